@@ -1,0 +1,8 @@
+import type { CAC } from 'cac';
+
+// Every command lives in a file of its own and exports `register(cli)`.
+// Add one import and one entry per command.
+
+export type RegisterCommand = (cli: CAC) => void;
+
+export const commands: RegisterCommand[] = [];

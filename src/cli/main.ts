@@ -1,0 +1,49 @@
+import { cac } from 'cac';
+import { CliError } from './errors.js';
+import { commands } from './commands/index.js';
+import { VERSION } from '../version.js';
+
+export function buildCli() {
+  const cli = cac('aex');
+  for (const register of commands) register(cli);
+  cli.help();
+  cli.version(VERSION);
+  return cli;
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const cli = buildCli();
+  try {
+    cli.parse(argv, { run: false });
+    if (!cli.matchedCommand) {
+      if (cli.options.help || cli.options.version) return;
+      const name = cli.args[0];
+      if (name === undefined) {
+        cli.outputHelp();
+        return;
+      }
+      throw new CliError(`unknown command "${name}". Run "aex help" for the list of commands.`);
+    }
+    await cli.runMatchedCommand();
+  } catch (err) {
+    reportError(err);
+  }
+}
+
+export function reportError(err: unknown): void {
+  if (err instanceof CliError) {
+    process.stderr.write(`error ${err.message}\n`);
+    process.exitCode = err.exitCode;
+    return;
+  }
+  const e = err as { name?: string; message?: string };
+  // cac reports user mistakes (unknown option, missing argument) as CACError.
+  if (e && e.name === 'CACError') {
+    process.stderr.write(`error ${e.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  process.stderr.write(`error internal: ${e?.message ?? String(err)}\n`);
+  if (process.env.AEX_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
+  process.exitCode = 70;
+}
