@@ -1,8 +1,11 @@
 import type { CAC } from 'cac';
+import { register as classify } from './classify.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
 
 export type RegisterCommand = (cli: CAC) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [
+  classify,
+];
