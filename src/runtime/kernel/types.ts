@@ -6,6 +6,12 @@
 export interface RuleSpec {
   tool: string;
   path?: string;
+  /**
+   * Further globs that every path must ALSO match (a conjunction). Produced when two
+   * path-qualified allow rules are intersected and neither glob contains the other
+   * (JSON `extends` narrowing, effective allow lists).
+   */
+  alsoPaths?: string[];
   /** Where the rule came from, for audit reasons: "policy.aex:3:7". */
   origin?: string;
 }

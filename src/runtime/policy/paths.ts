@@ -1,0 +1,130 @@
+// Path arguments of a call, in the one canonical form every matcher compares
+// (SPEC §4.5): absolute, with symlinks resolved, so `src/../secrets` or a symlink
+// into another tree cannot dodge a path-qualified rule.
+
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+
+/** Names of the built-in tools whose argument shapes are known (SPEC §5). */
+export const BUILTIN_TOOL_NAMES = ['file.read', 'file.write', 'tests.run', 'git.status', 'git.diff', 'git.apply'] as const;
+
+/** Argument names that carry paths for tools that are not built-ins (proxy, host tools). */
+export const GENERIC_PATH_ARGS = ['path', 'paths', 'file_path', 'filePath', 'notebook_path'] as const;
+
+export class PathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PathError';
+  }
+}
+
+export function assertNoNul(p: string): void {
+  if (p.includes('\0')) throw new PathError('Path contains a NUL byte.');
+}
+
+/**
+ * Resolves `p` against `cwd` and canonicalises it with realpath. For a path that
+ * does not exist, the nearest existing ancestor is realpath'd and the rest is
+ * appended unchanged. Throws on NUL bytes.
+ */
+export function canonicalPath(p: string, cwd: string): string {
+  if (typeof p !== 'string') throw new PathError('Path must be a string.');
+  assertNoNul(p);
+  assertNoNul(cwd);
+  const abs = path.resolve(cwd, p);
+  let head = abs;
+  const rest: string[] = [];
+  for (;;) {
+    try {
+      const real = realpathSync.native(head);
+      return rest.length === 0 ? real : path.join(real, ...rest.reverse());
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Only "does not exist" walks up; anything else (EACCES, ELOOP, ENOTDIR
+      // through a file) is a real problem the caller must see.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
+      const parent = path.dirname(head);
+      if (parent === head) return abs;
+      rest.push(path.basename(head));
+      head = parent;
+    }
+  }
+}
+
+function stringsOf(v: unknown): string[] {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return [];
+}
+
+/**
+ * File names touched by a unified diff: both sides of `diff --git a/X b/Y`, and the
+ * `--- a/F` / `+++ b/F` headers. Hunk bodies are skipped by their line counts, so a
+ * removed line that happens to start with `-- ` is not mistaken for a header.
+ */
+export function diffTouchedFiles(diff: string): string[] {
+  const out = new Set<string>();
+  let oldLeft = 0;
+  let newLeft = 0;
+  for (const line of diff.split(/\r?\n/)) {
+    if (oldLeft > 0 || newLeft > 0) {
+      if (line.startsWith('\\')) continue;
+      const c = line[0];
+      if (c === '-') oldLeft--;
+      else if (c === '+') newLeft--;
+      else {
+        oldLeft--;
+        newLeft--;
+      }
+      continue;
+    }
+    const hunk = /^@@ -\d+(?:,(\d+))? \+\d+(?:,(\d+))? @@/.exec(line);
+    if (hunk) {
+      oldLeft = hunk[1] === undefined ? 1 : Number(hunk[1]);
+      newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
+      continue;
+    }
+    let m = /^diff --git a\/(\S+) b\/(\S+)/.exec(line);
+    if (m) {
+      out.add(m[1]!);
+      out.add(m[2]!);
+      continue;
+    }
+    m = /^(?:\+\+\+|---) (?:[ab]\/)?([^\t]+?)\s*(?:\t.*)?$/.exec(line);
+    if (m && m[1] !== '/dev/null') out.add(m[1]!);
+  }
+  return [...out];
+}
+
+/** Raw (not yet canonical) path strings named by a call's arguments. */
+export function rawCallPaths(tool: string, args: Record<string, unknown> | undefined | null): string[] {
+  if (!args || typeof args !== 'object') return [];
+  const a = args as Record<string, unknown>;
+  const out: string[] = [];
+  if ((BUILTIN_TOOL_NAMES as readonly string[]).includes(tool)) {
+    out.push(...stringsOf(a.paths), ...stringsOf(a.path));
+    const writes = a.writes;
+    if (Array.isArray(writes)) {
+      for (const w of writes) {
+        if (typeof w === 'string') out.push(w);
+        else if (w && typeof w === 'object' && typeof (w as { path?: unknown }).path === 'string') out.push((w as { path: string }).path);
+      }
+    } else if (writes && typeof writes === 'object') {
+      out.push(...Object.keys(writes));
+    }
+    if (typeof a.diff === 'string') out.push(...diffTouchedFiles(a.diff));
+    return out;
+  }
+  for (const name of GENERIC_PATH_ARGS) out.push(...stringsOf(a[name]));
+  return out;
+}
+
+/**
+ * Canonical absolute paths of every file a call names (SPEC §4.5). Throws on a NUL
+ * byte, so a caller that catches it denies (fail closed).
+ */
+export function extractCallPaths(tool: string, args: Record<string, unknown> | undefined | null, cwd: string): string[] {
+  const seen = new Set<string>();
+  for (const p of rawCallPaths(tool, args)) seen.add(canonicalPath(p, cwd));
+  return [...seen];
+}
