@@ -1,5 +1,7 @@
 import type { CAC } from 'cac';
 import { register as classify } from './classify.js';
+import { register as sign } from './sign.js';
+import { register as verify } from './verify.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -8,4 +10,6 @@ export type RegisterCommand = (cli: CAC) => void;
 
 export const commands: RegisterCommand[] = [
   classify,
+  sign,
+  verify,
 ];
