@@ -1,0 +1,46 @@
+// Policy + task merge (SPEC §6.3): allow is not merged here — the kernel asks each
+// layer separately, because "both must permit" cannot be flattened into one list
+// without losing path conjunctions. Deny and confirm are unions, budget the minimum.
+
+import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../kernel/types.js';
+
+function sameRule(a: RuleSpec, b: RuleSpec): boolean {
+  return (
+    a.tool === b.tool &&
+    a.path === b.path &&
+    JSON.stringify(a.alsoPaths ?? []) === JSON.stringify(b.alsoPaths ?? [])
+  );
+}
+
+/** Union of rule lists, first occurrence kept (so its `origin` survives). */
+export function unionRules(...lists: Array<RuleSpec[] | undefined>): RuleSpec[] {
+  const out: RuleSpec[] = [];
+  for (const list of lists) for (const r of list ?? []) if (!out.some((o) => sameRule(o, r))) out.push(r);
+  return out;
+}
+
+/** Per-key minimum of the keys defined in any of the budgets. */
+export function minBudget(...budgets: Array<Record<string, number> | undefined>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const b of budgets) {
+    if (!b) continue;
+    for (const [k, v] of Object.entries(b)) {
+      if (typeof v !== 'number' || Number.isNaN(v)) continue;
+      out[k] = k in out ? Math.min(out[k]!, v) : v;
+    }
+  }
+  return out;
+}
+
+export function mergePermissions(opts: { task?: PermissionLayer; policy?: PermissionLayer; cwd: string }): EffectivePermissions {
+  const { task, policy, cwd } = opts;
+  const perms: EffectivePermissions = {
+    deny: unionRules(task?.deny, policy?.deny),
+    confirm: unionRules(task?.confirm, policy?.confirm),
+    budget: minBudget(task?.budget, policy?.budget),
+    cwd,
+  };
+  if (task) perms.task = task;
+  if (policy) perms.policy = policy;
+  return perms;
+}
