@@ -1,5 +1,6 @@
 import type { CAC } from 'cac';
 import { register as classify } from './classify.js';
+import { register as init } from './init.js';
 import { register as sign } from './sign.js';
 import { register as verify } from './verify.js';
 
@@ -10,6 +11,7 @@ export type RegisterCommand = (cli: CAC) => void;
 
 export const commands: RegisterCommand[] = [
   classify,
+  init,
   sign,
   verify,
 ];

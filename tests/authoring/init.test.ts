@@ -1,0 +1,91 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { validatePolicyJson } from '../../src/ir/validate.js';
+import { sanitizeTaskName } from '../../src/authoring/templates.js';
+import { aex, tempDir } from './cli-helpers.js';
+
+describe('aex init --policy', () => {
+  it('creates .aex/policy.aex in an empty directory, in today\'s syntax', () => {
+    const dir = tempDir();
+    const r = aex(['init', '--policy'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n');
+    const text = readFileSync(join(dir, '.aex', 'policy.aex'), 'utf8');
+    expect(text.split('\n')[0]).toBe('policy workspace v0');
+    expect(text).toMatch(/^allow file\.read, file\.write, tests\.run, git\.\*$/m);
+    expect(text).not.toMatch(/^use /m);
+    expect(text).toMatch(/^deny network\.\*, secrets\.read$/m);
+    expect(text).toMatch(/^confirm before file\.write$/m);
+    expect(text).toMatch(/^budget calls=100$/m);
+    expect(readdirSync(join(dir, '.aex'))).toEqual(['policy.aex']);
+  });
+
+  it('never overwrites, says skip on stderr and reports nothing as created', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.aex'));
+    writeFileSync(join(dir, '.aex', 'policy.aex'), 'mine\n');
+    const r = aex(['init', '--policy'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe('skip .aex/policy.aex already exists\n');
+    expect(readFileSync(join(dir, '.aex', 'policy.aex'), 'utf8')).toBe('mine\n');
+  });
+});
+
+describe('aex init --task', () => {
+  it('creates the task, its inputs and its JSON policy', () => {
+    const dir = tempDir();
+    const r = aex(['init', '--task', 'fix-test'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(
+      '✔ Created tasks/fix-test.aex\n✔ Created tasks/fix-test.inputs.json\n✔ Created tasks/fix-test.policy.json\n',
+    );
+    const task = readFileSync(join(dir, 'tasks', 'fix-test.aex'), 'utf8');
+    expect(task.split('\n')[0]).toBe('task fix-test v0');
+    expect(task).not.toMatch(/^agent /m);
+    expect(JSON.parse(readFileSync(join(dir, 'tasks', 'fix-test.inputs.json'), 'utf8'))).toEqual({
+      topic: 'Replace this with your task topic',
+    });
+    const policy = JSON.parse(readFileSync(join(dir, 'tasks', 'fix-test.policy.json'), 'utf8')) as unknown;
+    expect(policy).toEqual({ allow: ['model.make'], deny: ['secrets.read', 'network.*'], require_confirmation: [], budget: { calls: 20 } });
+    expect(validatePolicyJson(policy).valid).toBe(true);
+  });
+
+  it('defaults to sample-task, also with no flag at all, and sanitises names', () => {
+    const dir = tempDir();
+    expect(aex(['init'], { cwd: dir }).code).toBe(0);
+    expect(existsSync(join(dir, 'tasks', 'sample-task.aex'))).toBe(true);
+    expect(aex(['init', '--task'], { cwd: dir }).stderr).toBe(
+      'skip tasks/sample-task.aex already exists\nskip tasks/sample-task.inputs.json already exists\nskip tasks/sample-task.policy.json already exists\n',
+    );
+    const r = aex(['init', '--task', 'my task/v2'], { cwd: dir });
+    expect(r.stdout).toMatch(/tasks\/my_task_v2\.aex/);
+    expect(readFileSync(join(dir, 'tasks', 'my_task_v2.aex'), 'utf8').split('\n')[0]).toBe('task my_task_v2 v0');
+    expect(sanitizeTaskName('a.b c')).toBe('a_b_c');
+    expect(sanitizeTaskName('')).toBe('sample-task');
+  });
+
+  it('writes only the missing files and reports only those', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'tasks'));
+    writeFileSync(join(dir, 'tasks', 'x.inputs.json'), '{"topic": "kept"}\n');
+    const r = aex(['init', '--task', 'x', '--policy'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Created tasks/x.aex\n✔ Created tasks/x.policy.json\n');
+    expect(r.stderr).toBe('skip tasks/x.inputs.json already exists\n');
+    expect(readFileSync(join(dir, 'tasks', 'x.inputs.json'), 'utf8')).toBe('{"topic": "kept"}\n');
+    expect(readdirSync(join(dir, 'tasks')).sort()).toEqual(['x.aex', 'x.inputs.json', 'x.policy.json']);
+  });
+
+  it('fails with a one-line error when the directory is not writable', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'tasks'), 'a file where a directory should be');
+    const r = aex(['init', '--task', 'x'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error cannot write tasks\/x\.aex/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
