@@ -1,0 +1,153 @@
+// Per-session gate budget (SPEC §7.4 Rule): `.aex/gate-budget/<sha256(session)>.json`
+// = {sessionId, callsUsed, lastUpdated}, read and written only while holding an
+// exclusive lock file created with O_EXCL. Claude Code may run several hooks at once
+// (parallel tool calls, sub-agents), so read-modify-write without the lock would lose
+// counts. If the lock cannot be had within 2 s the caller fails closed.
+
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+
+export const STALE_STATE_MS = 4 * 60 * 60 * 1000;
+export const LOCK_WAIT_MS = 2000;
+/** A lock older than this is left over from a crashed process (a gate holds it for milliseconds). */
+export const STALE_LOCK_MS = 10_000;
+
+export interface BudgetState {
+  sessionId: string;
+  callsUsed: number;
+  lastUpdated: string;
+}
+
+export class LockTimeoutError extends Error {
+  constructor(lockPath: string) {
+    super(`could not lock ${lockPath} within ${LOCK_WAIT_MS / 1000} s`);
+    this.name = 'LockTimeoutError';
+  }
+}
+
+export function sessionKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+export function budgetDir(cwd: string): string {
+  return path.join(cwd, '.aex', 'gate-budget');
+}
+
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+function sleepSync(ms: number): void {
+  Atomics.wait(sleepCell, 0, 0, ms);
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** True when the lock at `lockPath` was left by a dead process or is far too old. */
+function lockIsStale(lockPath: string): { stale: boolean; ino?: number } {
+  let st;
+  try {
+    st = statSync(lockPath);
+  } catch {
+    return { stale: false };
+  }
+  if (Date.now() - st.mtimeMs > STALE_LOCK_MS) return { stale: true, ino: st.ino };
+  let text = '';
+  try {
+    text = readFileSync(lockPath, 'utf8');
+  } catch {
+    return { stale: false };
+  }
+  const pid = Number.parseInt(text, 10);
+  // An empty file is a lock being created right now: not stale.
+  if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && !pidAlive(pid)) return { stale: true, ino: st.ino };
+  return { stale: false };
+}
+
+/**
+ * Runs `fn` while holding `<dir>/<key>.lock`. Retries for up to 2 s with a short
+ * randomised back-off, breaking locks whose owner is gone; then throws
+ * LockTimeoutError (the gate turns that into exit 2, which blocks the call).
+ */
+export function withSessionLock<T>(dir: string, key: string, fn: () => T): T {
+  mkdirSync(dir, { recursive: true });
+  const lockPath = path.join(dir, `${key}.lock`);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  let fd = -1;
+  for (;;) {
+    try {
+      fd = openSync(lockPath, 'wx', 0o600);
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const { stale, ino } = lockIsStale(lockPath);
+    if (stale) {
+      try {
+        // Only remove the very file judged stale, not a fresh lock that replaced it.
+        if (statSync(lockPath).ino === ino) unlinkSync(lockPath);
+      } catch {
+        /* someone else broke it first */
+      }
+      continue;
+    }
+    if (Date.now() >= deadline) throw new LockTimeoutError(lockPath);
+    sleepSync(2 + Math.floor(Math.random() * 8));
+  }
+  try {
+    writeSync(fd, String(process.pid));
+  } finally {
+    closeSync(fd);
+  }
+  try {
+    return fn();
+  } finally {
+    try {
+      unlinkSync(lockPath);
+    } catch {
+      /* already gone: nothing to release */
+    }
+  }
+}
+
+/** Reads a session's state; a missing, unreadable, foreign or stale file starts at zero. */
+export function readBudget(file: string, sessionId: string, now: number): BudgetState {
+  const fresh: BudgetState = { sessionId, callsUsed: 0, lastUpdated: new Date(now).toISOString() };
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fresh;
+    throw err;
+  }
+  let parsed: Partial<BudgetState>;
+  try {
+    parsed = JSON.parse(raw) as Partial<BudgetState>;
+  } catch {
+    // A corrupt file cannot be trusted to hold a low count, and cannot be trusted to
+    // hold a high one either; refuse rather than silently resetting the budget.
+    throw new Error(`corrupt budget state ${file}`);
+  }
+  if (parsed.sessionId !== sessionId) return fresh;
+  const last = Date.parse(String(parsed.lastUpdated));
+  if (!Number.isFinite(last) || now - last > STALE_STATE_MS) return fresh;
+  const used = parsed.callsUsed;
+  if (typeof used !== 'number' || !Number.isInteger(used) || used < 0) throw new Error(`corrupt budget state ${file}`);
+  return { sessionId, callsUsed: used, lastUpdated: String(parsed.lastUpdated) };
+}
+
+export function writeBudget(file: string, state: BudgetState): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  const fd = openSync(tmp, 'w', 0o600);
+  try {
+    writeSync(fd, JSON.stringify(state) + '\n');
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(tmp, file);
+}

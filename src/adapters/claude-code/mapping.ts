@@ -1,0 +1,81 @@
+// Claude Code tool names → AEX capabilities, and the path fields each tool carries
+// (SPEC §7.3 Rule). Claude Code sends absolute paths; relative ones are resolved
+// against the hook input's cwd by the caller.
+
+const CAPABILITY: Record<string, string> = {
+  Read: 'file.read',
+  Glob: 'file.read',
+  Grep: 'file.read',
+  LS: 'file.read',
+  NotebookRead: 'file.read',
+  Write: 'file.write',
+  Edit: 'file.write',
+  MultiEdit: 'file.write',
+  NotebookEdit: 'file.write',
+  Bash: 'shell.exec',
+  PowerShell: 'shell.exec',
+  WebFetch: 'network.fetch',
+  WebSearch: 'network.search',
+  TodoRead: 'todo.read',
+  TodoWrite: 'todo.write',
+  Agent: 'agent.spawn',
+  Task: 'agent.spawn',
+};
+
+/** Which `tool_input` field holds the path, per Claude Code tool. */
+const PATH_FIELDS: Record<string, readonly string[]> = {
+  Read: ['file_path'],
+  NotebookRead: ['notebook_path', 'file_path'],
+  Glob: ['path'],
+  Grep: ['path'],
+  LS: ['path'],
+  Write: ['file_path'],
+  Edit: ['file_path'],
+  MultiEdit: ['file_path'],
+  NotebookEdit: ['notebook_path'],
+};
+
+const MCP_PATH_ARGS = ['path', 'paths', 'file_path', 'filePath', 'notebook_path'] as const;
+
+/**
+ * `mcp__S__T` → `mcp.S.T` (S and T may themselves contain single underscores; the
+ * separator is the double underscore after the server name). A name containing a dot
+ * is already an AEX capability. Anything unknown becomes `unknown.<Name>`, which only
+ * `*` or `unknown.*` can allow.
+ */
+export function capabilityFor(toolName: string): string {
+  const mapped = CAPABILITY[toolName];
+  if (mapped !== undefined) return mapped;
+  if (toolName.startsWith('mcp__')) {
+    const rest = toolName.slice('mcp__'.length);
+    const sep = rest.indexOf('__');
+    if (sep > 0 && sep + 2 < rest.length) return `mcp.${rest.slice(0, sep)}.${rest.slice(sep + 2)}`;
+  }
+  if (toolName.includes('.')) return toolName;
+  return `unknown.${toolName}`;
+}
+
+/**
+ * Raw path strings named by a tool call. Glob/Grep/LS without `path` search the
+ * working directory, so that is their path. Other tools have none.
+ */
+export function rawToolPaths(toolName: string, toolInput: Record<string, unknown>): string[] {
+  const fields = PATH_FIELDS[toolName];
+  if (!fields) return [];
+  for (const f of fields) {
+    const v = toolInput[f];
+    if (typeof v === 'string' && v !== '') return [v];
+  }
+  if (toolName === 'Glob' || toolName === 'Grep' || toolName === 'LS') return ['.'];
+  if (toolName.startsWith('mcp__')) {
+    // MCP tools: the generic path arguments, as the proxy reads them (SPEC §4.5).
+    const out: string[] = [];
+    for (const f of MCP_PATH_ARGS) {
+      const v = toolInput[f];
+      if (typeof v === 'string') out.push(v);
+      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
+    }
+    return out;
+  }
+  return [];
+}
