@@ -1,0 +1,16 @@
+// Audit is data (ARCHITECTURE principle 4): step functions and the kernel emit event
+// data, the emitter stamps `ts` and `seq` (decision D1) and hands the line to sinks.
+
+import type { AuditEventData } from '../kernel/types.js';
+
+/** One stamped audit line: `{"ts","seq","event",...fields}`. */
+export interface AuditEvent extends AuditEventData {
+  ts: string;
+  seq: number;
+}
+
+export interface AuditSink {
+  write(event: AuditEvent): void;
+  /** Flushes and releases resources; called once when the run ends. */
+  close?(): void | Promise<void>;
+}

@@ -1,0 +1,182 @@
+// Conditions of `check` and `if` (SPEC §4.8 Rule). One evaluator; `check` blocks on a
+// failure (AEX058) and `if` treats a failure as false.
+
+import type { Cond, Expr } from '../ir/types.js';
+import { evalExpr, refText, resolveRef } from './expressions.js';
+import type { CondResult, RunState } from './steps/types.js';
+
+/** Text form of a value: strings as is, null/missing "", objects and arrays as JSON. */
+export function textOf(v: unknown): string {
+  if (v === undefined || v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'object') return JSON.stringify(v);
+  return String(v);
+}
+
+function truthy(v: unknown): boolean {
+  if (Array.isArray(v)) return v.length > 0;
+  return Boolean(v);
+}
+
+const CITATION = /\[[^\]\n]+\]\([^)\s]+\)|\[\d+\]|https?:\/\//;
+const DIFF_START = /(^|\n)(diff --git |--- |@@ )/;
+
+/** Normalises a file name for comparison: strip leading `./`, collapse `//` and `.` segments. */
+export function normalizeFile(p: string): string {
+  const parts = p.replace(/\\/g, '/').split('/');
+  const out: string[] = [];
+  parts.forEach((seg, i) => {
+    if (seg === '.' || (seg === '' && i > 0 && i < parts.length)) return;
+    out.push(seg);
+  });
+  let s = out.join('/');
+  if (s === '') s = p.startsWith('/') ? '/' : '';
+  return s;
+}
+
+function diffName(raw: string, prefix: string): string | undefined {
+  let name = raw.split('\t')[0]!.trim();
+  if (name === '' || name === '/dev/null') return undefined;
+  if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) {
+    try {
+      name = JSON.parse(name) as string;
+    } catch {
+      return undefined;
+    }
+  }
+  if (name.startsWith(prefix)) name = name.slice(prefix.length);
+  return name === '' ? undefined : name;
+}
+
+/** File names touched by a unified diff string (`diff --git a/A b/B`, `+++ b/F`, `--- a/F`). */
+export function filesOfDiffText(text: string): string[] {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const add = (f: string | undefined) => {
+    if (f === undefined) return;
+    const n = normalizeFile(f);
+    if (n !== '' && !seen.has(n)) {
+      seen.add(n);
+      files.push(n);
+    }
+  };
+  for (const line of text.split(/\r?\n/)) {
+    if (line.startsWith('diff --git ')) {
+      const m = /^diff --git (?:"?a\/.*?"?) ("?b\/.*)$/.exec(line);
+      if (m) add(diffName(m[1]!, 'b/'));
+    } else if (line.startsWith('+++ ')) {
+      add(diffName(line.slice(4), 'b/'));
+    } else if (line.startsWith('--- ')) {
+      add(diffName(line.slice(4), 'a/'));
+    }
+  }
+  return files;
+}
+
+/** Touched files of any patch-like value (string diff, list of names or file objects, object). */
+export function touchedFiles(v: unknown, depth = 0): string[] {
+  if (depth > 8) return [];
+  if (typeof v === 'string') return filesOfDiffText(v);
+  const out: string[] = [];
+  if (Array.isArray(v)) {
+    for (const e of v) {
+      if (typeof e === 'string') out.push(normalizeFile(e));
+      else if (e !== null && typeof e === 'object') {
+        const o = e as Record<string, unknown>;
+        const name = [o.path, o.file, o.newPath].find((x) => typeof x === 'string') as string | undefined;
+        if (name !== undefined) out.push(normalizeFile(name));
+      }
+    }
+    return out.filter((f) => f !== '');
+  }
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.files)) return touchedFiles(o.files, depth + 1);
+    if (typeof o.diff === 'string') return touchedFiles(o.diff, depth + 1);
+    if (typeof o.path === 'string') return [normalizeFile(o.path)].filter((f) => f !== '');
+  }
+  return [];
+}
+
+/** The valid-diff test of SPEC §4.8 Rule (an empty array fails). */
+export function isValidDiff(v: unknown, depth = 0): boolean {
+  if (depth > 8) return false;
+  if (typeof v === 'string') return DIFF_START.test(v) && filesOfDiffText(v).length > 0;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return false;
+    return v.every((e) => {
+      if (typeof e === 'string') return e.length > 0;
+      if (e !== null && typeof e === 'object') {
+        const o = e as Record<string, unknown>;
+        return (typeof o.path === 'string' && o.path !== '') || (typeof o.newPath === 'string' && o.newPath !== '');
+      }
+      return false;
+    });
+  }
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Array.isArray(o.files)) return isValidDiff(o.files, depth + 1);
+    if (typeof o.diff === 'string') return isValidDiff(o.diff, depth + 1);
+    return typeof o.path === 'string' && o.path !== '';
+  }
+  return false;
+}
+
+function exprText(e: Expr): string {
+  if ('ref' in e) return refText(e);
+  if ('lit' in e) return textOf(e.lit);
+  return JSON.stringify(e);
+}
+
+/**
+ * Evaluates a condition against the run state. `text` is the condition's canonical source
+ * text (used in the `Check "C" evaluated to false.` reason).
+ */
+export function evalCond(cond: Cond, text: string, state: RunState): CondResult {
+  const subjectName = refText(cond.subject);
+  const subject = resolveRef(cond.subject, state);
+  switch (cond.op) {
+    case 'truthy':
+      return truthy(subject) ? { pass: true } : { pass: false, reason: `Check "${text}" evaluated to false.` };
+    case 'has': {
+      const needle = textOf(evalExpr(cond.needle, state));
+      return textOf(subject).includes(needle)
+        ? { pass: true }
+        : { pass: false, reason: `Expected "${subjectName}" to include "${needle}".` };
+    }
+    case 'has_citations':
+      return CITATION.test(textOf(subject))
+        ? { pass: true }
+        : { pass: false, reason: `Expected "${subjectName}" to contain citations.` };
+    case 'not_includes': {
+      const needle = textOf(evalExpr(cond.needle, state));
+      if (needle === '') return { pass: false, reason: 'needle is empty' };
+      if (subject === undefined || subject === null) return { pass: true };
+      return textOf(subject).includes(needle)
+        ? { pass: false, reason: `Expected "${subjectName}" to avoid "${needle}".` }
+        : { pass: true };
+    }
+    case 'valid_diff':
+      return isValidDiff(subject)
+        ? { pass: true }
+        : { pass: false, reason: `"${subjectName}" does not look like a valid unified diff.` };
+    case 'touches_only': {
+      const allowed = evalExpr(cond.allowed, state);
+      const allowedName = exprText(cond.allowed);
+      if (!Array.isArray(allowed) || !allowed.every((a) => typeof a === 'string')) {
+        return { pass: false, reason: `"${allowedName}" must be an array of file paths.` };
+      }
+      const allowedSet = new Set((allowed as string[]).map(normalizeFile));
+      const touched = touchedFiles(subject);
+      if (touched.length === 0) return { pass: false, reason: 'no files found' };
+      const outside = touched.filter((f) => !allowedSet.has(f));
+      return outside.length === 0
+        ? { pass: true }
+        : { pass: false, reason: `Patch touches files outside the allowed set: ${outside.join(', ')}.` };
+    }
+    default: {
+      const op = (cond as { op: string }).op;
+      return { pass: false, reason: `Check "${text}" is not supported by the runtime (op ${op}).` };
+    }
+  }
+}

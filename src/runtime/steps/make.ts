@@ -1,0 +1,61 @@
+// The `make` step (SPEC §4.6 Rule): kernel decision for `model.make` (deny → AEX051,
+// budget → AEX054), used += 1, a plain request to the model handler, make.result or
+// make.failed (AEX057). No handler → AEX056.
+
+import type { MakeStep } from '../../ir/types.js';
+import { decideModelCall } from '../kernel/decide.js';
+import { refText, resolveRef, toJson } from '../expressions.js';
+import { bindName } from './scope.js';
+import type { JsonValue, MakeRequest, RunEnv, RunState, StepOutcome } from './types.js';
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : typeof err === 'string' ? err : JSON.stringify(toJson(err));
+}
+
+/** The request a model handler receives for a `make` step. */
+export function buildMakeRequest(step: MakeStep, state: RunState): MakeRequest {
+  return {
+    bind: step.bind,
+    kind: step.type,
+    instructions: [...step.instructions],
+    inputs: step.inputs.map((r) => ({ name: refText(r), value: toJson(resolveRef(r, state)) })),
+    line: step.loc.line,
+  };
+}
+
+export async function execMake(step: MakeStep, state: RunState, env: RunEnv): Promise<StepOutcome> {
+  const line = step.loc.line;
+  const bind = step.bind;
+  if (!env.model) {
+    return { kind: 'blocked', reason: { code: 'AEX056', message: `Make step "${bind}" requires a model handler.`, line } };
+  }
+  let decided;
+  try {
+    decided = decideModelCall(env.perms, state, line);
+  } catch (err) {
+    env.audit.emit({ event: 'tool.denied', tool: 'model.make', reason: 'denied', error: errorMessage(err), line });
+    return { kind: 'blocked', reason: { code: 'AEX051', message: `Make step "${bind}" is denied: ${errorMessage(err)}`, line } };
+  }
+  const { decision, events } = decided;
+  for (const e of events) env.audit.emit(e);
+  if (decision.verdict === 'deny') {
+    const code = decision.reason === 'not_allowed' ? 'AEX050' : 'AEX051';
+    return { kind: 'blocked', reason: { code, message: decision.message, line } };
+  }
+  if (decision.verdict === 'budget_exhausted') {
+    return { kind: 'blocked', reason: { code: 'AEX054', message: decision.message, line } };
+  }
+  state.callsUsed += 1;
+  const request = buildMakeRequest(step, state);
+  let value: JsonValue;
+  try {
+    value = toJson(await env.model(request));
+  } catch (err) {
+    const error = errorMessage(err);
+    env.audit.emit({ event: 'make.failed', bind, error, line });
+    return { kind: 'blocked', reason: { code: 'AEX057', message: `Make step "${bind}" failed: ${error}`, line } };
+  }
+  env.audit.emit({ event: 'make.result', bind, kind: step.type, line });
+  bindName(state, bind, value);
+  return { kind: 'continue' };
+}
