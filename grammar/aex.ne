@@ -1,0 +1,165 @@
+# AEX grammar (SPEC §1.7), over the tokens of one logical line.
+#
+# The line layer (src/compiler/lexer.ts) splits the source into logical lines with
+# INDENT/DEDENT markers and lexes each with moo; this grammar parses one statement
+# at a time, and src/compiler/parser.ts builds blocks from the markers. Keywords are
+# matched by value where they occur, so they stay usable as names elsewhere.
+
+@preprocessor typescript
+
+@{%
+// The token source is an array prepared by the line layer.
+const lexer = {
+  toks: [] as any[],
+  i: 0,
+  reset(chunk: any) { this.toks = chunk; this.i = 0; },
+  next() { return this.toks[this.i++]; },
+  save() { return {}; },
+  formatError(tok: any) { return `unexpected "${tok && tok.value}"`; },
+  has(_type: string) { return true; },
+};
+const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);
+const pos = (t: any) => ({ line: t.line, column: t.col });
+const word = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) ? reject : d[0]);
+%}
+
+@lexer lexer
+
+statement -> header      {% id %}
+           | goal        {% id %}
+           | rules       {% id %}
+           | confirm     {% id %}
+           | need        {% id %}
+           | budget      {% id %}
+           | do          {% id %}
+           | make        {% id %}
+           | check       {% id %}
+           | return      {% id %}
+           | if          {% id %}
+           | for         {% id %}
+           | instruction {% id %}
+
+# ---- declarations -------------------------------------------------------------
+
+header -> ("task" | "agent" | "policy") %hword %hword
+  {% (d) => ({ type: 'header', keyword: d[0][0].value, pos: pos(d[0][0]), name: d[1].value, namePos: pos(d[1]), version: d[2].value, versionPos: pos(d[2]) }) %}
+
+goal -> "goal" %string
+  {% (d) => ({ type: 'goal', pos: pos(d[0]), raw: d[1] }) %}
+
+rules -> ("use" | "allow" | "deny") ruleList
+  {% (d) => ({ type: 'rules', keyword: d[0][0].value, pos: pos(d[0][0]), rules: d[1] }) %}
+
+ruleList -> %rule                  {% (d) => [d[0]] %}
+          | ruleList %comma %rule  {% (d) => [...d[0], d[2]] %}
+
+confirm -> "confirm" "before" %rule
+  {% (d) => ({ type: 'confirm', pos: pos(d[0]), rule: d[2] }) %}
+
+need -> "need" ident ":" type
+  {% (d) => ({ type: 'need', pos: pos(d[0]), name: d[1].value, namePos: pos(d[1]), typeNode: d[3] }) %}
+
+type -> typeBase                   {% id %}
+      | type "?"                   {% (d) => ({ ...d[0], optional: d[0].optional + 1 }) %}
+
+typeBase -> %word                  {% (d) => ({ base: d[0].value, optional: 0, pos: pos(d[0]) }) %}
+          | %word "[" type "]"     {% (d) => ({ base: d[0].value, item: d[2], optional: 0, pos: pos(d[0]) }) %}
+
+budget -> "budget" budgetList
+  {% (d) => ({ type: 'budget', pos: pos(d[0]), items: d[1] }) %}
+
+budgetList -> budgetItem                     {% (d) => [d[0]] %}
+            | budgetList "," budgetItem      {% (d) => [...d[0], d[2]] %}
+
+budgetItem -> %word "=" budgetValue          {% (d) => ({ key: d[0].value, pos: pos(d[0]), eq: d[1], value: d[2] }) %}
+            | %word "="                      {% (d) => ({ key: d[0].value, pos: pos(d[0]), eq: d[1], value: null }) %}
+
+budgetValue -> %number                       {% id %}
+             | %word                         {% id %}
+             | %string                       {% id %}
+             | %lit                          {% id %}
+
+# ---- steps --------------------------------------------------------------------
+
+do -> "do" toolName "(" args ")" bind
+  {% (d) => ({ type: 'do', pos: pos(d[0]), tool: d[1], args: d[3], bind: d[5] }) %}
+
+toolName -> %word                  {% (d) => d[0].value %}
+          | toolName "." %word     {% (d) => d[0] + '.' + d[2].value %}
+
+args -> null                       {% () => [] %}
+      | argList                    {% id %}
+
+argList -> arg                     {% (d) => [d[0]] %}
+         | argList "," arg         {% (d) => [...d[0], d[2]] %}
+
+arg -> ident "=" value             {% (d) => ({ name: d[0].value, pos: pos(d[0]), value: d[2] }) %}
+
+bind -> null                       {% () => null %}
+      | %arrow ident               {% (d) => d[1] %}
+
+make -> "make" ident ":" %word "from" makeInputs "with" colon
+  {% (d) => ({ type: 'make', pos: pos(d[0]), bind: d[1].value, bindPos: pos(d[1]), artifact: d[3].value, inputs: d[5] }) %}
+
+colon -> null | ":"
+
+makeInputs -> makeInput                    {% (d) => [d[0]] %}
+            | makeInputs "," makeInput     {% (d) => [...d[0], d[2]] %}
+
+makeInput -> ref                           {% id %}
+           | "$" ref                       {% (d) => ({ ...d[1], dollar: true }) %}
+
+check -> "check" cond              {% (d) => ({ type: 'check', pos: pos(d[0]), cond: d[1] }) %}
+
+return -> "return" value           {% (d) => ({ type: 'return', pos: pos(d[0]), value: d[1] }) %}
+
+if -> "if" cond                    {% (d) => ({ type: 'if', pos: pos(d[0]), cond: d[1] }) %}
+
+for -> "for" ident "in" ref        {% (d) => ({ type: 'for', pos: pos(d[0]), variable: d[1].value, varPos: pos(d[1]), iter: d[3] }) %}
+
+instruction -> %instr              {% (d) => ({ type: 'instruction', pos: pos(d[0]), text: d[0].value }) %}
+
+# ---- conditions ---------------------------------------------------------------
+
+cond -> ref                                        {% (d) => ({ op: 'truthy', subject: d[0] }) %}
+      | ref "has" string                           {% (d) => ({ op: 'has', subject: d[0], needle: d[2] }) %}
+      | ref "has" "citations"                      {% (d) => ({ op: 'has_citations', subject: d[0] }) %}
+      | ref "does" "not" "include" string          {% (d) => ({ op: 'not_includes', subject: d[0], needle: d[4] }) %}
+      | ref "does" "not" "include" ref             {% (d) => ({ op: 'not_includes', subject: d[0], needle: d[4] }) %}
+      | ref ("is" | "has") "valid" "diff"          {% (d) => ({ op: 'valid_diff', subject: d[0], verb: d[1][0].value }) %}
+      | ref "touches" "only" ref                   {% (d) => ({ op: 'touches_only', subject: d[0], allowed: d[3] }) %}
+      | ref "touches" "only" list                  {% (d) => ({ op: 'touches_only', subject: d[0], allowed: d[3] }) %}
+
+# ---- values -------------------------------------------------------------------
+
+value -> string                    {% id %}
+       | %number                   {% (d) => ({ kind: 'number', value: Number(d[0].value), raw: d[0].value, pos: pos(d[0]) }) %}
+       | %lit                      {% (d) => (d[0].value === 'null' ? { kind: 'null', pos: pos(d[0]) } : { kind: 'bool', value: d[0].value === 'true', pos: pos(d[0]) }) %}
+       | ref                       {% id %}
+       | list                      {% id %}
+       | object                    {% id %}
+
+string -> %string                  {% (d) => ({ kind: 'string', raw: d[0].value, pos: pos(d[0]) }) %}
+
+list -> "[" "]"                    {% (d) => ({ kind: 'list', items: [], pos: pos(d[0]) }) %}
+      | "[" values trailingComma "]"   {% (d) => ({ kind: 'list', items: d[1], pos: pos(d[0]) }) %}
+
+values -> value                    {% (d) => [d[0]] %}
+        | values "," value         {% (d) => [...d[0], d[2]] %}
+
+object -> "{" "}"                  {% (d) => ({ kind: 'object', members: [], pos: pos(d[0]) }) %}
+        | "{" members trailingComma "}"  {% (d) => ({ kind: 'object', members: d[1], pos: pos(d[0]) }) %}
+
+members -> member                  {% (d) => [d[0]] %}
+         | members "," member      {% (d) => [...d[0], d[2]] %}
+
+member -> ident ":" value          {% (d) => ({ key: d[0].value, keyRaw: null, keyPos: pos(d[0]), value: d[2] }) %}
+        | %string ":" value        {% (d) => ({ key: null, keyRaw: d[0].value, keyPos: pos(d[0]), value: d[2] }) %}
+
+trailingComma -> null | ","
+
+ref -> ident                       {% (d) => ({ kind: 'ref', name: d[0].value, path: [], pos: pos(d[0]) }) %}
+     | ref "." %word               {% (d) => ({ ...d[0], path: [...d[0].path, d[2].value] }) %}
+     | ref %dotidx                 {% (d) => ({ ...d[0], path: [...d[0].path, Number(d[1].value.slice(1))] }) %}
+
+ident -> %word                     {% word %}

@@ -1,0 +1,313 @@
+import type { Diagnostic } from './diagnostics.js';
+import { diag } from './diagnostics.js';
+import { headerLexer, HEADER_KEYWORDS, mainLexer, RULE_KEYWORDS, rulesLexer, type Tok } from './tokens.js';
+
+// The line layer of the lexer: turns source text into logical lines (bracket
+// continuation joins physical lines), classifies comments, collects `make`
+// instruction lines, and produces INDENT/DEDENT markers from leading spaces.
+// Each logical line is then parsed on its own by the nearley grammar, which keeps
+// parsing time linear in the size of the file.
+
+export interface Comment {
+  text: string; // including the leading '#'
+  line: number;
+  col: number;
+}
+
+export interface LogicalLine {
+  kind: 'stmt' | 'instr';
+  indent: number;
+  line: number;
+  col: number;
+  endLine: number;
+  tokens: Tok[];
+  /** Full-line comments directly above this line (and after the previous one). */
+  leading: Comment[];
+  /** A comment at the end of the line's last physical line. */
+  trailing?: Comment;
+  /** Comments on continuation lines inside brackets. */
+  inner: Comment[];
+  /** Blank lines seen before this line (the formatter normalises them). */
+  blankBefore: boolean;
+  /** The line could not be lexed cleanly; a diagnostic was reported already. */
+  broken: boolean;
+}
+
+export type LineItem = LogicalLine | { kind: 'indent'; line: number } | { kind: 'dedent'; line: number };
+
+export interface LexResult {
+  items: LineItem[];
+  /** Comments after the last code line. */
+  trailingComments: Comment[];
+  diagnostics: Diagnostic[];
+  /** Normalised source (BOM removed, LF line ends). */
+  text: string;
+}
+
+const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+const CLOSE = new Set([')', ']', '}']);
+
+export function normaliseSource(text: string): string {
+  return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
+}
+
+function lexPhysical(lexer: typeof mainLexer, text: string, line: number, startCol: number): Tok[] {
+  lexer.reset(text);
+  const out: Tok[] = [];
+  for (let t = lexer.next(); t; t = lexer.next()) {
+    const type = t.type === 'punct' ? t.value : (t.type as string);
+    out.push({ type, value: t.value, line, col: startCol + t.offset });
+  }
+  return out;
+}
+
+export function lex(source: string): LexResult {
+  const text = normaliseSource(source);
+  const physical = text.split('\n');
+  const diagnostics: Diagnostic[] = [];
+  const items: LineItem[] = [];
+  const indentStack: number[] = [0];
+  let pendingComments: Comment[] = [];
+  let blankBefore = false;
+  let expectBlock = false; // previous statement opened a block (if/for)
+  let makeIndent = -1; // >= 0 while instruction lines of a `make` may follow
+  let cur: LogicalLine | null = null;
+  let curLexer = mainLexer;
+  let brackets: Tok[] = [];
+
+  const finishLine = (l: LogicalLine) => {
+    items.push(l);
+  };
+
+  for (let i = 0; i < physical.length; i++) {
+    const raw = physical[i]!;
+    const lineNo = i + 1;
+
+    if (cur) {
+      // Continuation of a logical line inside brackets.
+      const toks = lexPhysical(curLexer, raw, lineNo, 1);
+      absorb(cur, toks, brackets, diagnostics, true);
+      cur.endLine = lineNo;
+      if (brackets.length === 0) {
+        finishLine(cur);
+        cur = null;
+      }
+      continue;
+    }
+
+    const m = /^[ \t]*/.exec(raw)!;
+    const lead = m[0];
+    const rest = raw.slice(lead.length);
+    if (rest === '') {
+      blankBefore = true;
+      continue;
+    }
+    const indent = lead.length;
+    if (rest.startsWith('#')) {
+      pendingComments.push({ text: rest.trimEnd(), line: lineNo, col: indent + 1 });
+      continue;
+    }
+    const tabAt = lead.indexOf('\t');
+    if (tabAt >= 0) {
+      diagnostics.push(diag('AEX101', 'error', 'tab in indentation; indent with spaces only', lineNo, tabAt + 1));
+    }
+
+    // Instruction lines of a `make` step: `- text`, deeper than the `make`.
+    if (makeIndent >= 0) {
+      if (indent > makeIndent && rest.startsWith('-')) {
+        const instr = rest.slice(1).replace(/^[ \t]+/, '').trimEnd();
+        items.push({
+          kind: 'instr',
+          indent,
+          line: lineNo,
+          col: indent + 1,
+          endLine: lineNo,
+          tokens: [{ type: 'instr', value: instr, line: lineNo, col: indent + 1 }],
+          leading: pendingComments,
+          inner: [],
+          blankBefore,
+          broken: false,
+        });
+        pendingComments = [];
+        blankBefore = false;
+        continue;
+      }
+      if (indent > makeIndent) {
+        diagnostics.push(
+          diag('AEX100', 'error', 'expected an instruction line starting with "-" under "make"', lineNo, indent + 1),
+        );
+        continue;
+      }
+      makeIndent = -1;
+    }
+
+    // Indentation → INDENT / DEDENT.
+    const top = indentStack[indentStack.length - 1]!;
+    if (expectBlock) {
+      if (indent > top) {
+        indentStack.push(indent);
+        items.push({ kind: 'indent', line: lineNo });
+      } else {
+        const prev = lastStmt(items);
+        diagnostics.push(
+          diag('AEX101', 'error', `expected an indented block after "${prev?.tokens[0]?.value ?? 'block opener'}"`, lineNo, indent + 1),
+        );
+        dedentTo(indent, indentStack, items, diagnostics, lineNo);
+      }
+    } else if (indent > top) {
+      diagnostics.push(diag('AEX101', 'error', 'unexpected indent', lineNo, indent + 1));
+    } else if (indent < top) {
+      dedentTo(indent, indentStack, items, diagnostics, lineNo);
+    }
+
+    const firstWord = /^[A-Za-z_]+/.exec(rest)?.[0] ?? '';
+    curLexer = RULE_KEYWORDS.has(firstWord) ? rulesLexer : HEADER_KEYWORDS.has(firstWord) ? headerLexer : mainLexer;
+    const l: LogicalLine = {
+      kind: 'stmt',
+      indent,
+      line: lineNo,
+      col: indent + 1,
+      endLine: lineNo,
+      tokens: [],
+      leading: pendingComments,
+      inner: [],
+      blankBefore,
+      broken: false,
+    };
+    pendingComments = [];
+    blankBefore = false;
+    brackets = [];
+    absorb(l, lexPhysical(curLexer, rest, lineNo, indent + 1), brackets, diagnostics, false);
+    const first = l.tokens[0]?.value;
+    expectBlock = first === 'if' || first === 'for';
+    if (first === 'make') makeIndent = indent;
+    if (brackets.length > 0) {
+      cur = l;
+    } else {
+      finishLine(l);
+    }
+  }
+
+  if (cur) {
+    const open = brackets[brackets.length - 1]!;
+    diagnostics.push(diag('AEX102', 'error', `unclosed "${open.value}" (opened here) at end of file`, open.line, open.col));
+    cur.broken = true;
+    finishLine(cur);
+  }
+  if (expectBlock) {
+    const prev = lastStmt(items);
+    if (prev) diagnostics.push(diag('AEX101', 'error', `expected an indented block after "${prev.tokens[0]?.value}"`, prev.line, prev.col));
+  }
+  const eofLine = physical.length;
+  while (indentStack.length > 1) {
+    indentStack.pop();
+    items.push({ kind: 'dedent', line: eofLine });
+  }
+  return { items, trailingComments: pendingComments, diagnostics, text };
+}
+
+function lastStmt(items: LineItem[]): LogicalLine | undefined {
+  for (let i = items.length - 1; i >= 0; i--) {
+    const it = items[i]!;
+    if (it.kind === 'stmt') return it;
+  }
+  return undefined;
+}
+
+function dedentTo(indent: number, stack: number[], items: LineItem[], diagnostics: Diagnostic[], lineNo: number) {
+  while (stack.length > 1 && stack[stack.length - 1]! > indent) {
+    stack.pop();
+    items.push({ kind: 'dedent', line: lineNo });
+  }
+  if (stack[stack.length - 1] !== indent) {
+    diagnostics.push(diag('AEX101', 'error', 'dedent does not match any enclosing indentation level', lineNo, indent + 1));
+  }
+}
+
+/** Moves significant tokens into the line, tracking brackets and comments. */
+function absorb(l: LogicalLine, toks: Tok[], brackets: Tok[], diagnostics: Diagnostic[], continuation: boolean) {
+  for (const t of toks) {
+    switch (t.type) {
+      case 'ws':
+        break;
+      case 'comment': {
+        const c = { text: t.value.trimEnd(), line: t.line, col: t.col };
+        // A comment on a line that continues (brackets still open) belongs inside.
+        if (brackets.length > 0) l.inner.push(c);
+        else if (continuation || !l.trailing) {
+          if (l.trailing) l.inner.push(l.trailing);
+          l.trailing = c;
+        }
+        break;
+      }
+      case 'badstring':
+        diagnostics.push(diag('AEX102', 'error', 'unterminated string', t.line, t.col));
+        l.broken = true;
+        break;
+      case 'squote':
+        diagnostics.push(diag('AEX100', 'error', 'single quotes do not make a string; use double quotes', t.line, t.col));
+        l.broken = true;
+        break;
+      default:
+        if (t.type === 'string') checkEscapes(t, diagnostics, l);
+        if (t.type in OPEN) brackets.push(t);
+        else if (CLOSE.has(t.type)) {
+          const open = brackets[brackets.length - 1];
+          if (open && OPEN[open.type] === t.type) brackets.pop();
+          else if (open) {
+            diagnostics.push(diag('AEX100', 'error', `"${t.value}" does not close "${open.value}"`, t.line, t.col));
+            l.broken = true;
+            brackets.pop();
+          }
+        }
+        l.tokens.push(t);
+    }
+  }
+  // A trailing comment that was followed by more code on a later line is inner.
+  if (l.trailing && l.tokens.length && l.tokens[l.tokens.length - 1]!.line > l.trailing.line) {
+    l.inner.push(l.trailing);
+    l.trailing = undefined;
+  }
+}
+
+const ESCAPES = new Set(['"', '\\', '/', 'b', 'f', 'n', 'r', 't']);
+
+function checkEscapes(t: Tok, diagnostics: Diagnostic[], l: LogicalLine) {
+  const s = t.value;
+  for (let i = 1; i < s.length - 1; i++) {
+    if (s[i] !== '\\') continue;
+    const c = s[i + 1]!;
+    if (ESCAPES.has(c)) {
+      i++;
+    } else if (c === 'u' && /^[0-9a-fA-F]{4}$/.test(s.slice(i + 2, i + 6))) {
+      i += 5;
+    } else {
+      diagnostics.push(diag('AEX103', 'error', `invalid escape "\\${c}" in string`, t.line, t.col + i));
+      l.broken = true;
+      i++;
+    }
+  }
+}
+
+/** Decodes a string token (already checked by checkEscapes). */
+export function decodeString(raw: string): string {
+  const s = raw.slice(1, -1);
+  return s.replace(/\\(u[0-9a-fA-F]{4}|.)/g, (_, e: string) => {
+    switch (e[0]) {
+      case 'n':
+        return '\n';
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'u':
+        return String.fromCharCode(parseInt(e.slice(1), 16));
+      default:
+        return e;
+    }
+  });
+}

@@ -1,0 +1,142 @@
+import type { CondNode, DocumentNode, RefNode, RuleNode, Stmt, TypeNode, ValueNode } from './ast.js';
+import type { Cond, Expr, IRDocument, Need, RefExpr, Rule, Step, TypeExpr, BaseType } from '../ir/types.js';
+import { IR_VERSION } from '../ir/types.js';
+import { printCond } from './print-value.js';
+import { ruleProblem } from './validate/rule-syntax.js';
+
+// AST → IR v1 (SPEC §3.2). Lowering is total over parsed documents: parts that
+// failed validation are left out so the IR stays schema-shaped, and callers refuse
+// to use an IR whose compile reported errors.
+
+const BASES = new Set(['str', 'num', 'int', 'bool', 'file', 'url', 'json']);
+
+function ref(r: RefNode): RefExpr {
+  return r.path.length ? { ref: r.name, path: [...r.path] } : { ref: r.name };
+}
+
+export function lowerValue(v: ValueNode): Expr {
+  switch (v.kind) {
+    case 'string':
+      return { lit: v.value };
+    case 'number':
+      return { lit: v.value };
+    case 'bool':
+      return { lit: v.value };
+    case 'null':
+      return { lit: null };
+    case 'ref':
+      return ref(v);
+    case 'list':
+      return { list: v.items.map(lowerValue) };
+    case 'object':
+      return { object: v.members.map((m) => ({ key: m.key, value: lowerValue(m.value) })) };
+  }
+}
+
+function lowerCond(c: CondNode): Cond {
+  switch (c.op) {
+    case 'has':
+    case 'not_includes':
+      return { op: c.op, subject: ref(c.subject), needle: lowerValue(c.needle) };
+    case 'touches_only':
+      return { op: c.op, subject: ref(c.subject), allowed: lowerValue(c.allowed) };
+    default:
+      return { op: c.op, subject: ref(c.subject) };
+  }
+}
+
+function lowerType(t: TypeNode): TypeExpr | null {
+  if (t.base === 'list') {
+    const item = t.item ? lowerType(t.item) : null;
+    return item ? { base: 'list', item } : null;
+  }
+  return BASES.has(t.base) && !t.item ? { base: t.base as BaseType } : null;
+}
+
+function lowerRule(r: RuleNode): Rule | null {
+  if (ruleProblem(r)) return null;
+  const out: Rule = { tool: r.tool, loc: { line: r.pos.line, column: r.pos.column } };
+  if (r.path !== undefined) out.path = r.path;
+  return out;
+}
+
+function lowerSteps(stmts: Stmt[]): Step[] {
+  const out: Step[] = [];
+  for (const s of stmts) {
+    const loc = { line: s.pos.line, column: s.pos.column };
+    switch (s.type) {
+      case 'do':
+        out.push({ op: 'call', tool: s.tool, args: s.args.map((a) => ({ name: a.name, value: lowerValue(a.value) })), bind: s.bind, loc });
+        break;
+      case 'make':
+        out.push({ op: 'make', bind: s.bind, type: s.artifact, inputs: s.inputs.map(ref), instructions: s.instructions.map((i) => i.text), loc });
+        break;
+      case 'check':
+        out.push({ op: 'check', cond: lowerCond(s.cond), text: printCond(s.cond), loc });
+        break;
+      case 'return':
+        out.push({ op: 'return', value: lowerValue(s.value), loc });
+        break;
+      case 'if':
+        out.push({ op: 'if', cond: lowerCond(s.cond), text: printCond(s.cond), then: lowerSteps(s.body), loc });
+        break;
+      case 'for':
+        out.push({ op: 'for', var: s.variable, iter: ref(s.iter), body: lowerSteps(s.body), loc });
+        break;
+      default:
+        break; // declarations are lowered separately; nested ones are errors
+    }
+  }
+  return out;
+}
+
+export function lower(doc: DocumentNode, source?: { path: string; sha256: string }): IRDocument | null {
+  const header = doc.body.find((s): s is Extract<Stmt, { type: 'header' }> => s.type === 'header');
+  if (!header) return null;
+  const kind = header.keyword === 'policy' ? 'policy' : 'task';
+  const goal = doc.body.find((s): s is Extract<Stmt, { type: 'goal' }> => s.type === 'goal');
+  const use: Rule[] = [];
+  const deny: Rule[] = [];
+  const confirm: Rule[] = [];
+  const needs: Need[] = [];
+  const budget: IRDocument['budget'] = {};
+  const seen = { use: new Set<string>(), deny: new Set<string>(), confirm: new Set<string>() };
+  const add = (list: Rule[], set: Set<string>, r: RuleNode, at?: RuleNode['pos']) => {
+    const l = lowerRule(r);
+    if (l && at) l.loc = { line: at.line, column: at.column };
+    if (l && !set.has(r.text)) {
+      set.add(r.text);
+      list.push(l);
+    }
+  };
+  for (const s of doc.body) {
+    if (s.type === 'rules') {
+      if (s.keyword === 'deny') s.rules.forEach((r) => add(deny, seen.deny, r));
+      else if (kind === 'policy' || s.keyword === 'use') s.rules.forEach((r) => add(use, seen.use, r));
+    } else if (s.type === 'confirm') {
+      add(confirm, seen.confirm, s.rule, s.pos);
+    } else if (s.type === 'need' && kind === 'task') {
+      const type = lowerType(s.typeNode);
+      if (type && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name) && !needs.some((n) => n.name === s.name)) {
+        needs.push({ name: s.name, type, optional: s.typeNode.optional > 0, loc: { line: s.pos.line, column: s.pos.column } });
+      }
+    } else if (s.type === 'budget') {
+      for (const it of s.items) {
+        if (it.value !== null && Number.isSafeInteger(it.value) && it.value >= 0 && !/[.eE]/.test(it.raw)) budget[it.key] = it.value;
+      }
+    }
+  }
+  const ir: IRDocument = {
+    irVersion: IR_VERSION,
+    kind,
+    name: header.name,
+    version: header.version.replace(/^v/, ''),
+    goal: goal?.value ?? '',
+    ...(source ? { source } : {}),
+    permissions: { use, deny, confirm },
+    needs,
+    budget,
+    steps: kind === 'task' ? lowerSteps(doc.body) : [],
+  };
+  return ir;
+}

@@ -1,0 +1,251 @@
+import nearley from 'nearley';
+import grammar from './grammar.generated.js';
+import type { CondNode, DocumentNode, Pos, RefNode, RuleNode, Stmt, TypeNode, ValueNode } from './ast.js';
+import { diag, type Diagnostic } from './diagnostics.js';
+import { decodeString, lex, type LexResult, type LogicalLine } from './lexer.js';
+import type { Tok } from './tokens.js';
+
+// Parse driver: one nearley parse per logical line (linear in file size), blocks
+// built from the INDENT/DEDENT markers of the line layer.
+
+const compiledGrammar = nearley.Grammar.fromCompiled(grammar as unknown as nearley.CompiledRules);
+
+export interface ParseResult {
+  doc: DocumentNode;
+  diagnostics: Diagnostic[];
+  /** Number of parses of each statement; the grammar is unambiguous when all are 1. */
+  ambiguities: Array<{ line: number; parses: number }>;
+  text: string;
+}
+
+const USAGE: Record<string, string> = {
+  task: 'expected `task NAME vVERSION`',
+  agent: 'expected `agent NAME vVERSION`',
+  policy: 'expected `policy NAME vVERSION`',
+  goal: 'expected `goal "text"`',
+  use: 'expected `use RULE, RULE, ...`',
+  allow: 'expected `allow RULE, RULE, ...`',
+  deny: 'expected `deny RULE, RULE, ...`',
+  confirm: 'expected `confirm before RULE`',
+  need: 'expected `need NAME: TYPE`',
+  budget: 'expected `budget calls=N, ...`',
+  do: 'expected `do TOOL(name=value, ...) [-> NAME]`',
+  make: 'expected `make NAME: KIND from REF, ... with:`',
+  return: 'expected `return VALUE`',
+  for: 'expected `for NAME in REF`',
+};
+
+const STATEMENT_WORDS = new Set([
+  'task', 'agent', 'policy', 'goal', 'use', 'allow', 'deny', 'confirm', 'need', 'budget',
+  'do', 'make', 'check', 'return', 'if', 'for',
+]);
+
+function tokText(t: Tok | undefined): string {
+  if (!t) return 'end of line';
+  return t.type === 'string' ? 'string ' + t.value : `"${t.value}"`;
+}
+
+interface RawStmt {
+  type: string;
+  [k: string]: unknown;
+}
+
+/** Parses one logical line's tokens. Returns the statement or a diagnostic. */
+export function parseLine(l: LogicalLine): { stmt?: RawStmt; error?: Diagnostic; parses: number } {
+  const toks = l.tokens;
+  const first = toks[0]!;
+  const keyword = first.value;
+  const parser = new nearley.Parser(compiledGrammar);
+  try {
+    parser.feed(toks as unknown as string);
+  } catch (e) {
+    const bad = (e as { token?: Tok }).token;
+    return { error: syntaxError(l, keyword, bad, toks), parses: 0 };
+  }
+  const n = parser.results.length;
+  if (n === 0) {
+    return { error: syntaxError(l, keyword, undefined, toks), parses: 0 };
+  }
+  return { stmt: parser.results[0] as RawStmt, parses: n };
+}
+
+function syntaxError(l: LogicalLine, keyword: string, bad: Tok | undefined, toks: Tok[]): Diagnostic {
+  const last = toks[toks.length - 1]!;
+  const at = bad ?? { ...last, col: last.col + last.value.length };
+  const found = bad ? tokText(bad) : 'end of line';
+  if (keyword === 'check' || keyword === 'if') {
+    const text = toks.slice(1).map((t) => t.value).join(' ');
+    return diag('AEX040', 'error', `unsupported condition "${text}"; expected REF, REF has "text", REF has citations, REF does not include X, REF is valid diff, or REF touches only LIST`, toks[1]?.line ?? l.line, toks[1]?.col ?? l.col);
+  }
+  if (!STATEMENT_WORDS.has(keyword) || (toks[0]!.type !== 'word' && toks[0]!.type !== 'rule' && toks[0]!.type !== 'hword')) {
+    return diag('AEX100', 'error', `unrecognised statement starting with ${tokText(toks[0])}`, l.line, l.col);
+  }
+  const usage = USAGE[keyword];
+  return diag('AEX100', 'error', `invalid ${keyword} statement: unexpected ${found}${usage ? '; ' + usage : ''}`, at.line, at.col);
+}
+
+function toPos(p: { line: number; column: number }): Pos {
+  return { line: p.line, column: p.column };
+}
+
+function buildValue(v: any, diags: Diagnostic[]): ValueNode {
+  switch (v.kind) {
+    case 'string':
+      return { kind: 'string', value: decodeString(v.raw), pos: v.pos };
+    case 'list':
+      return { kind: 'list', items: v.items.map((x: any) => buildValue(x, diags)), pos: v.pos };
+    case 'object':
+      return {
+        kind: 'object',
+        pos: v.pos,
+        members: v.members.map((m: any) => ({ key: m.key ?? decodeString(m.keyRaw), keyPos: m.keyPos, value: buildValue(m.value, diags) })),
+      };
+    case 'number':
+      if (!Number.isFinite(v.value)) {
+        diags.push(diag('AEX100', 'error', `number ${v.raw} is out of range`, v.pos.line, v.pos.column));
+      }
+      return v;
+    default:
+      return v as ValueNode;
+  }
+}
+
+function buildCond(c: any, diags: Diagnostic[]): CondNode {
+  switch (c.op) {
+    case 'has':
+    case 'not_includes':
+      return { op: c.op, subject: c.subject, needle: buildValue(c.needle, diags) };
+    case 'touches_only':
+      return { op: c.op, subject: c.subject, allowed: buildValue(c.allowed, diags) };
+    case 'valid_diff':
+      return { op: 'valid_diff', subject: c.subject, verb: c.verb };
+    default:
+      return { op: c.op, subject: c.subject };
+  }
+}
+
+function buildRule(t: Tok): RuleNode {
+  const i = t.value.indexOf(':');
+  const pos = { line: t.line, column: t.col };
+  if (i < 0) return { text: t.value, tool: t.value, pos };
+  return { text: t.value, tool: t.value.slice(0, i), path: t.value.slice(i + 1), pos };
+}
+
+function buildType(t: any): TypeNode {
+  const node: TypeNode = { base: t.base, optional: t.optional, pos: t.pos };
+  if (t.item) node.item = buildType(t.item);
+  return node;
+}
+
+function budgetNumber(v: Tok | null): number | null {
+  if (!v || v.type !== 'number') return null;
+  return Number(v.value);
+}
+
+/** Turns a raw grammar result into an AST statement (without block bodies). */
+function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { type: 'instruction'; text: string; pos: Pos } {
+  const comments = { leading: l.leading, trailing: l.trailing, inner: l.inner };
+  const r = raw as any;
+  const pos = toPos(r.pos);
+  switch (r.type) {
+    case 'header':
+      return { type: 'header', keyword: r.keyword, name: r.name, version: r.version, namePos: r.namePos, versionPos: r.versionPos, pos, comments };
+    case 'goal':
+      return { type: 'goal', value: decodeString(r.raw.value), pos, comments };
+    case 'rules':
+      return { type: 'rules', keyword: r.keyword, rules: (r.rules as Tok[]).map(buildRule), pos, comments };
+    case 'confirm':
+      return { type: 'confirm', rule: buildRule(r.rule), pos, comments };
+    case 'need':
+      return { type: 'need', name: r.name, namePos: r.namePos, typeNode: buildType(r.typeNode), pos, comments };
+    case 'budget':
+      return {
+        type: 'budget',
+        pos,
+        comments,
+        items: r.items.map((it: any) => ({
+          key: it.key,
+          raw: it.value ? it.value.value : '',
+          value: budgetNumber(it.value),
+          pos: it.pos,
+          valuePos: it.value ? { line: it.value.line, column: it.value.col } : { line: it.eq.line, column: it.eq.col + 1 },
+        })),
+      };
+    case 'do':
+      return {
+        type: 'do',
+        tool: r.tool,
+        args: r.args.map((a: any) => ({ name: a.name, pos: a.pos, value: buildValue(a.value, diags) })),
+        bind: r.bind ? r.bind.value : null,
+        bindPos: r.bind ? { line: r.bind.line, column: r.bind.col } : undefined,
+        pos,
+        comments,
+      };
+    case 'make':
+      return { type: 'make', bind: r.bind, bindPos: r.bindPos, artifact: r.artifact, inputs: r.inputs as RefNode[], instructions: [], pos, comments };
+    case 'check':
+      return { type: 'check', cond: buildCond(r.cond, diags), pos, comments };
+    case 'return':
+      return { type: 'return', value: buildValue(r.value, diags), pos, comments };
+    case 'if':
+      return { type: 'if', cond: buildCond(r.cond, diags), body: [], pos, comments };
+    case 'for':
+      return { type: 'for', variable: r.variable, varPos: r.varPos, iter: r.iter, body: [], pos, comments };
+    case 'instruction':
+      return { type: 'instruction', text: r.text, pos };
+    default:
+      throw new Error(`internal: unknown statement type ${String(r.type)}`);
+  }
+}
+
+/** Parses a whole source text into an AST and syntax diagnostics. Never throws for user input. */
+export function parse(source: string): ParseResult {
+  const lexed: LexResult = lex(source);
+  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
+  const ambiguities: ParseResult['ambiguities'] = [];
+  const root: Stmt[] = [];
+  const stack: Stmt[][] = [root];
+  // The statement that the next INDENT opens a block for (if/for), per level.
+  let lastStmt: Stmt | null = null;
+  let lastMake: Extract<Stmt, { type: 'make' }> | null = null;
+  const openers: Array<Stmt | null> = [];
+
+  for (const item of lexed.items) {
+    if (item.kind === 'indent') {
+      const opener = lastStmt && (lastStmt.type === 'if' || lastStmt.type === 'for') ? lastStmt : null;
+      openers.push(opener);
+      // A block whose opener failed to parse still gets a list, so its body is checked.
+      stack.push(opener ? (opener as { body: Stmt[] }).body : []);
+      lastStmt = null;
+      continue;
+    }
+    if (item.kind === 'dedent') {
+      if (stack.length > 1) stack.pop();
+      openers.pop();
+      lastStmt = null;
+      lastMake = null;
+      continue;
+    }
+    if (item.broken || item.tokens.length === 0) {
+      lastStmt = null;
+      continue;
+    }
+    const res = parseLine(item);
+    if (res.parses > 1) ambiguities.push({ line: item.line, parses: res.parses });
+    if (!res.stmt) {
+      diagnostics.push(res.error!);
+      lastStmt = item.tokens[0]!.value === 'if' || item.tokens[0]!.value === 'for' ? null : lastStmt;
+      if (item.tokens[0]!.value !== 'make') lastMake = null;
+      continue;
+    }
+    const stmt = buildStmt(res.stmt, item, diagnostics);
+    if (stmt.type === 'instruction') {
+      if (lastMake) lastMake.instructions.push({ text: stmt.text, pos: stmt.pos, comments: item.leading });
+      continue;
+    }
+    stack[stack.length - 1]!.push(stmt);
+    lastStmt = stmt;
+    lastMake = stmt.type === 'make' ? stmt : null;
+  }
+  return { doc: { body: root, trailingComments: lexed.trailingComments }, diagnostics, ambiguities, text: lexed.text };
+}

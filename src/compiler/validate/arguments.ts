@@ -1,0 +1,17 @@
+import type { ValidationRule } from './context.js';
+import { walk } from './context.js';
+
+/** AEX026 duplicate argument name in one `do`. */
+export const argumentsRule: ValidationRule = {
+  name: 'arguments',
+  run(ctx) {
+    walk(ctx.doc.body, (s) => {
+      if (s.type !== 'do') return;
+      const seen = new Set<string>();
+      for (const a of s.args) {
+        if (seen.has(a.name)) ctx.report('AEX026', 'error', `argument "${a.name}" is given twice`, a.pos);
+        seen.add(a.name);
+      }
+    });
+  },
+};

@@ -1,0 +1,40 @@
+import type { DocumentNode } from '../ast.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { PermissionLayer } from '../../runtime/kernel/types.js';
+import { createContext, type ValidationRule } from './context.js';
+import { headerRule } from './header.js';
+import { goalRule } from './goal.js';
+import { documentKindRule } from './document-kind.js';
+import { returnsRule } from './returns.js';
+import { ruleSyntaxRule } from './rule-syntax.js';
+import { permissionsRule } from './permissions.js';
+import { scopesRule } from './scopes.js';
+import { needsRule } from './needs.js';
+import { argumentsRule } from './arguments.js';
+import { budgetRule } from './budget.js';
+import { makeRule } from './make.js';
+import { declarationsRule } from './declarations.js';
+
+/** Every validation rule, one per file, run in this order by one driver. */
+export const RULES: ValidationRule[] = [
+  headerRule,
+  goalRule,
+  documentKindRule,
+  declarationsRule,
+  ruleSyntaxRule,
+  permissionsRule,
+  needsRule,
+  scopesRule,
+  argumentsRule,
+  budgetRule,
+  makeRule,
+  returnsRule,
+];
+
+/** Runs all rules; a rule's failure never stops the others. */
+export function validate(doc: DocumentNode, opts: { policy?: PermissionLayer } = {}): Diagnostic[] {
+  const diagnostics: Diagnostic[] = [];
+  const ctx = createContext(doc, diagnostics, opts.policy);
+  for (const rule of RULES) rule.run(ctx);
+  return diagnostics;
+}
