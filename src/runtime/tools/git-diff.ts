@@ -1,0 +1,19 @@
+// git.diff (SPEC §5 Rule): `paths` (string or list) or `path`, confined like files;
+// stdout of `git diff [-- paths…]`.
+
+import { confine, toolRoot } from './confine.js';
+import { runGit } from './git-exec.js';
+import type { ToolContext } from './types.js';
+
+export async function gitDiff(args: Record<string, unknown>, ctx: ToolContext): Promise<string> {
+  const root = toolRoot(ctx);
+  const a = args ?? {};
+  const names: string[] = [];
+  if (typeof a.paths === 'string') names.push(a.paths);
+  else if (Array.isArray(a.paths)) for (const p of a.paths) if (typeof p === 'string') names.push(p);
+  if (typeof a.path === 'string') names.push(a.path);
+  const targets = names.map((p) => confine(root, p));
+  const argv = targets.length ? ['diff', '--', ...targets] : ['diff'];
+  const { stdout } = await runGit(argv, root, ctx?.signal ? { signal: ctx.signal } : {});
+  return stdout;
+}
