@@ -1,0 +1,59 @@
+import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { canonicalPath, diffTouchedFiles, extractCallPaths } from '../../src/runtime/policy/paths.js';
+
+function tmp(): string {
+  return realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aex-paths-')));
+}
+
+describe('canonicalPath', () => {
+  it('resolves against cwd, follows symlinks, keeps the missing remainder', () => {
+    const root = tmp();
+    mkdirSync(path.join(root, 'real'));
+    symlinkSync(path.join(root, 'real'), path.join(root, 'link'));
+    expect(canonicalPath('link/new/file.txt', root)).toBe(path.join(root, 'real/new/file.txt'));
+    expect(canonicalPath('a/../real', root)).toBe(path.join(root, 'real'));
+    expect(canonicalPath('/etc/../etc', root)).toBe(realpathSync('/etc'));
+  });
+
+  it('rejects NUL bytes', () => {
+    expect(() => canonicalPath('a\0b', tmp())).toThrow(/NUL/);
+  });
+
+  it('keeps %2e%2e as a literal name', () => {
+    const root = tmp();
+    expect(canonicalPath('%2e%2e/x', root)).toBe(path.join(root, '%2e%2e/x'));
+  });
+});
+
+describe('extractCallPaths', () => {
+  const root = tmp();
+  writeFileSync(path.join(root, 'a.txt'), 'a');
+  const j = (p: string) => path.join(root, p);
+
+  it('built-ins: paths, path, writes entries and keys, diff files', () => {
+    expect(extractCallPaths('file.read', { paths: ['a.txt', 'b/c.txt', 3] }, root)).toEqual([j('a.txt'), j('b/c.txt')]);
+    expect(extractCallPaths('file.read', { paths: 'a.txt', path: 'z' }, root)).toEqual([j('a.txt'), j('z')]);
+    expect(extractCallPaths('file.write', { writes: [{ path: 'x', contents: '' }, 'y'] }, root)).toEqual([j('x'), j('y')]);
+    expect(extractCallPaths('file.write', { writes: { m: 'c', n: { contents: 'd' } } }, root)).toEqual([j('m'), j('n')]);
+    const diff = 'diff --git a/src/old.ts b/src/new.ts\n--- a/src/old.ts\n+++ b/src/new.ts\n@@ -1,2 +1,2 @@\n--- not a header\n+x\n context\n';
+    expect(extractCallPaths('file.write', { diff }, root)).toEqual([j('src/old.ts'), j('src/new.ts')]);
+    expect(extractCallPaths('git.apply', { diff: '--- /dev/null\n+++ b/created.txt\n@@ -0,0 +1 @@\n+hi\n' }, root)).toEqual([j('created.txt')]);
+  });
+
+  it('other tools: path, paths, file_path, filePath, notebook_path', () => {
+    const got = extractCallPaths('fs.thing', { file_path: '/etc/hosts', filePath: ['q'], notebook_path: 'n.ipynb', other: 'ignored' }, root);
+    expect(got).toEqual([realpathSync('/etc/hosts'), j('q'), j('n.ipynb')]);
+    expect(extractCallPaths('fs.thing', { writes: ['w'] }, root)).toEqual([]);
+  });
+
+  it('throws on NUL so callers deny', () => {
+    expect(() => extractCallPaths('file.read', { path: 'x\0' }, root)).toThrow();
+  });
+
+  it('diffTouchedFiles skips hunk bodies', () => {
+    expect(diffTouchedFiles('--- a/f\n+++ b/f\n@@ -1 +1 @@\n--- a/evil\n+++ b/evil2\n')).toEqual(['f']);
+  });
+});
