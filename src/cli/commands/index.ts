@@ -1,6 +1,8 @@
 import type { CAC } from 'cac';
 import { register as classify } from './classify.js';
+import { register as gate } from './gate.js';
 import { register as init } from './init.js';
+import { register as proxy } from './proxy.js';
 import { register as sign } from './sign.js';
 import { register as verify } from './verify.js';
 
@@ -11,7 +13,9 @@ export type RegisterCommand = (cli: CAC) => void;
 
 export const commands: RegisterCommand[] = [
   classify,
+  gate,
   init,
+  proxy,
   sign,
   verify,
 ];

@@ -1,0 +1,75 @@
+// Start-up of `aex proxy` (SPEC §8.1/§8.3): every startup error — no upstream command,
+// no policy, an invalid policy or contract, an unwritable audit file — is exit 1
+// before anything is spawned. After that the exit code is the upstream's (127 when
+// it cannot be started).
+
+import path from 'node:path';
+import { CliError } from '../../cli/errors.js';
+import { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } from '../../runtime/policy/load.js';
+import { mergePermissions } from '../../runtime/policy/merge.js';
+import type { PermissionLayer } from '../../runtime/kernel/types.js';
+import { banner, runProxy, type ProxySetup } from './proxy.js';
+
+export interface ProxyCliOptions {
+  policy?: unknown;
+  contract?: unknown;
+  autoConfirm?: unknown;
+  audit?: unknown;
+}
+
+function fileOption(v: unknown, flag: string): string | undefined {
+  if (v === undefined || v === false) return undefined;
+  if (typeof v !== 'string' || v === '') throw new CliError(`${flag} needs a file name`);
+  return v;
+}
+
+/** Builds the proxy set-up from command-line options, or throws CliError (exit 1). */
+export async function prepareProxy(upstream: string[], options: ProxyCliOptions, cwd: string): Promise<ProxySetup> {
+  const [command, ...args] = upstream;
+  if (command === undefined || command === '') throw new CliError('No upstream command. Use: aex proxy [options] -- <command> [args...]');
+  const policyOpt = fileOption(options.policy, '--policy');
+  const contractOpt = fileOption(options.contract, '--contract');
+  const auditOpt = fileOption(options.audit, '--audit');
+  const policyFile = policyOpt !== undefined ? path.resolve(cwd, policyOpt) : discoverPolicy(cwd);
+  if (policyFile === undefined) throw new CliError('No policy found. Use --policy or create .aex/policy.aex');
+  let policy: PermissionLayer;
+  let task: PermissionLayer | undefined;
+  let contractFile: string | undefined;
+  try {
+    policy = (await loadPolicyFile(policyFile, { cwd })).layer;
+    if (contractOpt !== undefined) {
+      const loaded = await loadTaskFile(path.resolve(cwd, contractOpt), { cwd });
+      task = loaded.layer;
+      contractFile = loaded.file;
+    }
+  } catch (err) {
+    if (err instanceof PolicyError) throw new CliError(err.message);
+    throw new CliError((err as Error).message);
+  }
+  const setup: ProxySetup = {
+    cwd,
+    perms: mergePermissions({ policy, task, cwd }),
+    policy,
+    policyFile,
+    autoConfirm: options.autoConfirm === true,
+    command,
+    args,
+  };
+  if (contractFile !== undefined) setup.contractFile = contractFile;
+  if (auditOpt !== undefined) setup.auditFile = path.resolve(cwd, auditOpt);
+  return setup;
+}
+
+export async function proxyCommand(upstream: string[], options: ProxyCliOptions): Promise<void> {
+  const cwd = process.cwd();
+  const setup = await prepareProxy(upstream, options, cwd);
+  process.stderr.write(banner(setup));
+  let code: number;
+  try {
+    code = await runProxy(setup, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+  } catch (err) {
+    throw new CliError(`proxy failed: ${(err as Error).message}`);
+  }
+  // stdout/stderr writes to pipes and files are synchronous on POSIX, so nothing is lost.
+  process.exit(code);
+}

@@ -1,0 +1,516 @@
+// `aex proxy`: an MCP stdio relay that enforces the effective permissions on every
+// `tools/call` (SPEC §8.3, decisions D6 and D7). Every decision comes from the
+// kernel (decideToolCall); this file only moves messages and keeps session state.
+//
+// Client ⇄ proxy ⇄ upstream. Everything except tools/call (client → upstream) and
+// the tools/list responses (upstream → client) is forwarded as the original bytes,
+// in both directions, including server-initiated requests (sampling, elicitation,
+// roots) and their responses. The proxy's own requests to the client (confirmation
+// through elicitation/create) use ids in an `aex-` namespace and are never forwarded.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
+import path from 'node:path';
+import type { AuditEventData, EffectivePermissions, PermissionLayer } from '../../runtime/kernel/types.js';
+import { decideToolCall, findDenyRule } from '../../runtime/kernel/decide.js';
+import { canonicalPath, GENERIC_PATH_ARGS } from '../../runtime/policy/paths.js';
+import { formatRule, ruleMatchesCall } from '../../runtime/policy/match.js';
+import { effectiveAllowList } from '../../runtime/policy/intersect.js';
+import { auditLine } from '../audit-line.js';
+import { classifyLine, encode, errorReply, idKey, LineSplitter, resultReply, type JsonRpcId } from './framing.js';
+import { META_ALIASES, META_TOOL_DEFS, MetaToolError, runMetaTool, type HistoryEntry, type MetaName } from './meta.js';
+
+export const CLIENT_EOF_GRACE_MS = 5000;
+export const KILL_GRACE_MS = 2000;
+export const SPAWN_FAILURE_EXIT = 127;
+
+export interface ProxySetup {
+  cwd: string;
+  perms: EffectivePermissions;
+  policy: PermissionLayer;
+  policyFile: string;
+  contractFile?: string;
+  autoConfirm: boolean;
+  auditFile?: string;
+  command: string;
+  args: string[];
+}
+
+export interface ProxyIO {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+/** JSON-RPC error codes used by the proxy. */
+const PARSE_ERROR = -32700;
+const INVALID_REQUEST = -32600;
+const INVALID_PARAMS = -32602;
+const INTERNAL_ERROR = -32603;
+
+class AuditSink {
+  private seq = 0;
+  private readonly lines: string[] = [];
+  private fd: number | null = null;
+
+  constructor(
+    file: string | undefined,
+    private readonly stderr: NodeJS.WritableStream,
+  ) {
+    if (file !== undefined) this.fd = openSync(file, 'a', 0o600);
+  }
+
+  emit(data: AuditEventData): void {
+    const line = auditLine(++this.seq, data);
+    this.lines.push(line);
+    // Synchronous writes: a crash of the proxy or of the upstream loses nothing.
+    if (this.fd !== null) writeSync(this.fd, line);
+    else this.stderr.write(line);
+  }
+
+  all(): string[] {
+    return [...this.lines];
+  }
+
+  close(): void {
+    if (this.fd !== null) {
+      closeSync(this.fd);
+      this.fd = null;
+    }
+  }
+}
+
+function pathArgs(args: Record<string, unknown> | undefined): string[] {
+  if (!args) return [];
+  const out: string[] = [];
+  for (const name of GENERIC_PATH_ARGS) {
+    const v = args[name];
+    if (typeof v === 'string') out.push(v);
+    else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
+  }
+  return out;
+}
+
+/**
+ * Could some call of `tool` be allowed? Used only to filter tools/list: every present
+ * layer must have an allow rule whose tool pattern matches (a path-qualified rule
+ * counts, since a call with the right path would pass), and no unqualified deny
+ * rule may match. The call itself is still judged by the kernel.
+ */
+function toolMayBeAllowed(perms: EffectivePermissions, tool: string): boolean {
+  const layerOk = (l: PermissionLayer | undefined) => !l || l.allow.some((r) => ruleMatchesCall({ tool: r.tool }, tool, [], perms.cwd, 'allow'));
+  if (!layerOk(perms.task) || !layerOk(perms.policy)) return false;
+  return findDenyRule(perms, { tool, paths: [] }) === undefined;
+}
+
+function metaDenied(perms: EffectivePermissions, meta: MetaName): string | undefined {
+  for (const spelling of [meta, meta.replace('.', '_')]) {
+    const rule = findDenyRule(perms, { tool: spelling, paths: [] });
+    if (rule) return formatRule(rule);
+  }
+  return undefined;
+}
+
+function signalExitCode(signal: NodeJS.Signals | null): number {
+  if (!signal) return 1;
+  const n = (osConstants.signals as Record<string, number>)[signal];
+  return typeof n === 'number' ? 128 + n : 1;
+}
+
+export function banner(setup: ProxySetup): string {
+  const allow = effectiveAllowList(setup.perms.task?.allow, setup.perms.policy?.allow, setup.cwd).map((r) => formatRule(r));
+  const lines = [`proxy Policy: ${path.relative(setup.cwd, setup.policyFile) || setup.policyFile}`];
+  if (setup.contractFile) lines.push(`proxy Contract: ${path.relative(setup.cwd, setup.contractFile) || setup.contractFile}`);
+  lines.push(`proxy Allow: ${allow.length ? allow.join(', ') : '(none)'}`);
+  lines.push(`proxy Deny: ${setup.perms.deny.length ? setup.perms.deny.map((r) => formatRule(r)).join(', ') : '(none)'}`);
+  if (setup.perms.budget.calls !== undefined) lines.push(`proxy Budget: ${setup.perms.budget.calls} calls`);
+  lines.push('proxy Started. Proxying stdin/stdout to upstream.');
+  return lines.map((l) => l + '\n').join('');
+}
+
+/** Runs the relay until the session ends; resolves with the exit code for the process. */
+export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
+  return new Promise<number>((resolveExit) => {
+    const audit = new AuditSink(setup.auditFile, io.stderr);
+    const state: { callsUsed: number; history: HistoryEntry[] } = { callsUsed: 0, history: [] };
+    const budget = setup.perms.budget.calls;
+    /** Client requests forwarded upstream and not yet answered. */
+    const pending = new Map<string, JsonRpcId>();
+    /** Outstanding tools/list requests: was a cursor given? */
+    const toolLists = new Map<string, boolean>();
+    /** The proxy's own requests to the client (confirmations). */
+    const own = new Map<string, (result: unknown) => void>();
+    let ownSeq = 0;
+    let clientCanElicit = false;
+    let upstreamUp = false;
+    let upstreamGone = false;
+    let spawnFailed = false;
+    let clientEnded = false;
+    let finished = false;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    const toClient = (text: string) => {
+      try {
+        io.stdout.write(text);
+      } catch {
+        /* client gone */
+      }
+    };
+
+    let child: ChildProcess;
+    try {
+      child = spawn(setup.command, setup.args, { stdio: ['pipe', 'pipe', 'inherit'], cwd: setup.cwd, env: process.env });
+    } catch (err) {
+      audit.emit({ event: 'upstream.error', message: (err as Error).message });
+      audit.close();
+      resolveExit(SPAWN_FAILURE_EXIT);
+      return;
+    }
+
+    const toUpstream = (text: string): boolean => {
+      if (!upstreamUp || upstreamGone || !child.stdin || child.stdin.destroyed) return false;
+      child.stdin.write(text);
+      return true;
+    };
+
+    const failPending = (why: string) => {
+      for (const id of pending.values()) toClient(errorReply(id, INTERNAL_ERROR, why));
+      pending.clear();
+      toolLists.clear();
+    };
+
+    const finish = (code: number) => {
+      if (finished) return;
+      finished = true;
+      if (killTimer) clearTimeout(killTimer);
+      for (const resolve of own.values()) resolve(undefined);
+      own.clear();
+      audit.emit({ event: 'proxy.exited', code, calls_used: state.callsUsed });
+      audit.close();
+      io.stderr.write(`proxy Upstream exited. ${state.callsUsed} calls made.\n`);
+      resolveExit(code);
+    };
+
+    /** Forwards a client request upstream, or answers it when there is no upstream. */
+    const forwardRequest = (id: JsonRpcId | undefined, line: string) => {
+      if (id !== undefined) pending.set(idKey(id), id);
+      if (!toUpstream(line + '\n') && id !== undefined) {
+        pending.delete(idKey(id));
+        toClient(errorReply(id, INTERNAL_ERROR, spawnFailed ? 'Upstream server could not be started.' : 'Upstream server is not running.'));
+      }
+    };
+
+    const refuse = (id: JsonRpcId | undefined, message: string) => {
+      // Notifications get no reply (§10 #39); the refusal is in the audit log.
+      if (id === undefined) return;
+      toClient(resultReply(id, { content: [{ type: 'text', text: `AEX: ${message}` }], isError: true }));
+    };
+
+    const record = (tool: string, decision: 'forward' | 'block', reason?: string) => {
+      const h: HistoryEntry = { tool, timestamp: new Date().toISOString(), decision };
+      if (reason !== undefined) h.reason = reason;
+      state.history.push(h);
+    };
+
+    /** Asks the user through the client (elicitation/create). Resolves true on accept. */
+    const confirmWithUser = (tool: string, args: unknown): Promise<boolean> =>
+      new Promise((resolve) => {
+        const id = `aex-confirm-${++ownSeq}`;
+        own.set(idKey(id), (result) => {
+          const action = (result as { action?: unknown } | undefined)?.action;
+          resolve(action === 'accept');
+        });
+        let shown = '';
+        try {
+          shown = JSON.stringify(args ?? {});
+        } catch {
+          shown = '{}';
+        }
+        if (shown.length > 500) shown = shown.slice(0, 497) + '...';
+        toClient(
+          encode({
+            jsonrpc: '2.0',
+            id,
+            method: 'elicitation/create',
+            params: {
+              message: `AEX policy requires confirmation before calling "${tool}" with arguments ${shown}. Accept to allow this call, decline to refuse it.`,
+              requestedSchema: { type: 'object', properties: {} },
+            },
+          }),
+        );
+      });
+
+    const handleMeta = async (id: JsonRpcId | undefined, meta: MetaName, args: Record<string, unknown>) => {
+      const denied = metaDenied(setup.perms, meta);
+      if (denied) {
+        audit.emit({ event: 'tool.denied', tool: meta, reason: 'denied', rule: denied });
+        record(meta, 'block', 'deny_list');
+        refuse(id, `Tool "${meta}" is denied by policy rule ${denied}.`);
+        return;
+      }
+      if (id === undefined) {
+        audit.emit({ event: 'meta.ignored', tool: meta, reason: 'notification' });
+        return;
+      }
+      try {
+        const result = await runMetaTool(meta, args, {
+          cwd: setup.cwd,
+          perms: setup.perms,
+          policy: setup.policy,
+          state,
+          auditLines: () => audit.all(),
+        });
+        audit.emit({ event: 'meta.handled', tool: meta });
+        toClient(resultReply(id, { content: [{ type: 'text', text: JSON.stringify(result, null, 2) }] }));
+      } catch (err) {
+        const msg = err instanceof MetaToolError ? err.message : `${(err as Error)?.message ?? String(err)}`;
+        audit.emit({ event: 'meta.failed', tool: meta, error: msg });
+        toClient(errorReply(id, INTERNAL_ERROR, `Meta-tool error: ${msg}`));
+      }
+    };
+
+    const handleToolCall = async (id: JsonRpcId | undefined, params: Record<string, unknown> | undefined, line: string) => {
+      const name = params?.name;
+      if (typeof name !== 'string' || name === '') {
+        audit.emit({ event: 'proxy.invalid_request', method: 'tools/call', why: 'params.name must be a string' });
+        if (id !== undefined) toClient(errorReply(id, INVALID_PARAMS, 'Invalid params: tools/call needs params.name (a string).'));
+        return;
+      }
+      const rawArgs = params?.arguments;
+      const args = rawArgs !== null && typeof rawArgs === 'object' && !Array.isArray(rawArgs) ? (rawArgs as Record<string, unknown>) : {};
+      const meta = META_ALIASES[name];
+      if (meta) return handleMeta(id, meta, args);
+
+      let paths: string[];
+      try {
+        paths = [...new Set(pathArgs(args).map((p) => canonicalPath(p, setup.cwd)))];
+      } catch (err) {
+        const msg = `cannot resolve a path argument of "${name}": ${(err as Error).message}`;
+        audit.emit({ event: 'tool.denied', tool: name, reason: 'bad_path', error: (err as Error).message });
+        record(name, 'block', 'bad_path');
+        refuse(id, msg);
+        return;
+      }
+      const decide = () => decideToolCall(setup.perms, { callsUsed: state.callsUsed }, { tool: name, paths });
+      let result = decide();
+      for (const e of result.events) audit.emit(e);
+      let d = result.decision;
+      if (d.verdict === 'deny') {
+        record(name, 'block', d.reason === 'not_allowed' ? 'not_allowed' : 'deny_list');
+        refuse(id, d.message);
+        return;
+      }
+      if (d.verdict === 'budget_exhausted') {
+        record(name, 'block', 'budget_exhausted');
+        refuse(id, d.message);
+        return;
+      }
+      if (d.needsConfirmation) {
+        audit.emit({ event: 'confirm.required', tool: name });
+        if (setup.autoConfirm) {
+          audit.emit({ event: 'confirm.auto_approved', tool: name });
+        } else if (clientCanElicit && id !== undefined) {
+          const approved = await confirmWithUser(name, rawArgs);
+          if (!approved) {
+            audit.emit({ event: 'confirm.denied', tool: name, reason: 'declined' });
+            record(name, 'block', 'confirm_denied');
+            refuse(id, `the user did not approve the call to "${name}".`);
+            return;
+          }
+          audit.emit({ event: 'confirm.approved', tool: name });
+          // Other calls may have spent the budget while the user was deciding.
+          result = decide();
+          for (const e of result.events) audit.emit(e);
+          d = result.decision;
+          if (d.verdict !== 'allow') {
+            record(name, 'block', d.verdict === 'budget_exhausted' ? 'budget_exhausted' : 'deny_list');
+            refuse(id, d.message);
+            return;
+          }
+        } else {
+          audit.emit({ event: 'confirm.denied', tool: name, reason: 'no_handler' });
+          record(name, 'block', 'confirm_required');
+          refuse(
+            id,
+            `Tool "${name}" requires confirmation, and the client cannot ask the user (no elicitation capability); start the proxy with --auto-confirm to approve such calls.`,
+          );
+          return;
+        }
+      }
+      state.callsUsed += 1;
+      record(name, 'forward');
+      const allowed: AuditEventData = { event: 'tool.allowed', tool: name };
+      if (paths.length > 0) allowed.paths = paths;
+      allowed.calls_used = state.callsUsed;
+      if (budget !== undefined) allowed.budget = budget;
+      audit.emit(allowed);
+      forwardRequest(id, line);
+    };
+
+    const fromClient = (line: string) => {
+      const c = classifyLine(line);
+      switch (c.kind) {
+        case 'blank':
+          return;
+        case 'parse_error':
+          audit.emit({ event: 'proxy.parse_error', line: line.slice(0, 200) });
+          toClient(errorReply(null, PARSE_ERROR, 'Parse error'));
+          return;
+        case 'batch':
+          audit.emit({ event: 'proxy.invalid_request', why: 'batch' });
+          toClient(errorReply(null, INVALID_REQUEST, 'Invalid Request: batch requests are not supported'));
+          return;
+        case 'invalid':
+          audit.emit({ event: 'proxy.invalid_request', why: c.why });
+          toClient(errorReply(c.id, INVALID_REQUEST, `Invalid Request: ${c.why}`));
+          return;
+        case 'response': {
+          const resolve = own.get(idKey(c.id));
+          if (resolve) {
+            own.delete(idKey(c.id));
+            resolve((c.message as { result?: unknown }).result);
+            return;
+          }
+          toUpstream(line + '\n');
+          return;
+        }
+        case 'notification':
+          if (c.method === 'tools/call') {
+            void handleToolCall(undefined, c.params, line);
+            return;
+          }
+          toUpstream(line + '\n');
+          return;
+        case 'request':
+          if (c.method === 'tools/call') {
+            void handleToolCall(c.id, c.params, line);
+            return;
+          }
+          if (c.method === 'initialize') {
+            const caps = (c.params?.capabilities ?? {}) as Record<string, unknown>;
+            const el = caps.elicitation as Record<string, unknown> | undefined;
+            // Form mode is what a confirmation needs: declared, or implied by an empty object.
+            clientCanElicit = !!el && typeof el === 'object' && (el.form !== undefined || el.url === undefined);
+          } else if (c.method === 'tools/list') {
+            toolLists.set(idKey(c.id), c.params?.cursor !== undefined && c.params?.cursor !== null);
+          }
+          forwardRequest(c.id, line);
+          return;
+      }
+    };
+
+    const filterToolList = (id: JsonRpcId, line: string, hadCursor: boolean): string => {
+      let msg: { result?: { tools?: unknown } };
+      try {
+        msg = JSON.parse(line) as typeof msg;
+      } catch {
+        return line + '\n';
+      }
+      const tools = msg.result?.tools;
+      if (!Array.isArray(tools)) return line + '\n';
+      const kept: unknown[] = [];
+      const removed: string[] = [];
+      for (const t of tools) {
+        const name = (t as { name?: unknown })?.name;
+        if (typeof name === 'string' && toolMayBeAllowed(setup.perms, name) && !META_ALIASES[name]) kept.push(t);
+        else removed.push(typeof name === 'string' ? name : String(name));
+      }
+      const metas = hadCursor ? [] : META_TOOL_DEFS.filter((m) => metaDenied(setup.perms, m.canonical) === undefined).map((m) => m.tool);
+      msg.result!.tools = [...kept, ...metas];
+      audit.emit({ event: 'tools.filtered', total: tools.length, allowed: kept.length, removed, meta_tools: metas.length });
+      void id;
+      return encode(msg);
+    };
+
+    const fromUpstream = (line: string) => {
+      const c = classifyLine(line);
+      if (c.kind === 'blank') return;
+      if (c.kind === 'parse_error' || c.kind === 'batch' || c.kind === 'invalid') {
+        audit.emit({ event: 'upstream.non_jsonrpc', line: line.slice(0, 200) });
+        return;
+      }
+      if (c.kind === 'response' && c.id !== undefined) {
+        const key = idKey(c.id);
+        pending.delete(key);
+        const hadCursor = toolLists.get(key);
+        if (hadCursor !== undefined) {
+          toolLists.delete(key);
+          toClient(filterToolList(c.id, line, hadCursor));
+          return;
+        }
+      }
+      toClient(line + '\n');
+    };
+
+    // --- upstream process -------------------------------------------------------
+    const upstreamLines = new LineSplitter(fromUpstream, () => audit.emit({ event: 'upstream.non_jsonrpc', line: '(line over size limit)' }));
+    child.on('spawn', () => {
+      upstreamUp = true;
+      audit.emit({ event: 'upstream.started', command: setup.command, pid: child.pid ?? null });
+    });
+    child.on('error', (err) => {
+      if (upstreamUp) {
+        audit.emit({ event: 'upstream.error', message: err.message });
+        return;
+      }
+      // Spawn failure: answer whatever is waiting, keep answering briefly, exit 127.
+      spawnFailed = true;
+      upstreamGone = true;
+      audit.emit({ event: 'upstream.error', message: err.message });
+      io.stderr.write(`error cannot start upstream "${setup.command}": ${err.message}\n`);
+      failPending('Upstream server could not be started.');
+      const t = setTimeout(() => finish(SPAWN_FAILURE_EXIT), clientEnded ? 0 : 1000);
+      t.unref?.();
+      killTimer = t;
+    });
+    child.stdout?.on('data', (chunk: Buffer) => upstreamLines.push(chunk));
+    child.stdin?.on('error', () => {
+      /* EPIPE after the upstream died: reported through 'close' */
+    });
+    child.on('close', (code, signal) => {
+      if (spawnFailed) return;
+      upstreamGone = true;
+      upstreamLines.flush();
+      const exitCode = code ?? signalExitCode(signal);
+      if (code !== 0) audit.emit({ event: 'upstream.crashed', code, signal });
+      failPending(`Upstream server exited (${code !== null ? `code ${code}` : `signal ${signal}`}) before answering.`);
+      finish(exitCode);
+    });
+
+    // --- client side -----------------------------------------------------------
+    const clientLines = new LineSplitter(fromClient, () => {
+      audit.emit({ event: 'proxy.parse_error', line: '(line over size limit)' });
+      toClient(errorReply(null, PARSE_ERROR, 'Parse error'));
+    });
+    io.stdin.on('data', (chunk: Buffer) => clientLines.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk));
+    io.stdin.on('end', () => {
+      clientEnded = true;
+      clientLines.flush();
+      for (const resolve of own.values()) resolve(undefined);
+      own.clear();
+      audit.emit({ event: 'client.closed' });
+      if (spawnFailed) {
+        finish(SPAWN_FAILURE_EXIT);
+        return;
+      }
+      // Close the upstream's stdin, give it 5 s to exit, then SIGTERM (then SIGKILL).
+      try {
+        child.stdin?.end();
+      } catch {
+        /* already closed */
+      }
+      killTimer = setTimeout(() => {
+        if (upstreamGone) return;
+        audit.emit({ event: 'upstream.terminated', signal: 'SIGTERM' });
+        child.kill('SIGTERM');
+        killTimer = setTimeout(() => {
+          if (!upstreamGone) child.kill('SIGKILL');
+        }, KILL_GRACE_MS);
+      }, CLIENT_EOF_GRACE_MS);
+    });
+    io.stdin.on('error', () => {
+      /* treated like EOF by 'end'/'close' */
+    });
+  });
+}

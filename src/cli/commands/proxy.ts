@@ -1,0 +1,21 @@
+import type { CAC } from 'cac';
+import { CliError } from '../errors.js';
+
+// Thin command file: the proxy and the MCP SDK are loaded only when the command runs.
+export function register(cli: CAC): void {
+  cli
+    .command('proxy [...stray]', 'Run an MCP stdio server behind AEX enforcement: aex proxy [options] -- CMD ARGS...')
+    .option('--policy <file>', 'Policy file (.aex or .json); default .aex/policy.aex or aex.policy.aex')
+    .option('--contract <file>', 'Task contract narrowing the policy')
+    .option('--auto-confirm', 'Approve "confirm before" calls without asking (otherwise ask via elicitation, or refuse)')
+    .option('--audit <file>', 'Append the audit log (JSON Lines) to FILE instead of stderr')
+    .example('aex proxy --policy .aex/policy.aex -- npx -y @modelcontextprotocol/server-filesystem .')
+    .action(async (stray: string[], options: Record<string, unknown>) => {
+      if (stray.length > 0) {
+        throw new CliError(`unexpected argument "${stray[0]}" before "--"; the upstream command goes after "--": aex proxy [options] -- CMD ARGS...`);
+      }
+      const upstream = Array.isArray(options['--']) ? (options['--'] as unknown[]).map(String) : [];
+      const { proxyCommand } = await import('../../adapters/mcp/main.js');
+      await proxyCommand(upstream, options);
+    });
+}
