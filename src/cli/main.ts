@@ -6,6 +6,12 @@ import { VERSION } from '../version.js';
 export function buildCli() {
   const cli = cac('aex');
   for (const register of commands) register(cli);
+  cli.command('help [command]', 'Show help for aex or for one command').action((name?: string) => {
+    const target = name ? cli.commands.find((c) => c.name === name) : undefined;
+    if (name && !target) throw new CliError(`unknown command "${name}"`);
+    if (target) target.outputHelp();
+    else cli.globalCommand.outputHelp();
+  });
   cli.help();
   cli.version(VERSION);
   return cli;

@@ -1,8 +1,13 @@
 import type { CAC } from 'cac';
+import { register as check } from './check.js';
+import { register as compile } from './compile.js';
+import { register as parse } from './parse.js';
+import { register as fmt } from './fmt.js';
 import { register as classify } from './classify.js';
 import { register as gate } from './gate.js';
 import { register as init } from './init.js';
 import { register as proxy } from './proxy.js';
+import { register as review } from './review.js';
 import { register as sign } from './sign.js';
 import { register as verify } from './verify.js';
 
@@ -12,10 +17,15 @@ import { register as verify } from './verify.js';
 export type RegisterCommand = (cli: CAC) => void;
 
 export const commands: RegisterCommand[] = [
+  check,
+  compile,
+  parse,
+  fmt,
   classify,
   gate,
   init,
   proxy,
+  review,
   sign,
   verify,
 ];

@@ -1,0 +1,50 @@
+import type { CAC } from 'cac';
+import { compileSource } from '../../compiler/index.js';
+import { toIRv0 } from '../../compiler/ir-v0.js';
+import { validateIR, validateIRv0 } from '../../ir/validate.js';
+import { readSourceFile, writeFileAtomic } from '../files.js';
+import { CliError } from '../errors.js';
+import { printDiagnostics } from './check.js';
+
+export function register(cli: CAC): void {
+  cli
+    .command('compile <file>', 'Compile a contract or policy to JSON IR (validated against schemas/)')
+    .option('-o, --out <file>', 'Write the IR to a file (atomically) instead of stdout')
+    .option('--ir <version>', 'IR version to emit: v1 (default) or v0 (legacy shape)', { default: 'v1' })
+    .option('--graph', 'Print the LangGraph graph of the task as Mermaid instead of IR')
+    .example('aex compile tasks/fix-test.aex -o fix-test.ir.json')
+    .action(async (file: string, opts: { out?: string; ir: string; graph?: boolean }) => {
+      if (opts.ir !== 'v1' && opts.ir !== 'v0') throw new CliError(`unknown IR version "${opts.ir}"; use v1 or v0`);
+      const { text, bytes } = readSourceFile(file);
+      const { sha256Hex } = await import('../../compiler/index.js');
+      const res = compileSource(text, { path: file }, sha256Hex(bytes));
+      printDiagnostics(res.diagnostics, text, file);
+      if (!res.ok || !res.ir) {
+        process.exitCode = 1;
+        return;
+      }
+      let output: string;
+      if (opts.graph) {
+        if (res.ir.kind !== 'task') throw new CliError(`${file}: only a task has a graph; this is a policy`);
+        const specifier = '../../backends/langgraph/index.js';
+        const mod = (await import(specifier).catch(() => null)) as { graphMermaid?: (ir: unknown) => Promise<string> } | null;
+        if (!mod?.graphMermaid) throw new CliError('the LangGraph backend is not available in this build');
+        output = (await mod.graphMermaid(res.ir)).trimEnd() + '\n';
+      } else {
+        // Self-check: the compiler's output must satisfy the published schema.
+        const doc = opts.ir === 'v0' ? toIRv0(res.ir) : res.ir;
+        const check = opts.ir === 'v0' ? validateIRv0(doc) : validateIR(doc);
+        if (!check.valid) {
+          const detail = check.errors.map((e) => `${e.path} ${e.message}`).join('; ');
+          throw new CliError(`internal: compiled IR does not match its schema: ${detail}`, 70);
+        }
+        output = JSON.stringify(doc, null, 2) + '\n';
+      }
+      if (opts.out) {
+        writeFileAtomic(opts.out, output);
+        process.stderr.write(`wrote ${opts.out}\n`);
+      } else {
+        process.stdout.write(output);
+      }
+    });
+}

@@ -1,0 +1,51 @@
+import type { CAC } from 'cac';
+import { formatDiagnostic, SYNTAX_CODES } from '../../compiler/diagnostics.js';
+import { format } from '../../compiler/format.js';
+import { parse } from '../../compiler/parser.js';
+import { validate } from '../../compiler/validate/index.js';
+import { collectAexFiles, readSourceFile, writeFileAtomic } from '../files.js';
+import { CliError } from '../errors.js';
+
+/** Formats source text; returns null (with the blocking diagnostics) when it has syntax errors. */
+export function formatSource(text: string): { output: string | null; blocking: ReturnType<typeof parse>['diagnostics'] } {
+  const parsed = parse(text);
+  const all = [...parsed.diagnostics, ...validate(parsed.doc)];
+  const blocking = all.filter((d) => d.severity === 'error' && (SYNTAX_CODES.has(d.code) || d.code === 'AEX001'));
+  if (blocking.length) return { output: null, blocking };
+  return { output: format(parsed.doc), blocking: [] };
+}
+
+export function register(cli: CAC): void {
+  cli
+    .command('fmt [...paths]', 'Rewrite .aex files in the canonical layout (directories recursively)')
+    .option('--check', 'Change nothing; list unformatted files and exit 1 if any')
+    .example('aex fmt --check tasks .aex/policy.aex')
+    .action((paths: string[], opts: { check?: boolean }) => {
+      if (!paths.length) throw new CliError('fmt needs at least one FILE or DIR');
+      const files = collectAexFiles(paths);
+      let failed = false;
+      let changed = 0;
+      for (const file of files) {
+        const { text } = readSourceFile(file);
+        const { output, blocking } = formatSource(text);
+        if (output === null) {
+          for (const d of blocking) process.stderr.write(formatDiagnostic(d, text, file) + '\n');
+          process.stderr.write(`${file}: not formatted (fix the syntax errors first; file left unchanged)\n`);
+          failed = true;
+          continue;
+        }
+        if (output === text) continue;
+        changed++;
+        if (opts.check) {
+          process.stderr.write(`${file}: not formatted\n`);
+          failed = true;
+        } else {
+          writeFileAtomic(file, output);
+          process.stdout.write(`formatted ${file}\n`);
+        }
+      }
+      if (opts.check && !failed) process.stdout.write(`✔ ${files.length} file${files.length === 1 ? '' : 's'} formatted\n`);
+      else if (!opts.check && changed === 0 && !failed) process.stdout.write('✔ nothing to change\n');
+      if (failed) process.exitCode = 1;
+    });
+}

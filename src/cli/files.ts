@@ -1,0 +1,98 @@
+import { readFileSync, readdirSync, statSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { dirname, basename, join, relative, isAbsolute } from 'node:path';
+import { CliError } from './errors.js';
+
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** Reads a source file as UTF-8 text; user mistakes become one-line CliErrors. */
+export function readSourceFile(path: string): { text: string; bytes: Buffer } {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw ioError(path, e);
+  }
+  if (bytes.includes(0)) throw new CliError(`${path}: not a text file (it contains NUL bytes)`);
+  let text: string;
+  try {
+    text = decoder.decode(bytes);
+  } catch {
+    throw new CliError(`${path}: not a UTF-8 text file`);
+  }
+  return { text, bytes };
+}
+
+export function ioError(path: string, e: unknown): CliError {
+  const code = (e as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return new CliError(`${path}: no such file or directory`);
+    case 'EACCES':
+    case 'EPERM':
+      return new CliError(`${path}: permission denied`);
+    case 'EISDIR':
+      return new CliError(`${path}: is a directory, expected a file`);
+    default:
+      return new CliError(`${path}: ${(e as Error).message}`);
+  }
+}
+
+/** Expands files and directories (recursively, `*.aex`) in argument order. */
+export function collectAexFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  for (const p of paths) {
+    let st;
+    try {
+      st = statSync(p);
+    } catch (e) {
+      throw ioError(p, e);
+    }
+    if (st.isDirectory()) {
+      const found = walkDir(p);
+      if (found.length === 0) throw new CliError(`${p}: directory contains no .aex files`);
+      out.push(...found);
+    } else {
+      out.push(p);
+    }
+  }
+  return out;
+}
+
+function walkDir(dir: string): string[] {
+  const out: string[] = [];
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw ioError(dir, e);
+  }
+  entries.sort((a, b) => a.name.localeCompare(b.name));
+  for (const e of entries) {
+    if (e.name === 'node_modules' || e.name === '.git') continue;
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...walkDir(p));
+    else if (e.isFile() && e.name.endsWith('.aex')) out.push(p);
+  }
+  return out;
+}
+
+/** Writes through a temporary file in the same directory and renames it into place. */
+export function writeFileAtomic(path: string, data: string | Buffer): void {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+  } catch (e) {
+    try {
+      unlinkSync(tmp);
+    } catch {}
+    throw ioError(path, e);
+  }
+}
+
+/** A path as shown to the user: relative to cwd when inside it. */
+export function displayPath(p: string): string {
+  if (!isAbsolute(p)) return p;
+  const r = relative(process.cwd(), p);
+  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
+}
