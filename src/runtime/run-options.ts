@@ -1,0 +1,51 @@
+// Options of a run, shared by the native interpreter and the LangGraph backend, and the
+// construction of the RunEnv both hand to the step functions.
+
+import type { IRDocument } from '../ir/types.js';
+import type { EffectivePermissions, PermissionLayer } from './kernel/types.js';
+import { mergePermissions } from './policy/merge.js';
+import { layerFromIR } from './policy/load.js';
+import { builtinTools } from './tools/builtins.js';
+import type { ToolRegistry } from './tools/types.js';
+import type { AuditSink } from './audit/types.js';
+import { createAuditLog, type AuditLog } from './audit/emitter.js';
+import type { ConfirmHandler, ModelHandler, RunEnv } from './steps/types.js';
+
+export interface RunOptions {
+  /** The inputs object (SPEC §4.2); only declared needs are visible to the contract. */
+  inputs?: Record<string, unknown>;
+  /** Working directory: root of the built-in tools and base of relative path globs. */
+  cwd?: string;
+  /** The policy layer (already loaded and validated). Absent → the task layer alone. */
+  policy?: PermissionLayer;
+  /** Precomputed effective permissions; when given, `policy` is ignored. */
+  perms?: EffectivePermissions;
+  /** Host tools, overlaid on the built-ins (SPEC §4.12). */
+  tools?: ToolRegistry;
+  /** Set false to run with `tools` only, without the built-in tools. */
+  builtins?: boolean;
+  model?: ModelHandler;
+  confirm?: ConfirmHandler;
+  /** Where the audit goes. Ignored when `audit` is given. Default: nowhere. */
+  sinks?: AuditSink[];
+  /** An emitter owned by the caller (not closed by the run). */
+  audit?: AuditLog;
+  /** LangGraph backend: SQLite checkpoint file and thread id (D5). */
+  checkpoint?: string;
+  threadId?: string;
+}
+
+/** Builds the RunEnv of a run. The audit log is created from `sinks` unless given. */
+export function createRunEnv(ir: IRDocument, options: RunOptions): { env: RunEnv; audit: AuditLog; ownsAudit: boolean } {
+  const cwd = options.cwd ?? process.cwd();
+  const perms =
+    options.perms ??
+    mergePermissions({ task: layerFromIR(ir, ir.source?.path), ...(options.policy ? { policy: options.policy } : {}), cwd });
+  const tools: ToolRegistry = options.builtins === false ? { ...(options.tools ?? {}) } : { ...builtinTools(), ...(options.tools ?? {}) };
+  const ownsAudit = options.audit === undefined;
+  const audit = options.audit ?? createAuditLog(options.sinks ?? []);
+  const env: RunEnv = { ir, perms, tools, audit, cwd };
+  if (options.model) env.model = options.model;
+  if (options.confirm) env.confirm = options.confirm;
+  return { env, audit, ownsAudit };
+}
