@@ -2,6 +2,8 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { validatePolicyJson } from '../../src/ir/validate.js';
+import { compileSource } from '../../src/compiler/index.js';
+import { policyTemplate, taskTemplate } from '../../src/authoring/templates.js';
 import { sanitizeTaskName } from '../../src/authoring/templates.js';
 import { aex, tempDir } from './cli-helpers.js';
 
@@ -87,5 +89,35 @@ describe('aex init --task', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error cannot write tasks\/x\.aex/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('init templates pass aex check with no diagnostics at all', () => {
+  it('compile cleanly (no errors, no warnings)', () => {
+    for (const text of [policyTemplate(), taskTemplate('sample-task'), taskTemplate('a_b-c')]) {
+      const r = compileSource(text);
+      expect(r.diagnostics).toEqual([]);
+      expect(r.ok).toBe(true);
+    }
+  });
+
+  it('aex check --json reports zero diagnostics for every generated .aex file', () => {
+    const dir = tempDir();
+    expect(aex(['init', '--policy', '--task', 'demo'], { cwd: dir }).code).toBe(0);
+    for (const f of ['.aex/policy.aex', 'tasks/demo.aex']) {
+      const r = aex(['check', '--json', f], { cwd: dir });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, diagnostics: [] });
+    }
+  });
+
+  it('the generated task runs under the generated policy (aex review exits 0)', () => {
+    const dir = tempDir();
+    aex(['init', '--policy', '--task', 'demo'], { cwd: dir });
+    const r = aex(['review', 'tasks/demo.aex'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Runs under current policy/);
+    const j = aex(['review', 'tasks/demo.aex', '--policy', 'tasks/demo.policy.json'], { cwd: dir });
+    expect(j.code).toBe(0);
   });
 });

@@ -1,0 +1,134 @@
+import type { CAC } from 'cac';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { ask, interactive, isYes } from '../../authoring/ask.js';
+import { makeHandler, ModelError, resolveModel } from '../../authoring/model.js';
+import { stringOption } from '../../authoring/raw-option.js';
+import { formatReview, ReviewError, reviewTask, type ReviewResult } from '../../authoring/review.js';
+import { formatDiagnostic } from '../../compiler/diagnostics.js';
+import type { Step } from '../../ir/types.js';
+import { CliError } from '../errors.js';
+
+interface ReviewOptions {
+  json?: boolean;
+  policy?: unknown;
+  run?: boolean;
+  yes?: boolean;
+  model?: unknown;
+  modelHandler?: unknown;
+  inputs?: unknown;
+  autoConfirm?: boolean;
+}
+
+function hasMake(steps: Step[]): boolean {
+  return steps.some((s) => s.op === 'make' || (s.op === 'if' && hasMake(s.then)) || (s.op === 'for' && hasMake(s.body)));
+}
+
+function readInputs(file: string | undefined): Record<string, unknown> {
+  if (file === undefined || file === '') return {};
+  const abs = resolve(file);
+  let doc: unknown;
+  try {
+    doc = JSON.parse(readFileSync(abs, 'utf8'));
+  } catch (err) {
+    throw new CliError(`cannot read inputs ${abs}: ${(err as Error).message}`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError('Inputs JSON must be an object.');
+  return doc as Record<string, unknown>;
+}
+
+/** `.aex/runs/NAME.aex` → `.aex/runs/NAME.audit.jsonl` (SPEC §9.4), else no audit file. */
+function defaultAuditFile(file: string): string | undefined {
+  if (!/[\\/]\.aex[\\/]runs[\\/]/.test(file)) return undefined;
+  return file.replace(/\.aex$/, '') + '.audit.jsonl';
+}
+
+async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<void> {
+  const { summary, file, ir } = review;
+  if (!summary.valid || !ir) throw new CliError('Cannot run: task has validation errors.');
+  if (!summary.runsUnderPolicy) throw new CliError('Cannot run: task exceeds current policy.');
+
+  const inputs = readInputs(stringOption(opts.inputs, ['inputs']));
+  let model;
+  try {
+    model = await resolveModel({ model: stringOption(opts.model, ['model']), modelHandler: stringOption(opts.modelHandler, ['model-handler']) });
+  } catch (err) {
+    if (err instanceof ModelError) throw new CliError(err.message);
+    throw err;
+  }
+  if (!model && hasMake(ir.steps)) {
+    throw new CliError("This task has 'make' steps requiring a model. Use --model <provider> or set AEX_MODEL.");
+  }
+
+  // --yes answers only this question; confirmation gates are separate (§9.7 Rule).
+  if (!opts.yes) {
+    if (!interactive()) throw new CliError('Non-interactive terminal. Use --yes to skip approval.');
+    if (!isYes(await ask('Approve and run? [y/N]: '))) {
+      process.stdout.write('Cancelled.\n');
+      return;
+    }
+  }
+
+  const confirm = opts.autoConfirm
+    ? () => true
+    : interactive()
+      ? async (tool: string) => isYes(await ask(`confirm Allow tool "${tool}"? [y/N]: `))
+      : undefined;
+
+  process.stderr.write(`Executing... ${summary.source.task}\n`);
+  const { runTask } = await import('../../runtime/interpreter.js');
+  const { HumanStderrSink, JsonlFileSink } = await import('../../runtime/audit/sinks.js');
+  const sinks: Array<InstanceType<typeof HumanStderrSink> | InstanceType<typeof JsonlFileSink>> = [new HumanStderrSink()];
+  const auditFile = defaultAuditFile(file);
+  if (auditFile) sinks.push(new JsonlFileSink(auditFile));
+  const result = await runTask(file, {
+    inputs,
+    ...(review.policy ? { policy: review.policy.layer } : {}),
+    ...(model ? { model: makeHandler(model) } : {}),
+    ...(confirm ? { confirm } : {}),
+    sinks,
+  });
+  if (auditFile) process.stderr.write(`audit Log written to ${auditFile}\n`);
+  if (result.status !== 'success') {
+    throw new CliError(`runtime blocked: ${result.issues.join(', ')}`);
+  }
+  process.stderr.write('runtime success\n');
+  if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, null, 2) + '\n');
+}
+
+export function register(cli: CAC): void {
+  cli
+    .command('review <file>', 'Show what a task contract may do under the active policy; exit 1 if invalid or out of policy')
+    .option('--json', 'Print the summary as JSON')
+    .option('--policy <file>', 'Policy file (.aex or JSON; default: .aex/policy.aex, then aex.policy.aex)')
+    .option('--run', 'Run the task after review (asks for approval on a terminal)')
+    .option('--yes', 'Skip the "Approve and run?" question (confirmation gates still apply)')
+    .option('--model <provider>', 'Model for make steps: PROVIDER[:MODEL] (openai, anthropic, ollama) or env AEX_MODEL')
+    .option('--model-handler <module>', 'ES module whose default export is a chat model or a make handler')
+    .option('--inputs <file>', 'Inputs JSON object for --run')
+    .option('--auto-confirm', 'Approve every confirmation gate during --run')
+    .example('aex review .aex/runs/20260101-120000-fix_failing_test.aex')
+    .example('aex review tasks/fix-test.aex --policy org.policy.json --run --yes --inputs tasks/fix-test.inputs.json')
+    .action(async (file: string, opts: ReviewOptions) => {
+      let review: ReviewResult;
+      try {
+        review = await reviewTask(file, { policyPath: stringOption(opts.policy, ['policy']) });
+      } catch (err) {
+        if (err instanceof ReviewError) throw new CliError(err.message);
+        throw err;
+      }
+      const { summary } = review;
+      if (opts.json) {
+        process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      } else {
+        process.stdout.write(formatReview(summary));
+        const text = readFileSync(review.file, 'utf8');
+        for (const d of review.diagnostics) process.stderr.write(formatDiagnostic(d, text, summary.source.task) + '\n');
+      }
+      if (opts.run) {
+        await runReviewed(review, opts);
+        return;
+      }
+      if (!summary.valid || !summary.runsUnderPolicy) process.exitCode = 1;
+    });
+}
