@@ -20,7 +20,7 @@ const lexer = {
 };
 const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);
 const pos = (t: any) => ({ line: t.line, column: t.col });
-const word = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) ? reject : d[0]);
+const identOrReject = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) ? reject : d[0]);
 %}
 
 @lexer lexer
@@ -162,4 +162,4 @@ ref -> ident                       {% (d) => ({ kind: 'ref', name: d[0].value, p
      | ref "." %word               {% (d) => ({ ...d[0], path: [...d[0].path, d[2].value] }) %}
      | ref %dotidx                 {% (d) => ({ ...d[0], path: [...d[0].path, Number(d[1].value.slice(1))] }) %}
 
-ident -> %word                     {% word %}
+ident -> %word                     {% identOrReject %}

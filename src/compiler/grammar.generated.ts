@@ -28,7 +28,7 @@ const lexer = {
 };
 const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);
 const pos = (t: any) => ({ line: t.line, column: t.col });
-const word = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) ? reject : d[0]);
+const identOrReject = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) ? reject : d[0]);
 
 interface NearleyToken {
   value: any;
@@ -153,7 +153,7 @@ const grammar: Grammar = {
     {"name": "ref", "symbols": ["ident"], "postprocess": (d) => ({ kind: 'ref', name: d[0].value, path: [], pos: pos(d[0]) })},
     {"name": "ref", "symbols": ["ref", {"literal":"."}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": (d) => ({ ...d[0], path: [...d[0].path, d[2].value] })},
     {"name": "ref", "symbols": ["ref", (lexer.has("dotidx") ? {type: "dotidx"} : dotidx)], "postprocess": (d) => ({ ...d[0], path: [...d[0].path, Number(d[1].value.slice(1))] })},
-    {"name": "ident", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": word}
+    {"name": "ident", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": identOrReject}
   ],
   ParserStart: "statement",
 };
