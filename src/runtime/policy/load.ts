@@ -56,7 +56,7 @@ export interface LoadedPolicy {
 interface CompilerModule {
   compileFile(
     path: string,
-    opts?: { path?: string },
+    opts?: { displayPath?: string },
   ): { ir: IRDocument | null; diagnostics: Diagnostic[]; ok: boolean } | Promise<{ ir: IRDocument | null; diagnostics: Diagnostic[]; ok: boolean }>;
 }
 
@@ -278,7 +278,7 @@ async function loadAexPolicy(file: string): Promise<LoadedPolicy> {
   const { compileFile } = await loadCompiler();
   let result: Awaited<ReturnType<CompilerModule['compileFile']>>;
   try {
-    result = await compileFile(file, { path: file });
+    result = await compileFile(file, { displayPath: file });
   } catch (err) {
     throw new PolicyError(`cannot compile policy ${file}: ${(err as Error).message}`, { file });
   }
@@ -315,7 +315,7 @@ export async function loadTaskFile(file: string, opts: LoadPolicyOptions = {}): 
   const { compileFile } = await loadCompiler();
   let result: Awaited<ReturnType<CompilerModule['compileFile']>>;
   try {
-    result = await compileFile(abs, { path: abs });
+    result = await compileFile(abs, { displayPath: abs });
   } catch (err) {
     throw new PolicyError(`cannot compile contract ${abs}: ${(err as Error).message}`, { file: abs });
   }
