@@ -10,6 +10,7 @@ import { register as proxy } from './proxy.js';
 import { register as review } from './review.js';
 import { register as sign } from './sign.js';
 import { register as verify } from './verify.js';
+import { register as run } from './run.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -28,4 +29,5 @@ export const commands: RegisterCommand[] = [
   review,
   sign,
   verify,
+  run,
 ];

@@ -1,0 +1,314 @@
+import type { CAC } from 'cac';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../errors.js';
+
+// `aex run FILE` (SPEC §9.4, decisions D3–D5). stdout carries only the result; events go
+// to stderr and the audit file. Heavy modules (compiler, runtime, MCP SDK, LangChain)
+// are imported inside the action so other commands do not pay for them.
+
+interface RunFlags {
+  inputs?: string;
+  input?: unknown;
+  policy?: string;
+  autoConfirm?: boolean;
+  model?: string;
+  modelHandler?: string;
+  tools?: string;
+  mcpConfig?: string;
+  registry?: string;
+  audit?: string;
+  json?: boolean;
+  logJson?: boolean;
+  otlpEndpoint?: string;
+  backend?: string;
+  checkpoint?: string;
+  threadId?: string;
+}
+
+/** Every verbatim value of a repeatable option in argv (`--input A=1 --input=B=2`). */
+export function rawValues(name: string, argv: readonly string[]): string[] {
+  const flag = `--${name}`;
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === flag && i + 1 < argv.length) out.push(argv[++i]!);
+    else if (a.startsWith(flag + '=')) out.push(a.slice(flag.length + 1));
+  }
+  return out;
+}
+
+/** The last verbatim value of an option, or cac's value when argv does not hold it. */
+function rawValue(name: string, value: unknown, argv: readonly string[]): string | undefined {
+  if (value === undefined || value === null || value === false) return undefined;
+  const all = rawValues(name, argv);
+  if (all.length) return all[all.length - 1];
+  return Array.isArray(value) ? String(value[value.length - 1]) : String(value);
+}
+
+/** `NAME=VALUE`: VALUE parsed as JSON when it parses, else taken as a string (D3). */
+export function parseInputAssignment(a: string): [string, unknown] {
+  const i = a.indexOf('=');
+  if (i <= 0) throw new CliError(`--input expects NAME=VALUE, got "${a}".`);
+  const name = a.slice(0, i);
+  const text = a.slice(i + 1);
+  try {
+    return [name, JSON.parse(text)];
+  } catch {
+    return [name, text];
+  }
+}
+
+function readInputs(file: string | undefined, assignments: string[]): Record<string, unknown> {
+  let inputs: Record<string, unknown> = {};
+  if (file !== undefined) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(readFileSync(path.resolve(file), 'utf8'));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      throw new CliError(code === 'ENOENT' ? `Inputs file not found: ${file}` : `Cannot read inputs ${file}: ${(err as Error).message}`);
+    }
+    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError('Inputs JSON must be an object.');
+    inputs = doc as Record<string, unknown>;
+  }
+  for (const a of assignments) {
+    const [k, v] = parseInputAssignment(a);
+    inputs[k] = v;
+  }
+  return inputs;
+}
+
+/** Default audit file for contracts under `.aex/runs/`: `<file without .aex>.audit.jsonl`. */
+export function defaultAuditPath(file: string): string | undefined {
+  const norm = path.resolve(file).split(path.sep).join('/');
+  if (!norm.includes('/.aex/runs/')) return undefined;
+  return file.replace(/\.aex$/, '') + '.audit.jsonl';
+}
+
+export function register(cli: CAC): void {
+  cli
+    .command('run <file>', 'Run a task contract (stdout: the result; stderr: events)')
+    .option('--inputs <file>', 'JSON object of inputs')
+    .option('--input <assignment>', 'NAME=VALUE, repeatable (VALUE parsed as JSON when it parses)')
+    .option('--policy <file>', 'Policy (.aex by extension, else JSON); default: .aex/policy.aex or aex.policy.aex')
+    .option('--auto-confirm', 'Approve every confirmation')
+    .option('--model <provider>', 'PROVIDER[:MODEL] via LangChain (openai, anthropic, ollama); or env AEX_MODEL')
+    .option('--model-handler <module>', 'ES module whose default export is (request) => value or a chat model')
+    .option('--tools <module>', 'ES module whose default export is a tool registry')
+    .option('--mcp-config <file>', '{"mcpServers": {...}}: tool T of server S becomes S.T')
+    .option('--registry <url>', 'Remote tool registry')
+    .option('--audit <file>', 'Write the audit as JSON Lines to FILE (appended, one line per event)')
+    .option('--json', 'Print the whole RunResult on stdout')
+    .option('--log-json', 'Events on stderr as JSON Lines instead of human lines')
+    .option('--otlp-endpoint <url>', 'Export one span per event to this OTLP/HTTP endpoint')
+    .option('--backend <name>', 'native or langgraph', { default: 'native' })
+    .option('--checkpoint <file>', 'LangGraph backend: SQLite checkpoint file')
+    .option('--thread-id <id>', 'LangGraph backend: thread id')
+    .example('aex run tasks/fix-test.aex --inputs tasks/fix-test.inputs.json --auto-confirm --audit run.jsonl')
+    .action(async (file: string, flags: RunFlags) => {
+      process.exitCode = await runCommand(file, flags, process.argv);
+    });
+}
+
+export async function runCommand(file: string, flags: RunFlags, argv: readonly string[]): Promise<number> {
+  const backend = String(flags.backend ?? 'native');
+  if (backend !== 'native' && backend !== 'langgraph') throw new CliError(`Unknown backend "${backend}". Use native or langgraph.`);
+  if (!existsSync(file)) throw new CliError(`File not found: ${file}`);
+  const cwd = process.cwd();
+  const inputs = readInputs(rawValue('inputs', flags.inputs, argv), rawValues('input', argv));
+
+  const [{ compileFile, formatDiagnostic }, { createAuditLog }, sinks, { rejectRun, firstMakeStep, issueText }] = await Promise.all([
+    import('../../compiler/index.js'),
+    import('../../runtime/audit/emitter.js'),
+    import('../../runtime/audit/sinks.js'),
+    import('../../runtime/steps/lifecycle.js'),
+  ]);
+  type Sink = import('../../runtime/audit/types.js').AuditSink;
+
+  // Sinks first, so even a rejected contract leaves its run.rejected in the audit.
+  const sinkList: Sink[] = [flags.logJson ? new sinks.JsonStderrSink() : new sinks.HumanStderrSink()];
+  const auditPath = rawValue('audit', flags.audit, argv) ?? defaultAuditPath(file);
+  if (auditPath !== undefined) {
+    try {
+      sinkList.push(new sinks.JsonlFileSink(auditPath));
+    } catch (err) {
+      throw new CliError(`Cannot open audit file ${auditPath}: ${(err as Error).message}`);
+    }
+  }
+  let otel: import('../../runtime/audit/otel.js').OtelSink | undefined;
+  const otlp = rawValue('otlp-endpoint', flags.otlpEndpoint, argv);
+  if (otlp !== undefined) {
+    const { OtelSink } = await import('../../runtime/audit/otel.js');
+    try {
+      otel = new OtelSink(otlp);
+    } catch {
+      throw new CliError(`Invalid --otlp-endpoint URL: ${otlp}`);
+    }
+    await otel.init();
+    sinkList.push(otel);
+  }
+  let terminal = false;
+  sinkList.push({
+    write(e) {
+      if (e.event === 'run.finished' || e.event === 'run.rejected') terminal = true;
+    },
+  });
+  const audit = createAuditLog(sinkList);
+  const closers: Array<() => Promise<void>> = [];
+
+  try {
+    const compiled = compileFile(file);
+    if (!compiled.ok || !compiled.ir) {
+      const source = readFileSync(file, 'utf8');
+      const errors = compiled.diagnostics.filter((d) => d.severity === 'error');
+      for (const d of errors) process.stderr.write(formatDiagnostic(d, source, file) + '\n');
+      const result = rejectRun(
+        audit,
+        (errors.length ? errors : [{ code: 'AEX100', message: 'could not be compiled', line: 1 }]).map((d) => ({
+          code: d.code,
+          message: `line ${d.line}: ${d.message}`,
+          line: d.line,
+        })),
+      );
+      return finish(result, flags);
+    }
+    const ir = compiled.ir;
+    if (ir.kind !== 'task') throw new CliError(`${file} is a policy; aex run needs a task contract.`);
+
+    // Policy: explicit, else discovered. Any error diagnostic stops the run.
+    const policyModule = await import('../../runtime/policy/load.js');
+    const policyFile = rawValue('policy', flags.policy, argv) ?? policyModule.discoverPolicy(cwd);
+    let policy: import('../../runtime/kernel/types.js').PermissionLayer | undefined;
+    if (policyFile !== undefined) {
+      try {
+        policy = (await policyModule.loadPolicyFile(policyFile, { cwd })).layer;
+      } catch (err) {
+        const e = err as { message?: string; diagnostics?: import('../../compiler/index.js').Diagnostic[] };
+        for (const d of e.diagnostics ?? []) process.stderr.write(formatDiagnostic(d, undefined, d.file ?? policyFile) + '\n');
+        throw new CliError(`Policy ${policyFile} cannot be used: ${e.message ?? String(err)}`);
+      }
+    }
+
+    // Model: explicit flags always resolve (a missing key/package fails before anything runs);
+    // AEX_MODEL only when the contract has make steps.
+    const { resolveModel, ModelSetupError } = await import('../../runtime/models/index.js');
+    const modelSpec = rawValue('model', flags.model, argv);
+    const handlerPath = rawValue('model-handler', flags.modelHandler, argv);
+    let model: import('../../runtime/steps/types.js').ModelHandler | undefined;
+    if (modelSpec !== undefined || handlerPath !== undefined || (process.env.AEX_MODEL && firstMakeStep(ir.steps))) {
+      try {
+        model = await resolveModel({ ...(modelSpec !== undefined ? { model: modelSpec } : {}), ...(handlerPath !== undefined ? { handler: handlerPath } : {}), cwd });
+      } catch (err) {
+        if (err instanceof ModelSetupError) throw new CliError(err.message);
+        throw err;
+      }
+    }
+
+    // Tools: built-ins, overlaid by host tools (--tools, MCP servers), overlaid by remote ones.
+    const { builtinTools } = await import('../../runtime/tools/builtins.js');
+    const { overlayRegistries, loadRemoteRegistry } = await import('../../runtime/tools/remote.js');
+    let host: import('../../runtime/tools/types.js').ToolRegistry = {};
+    const toolsModule = rawValue('tools', flags.tools, argv);
+    if (toolsModule !== undefined) {
+      const { loadToolsModule } = await import('../../runtime/tools/host.js');
+      try {
+        host = { ...(await loadToolsModule(toolsModule, cwd)) };
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    }
+    const mcpConfig = rawValue('mcp-config', flags.mcpConfig, argv);
+    if (mcpConfig !== undefined) {
+      const { connectMcpServers } = await import('../../runtime/mcp-tools.js');
+      const { VERSION } = await import('../../version.js');
+      try {
+        const conn = await connectMcpServers(mcpConfig, { version: VERSION });
+        closers.push(conn.close);
+        host = { ...host, ...conn.tools };
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    }
+    let remote: import('../../runtime/tools/types.js').ToolRegistry | undefined;
+    const registryUrl = rawValue('registry', flags.registry, argv);
+    if (registryUrl !== undefined) {
+      try {
+        remote = await loadRemoteRegistry(registryUrl);
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    }
+    const tools = overlayRegistries(builtinTools(), host, remote);
+
+    const { cliConfirmHandler } = await import('../../runtime/confirm.js');
+    const confirm = cliConfirmHandler({ autoConfirm: flags.autoConfirm === true });
+
+    const options: import('../../runtime/run-options.js').RunOptions = { inputs, cwd, tools, builtins: false, audit };
+    if (policy) options.policy = policy;
+    if (model) options.model = model;
+    if (confirm) options.confirm = confirm;
+    const checkpoint = rawValue('checkpoint', flags.checkpoint, argv);
+    if (checkpoint !== undefined) options.checkpoint = checkpoint;
+    const threadId = rawValue('thread-id', flags.threadId, argv);
+    if (threadId !== undefined) options.threadId = threadId;
+
+    let result: import('../../runtime/steps/types.js').RunResult & { status: string; threadId?: string };
+    try {
+      if (backend === 'langgraph') {
+        const run = await loadLangGraph();
+        result = await run(ir, options);
+      } else {
+        const { runIR } = await import('../../runtime/interpreter.js');
+        result = await runIR(ir, options);
+      }
+    } catch (err) {
+      if (err instanceof CliError) throw err;
+      // A run that throws still ends with run.finished.
+      const reason = { code: 'AEX070', message: `Internal error: ${(err as Error)?.message ?? String(err)}` };
+      if (!terminal) audit.emit({ event: 'run.finished', status: 'blocked', reason: reason.message, code: reason.code });
+      result = { status: 'blocked', issues: [issueText(reason)], reasons: [reason] };
+    }
+    return finish(result, flags);
+  } finally {
+    for (const close of closers) await close().catch(() => undefined);
+    await audit.close();
+    if (auditPath !== undefined) process.stderr.write(`audit Log written to ${path.relative(cwd, path.resolve(auditPath)) || auditPath}\n`);
+    if (otel) {
+      if (otel.exportError) process.stderr.write(`warn OTLP export to ${otlp} failed: ${otel.exportError}\n`);
+      else process.stderr.write(`✔ Traces exported to ${otlp}\n`);
+    }
+  }
+}
+
+type LangGraphRun = (ir: import('../../ir/types.js').IRDocument, options: import('../../runtime/run-options.js').RunOptions) => Promise<import('../../runtime/steps/types.js').RunResult & { status: string; threadId?: string }>;
+
+async function loadLangGraph(): Promise<LangGraphRun> {
+  const spec = '../../backends/langgraph/run.js';
+  let mod: { runWithLangGraph?: unknown };
+  try {
+    mod = (await import(spec)) as { runWithLangGraph?: unknown };
+  } catch (err) {
+    const code = (err as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND') throw new CliError('The LangGraph backend is not available in this build (backends/langgraph/run.js is missing).');
+    throw new CliError(`Cannot load the LangGraph backend: ${(err as Error).message}`);
+  }
+  if (typeof mod.runWithLangGraph !== 'function') throw new CliError('The LangGraph backend does not export runWithLangGraph(ir, options).');
+  return mod.runWithLangGraph as LangGraphRun;
+}
+
+function finish(result: { status: string; issues: string[]; output?: unknown; threadId?: string }, flags: RunFlags): number {
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else if (result.status === 'success') {
+    if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, null, 2) + '\n');
+  } else if (result.status === 'interrupted') {
+    process.stderr.write(`paused: waiting for a confirmation (thread ${result.threadId ?? '?'}); continue with aex resume --thread ${result.threadId ?? 'ID'} --approve|--deny\n`);
+  } else {
+    process.stderr.write(`error runtime blocked: ${result.issues.join(', ')}\n`);
+  }
+  if (result.status === 'success') return 0;
+  if (result.status === 'interrupted') return 3;
+  return 1;
+}
