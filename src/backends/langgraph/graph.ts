@@ -1,0 +1,295 @@
+// taskToLangGraph: an IR task contract as a real, runnable LangGraph StateGraph
+// (SPEC D5, §3.3; ARCHITECTURE principle 3). Every node is a small async function that
+// calls the same step functions as the native interpreter; the graph only moves control:
+//
+//   run_start → step nodes … → run_finish → END
+//   call    call_L_C (prepare, and execute when no confirmation is needed)
+//           call_L_C_confirm (interrupt() or the confirmation handler) → call_L_C_execute
+//   make / check / return   one node each (return → run_finish)
+//   if      if_L_C ─true→ body … → if_L_C_end → next;  ─false→ next
+//   for     for_L_C → body … → for_L_C_next ─more→ body;  ─done→ next
+//
+// Each node writes `route` (the node to go to) and, when the run ends, `halt`; the
+// conditional edges read them. The audit sequence lives in the state, so a thread resumed
+// in another process continues numbering where it stopped.
+
+import { END, START, StateGraph, interrupt, isGraphBubbleUp, type BaseCheckpointSaver } from '@langchain/langgraph';
+import type { IRDocument, JsonValue, Step } from '../../ir/types.js';
+import { createAuditLog, type AuditLog } from '../../runtime/audit/emitter.js';
+import type { AuditSink } from '../../runtime/audit/types.js';
+import { toolMatches } from '../../runtime/policy/match.js';
+import { createRunEnv, type RunOptions } from '../../runtime/run-options.js';
+import { applyConfirmation, askConfirmation, executeCall, prepareCall } from '../../runtime/steps/call.js';
+import { beginFor, beginIf, execCheck, execReturn } from '../../runtime/steps/control.js';
+import { finishRun, startRun } from '../../runtime/steps/lifecycle.js';
+import { execMake } from '../../runtime/steps/make.js';
+import { popScope, pushScope } from '../../runtime/steps/scope.js';
+import type { ConfirmAnswer, PreparedCall, RunEnv, RunState, StepOutcome } from '../../runtime/steps/types.js';
+import { threadIdentity } from './hash.js';
+import { recursionLimitFor } from './limits.js';
+import { AexState, type AexStateType, type AexUpdate, type Halt } from './state.js';
+
+export const START_NODE = 'run_start';
+export const FINISH_NODE = 'run_finish';
+
+/** What a confirmation interrupt surfaces to the caller (`__interrupt__[0].value`). */
+export interface ConfirmInterrupt {
+  type: 'aex.confirm';
+  node: string;
+  tool: string;
+  args: Record<string, JsonValue>;
+  line: number;
+}
+
+export interface LangGraphOptions extends Pick<RunOptions, 'cwd' | 'policy' | 'perms' | 'tools' | 'builtins' | 'model' | 'confirm' | 'sinks' | 'audit'> {
+  /**
+   * Where threads are saved. Needed for interrupt() (confirmations without a handler) and
+   * for resuming. Default: none (then a confirmation without a handler cannot pause).
+   */
+  checkpointer?: BaseCheckpointSaver;
+}
+
+export interface AexGraphInfo {
+  nodes: string[];
+  /** The identity (contract + permissions) a thread of this graph must carry. */
+  identity: string;
+  /** Default recursion limit (loops over inputs of unknown length counted generously). */
+  recursionLimit: number;
+}
+
+type NodeBody = (s: AexStateType, env: RunEnv, run: RunState) => Promise<Partial<AexUpdate>> | Partial<AexUpdate>;
+
+/** The answer carried by Command({resume}): true/false, {approved}, {error}, {refused}. */
+export function confirmAnswerOf(value: unknown): ConfirmAnswer {
+  if (value === true || value === false) return value;
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    const o = value as Record<string, unknown>;
+    if (typeof o.approved === 'boolean') return o.approved;
+    if (typeof o.error === 'string') return { error: o.error };
+    if (typeof o.refused === 'string') return { refused: o.refused };
+  }
+  // Fail closed: anything that is not clearly an approval refuses.
+  return { error: `unrecognised confirmation answer ${JSON.stringify(value) ?? String(value)}` };
+}
+
+function stepId(step: Step): string {
+  return `${step.op}_${step.loc.line}_${step.loc.column}`;
+}
+
+function outcomeUpdate(out: StepOutcome, next: string): Partial<AexUpdate> {
+  if (out.kind === 'continue') return { route: next };
+  const halt: Halt = out.kind === 'return' ? { kind: 'return', value: out.value } : { kind: 'blocked', reason: out.reason };
+  return { halt, route: FINISH_NODE };
+}
+
+class GraphBuilder {
+  readonly nodes = new Map<string, { body: NodeBody; targets: string[] }>();
+  constructor(
+    private readonly confirmTools: (tool: string) => boolean,
+    private readonly hasHandler: boolean,
+  ) {}
+
+  private add(id: string, targets: string[], body: NodeBody): void {
+    if (this.nodes.has(id)) throw new Error(`internal: duplicate graph node ${id}`);
+    this.nodes.set(id, { body, targets: [...new Set(targets)] });
+  }
+
+  /** Adds the nodes of a block whose normal end continues at `next`; returns its entry. */
+  block(steps: Step[], next: string): string {
+    let entry = next;
+    for (let i = steps.length - 1; i >= 0; i--) entry = this.step(steps[i]!, entry);
+    return entry;
+  }
+
+  private step(step: Step, next: string): string {
+    const id = stepId(step);
+    switch (step.op) {
+      case 'call': {
+        const gated = this.confirmTools(step.tool);
+        const gate = `${id}_confirm`;
+        const exec = `${id}_execute`;
+        this.add(id, gated ? [next, gate, FINISH_NODE] : [next, FINISH_NODE], async (_s, env, run) => {
+          const prep = prepareCall(step, run, env);
+          if (prep.kind === 'blocked') return outcomeUpdate(prep, next);
+          if (prep.call.needsConfirmation) {
+            if (!gated) {
+              return outcomeUpdate(
+                { kind: 'blocked', reason: { code: 'AEX070', message: `Internal error: no confirmation gate for "${step.tool}".`, line: step.loc.line } },
+                next,
+              );
+            }
+            return { pending: prep.call, route: gate };
+          }
+          return outcomeUpdate(await executeCall(prep.call, run, env), next);
+        });
+        if (gated) {
+          const hasHandler = this.hasHandler;
+          // Nothing with a side effect runs before interrupt(): LangGraph re-runs this
+          // node from its first line when the thread is resumed.
+          this.add(gate, [exec, FINISH_NODE], async (s, env) => {
+            const call = s.pending as PreparedCall;
+            let answer: ConfirmAnswer;
+            if (hasHandler) {
+              answer = await askConfirmation(call, env);
+            } else {
+              const payload: ConfirmInterrupt = { type: 'aex.confirm', node: gate, tool: call.tool, args: call.args, line: call.line };
+              answer = confirmAnswerOf(interrupt(payload));
+            }
+            const out = applyConfirmation(call, answer, env);
+            return out.kind === 'continue' ? { route: exec } : { ...outcomeUpdate(out, exec), pending: null };
+          });
+          this.add(exec, [next, FINISH_NODE], async (s, env, run) => {
+            const out = await executeCall(s.pending as PreparedCall, run, env);
+            return { ...outcomeUpdate(out, next), pending: null };
+          });
+        }
+        return id;
+      }
+      case 'make':
+        this.add(id, [next, FINISH_NODE], async (_s, env, run) => outcomeUpdate(await execMake(step, run, env), next));
+        return id;
+      case 'check':
+        this.add(id, [next, FINISH_NODE], (_s, env, run) => outcomeUpdate(execCheck(step, run, env), next));
+        return id;
+      case 'return':
+        this.add(id, [FINISH_NODE], (_s, env, run) => outcomeUpdate(execReturn(step, run, env), next));
+        return id;
+      case 'if': {
+        const end = `${id}_end`;
+        this.add(end, [next], (_s, _env, run) => {
+          popScope(run);
+          return { route: next };
+        });
+        const body = this.block(step.then, end);
+        this.add(id, [body, next], (_s, env, run) => {
+          if (!beginIf(step, run, env)) return { route: next };
+          pushScope(run, {});
+          return { route: body };
+        });
+        return id;
+      }
+      case 'for': {
+        const more = `${id}_next`;
+        const body = this.block(step.body, more);
+        this.add(more, [body, next], (s, _env, run) => {
+          popScope(run);
+          const loops = s.loops.slice();
+          const cur = loops[loops.length - 1]!;
+          const index = cur.index + 1;
+          if (index >= cur.items.length) {
+            loops.pop();
+            return { loops, route: next };
+          }
+          loops[loops.length - 1] = { ...cur, index };
+          pushScope(run, { [step.var]: cur.items[index]! });
+          return { loops, route: body };
+        });
+        this.add(id, [body, next, FINISH_NODE], (s, env, run) => {
+          const b = beginFor(step, run, env);
+          if (b.kind === 'blocked') return outcomeUpdate(b, next);
+          if (b.items.length === 0) return { route: next };
+          pushScope(run, { [step.var]: b.items[0]! });
+          return { loops: [...s.loops, { node: id, items: b.items, index: 0 }], route: body };
+        });
+        return id;
+      }
+      default:
+        throw new Error(`internal: unknown step op "${(step as { op: string }).op}"`);
+    }
+  }
+}
+
+function internalHalt(err: unknown): Halt {
+  return { kind: 'blocked', reason: { code: 'AEX070', message: `Internal error: ${err instanceof Error ? err.message : String(err)}` } };
+}
+
+/** Routes a finished node; the path map lists every node it may go to (drawn by Mermaid). */
+function router(s: AexStateType): string {
+  return s.route;
+}
+
+/**
+ * Builds the LangGraph graph of a task contract and compiles it. The result is an
+ * ordinary compiled StateGraph: `invoke({inputs}, {configurable: {thread_id}})`, `stream`,
+ * `getState`, interrupts resumed with `new Command({resume: true|false})`.
+ * Its final state's `result` is the RunResult (the same as the native interpreter's).
+ */
+export function taskToLangGraph(ir: IRDocument, options: LangGraphOptions = {}) {
+  if (ir.kind !== 'task') throw new Error(`"${ir.name}" is a policy; only a task contract can be run as a graph.`);
+  const base = createRunEnv(ir, { ...options, audit: createAuditLog([]) }).env;
+  const sinks: AuditSink[] = options.sinks ?? [];
+  const sharedAudit: AuditLog | undefined = options.audit;
+  const identity = threadIdentity(ir, base.perms);
+  const confirmPatterns = base.perms.confirm.map((r) => r.tool);
+  const builder = new GraphBuilder((tool) => confirmPatterns.some((p) => toolMatches(tool, p)), base.confirm !== undefined);
+  const entry = builder.block(ir.steps, FINISH_NODE);
+
+  const wrap =
+    (id: string, body: NodeBody) =>
+    async (s: AexStateType): Promise<Partial<AexUpdate>> => {
+      if (s.irHash !== identity) {
+        throw new Error(`thread was started with a different contract or policy; node ${id} refuses to run it`);
+      }
+      const audit = sharedAudit ?? createAuditLog(sinks, { startSeq: s.seq });
+      const env: RunEnv = { ...base, audit };
+      const run: RunState = { scopes: s.scopes.map((sc) => ({ ...sc })), callsUsed: s.callsUsed };
+      let update: Partial<AexUpdate>;
+      try {
+        update = await body(s, env, run);
+      } catch (err) {
+        if (isGraphBubbleUp(err)) throw err; // interrupt() and friends belong to LangGraph
+        update = { halt: internalHalt(err), route: FINISH_NODE, pending: null };
+      }
+      return { scopes: run.scopes, callsUsed: run.callsUsed, seq: audit.seq, ...update };
+    };
+
+  const graph = new StateGraph(AexState);
+  const g = graph as unknown as {
+    addNode(id: string, fn: (s: AexStateType) => Promise<Partial<AexUpdate>>): unknown;
+    addEdge(from: string, to: string): unknown;
+    addConditionalEdges(from: string, fn: (s: AexStateType) => string, targets: string[]): unknown;
+  };
+
+  g.addNode(START_NODE, async (s) => {
+    const audit = sharedAudit ?? createAuditLog(sinks, { startSeq: 0 });
+    const env: RunEnv = { ...base, audit };
+    const started = startRun(env, s.inputs);
+    const fresh = { irHash: identity, loops: [], pending: null, halt: null };
+    if (started.kind === 'rejected') return { ...fresh, scopes: [], callsUsed: 0, seq: audit.seq, result: started.result, route: END };
+    return { ...fresh, scopes: started.state.scopes, callsUsed: started.state.callsUsed, seq: audit.seq, result: null, route: entry };
+  });
+  g.addNode(
+    FINISH_NODE,
+    wrap(FINISH_NODE, (s, env) => {
+      const outcome: StepOutcome = s.halt === null ? { kind: 'continue' } : s.halt;
+      return { result: finishRun(env, outcome), route: END };
+    }),
+  );
+  // Steps after a `return` (and the scope-closing node of a body that always returns)
+  // can never run; LangGraph refuses unreachable nodes, so they are left out.
+  const reachable = new Set<string>();
+  const todo = [entry];
+  while (todo.length > 0) {
+    const id = todo.pop()!;
+    if (reachable.has(id) || !builder.nodes.has(id)) continue;
+    reachable.add(id);
+    todo.push(...builder.nodes.get(id)!.targets);
+  }
+  const nodes = [...builder.nodes].filter(([id]) => reachable.has(id));
+  for (const [id, n] of nodes) g.addNode(id, wrap(id, n.body));
+
+  g.addEdge(START, START_NODE);
+  g.addConditionalEdges(START_NODE, router, [entry, END]);
+  for (const [id, n] of nodes) g.addConditionalEdges(id, router, n.targets);
+  g.addEdge(FINISH_NODE, END);
+
+  const compiled = options.checkpointer ? graph.compile({ checkpointer: options.checkpointer }) : graph.compile();
+  const info: AexGraphInfo = {
+    nodes: [START_NODE, ...nodes.map(([id]) => id), FINISH_NODE],
+    identity,
+    recursionLimit: recursionLimitFor(ir),
+  };
+  return Object.assign(compiled.withConfig({ recursionLimit: info.recursionLimit }), { aex: info });
+}
+
+export type AexCompiledGraph = ReturnType<typeof taskToLangGraph>;

@@ -1,0 +1,55 @@
+// Every conformance case on the LangGraph backend: the case's expectation, and the same
+// audit stream as the native interpreter apart from ts, duration_ms and run_id (D1).
+import { describe, expect, it } from 'vitest';
+import { runIR } from '../../src/runtime/interpreter.js';
+import { runWithLangGraph } from '../../src/backends/langgraph/index.js';
+import type { IRDocument } from '../../src/ir/types.js';
+import type { RunOptions } from '../../src/runtime/run-options.js';
+import type { RunResult } from '../../src/runtime/steps/types.js';
+import { MemorySink } from '../../src/runtime/audit/sinks.js';
+import { expectedView, loadCases, prepareCase, resultView, runCase, type ConformanceCase } from './runner.js';
+
+const cases = loadCases();
+
+async function langgraph(ir: IRDocument, options: RunOptions): Promise<RunResult> {
+  const r = await runWithLangGraph(ir, options);
+  if (r.status === 'interrupted') throw new Error(`case paused unexpectedly at ${r.waitingFor.node}`);
+  return r;
+}
+
+const VOLATILE = new Set(['ts', 'duration_ms', 'run_id']);
+function comparable(events: Array<Record<string, unknown>>): Array<Record<string, unknown>> {
+  return events.map((e) => Object.fromEntries(Object.entries(e).filter(([k]) => !VOLATILE.has(k))));
+}
+
+async function fullStream(c: ConformanceCase, backend: (ir: IRDocument, o: RunOptions) => Promise<RunResult>) {
+  const { ir, options, sink } = await prepareCase(c);
+  const result = await backend(ir, options);
+  return { result, events: comparable((sink as MemorySink).events as unknown as Array<Record<string, unknown>>) };
+}
+
+describe('conformance cases on the LangGraph backend', () => {
+  it('has cases', () => {
+    expect(cases.length).toBeGreaterThan(30);
+  });
+  for (const c of cases) {
+    it(c.name, async () => {
+      const run = await runCase(c, langgraph);
+      expect(resultView(c, run.result)).toEqual(expectedView(c));
+      expect(run.result.issues).toEqual(run.result.reasons.map((r) => `${r.code}: ${r.message}`));
+      expect(run.seqs).toEqual(run.seqs.map((_, i) => i + 1));
+      if (c.expected.events) expect(run.events).toEqual(c.expected.events);
+      if (c.expected.eventCount !== undefined) expect(run.events.length).toBe(c.expected.eventCount);
+      if (c.expected.firstEvents) expect(run.events.slice(0, c.expected.firstEvents.length)).toEqual(c.expected.firstEvents);
+      if (c.expected.lastEvents) expect(run.events.slice(-c.expected.lastEvents.length)).toEqual(c.expected.lastEvents);
+      const last = run.events[run.events.length - 1];
+      expect(['run.finished', 'run.rejected']).toContain(last?.event);
+
+      // Native and LangGraph: the same result and the same audit stream, line for line.
+      const native = await fullStream(c, runIR);
+      const lg = await fullStream(c, langgraph);
+      expect(lg.result).toEqual(native.result);
+      expect(lg.events).toEqual(native.events);
+    }, 60_000);
+  }
+});
