@@ -11,6 +11,7 @@ import { register as review } from './review.js';
 import { register as sign } from './sign.js';
 import { register as verify } from './verify.js';
 import { register as run } from './run.js';
+import { register as effective } from './effective.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -30,4 +31,5 @@ export const commands: RegisterCommand[] = [
   sign,
   verify,
   run,
+  effective,
 ];
