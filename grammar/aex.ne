@@ -20,7 +20,9 @@ const lexer = {
 };
 const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);
 const pos = (t: any) => ({ line: t.line, column: t.col });
-const identOrReject = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) ? reject : d[0]);
+// Words may contain '-' (tool names); identifiers may not, nor be reserved words.
+const identOrReject = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) || d[0].value.includes('-') ? reject : d[0]);
+const nameOrReject = (d: any, _loc: any, reject: any) => (d[0].value.includes('-') ? reject : d[0]);
 %}
 
 @lexer lexer
@@ -98,7 +100,7 @@ arg -> ident "=" value             {% (d) => ({ name: d[0].value, pos: pos(d[0])
 bind -> null                       {% () => null %}
       | %arrow ident               {% (d) => d[1] %}
 
-make -> "make" ident ":" %word "from" makeInputs "with" colon
+make -> "make" ident ":" name "from" makeInputs "with" colon
   {% (d) => ({ type: 'make', pos: pos(d[0]), bind: d[1].value, bindPos: pos(d[1]), artifact: d[3].value, inputs: d[5] }) %}
 
 colon -> null | ":"
@@ -159,7 +161,9 @@ member -> ident ":" value          {% (d) => ({ key: d[0].value, keyRaw: null, k
 trailingComma -> null | ","
 
 ref -> ident                       {% (d) => ({ kind: 'ref', name: d[0].value, path: [], pos: pos(d[0]) }) %}
-     | ref "." %word               {% (d) => ({ ...d[0], path: [...d[0].path, d[2].value] }) %}
+     | ref "." name                {% (d) => ({ ...d[0], path: [...d[0].path, d[2].value] }) %}
      | ref %dotidx                 {% (d) => ({ ...d[0], path: [...d[0].path, Number(d[1].value.slice(1))] }) %}
 
 ident -> %word                     {% identOrReject %}
+
+name -> %word                      {% nameOrReject %}

@@ -28,7 +28,9 @@ const lexer = {
 };
 const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);
 const pos = (t: any) => ({ line: t.line, column: t.col });
-const identOrReject = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) ? reject : d[0]);
+// Words may contain '-' (tool names); identifiers may not, nor be reserved words.
+const identOrReject = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) || d[0].value.includes('-') ? reject : d[0]);
+const nameOrReject = (d: any, _loc: any, reject: any) => (d[0].value.includes('-') ? reject : d[0]);
 
 interface NearleyToken {
   value: any;
@@ -109,7 +111,7 @@ const grammar: Grammar = {
     {"name": "arg", "symbols": ["ident", {"literal":"="}, "value"], "postprocess": (d) => ({ name: d[0].value, pos: pos(d[0]), value: d[2] })},
     {"name": "bind", "symbols": [], "postprocess": () => null},
     {"name": "bind", "symbols": [(lexer.has("arrow") ? {type: "arrow"} : arrow), "ident"], "postprocess": (d) => d[1]},
-    {"name": "make", "symbols": [{"literal":"make"}, "ident", {"literal":":"}, (lexer.has("word") ? {type: "word"} : word), {"literal":"from"}, "makeInputs", {"literal":"with"}, "colon"], "postprocess": (d) => ({ type: 'make', pos: pos(d[0]), bind: d[1].value, bindPos: pos(d[1]), artifact: d[3].value, inputs: d[5] })},
+    {"name": "make", "symbols": [{"literal":"make"}, "ident", {"literal":":"}, "name", {"literal":"from"}, "makeInputs", {"literal":"with"}, "colon"], "postprocess": (d) => ({ type: 'make', pos: pos(d[0]), bind: d[1].value, bindPos: pos(d[1]), artifact: d[3].value, inputs: d[5] })},
     {"name": "colon", "symbols": []},
     {"name": "colon", "symbols": [{"literal":":"}]},
     {"name": "makeInputs", "symbols": ["makeInput"], "postprocess": (d) => [d[0]]},
@@ -151,9 +153,10 @@ const grammar: Grammar = {
     {"name": "trailingComma", "symbols": []},
     {"name": "trailingComma", "symbols": [{"literal":","}]},
     {"name": "ref", "symbols": ["ident"], "postprocess": (d) => ({ kind: 'ref', name: d[0].value, path: [], pos: pos(d[0]) })},
-    {"name": "ref", "symbols": ["ref", {"literal":"."}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": (d) => ({ ...d[0], path: [...d[0].path, d[2].value] })},
+    {"name": "ref", "symbols": ["ref", {"literal":"."}, "name"], "postprocess": (d) => ({ ...d[0], path: [...d[0].path, d[2].value] })},
     {"name": "ref", "symbols": ["ref", (lexer.has("dotidx") ? {type: "dotidx"} : dotidx)], "postprocess": (d) => ({ ...d[0], path: [...d[0].path, Number(d[1].value.slice(1))] })},
-    {"name": "ident", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": identOrReject}
+    {"name": "ident", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": identOrReject},
+    {"name": "name", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": nameOrReject}
   ],
   ParserStart: "statement",
 };

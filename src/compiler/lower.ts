@@ -126,6 +126,10 @@ export function lower(doc: DocumentNode, source?: { path: string; sha256: string
       }
     }
   }
+  // `calls` first, then the other keys in source order (the formatter's order too).
+  const orderedBudget: IRDocument['budget'] = {};
+  if (budget.calls !== undefined) orderedBudget.calls = budget.calls;
+  for (const [k, v] of Object.entries(budget)) if (k !== 'calls') orderedBudget[k] = v;
   const ir: IRDocument = {
     irVersion: IR_VERSION,
     kind,
@@ -135,7 +139,7 @@ export function lower(doc: DocumentNode, source?: { path: string; sha256: string
     ...(source ? { source } : {}),
     permissions: { use, deny, confirm },
     needs,
-    budget,
+    budget: orderedBudget,
     steps: kind === 'task' ? lowerSteps(doc.body) : [],
   };
   return ir;

@@ -80,6 +80,14 @@ function syntaxError(l: LogicalLine, keyword: string, bad: Tok | undefined, toks
   if (!STATEMENT_WORDS.has(keyword) || (toks[0]!.type !== 'word' && toks[0]!.type !== 'rule' && toks[0]!.type !== 'hword')) {
     return diag('AEX100', 'error', `unrecognised statement starting with ${tokText(toks[0])}`, l.line, l.col);
   }
+  const dashed = toks.find((t) => t.type === 'word' && t.value.includes('-') && t !== toks[0] && !(keyword === 'do' && t === toks[1]));
+  if (dashed && !bad) {
+    return diag('AEX100', 'error', `"${dashed.value}" is not a valid name: names use letters, digits and "_"`, dashed.line, dashed.col);
+  }
+  const reserved = toks.find((t, i) => i > 0 && (t.value === 'from' || t.value === 'with' || t.value === 'in') && keyword !== 'make' && keyword !== 'for');
+  if (reserved && !bad) {
+    return diag('AEX100', 'error', `"${reserved.value}" is a reserved word and cannot be used as a name`, reserved.line, reserved.col);
+  }
   const usage = USAGE[keyword];
   return diag('AEX100', 'error', `invalid ${keyword} statement: unexpected ${found}${usage ? '; ' + usage : ''}`, at.line, at.col);
 }

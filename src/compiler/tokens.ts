@@ -25,7 +25,7 @@ export const mainLexer = moo.compile({
   arrow: '->',
   word: { match: WORD, type: moo.keywords({ lit: ['true', 'false', 'null'] }) },
   punct: ['(', ')', '[', ']', '{', '}', ',', '=', ':', '.', '?', '$', '-', '*'],
-  other: /./,
+  other: { match: /[^]/, lineBreaks: true },
 });
 
 /** Rule lines: use, allow, deny, confirm before. A rule is any run without space, `,` or `#`. */
@@ -34,6 +34,7 @@ export const rulesLexer = moo.compile({
   comment: /#.*/,
   comma: ',',
   rule: /[^\s,#]+/,
+  other: { match: /[^]/, lineBreaks: true },
 });
 
 /** Header lines: task/agent/policy NAME vVERSION. */
@@ -42,6 +43,7 @@ export const headerLexer = moo.compile({
   comment: /#.*/,
   string: /"(?:[^"\\\n]|\\.)*"?/,
   hword: /[^\s#"]+/,
+  other: { match: /[^]/, lineBreaks: true },
 });
 
 export const RULE_KEYWORDS = new Set(['use', 'allow', 'deny', 'confirm']);

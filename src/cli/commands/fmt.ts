@@ -10,7 +10,9 @@ import { CliError } from '../errors.js';
 export function formatSource(text: string): { output: string | null; blocking: ReturnType<typeof parse>['diagnostics'] } {
   const parsed = parse(text);
   const all = [...parsed.diagnostics, ...validate(parsed.doc)];
-  const blocking = all.filter((d) => d.severity === 'error' && (SYNTAX_CODES.has(d.code) || d.code === 'AEX001'));
+  // Any statement that did not parse (syntax codes, and AEX040 for a condition that is
+  // not in the language) would be lost by printing the tree, so fmt refuses those files.
+  const blocking = all.filter((d) => d.severity === 'error' && (SYNTAX_CODES.has(d.code) || d.code === 'AEX001' || d.code === 'AEX040'));
   if (blocking.length) return { output: null, blocking };
   return { output: format(parsed.doc), blocking: [] };
 }
