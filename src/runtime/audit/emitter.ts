@@ -16,32 +16,48 @@ export interface AuditLog extends AuditEmitter {
  * event, then the event's fields in the order they were given.
  */
 export function createAuditLog(sinks: AuditSink[], opts: { startSeq?: number } = {}): AuditLog {
-  let seq = opts.startSeq ?? 0;
-  let closed = false;
-  const list = sinks.slice();
-  const n = list.length;
-  const log: AuditLog = {
-    get seq() {
-      return seq;
-    },
-    sinks: list,
-    emit(data: AuditEventData): void {
-      seq += 1;
-      const e = { ts: new Date().toISOString(), seq, ...data } as AuditEvent;
-      // `event` must stay the third key even if data listed it later.
-      for (let i = 0; i < n; i++) list[i]!.write(e);
-    },
-    async close(): Promise<void> {
-      if (closed) return;
-      closed = true;
-      for (const s of list) {
-        try {
-          await s.close?.();
-        } catch {
-          // One broken sink must not hide the others' output.
-        }
+  return new Emitter(sinks.slice(), opts.startSeq ?? 0);
+}
+
+/** Date#toISOString is slow (~1 µs); within one millisecond the string is reused. */
+let lastMs = -1;
+let lastIso = '';
+export function isoNow(): string {
+  const ms = Date.now();
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
+class Emitter implements AuditLog {
+  private n: number;
+  private closed = false;
+  constructor(
+    readonly sinks: AuditSink[],
+    startSeq: number,
+  ) {
+    this.n = startSeq;
+  }
+  get seq(): number {
+    return this.n;
+  }
+  emit(data: AuditEventData): void {
+    // Object.assign onto a fresh {ts, seq} keeps the line order ts, seq, event, fields.
+    const e = Object.assign({ ts: isoNow(), seq: ++this.n }, data) as AuditEvent;
+    const sinks = this.sinks;
+    for (let i = 0; i < sinks.length; i++) sinks[i]!.write(e);
+  }
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const s of this.sinks) {
+      try {
+        await s.close?.();
+      } catch {
+        // One broken sink must not hide the others' output.
       }
-    },
-  };
-  return log;
+    }
+  }
 }

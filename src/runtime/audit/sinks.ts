@@ -18,9 +18,12 @@ export class MemorySink implements AuditSink {
   }
 }
 
+/** One write(2) per line; a short write (rare on regular files) is completed from a buffer. */
 function writeAll(fd: number, text: string): void {
+  const n = writeSync(fd, text);
+  if (n >= Buffer.byteLength(text)) return;
   const buf = Buffer.from(text, 'utf8');
-  let off = 0;
+  let off = n;
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
