@@ -14,6 +14,7 @@
 // in another process continues numbering where it stopped.
 
 import { END, START, StateGraph, interrupt, isGraphBubbleUp, type BaseCheckpointSaver } from '@langchain/langgraph';
+import { Runnable } from '@langchain/core/runnables';
 import type { IRDocument, JsonValue, Step } from '../../ir/types.js';
 import { createAuditLog, type AuditLog } from '../../runtime/audit/emitter.js';
 import type { AuditSink } from '../../runtime/audit/types.js';
@@ -203,10 +204,19 @@ function internalHalt(err: unknown): Halt {
   return { kind: 'blocked', reason: { code: 'AEX070', message: `Internal error: ${err instanceof Error ? err.message : String(err)}` } };
 }
 
-/** Routes a finished node; the path map lists every node it may go to (drawn by Mermaid). */
-function router(s: AexStateType): string {
-  return s.route;
+/**
+ * Routes a finished node to the node it named in `route`; the path map given with it
+ * lists every node it may go to (that is what Mermaid draws). A bare Runnable rather than
+ * a function: LangGraph would wrap a function in a traced RunnableLambda, whose callback
+ * bookkeeping costs more than the whole routing decision.
+ */
+class RouteByState extends Runnable<AexStateType, string> {
+  lc_namespace = ['aex', 'langgraph'];
+  override async invoke(s: AexStateType): Promise<string> {
+    return s.route;
+  }
 }
+const router = new RouteByState();
 
 /**
  * Builds the LangGraph graph of a task contract and compiles it. The result is an
@@ -247,7 +257,7 @@ export function taskToLangGraph(ir: IRDocument, options: LangGraphOptions = {}) 
   const g = graph as unknown as {
     addNode(id: string, fn: (s: AexStateType) => Promise<Partial<AexUpdate>>): unknown;
     addEdge(from: string, to: string): unknown;
-    addConditionalEdges(from: string, fn: (s: AexStateType) => string, targets: string[]): unknown;
+    addConditionalEdges(from: string, fn: Runnable<AexStateType, string>, targets: string[]): unknown;
   };
 
   g.addNode(START_NODE, async (s) => {
