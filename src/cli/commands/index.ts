@@ -1,4 +1,5 @@
 import type { CAC } from 'cac';
+import { register as draft } from './draft.js';
 import { register as check } from './check.js';
 import { register as compile } from './compile.js';
 import { register as parse } from './parse.js';
@@ -19,6 +20,7 @@ import { register as effective } from './effective.js';
 export type RegisterCommand = (cli: CAC) => void;
 
 export const commands: RegisterCommand[] = [
+  draft,
   check,
   compile,
   parse,

@@ -2,7 +2,6 @@ import type { CAC } from 'cac';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ask, interactive, isYes } from '../../authoring/ask.js';
-import { makeHandler, ModelError, resolveModel } from '../../authoring/model.js';
 import { stringOption } from '../../authoring/raw-option.js';
 import { formatReview, ReviewError, reviewTask, type ReviewResult } from '../../authoring/review.js';
 import { formatDiagnostic } from '../../compiler/diagnostics.js';
@@ -49,11 +48,15 @@ async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<v
   if (!summary.runsUnderPolicy) throw new CliError('Cannot run: task exceeds current policy.');
 
   const inputs = readInputs(stringOption(opts.inputs, ['inputs']));
+  // The same model resolution as `aex run` (decision D4).
+  const { resolveModel, ModelSetupError } = await import('../../runtime/models/index.js');
   let model;
   try {
-    model = await resolveModel({ model: stringOption(opts.model, ['model']), modelHandler: stringOption(opts.modelHandler, ['model-handler']) });
+    const spec = stringOption(opts.model, ['model']);
+    const handler = stringOption(opts.modelHandler, ['model-handler']);
+    model = await resolveModel({ ...(spec ? { model: spec } : {}), ...(handler ? { handler } : {}) });
   } catch (err) {
-    if (err instanceof ModelError) throw new CliError(err.message);
+    if (err instanceof ModelSetupError) throw new CliError(err.message);
     throw err;
   }
   if (!model && hasMake(ir.steps)) {
@@ -84,7 +87,7 @@ async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<v
   const result = await runTask(file, {
     inputs,
     ...(review.policy ? { policy: review.policy.layer } : {}),
-    ...(model ? { model: makeHandler(model) } : {}),
+    ...(model ? { model } : {}),
     ...(confirm ? { confirm } : {}),
     sinks,
   });
