@@ -79,4 +79,23 @@ describe('tests.run execution', () => {
     await new Promise((res) => setTimeout(res, 1800));
     expect(existsSync(marker)).toBe(false);
   });
+
+  it('caps output at 10 MB and reports passed:false', async () => {
+    const root = tmpDir();
+    const r = await testsRun({ cmd: [node, '-e', "process.stdout.write('x'.repeat(11 * 1024 * 1024))"] }, { cwd: root });
+    expect(r.passed).toBe(false);
+    expect(r.truncated).toBe(true);
+    expect(r.stdout.length).toBe(10 * 1024 * 1024);
+  });
+
+  it('an abort signal kills the run', async () => {
+    const root = tmpDir();
+    const ac = new AbortController();
+    setTimeout(() => ac.abort(), 200);
+    const t0 = Date.now();
+    const r = await testsRun({ cmd: [node, '-e', 'setTimeout(() => {}, 60000)'] }, { cwd: root, signal: ac.signal });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r.passed).toBe(false);
+    expect(r.exitCode).toBeNull();
+  });
 });
