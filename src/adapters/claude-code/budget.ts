@@ -9,7 +9,10 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 export const STALE_STATE_MS = 4 * 60 * 60 * 1000;
+/** How long one owner may keep the lock before a waiter gives up (fails closed). */
 export const LOCK_WAIT_MS = 2000;
+/** Overall cap on waiting while the lock keeps changing hands (heavy contention). */
+export const LOCK_TOTAL_WAIT_MS = 10_000;
 /** A lock older than this is left over from a crashed process (a gate holds it for milliseconds). */
 export const STALE_LOCK_MS = 10_000;
 
@@ -21,7 +24,7 @@ export interface BudgetState {
 
 export class LockTimeoutError extends Error {
   constructor(lockPath: string) {
-    super(`could not lock ${lockPath} within ${LOCK_WAIT_MS / 1000} s`);
+    super(`could not lock ${lockPath}: another process held it for ${LOCK_WAIT_MS / 1000} s`);
     this.name = 'LockTimeoutError';
   }
 }
@@ -69,15 +72,29 @@ function lockIsStale(lockPath: string): { stale: boolean; ino?: number } {
   return { stale: false };
 }
 
+/** Identity of the current lock holder: a new inode or mtime means the lock changed hands. */
+function lockOwner(lockPath: string): string | null {
+  try {
+    const st = statSync(lockPath);
+    return `${st.ino}:${st.mtimeMs}`;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Runs `fn` while holding `<dir>/<key>.lock`. Retries for up to 2 s with a short
- * randomised back-off, breaking locks whose owner is gone; then throws
- * LockTimeoutError (the gate turns that into exit 2, which blocks the call).
+ * Runs `fn` while holding `<dir>/<key>.lock` (created with O_EXCL). Retries with a
+ * short randomised back-off and breaks locks whose owner is gone. It fails closed
+ * (LockTimeoutError → exit 2, which blocks the call) when one owner has held the lock
+ * for 2 s, or after 10 s of waiting in all: with many hooks at once the lock changes
+ * hands often, and a waiter must not give up while the queue is moving.
  */
 export function withSessionLock<T>(dir: string, key: string, fn: () => T): T {
   mkdirSync(dir, { recursive: true });
   const lockPath = path.join(dir, `${key}.lock`);
-  const deadline = Date.now() + LOCK_WAIT_MS;
+  const start = Date.now();
+  let owner: string | null = null;
+  let ownerSince = start;
   let fd = -1;
   for (;;) {
     try {
@@ -96,8 +113,14 @@ export function withSessionLock<T>(dir: string, key: string, fn: () => T): T {
       }
       continue;
     }
-    if (Date.now() >= deadline) throw new LockTimeoutError(lockPath);
-    sleepSync(2 + Math.floor(Math.random() * 8));
+    const now = Date.now();
+    const current = lockOwner(lockPath);
+    if (current !== owner) {
+      owner = current;
+      ownerSince = now;
+    }
+    if (now - ownerSince >= LOCK_WAIT_MS || now - start >= LOCK_TOTAL_WAIT_MS) throw new LockTimeoutError(lockPath);
+    sleepSync(3 + Math.floor(Math.random() * 12));
   }
   try {
     writeSync(fd, String(process.pid));

@@ -9,6 +9,7 @@
 // blocks the call. No error path ever exits 0 or 1 (1 would let the call through).
 
 import path from 'node:path';
+import { readSync, writeSync } from 'node:fs';
 import type { AuditEventData, EffectivePermissions, PermissionLayer } from '../../runtime/kernel/types.js';
 import { decideToolCall } from '../../runtime/kernel/decide.js';
 import { canonicalPath } from '../../runtime/policy/paths.js';
@@ -17,7 +18,6 @@ import { mergePermissions } from '../../runtime/policy/merge.js';
 import { capabilityFor, rawToolPaths } from './mapping.js';
 import { budgetDir, readBudget, sessionKey, withSessionLock, writeBudget } from './budget.js';
 import { appendGateAudit, gateAuditPath } from './audit.js';
-import { GATE_USAGE } from './help.js';
 
 export interface GateOptions {
   policy?: string;
@@ -227,13 +227,52 @@ async function decide(opts: GateOptions, stdinText: string, processCwd: string):
   }
 }
 
-function readStdin(): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    process.stdin.on('data', (c: Buffer) => chunks.push(c));
-    process.stdin.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    process.stdin.on('error', reject);
-  });
+/**
+ * All of stdin, read synchronously: the gate's input is small, and the stream
+ * machinery behind process.stdin/process.stdout costs more start-up time than the
+ * whole decision.
+ */
+function readStdinSync(): string {
+  const chunks: Buffer[] = [];
+  const buf = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        sleepBriefly();
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw err;
+    }
+    if (n === 0) break;
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
+function sleepBriefly(): void {
+  Atomics.wait(pause, 0, 0, 2);
+}
+
+function writeAll(fd: number, text: string): void {
+  const data = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < data.length) {
+    try {
+      off += writeSync(fd, data, off, data.length - off);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EAGAIN') {
+        sleepBriefly();
+        continue;
+      }
+      throw err;
+    }
+  }
 }
 
 export async function gateMain(args: string[]): Promise<void> {
@@ -241,24 +280,31 @@ export async function gateMain(args: string[]): Promise<void> {
   try {
     opts = parseGateArgs(args);
   } catch (err) {
-    process.stderr.write(`aex gate: ${(err as Error).message}\n`);
+    writeAll(2, `aex gate: ${(err as Error).message}\n`);
     process.exitCode = 2;
     return;
   }
   if (opts.help) {
-    process.stdout.write(GATE_USAGE);
+    const { GATE_USAGE } = await import('./help.js');
+    writeAll(1, GATE_USAGE);
     return;
   }
   let text: string;
   try {
-    text = process.stdin.isTTY ? '' : await readStdin();
+    text = readStdinSync();
   } catch (err) {
-    process.stderr.write(`aex gate: cannot read stdin: ${(err as Error).message}\n`);
+    writeAll(2, `aex gate: cannot read stdin: ${(err as Error).message}\n`);
     process.exitCode = 2;
     return;
   }
   const out = await runGate(opts, text, process.cwd());
-  if (out.stdout) process.stdout.write(out.stdout);
-  if (out.stderr) process.stderr.write(out.stderr);
+  try {
+    if (out.stdout) writeAll(1, out.stdout);
+    if (out.stderr) writeAll(2, out.stderr);
+  } catch {
+    // Claude Code went away: nothing can read the decision; exit 2 blocks regardless.
+    process.exitCode = 2;
+    return;
+  }
   process.exitCode = out.exitCode;
 }

@@ -1,0 +1,54 @@
+// Small file helpers shared by `aex init --claude-code` and `aex init --mcp`:
+// JSON read with a clear error, and atomic writes (temp file + rename).
+
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import path from 'node:path';
+
+export interface InitResult {
+  written: string[];
+  skipped: string[];
+  messages: string[];
+}
+
+/** Parsed JSON object of `file`, undefined when it does not exist; throws on anything else. */
+export function readJsonObject(file: string, display: string): Record<string, unknown> | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${display}: ${(err as Error).message}`);
+  }
+  if (text.trim() === '') return {};
+  let v: unknown;
+  try {
+    v = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${display} is not valid JSON (${(err as Error).message}); left unchanged`);
+  }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${display} must hold a JSON object; left unchanged`);
+  return v as Record<string, unknown>;
+}
+
+export function writeAtomic(file: string, text: string, mode = 0o644): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const fd = openSync(tmp, 'w', mode);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+    closeSync(fd);
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      closeSync(fd);
+    } catch {
+      /* closed already */
+    }
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* nothing to clean */
+    }
+    throw err;
+  }
+}
