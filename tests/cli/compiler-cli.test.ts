@@ -1,0 +1,159 @@
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { aex, tempDir } from './helpers.js';
+
+const GOOD = 'task good v0\ngoal "g"\nuse echo\ndo echo(msg="hi") -> out\nreturn out\n';
+const BAD = 'task bad v0\ngoal "g"\nuse echo\ndo shell.exec(cmd="rm")\nreturn 1\n';
+
+function project(files: Record<string, string | Buffer>): string {
+  const dir = tempDir();
+  for (const [name, body] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), body);
+  }
+  return dir;
+}
+
+describe('aex check', () => {
+  it('checks every file given and fails if any has an error', () => {
+    const dir = project({ 'good.aex': GOOD, 'bad.aex': BAD });
+    const r = aex(['check', 'good.aex', 'bad.aex'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('bad.aex:4:1: error AEX010: tool "shell.exec" is not requested by any `use` rule');
+    expect(r.stderr).toContain('  do shell.exec(cmd="rm")\n  ^');
+    expect(r.stdout).toContain('1 of 2 files failed');
+  });
+
+  it('searches directories recursively and passes valid trees', () => {
+    const dir = project({ 'tasks/a.aex': GOOD, 'tasks/nested/b.aex': GOOD, 'tasks/readme.txt': 'x' });
+    const r = aex(['check', 'tasks'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('✔ 2 files valid');
+  });
+
+  it('prints the diagnostic objects with --json', () => {
+    const dir = project({ 'bad.aex': BAD });
+    const r = aex(['check', '--json', 'bad.aex'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out.file).toBe('bad.aex');
+    expect(out.valid).toBe(false);
+    expect(out.diagnostics.find((d: { code: string }) => d.code === 'AEX010')).toMatchObject({ code: 'AEX010', severity: 'error', line: 4, column: 1, file: 'bad.aex' });
+  });
+
+  it('keeps warnings from failing unless --strict', () => {
+    const dir = project({ 'w.aex': 'agent w v0\ngoal "g"\nreturn 1\n' });
+    expect(aex(['check', 'w.aex'], { cwd: dir }).code).toBe(0);
+    const strict = aex(['check', '--strict', 'w.aex'], { cwd: dir });
+    expect(strict.code).toBe(1);
+    expect(strict.stderr).toContain('warning AEX005');
+  });
+
+  it('applies a policy with --policy (AEX015)', () => {
+    const dir = project({
+      'policy.json': JSON.stringify({ allow: ['file.read'] }),
+      't.aex': 'task t v0\ngoal "g"\nuse file.read, file.write\ndo file.read()\ndo file.write()\nreturn 1\n',
+    });
+    const r = aex(['check', '--policy', 'policy.json', 't.aex'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/t\.aex:3:16: error AEX015/);
+  });
+
+  it.each([
+    ['a missing file', ['check', 'nope.aex'], /^error nope\.aex: no such file or directory\n$/],
+    ['a directory without .aex files', ['check', 'empty'], /^error empty: directory contains no \.aex files\n$/],
+    ['a binary file', ['check', 'bin.aex'], /^error bin\.aex: not a text file \(it contains NUL bytes\)\n$/],
+    ['invalid UTF-8', ['check', 'latin1.aex'], /^error latin1\.aex: not a UTF-8 text file\n$/],
+    ['a directory given to compile', ['compile', 'empty'], /^error empty: is a directory, expected a file\n$/],
+    ['no arguments', ['check'], /^error check needs at least one FILE or DIR\n$/],
+    ['an unknown command', ['frobnicate'], /^error unknown command "frobnicate"/],
+    ['an unknown option', ['check', '--frob', 'x.aex'], /^error Unknown option `--frob`\n$/],
+  ])('refuses %s with a one-line error and exit 1', (_name, args, message) => {
+    const dir = project({ 'bin.aex': Buffer.from([0x74, 0x00, 0x01, 0xff]), 'latin1.aex': Buffer.from([0x74, 0x61, 0x73, 0x6b, 0xe9]) });
+    mkdirSync(join(dir, 'empty'));
+    const r = aex(args, { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('aex compile', () => {
+  it('prints IR v1 that names its source and hash', () => {
+    const dir = project({ 'good.aex': GOOD });
+    const r = aex(['compile', 'good.aex'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const ir = JSON.parse(r.stdout);
+    expect(ir).toMatchObject({ irVersion: 'aex-ir/1', kind: 'task', name: 'good', version: '0', source: { path: 'good.aex' } });
+    expect(ir.source.sha256).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('refuses a file with errors: exit 1 and nothing on stdout', () => {
+    const dir = project({ 'bad.aex': BAD });
+    const r = aex(['compile', 'bad.aex'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('AEX010');
+  });
+
+  it('writes -o atomically and emits the legacy shape with --ir v0', () => {
+    const dir = project({ 'good.aex': GOOD });
+    expect(aex(['compile', 'good.aex', '-o', 'out.json'], { cwd: dir }).code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8')).irVersion).toBe('aex-ir/1');
+    const v0 = JSON.parse(aex(['compile', 'good.aex', '--ir', 'v0'], { cwd: dir }).stdout);
+    expect(v0).toMatchObject({ agent: 'good', version: '0', permissions: { use: ['echo'], deny: [] } });
+    expect(v0.type).toBeUndefined();
+    expect(v0.steps[0]).toEqual({ op: 'call', tool: 'echo', args: { msg: '"hi"' }, bind: 'out' });
+  });
+});
+
+describe('aex parse', () => {
+  it('prints the syntax tree, and refuses broken files unless --tolerant', () => {
+    const dir = project({ 'good.aex': GOOD, 'broken.aex': 'task b v0\ngoal "g\n' });
+    const ok = aex(['parse', 'good.aex'], { cwd: dir });
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout).body[0]).toMatchObject({ type: 'header', keyword: 'task', name: 'good' });
+    expect(aex(['parse', 'broken.aex'], { cwd: dir }).code).toBe(1);
+    expect(aex(['parse', '--tolerant', 'broken.aex'], { cwd: dir }).code).toBe(0);
+  });
+});
+
+describe('aex fmt', () => {
+  it('rewrites files in place, and --check lists what is not formatted', () => {
+    const dir = project({ 'a.aex': 'task a v0\ngoal "g"\nreturn 1\n', 'b.aex': 'task b v0\n\ngoal "g"\n\nreturn 1\n' });
+    const check = aex(['fmt', '--check', 'a.aex', 'b.aex'], { cwd: dir });
+    expect(check.code).toBe(1);
+    expect(check.stderr).toBe('a.aex: not formatted\n');
+    expect(readFileSync(join(dir, 'a.aex'), 'utf8')).toBe('task a v0\ngoal "g"\nreturn 1\n');
+    const write = aex(['fmt', 'a.aex', 'b.aex'], { cwd: dir });
+    expect(write.code).toBe(0);
+    expect(write.stdout).toBe('formatted a.aex\n');
+    expect(readFileSync(join(dir, 'a.aex'), 'utf8')).toBe('task a v0\n\ngoal "g"\n\nreturn 1\n');
+    expect(aex(['fmt', '--check', '.'], { cwd: dir }).code).toBe(0);
+  });
+
+  it('leaves a file with syntax errors untouched and leaves no temp files', () => {
+    const broken = 'task b v0\ngoal  "g\nreturn 1\n';
+    const dir = project({ 'b.aex': broken });
+    const r = aex(['fmt', 'b.aex'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('AEX102');
+    expect(readFileSync(join(dir, 'b.aex'), 'utf8')).toBe(broken);
+    expect(existsSync(join(dir, '.b.aex.tmp'))).toBe(false);
+  });
+
+  it('formats semantic errors (they do not block formatting)', () => {
+    const dir = project({ 'bad.aex': 'task bad v0\ngoal "g"\nuse echo\ndo shell.exec(cmd="rm")\nreturn 1\n' });
+    expect(aex(['fmt', 'bad.aex'], { cwd: dir }).code).toBe(0);
+  });
+});
+
+describe('aex --version and help', () => {
+  it('prints the version and the command list', () => {
+    expect(aex(['--version']).stdout).toMatch(/0\.1\.0/);
+    const help = aex(['help']);
+    expect(help.code).toBe(0);
+    for (const c of ['check', 'compile', 'parse', 'fmt']) expect(help.stdout).toContain(c);
+  });
+});
