@@ -13,6 +13,7 @@ import { register as sign } from './sign.js';
 import { register as verify } from './verify.js';
 import { register as run } from './run.js';
 import { register as effective } from './effective.js';
+import { register as resume } from './resume.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -34,4 +35,5 @@ export const commands: RegisterCommand[] = [
   verify,
   run,
   effective,
+  resume,
 ];
