@@ -16,9 +16,13 @@ export function irHash(ir: IRDocument): string {
   return sha256(JSON.stringify(program));
 }
 
-/** sha256 of the effective permissions (both layers, unions, budget, cwd). */
+/**
+ * sha256 of the effective permissions (both layers' rules, unions, budget, cwd). Where a
+ * rule was written (`origin`, a layer's `file`) is left out: the same rules reached by
+ * another path are the same permissions.
+ */
 export function permsHash(perms: EffectivePermissions): string {
-  return sha256(JSON.stringify(perms));
+  return sha256(JSON.stringify(perms, (key, value: unknown) => (key === 'origin' || key === 'file' ? undefined : value)));
 }
 
 /** The identity stored in a thread's state: contract and permissions together. */

@@ -4,6 +4,7 @@
 // the run was saved to a checkpoint file, so it can be continued later.
 
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { Command, MemorySaver, type BaseCheckpointSaver } from '@langchain/langgraph';
 import type { IRDocument, JsonValue } from '../../ir/types.js';
 import { createAuditLog } from '../../runtime/audit/emitter.js';
@@ -102,7 +103,7 @@ async function drive(ir: IRDocument, options: LangGraphRunOptions, s: Session, f
     } catch {
       // no saved state: numbering restarts
     }
-    const { env } = createRunEnv(ir, { ...options, audit: createAuditLog(s.sinks, { startSeq: seq }) });
+    const { env } = createRunEnv(ir, { ...options, audit: options.audit ?? createAuditLog(s.sinks, { startSeq: seq }) });
     const message = `Internal error: ${err instanceof Error ? err.message : String(err)}`;
     const result = finishRun(env, { kind: 'blocked', reason: { code: 'AEX070', message } });
     s.store?.setStatus(threadId, 'finished', result.status);
@@ -112,11 +113,15 @@ async function drive(ir: IRDocument, options: LangGraphRunOptions, s: Session, f
 
 /** The launch record stored with a durable thread (options given win over what is derived). */
 function launchRecord(ir: IRDocument, options: LangGraphRunOptions): Record<string, JsonValue> {
-  const derived: Record<string, JsonValue> = { cwd: options.cwd ?? process.cwd() };
-  if (ir.source?.path) derived.contract = ir.source.path;
-  const file = (options.sinks ?? []).find((x): x is JsonlFileSink => x instanceof JsonlFileSink);
-  if (file) derived.audit = file.file;
-  if (options.policy?.file) derived.policy = options.policy.file;
+  const cwd = options.cwd ?? process.cwd();
+  const derived: Record<string, JsonValue> = { cwd };
+  if (ir.source?.path) derived.contract = path.resolve(cwd, ir.source.path);
+  const sinks = options.audit ? options.audit.sinks : (options.sinks ?? []);
+  const file = sinks.find((x): x is JsonlFileSink => x instanceof JsonlFileSink);
+  if (file) derived.audit = path.resolve(cwd, file.file);
+  if (options.policy?.file) derived.policy = path.resolve(cwd, options.policy.file);
+  // The command line that started the run: `aex resume` rebuilds tools and model from it.
+  derived.argv = process.argv.slice(2);
   return { ...derived, ...(options.launch ?? {}) };
 }
 

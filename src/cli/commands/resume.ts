@@ -1,0 +1,201 @@
+import type { CAC } from 'cac';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { CliError } from '../errors.js';
+
+// `aex resume --checkpoint FILE --thread ID --approve|--deny` (decision D5): continues a
+// LangGraph run that paused at a confirmation, in this (later) process. The thread's
+// record in the checkpoint file says what it runs and how it was launched; the contract
+// and policy are read again and must hash to what the thread started with. Events are
+// appended to the same audit file, numbered where the paused run stopped.
+
+interface ResumeFlags {
+  checkpoint?: string;
+  thread?: string;
+  approve?: boolean;
+  deny?: boolean;
+  json?: boolean;
+  logJson?: boolean;
+}
+
+type JsonRecord = Record<string, unknown>;
+
+function str(v: unknown): string | undefined {
+  return typeof v === 'string' && v.length > 0 ? v : undefined;
+}
+
+/** The last value of `--name` in a stored argv (`--name V` or `--name=V`). */
+function flagValue(argv: string[], name: string): string | undefined {
+  const flag = `--${name}`;
+  let out: string | undefined;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') break;
+    if (a === flag && i + 1 < argv.length) out = argv[++i];
+    else if (a.startsWith(flag + '=')) out = a.slice(flag.length + 1);
+  }
+  return out;
+}
+
+export function register(cli: CAC): void {
+  cli
+    .command('resume', 'Continue a LangGraph run paused at a confirmation (see aex run --checkpoint)')
+    .option('--checkpoint <file>', 'The SQLite checkpoint file the run was saved to')
+    .option('--thread <id>', 'The thread id the paused run printed')
+    .option('--approve', 'Approve the pending confirmation')
+    .option('--deny', 'Refuse the pending confirmation')
+    .option('--json', 'Print the whole RunResult as JSON on stdout')
+    .option('--log-json', 'Events on stderr as JSON Lines')
+    .example('aex resume --checkpoint .aex/runs/state.sqlite --thread 6f1c… --approve')
+    .action(async (flags: ResumeFlags) => {
+      process.exitCode = await resumeCommand(flags);
+    });
+}
+
+export async function resumeCommand(flags: ResumeFlags): Promise<number> {
+  const checkpoint = str(flags.checkpoint);
+  const threadId = str(flags.thread);
+  if (!checkpoint) throw new CliError('aex resume needs --checkpoint FILE.');
+  if (!threadId) throw new CliError('aex resume needs --thread ID.');
+  if (flags.approve === true && flags.deny === true) throw new CliError('Give either --approve or --deny, not both.');
+  if (flags.approve !== true && flags.deny !== true) throw new CliError('Give --approve or --deny to answer the pending confirmation.');
+  if (!existsSync(checkpoint)) throw new CliError(`Checkpoint file not found: ${checkpoint}`);
+
+  const lg = await import('../../backends/langgraph/run.js');
+  let rec;
+  try {
+    rec = await lg.readThread(checkpoint, threadId);
+  } catch (err) {
+    throw new CliError(`Cannot read checkpoint file ${checkpoint}: ${(err as Error).message}`);
+  }
+  if (!rec) throw new CliError(`No thread "${threadId}" in ${checkpoint}.`);
+  if (rec.status === 'finished') {
+    throw new CliError(`Thread "${threadId}" has already finished (${rec.outcome ?? 'done'}); there is nothing to resume.`);
+  }
+  const launch = rec.launch as JsonRecord;
+  const cwd = str(launch.cwd) ?? process.cwd();
+  const contract = str(launch.contract);
+  if (!contract) throw new CliError(`Thread "${threadId}" does not record its contract file; it cannot be resumed from the CLI.`);
+  if (!existsSync(contract)) throw new CliError(`The contract of thread "${threadId}" is gone: ${contract}`);
+  const argv = Array.isArray(launch.argv) ? launch.argv.filter((a): a is string => typeof a === 'string') : [];
+
+  const [{ compileFile }, sinks] = await Promise.all([import('../../compiler/index.js'), import('../../runtime/audit/sinks.js')]);
+  const compiled = compileFile(contract);
+  if (!compiled.ok || !compiled.ir) {
+    throw new CliError(`The contract ${contract} no longer compiles; thread "${threadId}" cannot be resumed.`);
+  }
+  const ir = compiled.ir;
+
+  // Policy, tools and model exactly as the paused run had them.
+  const options: import('../../backends/langgraph/run.js').ResumeOptions = {
+    checkpoint,
+    threadId,
+    answer: flags.approve === true,
+    cwd,
+    builtins: false,
+  };
+  const policyFile = str(launch.policy);
+  if (policyFile) {
+    const { loadPolicyFile } = await import('../../runtime/policy/load.js');
+    try {
+      options.policy = (await loadPolicyFile(policyFile, { cwd })).layer;
+    } catch (err) {
+      throw new CliError(`Policy ${policyFile} of thread "${threadId}" cannot be used: ${(err as Error).message}`);
+    }
+  }
+  const closers: Array<() => Promise<void>> = [];
+  const sinkList: import('../../runtime/audit/types.js').AuditSink[] = [];
+  try {
+    const modelSpec = flagValue(argv, 'model');
+    const handlerPath = flagValue(argv, 'model-handler');
+    if (modelSpec !== undefined || handlerPath !== undefined || process.env.AEX_MODEL) {
+      const { resolveModel, ModelSetupError } = await import('../../runtime/models/index.js');
+      try {
+        options.model = await resolveModel({ ...(modelSpec !== undefined ? { model: modelSpec } : {}), ...(handlerPath !== undefined ? { handler: handlerPath } : {}), cwd });
+      } catch (err) {
+        if (err instanceof ModelSetupError) throw new CliError(err.message);
+        throw err;
+      }
+    }
+    const { builtinTools } = await import('../../runtime/tools/builtins.js');
+    const { overlayRegistries, loadRemoteRegistry } = await import('../../runtime/tools/remote.js');
+    let host: import('../../runtime/tools/types.js').ToolRegistry = {};
+    const toolsModule = flagValue(argv, 'tools');
+    if (toolsModule !== undefined) {
+      const { loadToolsModule } = await import('../../runtime/tools/host.js');
+      try {
+        host = { ...(await loadToolsModule(path.resolve(cwd, toolsModule), cwd)) };
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    }
+    const mcpConfig = flagValue(argv, 'mcp-config');
+    if (mcpConfig !== undefined) {
+      const { connectMcpServers } = await import('../../runtime/mcp-tools.js');
+      const { VERSION } = await import('../../version.js');
+      try {
+        const conn = await connectMcpServers(path.resolve(cwd, mcpConfig), { version: VERSION });
+        closers.push(conn.close);
+        host = { ...host, ...conn.tools };
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    }
+    let remote: import('../../runtime/tools/types.js').ToolRegistry | undefined;
+    const registryUrl = flagValue(argv, 'registry');
+    if (registryUrl !== undefined) {
+      try {
+        remote = await loadRemoteRegistry(registryUrl);
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    }
+    options.tools = overlayRegistries(builtinTools(), host, remote);
+
+    const logJson = flags.logJson === true || argv.includes('--log-json');
+    sinkList.push(logJson ? new sinks.JsonStderrSink() : new sinks.HumanStderrSink());
+    const auditPath = str(launch.audit);
+    if (auditPath) {
+      try {
+        sinkList.push(new sinks.JsonlFileSink(auditPath));
+      } catch (err) {
+        throw new CliError(`Cannot open audit file ${auditPath}: ${(err as Error).message}`);
+      }
+    }
+    options.sinks = sinkList;
+
+    let result;
+    try {
+      result = await lg.resumeWithLangGraph(ir, options);
+    } catch (err) {
+      if (err instanceof lg.ResumeError) throw new CliError(`${err.message}.`);
+      throw err;
+    }
+    if (auditPath) process.stderr.write(`audit Log appended to ${path.relative(process.cwd(), auditPath) || auditPath}\n`);
+    return finish(result, flags.json === true, checkpoint);
+  } finally {
+    for (const s of sinkList) await Promise.resolve(s.close?.()).catch(() => undefined);
+    for (const close of closers) await close().catch(() => undefined);
+  }
+}
+
+function finish(
+  result: { status: string; issues: string[]; output?: unknown; threadId?: string },
+  json: boolean,
+  checkpoint: string,
+): number {
+  if (json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else if (result.status === 'success') {
+    if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, null, 2) + '\n');
+  } else if (result.status === 'interrupted') {
+    process.stderr.write(
+      `paused: waiting for a confirmation (thread ${result.threadId}); continue with aex resume --checkpoint ${checkpoint} --thread ${result.threadId} --approve|--deny\n`,
+    );
+  } else {
+    process.stderr.write(`error runtime blocked: ${result.issues.join(', ')}\n`);
+  }
+  if (result.status === 'success') return 0;
+  if (result.status === 'interrupted') return 3;
+  return 1;
+}
