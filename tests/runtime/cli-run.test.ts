@@ -1,0 +1,219 @@
+// `aex run` end to end: spawns the built CLI (run `npx tsc -p tsconfig.json` first; `npm test` does).
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const bin = path.join(root, 'bin', 'aex.js');
+const fixtures = path.join(root, 'tests', 'runtime', 'fixtures');
+
+function aex(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, [bin, ...args], {
+    cwd,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    timeout: 60_000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function workdir(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'aex-cli-run-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+const auditLines = (file: string) =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l) as { event: string; seq: number; [k: string]: unknown });
+
+const READ = `task read_one v0
+goal "Read one file."
+use file.read
+need p: file
+
+do file.read(paths=[p]) -> r
+return {contents: r}
+`;
+
+describe('aex run', () => {
+  it('stdout carries only the pretty output; events go to stderr; exit 0', () => {
+    const dir = workdir({ 't.aex': READ, 'a.txt': 'hello' });
+    const r = aex(['run', 't.aex', '--input', 'p=a.txt'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(JSON.stringify({ contents: { 'a.txt': 'hello' } }, null, 2) + '\n');
+    expect(r.stderr).toMatch(/^run\.started {6}\{/m);
+    expect(r.stderr).toMatch(/^run\.finished {5}\{"status":"success"\}/m);
+  });
+
+  it('--json prints the whole RunResult; --log-json makes stderr JSON Lines', () => {
+    const dir = workdir({ 't.aex': READ, 'a.txt': 'x', 'in.json': JSON.stringify({ p: 'a.txt', extra: 1 }) });
+    const r = aex(['run', 't.aex', '--inputs', 'in.json', '--json', '--log-json'], dir);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ status: 'success', issues: [], reasons: [], output: { contents: { 'a.txt': 'x' } } });
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.map((l) => (JSON.parse(l) as { event: string }).event)).toEqual(['run.started', 'tool.allowed', 'tool.result', 'run.finished']);
+  });
+
+  it('a blocked run exits 1 with nothing on stdout and the issues on stderr', () => {
+    const dir = workdir({ 't.aex': READ });
+    const r = aex(['run', 't.aex', '--input', 'p=missing.txt', '--audit', 'a.jsonl'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('error runtime blocked: AEX055: Tool "file.read" failed');
+    expect(auditLines(path.join(dir, 'a.jsonl')).at(-1)).toMatchObject({ event: 'run.finished', status: 'blocked', code: 'AEX055' });
+  });
+
+  it('the audit file is complete and parseable after a host tool throws', () => {
+    const contract = `task boom v0
+goal "A tool throws."
+use ok, boom
+
+do ok(a=1) -> first
+do boom(b=2)
+return first
+`;
+    const dir = workdir({ 't.aex': contract });
+    const r = aex(['run', 't.aex', '--tools', path.join(fixtures, 'throwing-tools.mjs'), '--audit', 'audit.jsonl'], dir);
+    expect(r.code).toBe(1);
+    const raw = readFileSync(path.join(dir, 'audit.jsonl'), 'utf8');
+    expect(raw.endsWith('\n')).toBe(true);
+    const events = auditLines(path.join(dir, 'audit.jsonl'));
+    expect(events.map((e) => e.event)).toEqual(['run.started', 'tool.allowed', 'tool.result', 'tool.allowed', 'tool.failed', 'run.finished']);
+    expect(events.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(events[4]).toMatchObject({ tool: 'boom', error: 'kaboom', line: 6 });
+    expect(r.stderr).toContain('audit Log written to audit.jsonl');
+  });
+
+  it('an invalid contract is rejected with run.rejected in the audit and exit 1', () => {
+    const dir = workdir({ 't.aex': 'task bad v0\ngoal "x"\nuse file.read\n\ndo nope.tool()\nreturn 1\n' });
+    const r = aex(['run', 't.aex', '--audit', 'a.jsonl'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const events = auditLines(path.join(dir, 'a.jsonl'));
+    expect(events.map((e) => e.event)).toEqual(['run.rejected']);
+    expect((events[0]!.issues as string[])[0]).toMatch(/^AEX010: line 5: /);
+  });
+
+  it('missing inputs: input.missing then run.rejected; --input values parse as JSON when they can', () => {
+    const contract = `task inputs v0
+goal "Echo inputs."
+need n: int
+need s: str
+need l: list[str]
+
+return {n: n, s: s, l: l}
+`;
+    const dir = workdir({ 't.aex': contract, 'arr.json': '[1]' });
+    // "007" is not JSON, so it stays the string "007"; 5 and ["a"] parse.
+    const ok = aex(['run', 't.aex', '--input', 'n=5', '--input', 's=007', '--input', 'l=["a"]'], dir);
+    expect(ok.code).toBe(0);
+    expect(JSON.parse(ok.stdout)).toEqual({ n: 5, s: '007', l: ['a'] });
+    const wrongType = aex(['run', 't.aex', '--input', 'n=5', '--input', 's=12', '--input', 'l=["a"]'], dir);
+    expect(wrongType.code).toBe(1);
+    expect(wrongType.stderr).toContain('AEX031: Input "s" expected str, got number.');
+    const missing = aex(['run', 't.aex', '--input', 'n=5', '--audit', 'm.jsonl'], dir);
+    expect(missing.code).toBe(1);
+    expect(auditLines(path.join(dir, 'm.jsonl')).map((e) => e.event)).toEqual(['input.missing', 'input.missing', 'run.rejected']);
+    const notObject = aex(['run', 't.aex', '--inputs', 'arr.json'], dir);
+    expect(notObject.code).toBe(1);
+    expect(notObject.stderr).toContain('error Inputs JSON must be an object.');
+  });
+
+  it('a confirmation with no TTY and no --auto-confirm is refused; --auto-confirm approves', () => {
+    const contract = `task write_one v0
+goal "Write a file."
+use file.write
+confirm before file.write
+
+do file.write(path="out.txt", contents="hi") -> w
+return w
+`;
+    const dir = workdir({ 't.aex': contract });
+    const refused = aex(['run', 't.aex', '--audit', 'a.jsonl'], dir);
+    expect(refused.code).toBe(1);
+    expect(auditLines(path.join(dir, 'a.jsonl')).slice(-2).map((e) => [e.event, e.reason])).toEqual([
+      ['confirm.denied', 'no_handler'],
+      ['run.finished', 'Tool "file.write" requires confirmation and none was provided.'],
+    ]);
+    expect(existsSync(path.join(dir, 'out.txt'))).toBe(false);
+    const approved = aex(['run', 't.aex', '--auto-confirm'], dir);
+    expect(approved.code).toBe(0);
+    expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('hi');
+  });
+
+  it('a policy with an error diagnostic stops the run before anything happens', () => {
+    const dir = workdir({ 't.aex': READ, 'a.txt': 'x', '.aex/policy.aex': 'policy p v0\ngoal "x"\nalow file.read\n' });
+    const r = aex(['run', 't.aex', '--input', 'p=a.txt', '--audit', 'a.jsonl'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/error Policy .*policy\.aex cannot be used/);
+    expect(readFileSync(path.join(dir, 'a.jsonl'), 'utf8')).toBe('');
+  });
+
+  it('a discovered policy applies (zero allow rules permit nothing)', () => {
+    const dir = workdir({ 't.aex': READ, 'a.txt': 'x', 'p.json': JSON.stringify({ allow: [] }) });
+    const r = aex(['run', 't.aex', '--input', 'p=a.txt', '--policy', 'p.json'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('AEX050: Tool "file.read" is not allowed by contract or policy.');
+  });
+
+  it('model setup errors are clear and come before anything runs', () => {
+    const contract = `task drafty v0
+goal "Draft."
+need topic: str
+
+make d: text from topic with:
+  - write
+return d
+`;
+    const dir = workdir({ 't.aex': contract });
+    const noKey = aex(['run', 't.aex', '--input', 'topic=x', '--model', 'openai', '--audit', 'a.jsonl'], dir);
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toContain('error OPENAI_API_KEY is not set. Required for --model openai.');
+    expect(readFileSync(path.join(dir, 'a.jsonl'), 'utf8')).toBe('');
+    const noPkg = aex(['run', 't.aex', '--input', 'topic=x', '--model', 'anthropic:claude-x'], dir, { ANTHROPIC_API_KEY: 'k' });
+    expect(noPkg.stderr).toContain('npm install @langchain/anthropic');
+    const none = aex(['run', 't.aex', '--input', 'topic=x', '--json'], dir);
+    expect(none.code).toBe(1);
+    expect(JSON.parse(none.stdout).reasons[0]).toMatchObject({ code: 'AEX056', line: 5 });
+    const chat = aex(['run', 't.aex', '--input', 'topic=x', '--model-handler', path.join(fixtures, 'fake-chat-model.mjs')], dir);
+    expect(chat.code).toBe(0);
+    expect(JSON.parse(JSON.parse(chat.stdout) as string)[1].content).toContain('### topic');
+  });
+
+  it('--mcp-config exposes server tools as S.T and closes the servers', () => {
+    const contract = `task mcp v0
+goal "Call an MCP tool."
+use fx.echo
+
+do fx.echo(text="hi") -> r
+return r
+`;
+    const dir = workdir({ 't.aex': contract });
+    writeFileSync(
+      path.join(dir, 'mcp.json'),
+      JSON.stringify({ mcpServers: { fx: { command: process.execPath, args: [path.join(fixtures, 'mcp-echo-server.mjs')] } } }),
+    );
+    const r = aex(['run', 't.aex', '--mcp-config', 'mcp.json'], dir);
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({ echoed: 'hi' });
+  });
+
+  it('bad flags are one-line errors', () => {
+    const dir = workdir({ 't.aex': READ });
+    expect(aex(['run', 'nope.aex'], dir).stderr).toBe('error File not found: nope.aex\n');
+    expect(aex(['run', 't.aex', '--backend', 'other'], dir).stderr).toBe('error Unknown backend "other". Use native or langgraph.\n');
+    expect(aex(['run', 't.aex', '--input', 'novalue'], dir).stderr).toBe('error --input expects NAME=VALUE, got "novalue".\n');
+  });
+});
