@@ -250,7 +250,20 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     if (model) options.model = model;
     if (confirm) options.confirm = confirm;
     const checkpoint = rawValue('checkpoint', flags.checkpoint, argv);
-    if (checkpoint !== undefined) options.checkpoint = checkpoint;
+    if (checkpoint !== undefined) {
+      options.checkpoint = checkpoint;
+      // What `aex resume` needs to rebuild this run (stored with the LangGraph thread).
+      const launch: Record<string, string | boolean> = { file: path.resolve(file), cwd };
+      if (policyFile !== undefined) launch.policy = path.resolve(policyFile);
+      if (toolsModule !== undefined) launch.tools = path.resolve(toolsModule);
+      if (mcpConfig !== undefined) launch.mcpConfig = path.resolve(mcpConfig);
+      if (registryUrl !== undefined) launch.registry = registryUrl;
+      if (handlerPath !== undefined) launch.modelHandler = path.resolve(handlerPath);
+      if (modelSpec !== undefined) launch.model = modelSpec;
+      if (auditPath !== undefined) launch.audit = path.resolve(auditPath);
+      launch.autoConfirm = flags.autoConfirm === true;
+      (options as { launch?: Record<string, string | boolean> }).launch = launch;
+    }
     const threadId = rawValue('thread-id', flags.threadId, argv);
     if (threadId !== undefined) options.threadId = threadId;
 
