@@ -1,0 +1,96 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = path.join(ROOT, 'bin', 'aex.js');
+export const SERVER = path.join(ROOT, 'tests', 'fixtures', 'mcp', 'server.mjs');
+
+export interface Connected {
+  client: Client;
+  transport: StdioClientTransport;
+  stderr: () => string;
+}
+
+/** A real SDK client talking to `aex proxy ... -- node server.mjs` over stdio. */
+export async function connectThroughProxy(
+  cwd: string,
+  proxyArgs: string[],
+  capabilities: Record<string, unknown> = {},
+  setup?: (client: Client) => void,
+): Promise<Connected> {
+  const client = new Client({ name: 'aex-test-client', version: '1.0.0' }, { capabilities });
+  setup?.(client);
+  const transport = new StdioClientTransport({
+    command: process.execPath,
+    args: [BIN, 'proxy', ...proxyArgs, '--', process.execPath, SERVER],
+    cwd,
+    stderr: 'pipe',
+    env: { ...process.env } as Record<string, string>,
+  });
+  let err = '';
+  transport.stderr?.on('data', (d) => (err += d));
+  await client.connect(transport, { timeout: 15_000 });
+  return { client, transport, stderr: () => err };
+}
+
+export interface RawProxy {
+  child: ChildProcessWithoutNullStreams;
+  send(line: string): void;
+  /** Resolves with the next JSON line the proxy writes to stdout. */
+  next(timeoutMs?: number): Promise<Record<string, unknown>>;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  stderr: () => string;
+}
+
+/** `aex proxy` as a child process spoken to in raw JSON-RPC lines. */
+export function rawProxy(cwd: string, args: string[]): RawProxy {
+  const child = spawn(process.execPath, [BIN, 'proxy', ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let buf = '';
+  let err = '';
+  const lines: string[] = [];
+  const waiters: Array<(l: string) => void> = [];
+  child.stdout.on('data', (d) => {
+    buf += d;
+    let i: number;
+    while ((i = buf.indexOf('\n')) >= 0) {
+      const line = buf.slice(0, i);
+      buf = buf.slice(i + 1);
+      const w = waiters.shift();
+      if (w) w(line);
+      else lines.push(line);
+    }
+  });
+  child.stderr.on('data', (d) => (err += d));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  return {
+    child,
+    send: (line) => child.stdin.write(line + '\n'),
+    next: (timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        const ready = lines.shift();
+        if (ready !== undefined) return resolve(JSON.parse(ready));
+        const t = setTimeout(() => reject(new Error(`no reply within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
+        waiters.push((l) => {
+          clearTimeout(t);
+          resolve(JSON.parse(l));
+        });
+      }),
+    exit,
+    stderr: () => err,
+  };
+}
+
+export const INIT = (id: number | string = 1, capabilities: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    jsonrpc: '2.0',
+    id,
+    method: 'initialize',
+    params: { protocolVersion: '2025-06-18', capabilities, clientInfo: { name: 'raw', version: '1' } },
+  });
+
+export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms))]);
+}
