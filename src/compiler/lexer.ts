@@ -54,9 +54,13 @@ export function normaliseSource(text: string): string {
 function lexPhysical(lexer: typeof mainLexer, text: string, line: number, startCol: number): Tok[] {
   lexer.reset(text);
   const out: Tok[] = [];
+  // moo's token objects are reused as ours (fewer allocations on large files).
   for (let t = lexer.next(); t; t = lexer.next()) {
-    const type = t.type === 'punct' ? t.value : (t.type as string);
-    out.push({ type, value: t.value, line, col: startCol + t.offset });
+    const tok = t as unknown as Tok;
+    if (t.type === 'punct') tok.type = t.value;
+    tok.line = line;
+    tok.col = startCol + t.offset;
+    out.push(tok);
   }
   return out;
 }
