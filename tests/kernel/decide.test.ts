@@ -143,3 +143,19 @@ describe('decideModelCall', () => {
     expect(r.events).toEqual([{ event: 'budget.exhausted', tool: 'model.make', calls_used: 1, budget: 1 }]);
   });
 });
+
+describe('decideToolCall with non-canonical paths from a careless caller', () => {
+  it('relative and symlinked paths are canonicalised before matching', () => {
+    const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aex-decide-raw-')));
+    mkdirSync(path.join(dir, 'secrets'));
+    symlinkSync(path.join(dir, 'secrets'), path.join(dir, 'alias'));
+    const p = mergePermissions({
+      policy: layer('policy', { allow: ['file.read'], deny: ['file.read:secrets/**'] }),
+      cwd: dir,
+    });
+    expect(decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: ['secrets/a'] }).decision.verdict).toBe('deny');
+    expect(decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: [path.join(dir, 'alias/a')] }).decision.verdict).toBe('deny');
+    expect(decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: ['ok/a'] }).decision.verdict).toBe('allow');
+    expect(decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: ['x\0'] }).decision.verdict).toBe('deny');
+  });
+});

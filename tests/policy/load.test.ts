@@ -104,6 +104,8 @@ describe('JSON policies', () => {
     const err = (await loadPolicyFile(path.join(dir, 'broken.json')).catch((e: unknown) => e)) as PolicyError;
     expect(err).toBeInstanceOf(PolicyError);
     expect(err.message).toMatch(/Invalid JSON/);
+    writeFileSync(path.join(dir, 'nul.json'), JSON.stringify({ allow: ['file.read:/a\u0000b/**'] }));
+    await expect(loadPolicyFile(path.join(dir, 'nul.json'))).rejects.toThrow(/NUL/);
     writeFileSync(path.join(dir, 'missing-base.json'), JSON.stringify({ extends: './nowhere.json' }));
     await expect(loadPolicyFile(path.join(dir, 'missing-base.json'))).rejects.toThrow(/nowhere\.json.*extended from/);
   });

@@ -5,6 +5,7 @@
 
 import type { AuditEventData, DecisionResult, EffectivePermissions, PermissionLayer, RuleSpec, SessionState, ToolCallRequest } from './types.js';
 import { formatRule, ruleMatchesCall } from '../policy/match.js';
+import { canonicalPath } from '../policy/paths.js';
 
 /** The capability name a `make` step is checked against (SPEC §4.6 Rule). */
 export const MODEL_MAKE_TOOL = 'model.make';
@@ -62,6 +63,9 @@ export function decideToolCall(perms: EffectivePermissions, state: SessionState,
   const line = call?.line;
   try {
     if (typeof call.tool !== 'string' || !Array.isArray(call.paths)) throw new Error('malformed call request');
+    // Callers should pass canonical paths; canonicalising again is idempotent and makes
+    // a relative or symlinked path from a careless caller unable to dodge a deny rule.
+    call = { ...call, paths: call.paths.map((p) => canonicalPath(p, perms.cwd)) };
     const allowed = layerPermits(perms.task, call, perms.cwd) && layerPermits(perms.policy, call, perms.cwd);
     if (!allowed) {
       return {
