@@ -217,3 +217,38 @@ return r
     expect(aex(['run', 't.aex', '--input', 'novalue'], dir).stderr).toBe('error --input expects NAME=VALUE, got "novalue".\n');
   });
 });
+
+describe('aex run killed mid-run', () => {
+  it('a SIGKILL between events leaves a complete, parseable audit file', async () => {
+    const { spawn } = await import('node:child_process');
+    const contract = `task hang v0
+goal "Hang in a tool."
+use quick, hang
+
+do quick(a=1)
+do quick(a=2)
+do hang(b=1)
+return 1
+`;
+    const dir = workdir({ 't.aex': contract });
+    const audit = path.join(dir, 'audit.jsonl');
+    const child = spawn(process.execPath, [bin, 'run', 't.aex', '--tools', path.join(fixtures, 'hanging-tools.mjs'), '--audit', 'audit.jsonl'], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const text = existsSync(audit) ? readFileSync(audit, 'utf8') : '';
+      if (text.includes('"tool":"hang"')) break;
+      if (Date.now() > deadline) throw new Error('the run never reached the hanging tool');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+    const raw = readFileSync(audit, 'utf8');
+    expect(raw.endsWith('\n')).toBe(true);
+    const events = auditLines(audit);
+    expect(events.map((e) => e.event)).toEqual(['run.started', 'tool.allowed', 'tool.result', 'tool.allowed', 'tool.result', 'tool.allowed']);
+    expect(events.at(-1)).toMatchObject({ tool: 'hang', args: { b: 1 }, line: 7 });
+  }, 40_000);
+});
