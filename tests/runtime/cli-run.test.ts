@@ -252,3 +252,54 @@ return 1
     expect(events.at(-1)).toMatchObject({ tool: 'hang', args: { b: 1 }, line: 7 });
   }, 40_000);
 });
+
+describe('aex run with loopback services', () => {
+  async function aexAsync(args: string[], cwd: string) {
+    const { spawn } = await import('node:child_process');
+    return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [bin, ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (c) => (stdout += String(c)));
+      child.stderr.on('data', (c) => (stderr += String(c)));
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  it('--registry tools and --otlp-endpoint export, both on 127.0.0.1', async () => {
+    const { createServer } = await import('node:http');
+    const traces: unknown[] = [];
+    const server = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += String(c)));
+      req.on('end', () => {
+        const port = (server.address() as { port: number }).port;
+        if (req.method === 'GET' && req.url === '/registry') {
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ tools: { 'remote.add': { url: `http://127.0.0.1:${port}/add`, sideEffect: 'none' } } }));
+        } else if (req.method === 'POST' && req.url === '/add') {
+          const a = JSON.parse(body) as { x: number; y: number };
+          res.writeHead(200, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ sum: a.x + a.y }));
+        } else if (req.method === 'POST' && req.url === '/v1/traces') {
+          traces.push(JSON.parse(body));
+          res.writeHead(200).end('{}');
+        } else res.writeHead(404).end();
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    try {
+      const dir = workdir({ 't.aex': 'task remote v0\ngoal "x"\nuse remote.add\n\ndo remote.add(x=2, y=3) -> r\nreturn r.sum\n' });
+      const r = await aexAsync(['run', 't.aex', '--registry', `http://127.0.0.1:${port}/registry`, '--otlp-endpoint', `http://127.0.0.1:${port}`], dir);
+      expect(r.stderr).toContain(`✔ Traces exported to http://127.0.0.1:${port}`);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toBe('5\n');
+      expect(traces).toHaveLength(1);
+      const spans = (traces[0] as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> }).resourceSpans[0]!.scopeSpans[0]!.spans;
+      expect(spans.map((s) => s.name)).toEqual(['run.started', 'tool.allowed', 'tool.result', 'run.finished']);
+    } finally {
+      server.close();
+    }
+  }, 30_000);
+});
