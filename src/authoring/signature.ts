@@ -100,9 +100,14 @@ export function createSignature(
 ): { abs: string; signature: SignatureV2 } {
   const cwd = opts.cwd ?? process.cwd();
   const { abs, bytes } = readTarget(file, cwd);
+  const rel = repoRelativePath(abs, cwd);
+  if (rel === '..' || rel.startsWith('../')) {
+    // Such a record could never verify (v2 paths must stay inside the root).
+    throw new SignatureError(`${abs} is outside the repository (and outside the current directory); sign it from its repository`);
+  }
   const record = {
     schema: SIGNATURE_V2,
-    file: repoRelativePath(abs, cwd),
+    file: rel,
     hash: sha256Hex(bytes),
     signer: opts.signer,
     signedAt: (opts.now ?? new Date()).toISOString(),

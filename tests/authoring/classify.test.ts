@@ -1,6 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { classifyPrompt, promptWords } from '../../src/authoring/classify.js';
 import { aex } from './cli-helpers.js';
+
+// These tests spawn the CLI; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const REQUIRED = 'prompt implies high-risk side effects';
 const MODIFY = 'prompt implies file modifications or code changes';

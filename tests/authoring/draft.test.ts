@@ -1,12 +1,15 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
 import { deriveTaskName, draftContract, forceHeader, stripFences } from '../../src/authoring/draft.js';
 import { draftSystemPrompt, EXAMPLE_CONTRACTS, uniqueDiagnosticLines } from '../../src/authoring/draft-prompt.js';
 import { chatDraftModel } from '../../src/authoring/model.js';
 import { aex, ROOT, tempDir } from './cli-helpers.js';
+
+// These tests spawn the CLI; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const FAKE = join(ROOT, 'tests', 'authoring', 'fixtures', 'fake-chat-model.mjs');
 

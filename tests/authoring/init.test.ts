@@ -1,11 +1,14 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { validatePolicyJson } from '../../src/ir/validate.js';
 import { compileSource } from '../../src/compiler/index.js';
 import { policyTemplate, taskTemplate } from '../../src/authoring/templates.js';
 import { sanitizeTaskName } from '../../src/authoring/templates.js';
 import { aex, tempDir } from './cli-helpers.js';
+
+// These tests spawn the CLI; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 describe('aex init --policy', () => {
   it('creates .aex/policy.aex in an empty directory, in today\'s syntax', () => {
@@ -119,5 +122,41 @@ describe('init templates pass aex check with no diagnostics at all', () => {
     expect(r.stdout).toMatch(/Runs under current policy/);
     const j = aex(['review', 'tasks/demo.aex', '--policy', 'tasks/demo.policy.json'], { cwd: dir });
     expect(j.code).toBe(0);
+  });
+});
+
+describe('aex init --claude-code / --mcp (adapters loaded on demand)', () => {
+  it('--claude-code adds the gate hook and creates no task files', () => {
+    const dir = tempDir();
+    const r = aex(['init', '--claude-code', '--policy'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^✔ Policy created at \.aex\/policy\.aex$/m);
+    const settings = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')) as {
+      hooks: { PreToolUse: Array<{ hooks: Array<{ type: string; command: string }> }> };
+    };
+    expect(settings.hooks.PreToolUse[0]!.hooks[0]).toEqual({ type: 'command', command: 'aex gate' });
+    expect(existsSync(join(dir, 'tasks'))).toBe(false);
+    // second time: nothing rewritten, nothing claimed as created
+    const again = aex(['init', '--claude-code'], { cwd: dir });
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toMatch(/Added/);
+  });
+
+  it('--mcp puts the servers of .mcp.json behind aex proxy', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { echo: { command: 'node', args: ['echo.js'] } } }));
+    const r = aex(['init', '--mcp'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8')) as { mcpServers: { echo: { command: string; args: string[] } } };
+    expect(doc.mcpServers.echo).toEqual({ command: 'aex', args: ['proxy', '--', 'node', 'echo.js'] });
+  });
+
+  it('an adapter error is one line, exit 1', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.mcp.json'), '{not json');
+    const r = aex(['init', '--mcp'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error \.mcp\.json is not valid JSON/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -1,8 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { aex, BIN, tempDir } from './cli-helpers.js';
+
+// These tests spawn the CLI; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const TASK = `task edit v0
 

@@ -1,10 +1,13 @@
 import { createHash, createHmac } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { canonicalJson } from '../../src/authoring/canonical-json.js';
 import { keyHint, repoRelativePath } from '../../src/authoring/signature.js';
 import { aex, tempDir } from './cli-helpers.js';
+
+// These tests spawn the CLI; leave room for a loaded machine.
+vi.setConfig({ testTimeout: 60_000 });
 
 const KEY = 's3cret-key';
 const CONTRACT = 'task t v0\ngoal "g"\nuse echo\ndo echo(msg="hi") -> out\nreturn out\n';
@@ -208,6 +211,16 @@ describe('signature helpers', () => {
   it('keyHint is 12 hex characters and depends on the key', () => {
     expect(keyHint('a')).toMatch(/^[0-9a-f]{12}$/);
     expect(keyHint('a')).not.toBe(keyHint('b'));
+  });
+
+  it('refuses to sign a file outside the repository and the current directory', () => {
+    const outside = tempDir();
+    writeFileSync(join(outside, 'f.aex'), CONTRACT);
+    const nested = join(outside, 'sub');
+    mkdirSync(nested);
+    const r = aex(['sign', join(outside, 'f.aex'), '--id', 'x', '--key', KEY], { cwd: nested });
+    // tmpdir is normally not inside a repository; if it is, the file is inside that repository and signing is fine
+    if (r.code !== 0) expect(r.stderr).toMatch(/outside the repository/);
   });
 
   it('falls back to the cwd when there is no repository', () => {
