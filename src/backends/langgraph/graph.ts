@@ -200,6 +200,20 @@ class GraphBuilder {
   }
 }
 
+const SUFFIX_ORDER = ['', '_confirm', '_execute', '_next', '_end'];
+
+/** Source order: by line, then column, then the part of the step (gate after its call). */
+function nodeOrder(a: string, b: string): number {
+  const key = (id: string) => {
+    const m = /^[a-z]+_(\d+)_(\d+)(_[a-z]+)?$/.exec(id)!;
+    return [Number(m[1]), Number(m[2]), SUFFIX_ORDER.indexOf(m[3] ?? '')];
+  };
+  const ka = key(a);
+  const kb = key(b);
+  for (let i = 0; i < 3; i++) if (ka[i] !== kb[i]) return ka[i]! - kb[i]!;
+  return 0;
+}
+
 function internalHalt(err: unknown): Halt {
   return { kind: 'blocked', reason: { code: 'AEX070', message: `Internal error: ${err instanceof Error ? err.message : String(err)}` } };
 }
@@ -268,13 +282,6 @@ export function taskToLangGraph(ir: IRDocument, options: LangGraphOptions = {}) 
     if (started.kind === 'rejected') return { ...fresh, scopes: [], callsUsed: 0, seq: audit.seq, result: started.result, route: END };
     return { ...fresh, scopes: started.state.scopes, callsUsed: started.state.callsUsed, seq: audit.seq, result: null, route: entry };
   });
-  g.addNode(
-    FINISH_NODE,
-    wrap(FINISH_NODE, (s, env) => {
-      const outcome: StepOutcome = s.halt === null ? { kind: 'continue' } : s.halt;
-      return { result: finishRun(env, outcome), route: END };
-    }),
-  );
   // Steps after a `return` (and the scope-closing node of a body that always returns)
   // can never run; LangGraph refuses unreachable nodes, so they are left out.
   const reachable = new Set<string>();
@@ -285,8 +292,15 @@ export function taskToLangGraph(ir: IRDocument, options: LangGraphOptions = {}) 
     reachable.add(id);
     todo.push(...builder.nodes.get(id)!.targets);
   }
-  const nodes = [...builder.nodes].filter(([id]) => reachable.has(id));
+  const nodes = [...builder.nodes].filter(([id]) => reachable.has(id)).sort((a, b) => nodeOrder(a[0], b[0]));
   for (const [id, n] of nodes) g.addNode(id, wrap(id, n.body));
+  g.addNode(
+    FINISH_NODE,
+    wrap(FINISH_NODE, (s, env) => {
+      const outcome: StepOutcome = s.halt === null ? { kind: 'continue' } : s.halt;
+      return { result: finishRun(env, outcome), route: END };
+    }),
+  );
 
   g.addEdge(START, START_NODE);
   g.addConditionalEdges(START_NODE, router, [entry, END]);
