@@ -303,3 +303,25 @@ describe('aex run with loopback services', () => {
     }
   }, 30_000);
 });
+
+describe('aex run stopped by a signal', () => {
+  it('SIGTERM during a tool still ends the audit with run.finished', async () => {
+    const { spawn } = await import('node:child_process');
+    const dir = workdir({ 't.aex': 'task hang v0\ngoal "x"\nuse hang\n\ndo hang(b=1)\nreturn 1\n' });
+    const audit = path.join(dir, 'audit.jsonl');
+    const child = spawn(process.execPath, [bin, 'run', 't.aex', '--tools', path.join(fixtures, 'hanging-tools.mjs'), '--audit', 'audit.jsonl'], {
+      cwd: dir,
+      stdio: 'ignore',
+    });
+    const deadline = Date.now() + 30_000;
+    while (!(existsSync(audit) && readFileSync(audit, 'utf8').includes('"tool":"hang"'))) {
+      if (Date.now() > deadline) throw new Error('the run never reached the hanging tool');
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.once('exit', (c) => r(c)));
+    expect(code).toBe(143);
+    expect(auditLines(audit).map((e) => e.event)).toEqual(['run.started', 'tool.allowed', 'run.finished']);
+    expect(auditLines(audit).at(-1)).toMatchObject({ status: 'blocked', reason: 'Interrupted by SIGTERM' });
+  }, 40_000);
+});

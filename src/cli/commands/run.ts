@@ -158,6 +158,18 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
   const audit = createAuditLog(sinkList);
   const closers: Array<() => Promise<void>> = [];
 
+  // A run stopped by a signal still ends with run.finished (file sinks write synchronously,
+  // so the line is on disk before the process exits).
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (!terminal) audit.emit({ event: 'run.finished', status: 'blocked', reason: `Interrupted by ${signal}`, code: 'AEX070' });
+    void audit.close();
+    for (const close of closers) void close().catch(() => undefined);
+    process.stderr.write(`error run interrupted by ${signal}\n`);
+    process.exit(signal === 'SIGINT' ? 130 : 143);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
   try {
     const compiled = compileFile(file);
     if (!compiled.ok || !compiled.ir) {
@@ -285,6 +297,8 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     }
     return finish(result, flags);
   } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
     for (const close of closers) await close().catch(() => undefined);
     await audit.close();
     if (auditPath !== undefined) process.stderr.write(`audit Log written to ${path.relative(cwd, path.resolve(auditPath)) || auditPath}\n`);
@@ -320,6 +334,9 @@ function finish(result: { status: string; issues: string[]; output?: unknown; th
     process.stderr.write(`paused: waiting for a confirmation (thread ${result.threadId ?? '?'}); continue with aex resume --thread ${result.threadId ?? 'ID'} --approve|--deny\n`);
   } else {
     process.stderr.write(`error runtime blocked: ${result.issues.join(', ')}\n`);
+    if (result.issues.some((i) => i.startsWith('AEX056:'))) {
+      process.stderr.write(`hint This task has 'make' steps requiring a model. Use --model <provider>, --model-handler MODULE, or set AEX_MODEL.\n`);
+    }
   }
   if (result.status === 'success') return 0;
   if (result.status === 'interrupted') return 3;
