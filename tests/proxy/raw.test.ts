@@ -140,3 +140,17 @@ describe('aex proxy lifecycle', () => {
     expect(events.at(-1)).toMatchObject({ event: 'proxy.exited', code: 3, calls_used: 1 });
   });
 });
+
+describe('aex proxy signals', () => {
+  it('SIGTERM to the proxy is passed to the upstream; the proxy exits with its status', async () => {
+    const px = rawProxy(P, ['--policy', 'policy.json', '--', process.execPath, SERVER]);
+    try {
+      px.send(INIT(1));
+      await px.next();
+      px.child.kill('SIGTERM');
+      expect(await withTimeout(px.exit, 15_000, 'proxy exit')).toEqual({ code: 143, signal: null });
+    } finally {
+      px.child.kill('SIGKILL');
+    }
+  });
+});

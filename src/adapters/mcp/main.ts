@@ -66,7 +66,7 @@ export async function proxyCommand(upstream: string[], options: ProxyCliOptions)
   process.stderr.write(banner(setup));
   let code: number;
   try {
-    code = await runProxy(setup, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    code = await runProxy({ ...setup, forwardSignals: true }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   } catch (err) {
     throw new CliError(`proxy failed: ${(err as Error).message}`);
   }

@@ -35,6 +35,8 @@ export interface ProxySetup {
   auditFile?: string;
   command: string;
   args: string[];
+  /** Install SIGTERM/SIGINT/SIGHUP handlers that forward the signal to the upstream. */
+  forwardSignals?: boolean;
 }
 
 export interface ProxyIO {
@@ -512,5 +514,17 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
     io.stdin.on('error', () => {
       /* treated like EOF by 'end'/'close' */
     });
+
+    // When the client stops the proxy with a signal, pass it on and exit with the
+    // upstream's status once it is gone (the audit is written synchronously).
+    if (setup.forwardSignals) {
+      for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) {
+        process.on(sig, () => {
+          audit.emit({ event: 'proxy.signal', signal: sig });
+          if (upstreamGone || spawnFailed) finish(signalExitCode(sig));
+          else child.kill(sig);
+        });
+      }
+    }
   });
 }

@@ -4,7 +4,8 @@ import { CliError } from '../errors.js';
 // Thin command file: the proxy and the MCP SDK are loaded only when the command runs.
 export function register(cli: CAC): void {
   cli
-    .command('proxy [...stray]', 'Run an MCP stdio server behind AEX enforcement: aex proxy [options] -- CMD ARGS...')
+    .command('proxy [...upstream]', 'Run an MCP stdio server behind AEX enforcement: aex proxy [options] -- CMD ARGS...')
+    .usage('proxy [options] -- CMD ARGS...')
     .option('--policy <file>', 'Policy file (.aex or .json); default .aex/policy.aex or aex.policy.aex')
     .option('--contract <file>', 'Task contract narrowing the policy')
     .option('--auto-confirm', 'Approve "confirm before" calls without asking (otherwise ask via elicitation, or refuse)')
