@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+
+// Runs every `sh` block of the README's tour, in order, as one bash script. The
+// quick-start block is exercised by CI itself (`npm ci`, `npm test`) and by the
+// examples test (`npm run demo`).
+
+const ROOT = join(__dirname, '..');
+
+it('every command of the README tour runs as written', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const tour = readme.slice(readme.indexOf('## A tour'), readme.indexOf('## Reference'));
+  const blocks = [...tour.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  expect(blocks.length).toBeGreaterThan(5);
+  rmSync('/tmp/aex-tour', { recursive: true, force: true });
+  const script = ['set -euo pipefail', `cd ${JSON.stringify(ROOT)}`, ...blocks].join('\n');
+  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  const log = `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
+  expect(r.status, log).toBe(0);
+  // What the tour says happens does happen.
+  expect(r.stdout).toContain('policy workspace v0');
+  expect(r.stdout).toContain('"status": "fixed"');
+  expect(r.stdout).toContain('"permissionDecision":"deny"');
+  expect(r.stdout).toContain('"permissionDecision":"allow"');
+  expect(r.stdout).toContain('aex_checkpoint');
+  expect(r.stdout).toMatch(/flowchart|graph/);
+  rmSync('/tmp/aex-tour', { recursive: true, force: true });
+});
