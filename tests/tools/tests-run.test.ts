@@ -60,10 +60,10 @@ describe('tests.run execution', () => {
 
   it('a timeout kills the whole process group', async () => {
     const root = tmpDir();
-    process.env.AEX_TESTS_TIMEOUT_MS = '400';
-    // The child spawns a grandchild that would write a marker after 1.5 s.
+    process.env.AEX_TESTS_TIMEOUT_MS = '1500';
+    // The child spawns a grandchild that would write a marker 2.5 s after it starts.
     const marker = path.join(root, 'grandchild-survived');
-    writeFileSync(path.join(root, 'grandchild.cjs'), `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 1500);`);
+    writeFileSync(path.join(root, 'grandchild.cjs'), `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 2500);`);
     const script = `
       const { spawn } = require('node:child_process');
       spawn(process.execPath, ['grandchild.cjs'], { stdio: 'ignore' });
@@ -76,7 +76,8 @@ describe('tests.run execution', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(r).toMatchObject({ passed: false, exitCode: null, timedOut: true });
     expect(r.stdout).toContain('started');
-    await new Promise((res) => setTimeout(res, 1800));
+    // the grandchild started before the kill; had it survived it would have written by now
+    await new Promise((res) => setTimeout(res, 2700));
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -97,5 +98,20 @@ describe('tests.run execution', () => {
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(r.passed).toBe(false);
     expect(r.exitCode).toBeNull();
+  });
+});
+
+describe('tests.run with a lingering grandchild', () => {
+  it('reports when the command exits even if a background process holds the pipes', async () => {
+    const root = tmpDir();
+    writeFileSync(
+      path.join(root, 'bg.cjs'),
+      "require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'inherit' }).unref(); console.log('done');",
+    );
+    const t0 = Date.now();
+    const r = await testsRun({ cmd: [node, 'bg.cjs'] }, { cwd: root });
+    expect(Date.now() - t0).toBeLessThan(5000);
+    expect(r).toMatchObject({ passed: true, exitCode: 0 });
+    expect(r.stdout).toBe('done\n');
   });
 });

@@ -117,7 +117,19 @@ export async function testsRun(args: Record<string, unknown>, ctx: ToolContext):
       // Missing executable (ENOENT), not executable (EACCES): a failed test run, not a tool failure.
       finish({ passed: false, exitCode: 1, stdout: '', stderr: `${argv[0]}: ${e.code === 'ENOENT' ? 'command not found' : e.message}` });
     });
-    child.on('close', (code, signal) => {
+    // A grandchild that keeps the pipes open must not hold the result hostage until
+    // the timeout: once the child itself has exited, give the pipes a moment to
+    // drain, then kill what is left of the group and report.
+    child.on('exit', (code, signal) => {
+      setTimeout(() => {
+        if (settled) return;
+        killGroup(child.pid);
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        report(code, signal);
+      }, 1000).unref();
+    });
+    const report = (code: number | null, signal: NodeJS.Signals | null) => {
       const { stdout, stderr } = text();
       if (timedOut) {
         finish({ passed: false, exitCode: null, timedOut: true, stdout, stderr });
@@ -127,6 +139,7 @@ export async function testsRun(args: Record<string, unknown>, ctx: ToolContext):
       if (truncated) r.truncated = true;
       if (signal) r.signal = signal;
       finish(r);
-    });
+    };
+    child.on('close', report);
   });
 }
