@@ -37,7 +37,8 @@ export function runExample(dir: string, args: string[], timeoutMs = 60_000): Exa
     timeout: timeoutMs,
     killSignal: 'SIGKILL',
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, AEX_MODEL: '' },
+    // `node` in an example's mcp.json must be this Node; AEX_MODEL must not add a provider.
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}`, AEX_MODEL: '' },
   });
   const auditFile = path.join(dir, 'audit.jsonl');
   const events = existsSync(auditFile)
