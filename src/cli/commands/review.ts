@@ -36,24 +36,18 @@ function readInputs(file: string | undefined): Record<string, unknown> {
   return doc as Record<string, unknown>;
 }
 
-/** `.aex/runs/NAME.aex` → `.aex/runs/NAME.audit.jsonl` (SPEC §9.4), else no audit file. */
-function defaultAuditFile(file: string): string | undefined {
-  if (!/[\\/]\.aex[\\/]runs[\\/]/.test(file)) return undefined;
-  return file.replace(/\.aex$/, '') + '.audit.jsonl';
-}
-
 async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<void> {
   const { summary, file, ir } = review;
   if (!summary.valid || !ir) throw new CliError('Cannot run: task has validation errors.');
   if (!summary.runsUnderPolicy) throw new CliError('Cannot run: task exceeds current policy.');
 
-  const inputs = readInputs(stringOption(opts.inputs, ['inputs']));
+  readInputs(stringOption(opts.inputs, ['inputs'])); // fail before asking, not after
   // The same model resolution as `aex run` (decision D4).
   const { resolveModel, ModelSetupError } = await import('../../runtime/models/index.js');
+  const spec = stringOption(opts.model, ['model']);
+  const handler = stringOption(opts.modelHandler, ['model-handler']);
   let model;
   try {
-    const spec = stringOption(opts.model, ['model']);
-    const handler = stringOption(opts.modelHandler, ['model-handler']);
     model = await resolveModel({ ...(spec ? { model: spec } : {}), ...(handler ? { handler } : {}) });
   } catch (err) {
     if (err instanceof ModelSetupError) throw new CliError(err.message);
@@ -72,31 +66,21 @@ async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<v
     }
   }
 
-  const confirm = opts.autoConfirm
-    ? () => true
-    : interactive()
-      ? async (tool: string) => isYes(await ask(`confirm Allow tool "${tool}"? [y/N]: `))
-      : undefined;
-
+  // From here on this is exactly `aex run` (same loader, models, tools, confirmation
+  // prompt, audit file): `--auto-confirm` is the only thing that approves a gate.
   process.stderr.write(`Executing... ${summary.source.task}\n`);
-  const { runTask } = await import('../../runtime/interpreter.js');
-  const { HumanStderrSink, JsonlFileSink } = await import('../../runtime/audit/sinks.js');
-  const sinks: Array<InstanceType<typeof HumanStderrSink> | InstanceType<typeof JsonlFileSink>> = [new HumanStderrSink()];
-  const auditFile = defaultAuditFile(file);
-  if (auditFile) sinks.push(new JsonlFileSink(auditFile));
-  const result = await runTask(file, {
-    inputs,
-    ...(review.policy ? { policy: review.policy.layer } : {}),
-    ...(model ? { model } : {}),
-    ...(confirm ? { confirm } : {}),
-    sinks,
-  });
-  if (auditFile) process.stderr.write(`audit Log written to ${auditFile}\n`);
-  if (result.status !== 'success') {
-    throw new CliError(`runtime blocked: ${result.issues.join(', ')}`);
-  }
-  process.stderr.write('runtime success\n');
-  if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, null, 2) + '\n');
+  const { runCommand } = await import('./run.js');
+  const flags: Parameters<typeof runCommand>[1] = {};
+  const inputsPath = stringOption(opts.inputs, ['inputs']);
+  const policyPath = stringOption(opts.policy, ['policy']);
+  if (inputsPath !== undefined) flags.inputs = inputsPath;
+  if (policyPath !== undefined) flags.policy = policyPath;
+  if (spec !== undefined) flags.model = spec;
+  if (handler !== undefined) flags.modelHandler = handler;
+  if (opts.autoConfirm) flags.autoConfirm = true;
+  const code = await runCommand(file, flags, process.argv);
+  if (code === 0) process.stderr.write('runtime success\n');
+  process.exitCode = code;
 }
 
 export function register(cli: CAC): void {
