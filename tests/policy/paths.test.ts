@@ -57,3 +57,25 @@ describe('extractCallPaths', () => {
     expect(diffTouchedFiles('--- a/f\n+++ b/f\n@@ -1 +1 @@\n--- a/evil\n+++ b/evil2\n')).toEqual(['f']);
   });
 });
+
+describe('diffTouchedFiles mirrors git apply -p1', () => {
+  it('strips one leading component whatever it is', () => {
+    expect(diffTouchedFiles('--- src/a.ts\n+++ src/a.ts\n@@ -1 +1 @@\n-x\n+y\n')).toEqual(['a.ts']);
+    expect(diffTouchedFiles('--- a/src/a.ts\t2024-01-01\n+++ b/src/a.ts\t2024-01-01\n@@ -1 +1 @@\n-x\n+y\n')).toEqual(['src/a.ts']);
+    expect(diffTouchedFiles('--- /dev/null\n+++ /etc/passwd\n@@ -0,0 +1 @@\n+x\n')).toEqual(['etc/passwd']);
+  });
+
+  it('decodes quoted names, including octal-escaped dots', () => {
+    const d = 'diff --git "a/x\\tb" "b/\\056\\056/evil"\n--- "a/x\\tb"\n+++ "b/\\056\\056/evil"\n@@ -1 +1 @@\n-x\n+y\n';
+    expect(diffTouchedFiles(d)).toEqual(['x\tb', '../evil']);
+  });
+
+  it('includes rename and copy sources and targets', () => {
+    const d = 'diff --git a/old.txt b/new.txt\nsimilarity index 100%\nrename from old.txt\nrename to ../outside.txt\n';
+    expect(diffTouchedFiles(d)).toEqual(['old.txt', 'new.txt', '../outside.txt']);
+  });
+
+  it('names with spaces on the diff --git line', () => {
+    expect(diffTouchedFiles('diff --git a/my file.txt b/my file.txt\n')).toEqual(['my file.txt']);
+  });
+});

@@ -129,5 +129,10 @@ describe('file.write', () => {
     await expect(write({ diff: 'not a diff' }, { cwd: root })).rejects.toThrow(/valid unified diff/);
     const escape = '--- a/../escape.txt\n+++ b/../escape.txt\n@@ -0,0 +1 @@\n+x\n';
     await expect(write({ diff: escape }, { cwd: root })).rejects.toThrow(/outside/);
+    const quoted = '--- "a/\\056\\056/escape.txt"\n+++ "b/\\056\\056/escape.txt"\n@@ -0,0 +1 @@\n+x\n';
+    await expect(write({ diff: quoted }, { cwd: root })).rejects.toThrow(/outside/);
+    const rename = 'diff --git a/f.txt b/f.txt\nsimilarity index 100%\nrename from f.txt\nrename to ../moved.txt\n';
+    await expect(write({ diff: rename }, { cwd: root })).rejects.toThrow(/outside/);
+    expect(readFileSync(path.join(root, 'f.txt'), 'utf8')).toBe('one\nTWO\n');
   });
 });

@@ -57,9 +57,83 @@ function stringsOf(v: unknown): string[] {
   return [];
 }
 
+/** Decodes a C-style quoted git file name (`"a\\tb"`, octal `\\056`); null when malformed. */
+export function unquoteGitName(q: string): string | null {
+  if (!q.startsWith('"') || !q.endsWith('"') || q.length < 2) return null;
+  const body = q.slice(1, -1);
+  const bytes: number[] = [];
+  const simple: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') {
+      bytes.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const n = body[++i];
+    if (n === undefined) return null;
+    if (n in simple) bytes.push(simple[n]!);
+    else if (/[0-7]/.test(n)) {
+      const oct = body.slice(i, i + 3);
+      if (!/^[0-7]{3}$/.test(oct)) return null;
+      bytes.push(parseInt(oct, 8));
+      i += 2;
+    } else return null;
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** The file name of a `---`/`+++`/`rename from` header: quoted, or up to a tab. */
+function gitName(text: string, allowTrailer: boolean): string | null {
+  if (text.startsWith('"')) {
+    const end = findClosingQuote(text);
+    return end < 0 ? null : unquoteGitName(text.slice(0, end + 1));
+  }
+  const name = allowTrailer ? text.split('\t')[0]!.replace(/\s+$/, '') : text;
+  return name === '' ? null : name;
+}
+
+function findClosingQuote(text: string): number {
+  for (let i = 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return -1;
+}
+
 /**
- * File names touched by a unified diff: both sides of `diff --git a/X b/Y`, and the
- * `--- a/F` / `+++ b/F` headers. Hunk bodies are skipped by their line counts, so a
+ * The names on a `diff --git` line. Unquoted names with spaces are ambiguous; every
+ * plausible split is returned (a superset is the safe direction for confinement).
+ */
+function splitGitNames(rest: string): string[] {
+  const out: string[] = [];
+  let r = rest;
+  while (r.length > 0) {
+    if (r.startsWith('"')) {
+      const end = findClosingQuote(r);
+      if (end < 0) {
+        out.push(r);
+        break;
+      }
+      const n = unquoteGitName(r.slice(0, end + 1));
+      if (n !== null) out.push(n);
+      r = r.slice(end + 1).replace(/^ +/, '');
+      continue;
+    }
+    const next = r.search(/ "?b\//);
+    if (next < 0) {
+      out.push(r);
+      break;
+    }
+    out.push(r.slice(0, next));
+    r = r.slice(next + 1);
+  }
+  return out;
+}
+
+/**
+ * File names touched by a unified diff: both sides of `diff --git a/X b/Y`, the
+ * `--- a/F` / `+++ b/F` headers and `rename`/`copy from`/`to` lines, with git's
+ * C-style quoting decoded (so `"b/\\056\\056/x"` is seen as `../x`). Hunk bodies are skipped by their line counts, so a
  * removed line that happens to start with `-- ` is not mistaken for a header.
  */
 export function diffTouchedFiles(diff: string): string[] {
@@ -84,14 +158,26 @@ export function diffTouchedFiles(diff: string): string[] {
       newLeft = hunk[2] === undefined ? 1 : Number(hunk[2]);
       continue;
     }
-    let m = /^diff --git a\/(\S+) b\/(\S+)/.exec(line);
-    if (m) {
-      out.add(m[1]!);
-      out.add(m[2]!);
+    // `git apply` strips one leading component (-p1) from diff and ---/+++ names,
+    // whatever it is, so we do the same: `+++ src/a.ts` really writes `a.ts`.
+    const add = (name: string | null, stripPrefix: boolean) => {
+      if (name === null || name === '/dev/null') return;
+      const slash = name.indexOf('/');
+      const stripped = stripPrefix && slash >= 0 ? name.slice(slash + 1).replace(/^\/+/, '') : name;
+      if (stripped !== '') out.add(stripped);
+    };
+    if (line.startsWith('diff --git ')) {
+      const names = splitGitNames(line.slice('diff --git '.length));
+      for (const n of names) add(n, true);
       continue;
     }
-    m = /^(?:\+\+\+|---) (?:[ab]\/)?([^\t]+?)\s*(?:\t.*)?$/.exec(line);
-    if (m && m[1] !== '/dev/null') out.add(m[1]!);
+    const header = /^(\+\+\+|---) (.*)$/.exec(line);
+    if (header) {
+      add(gitName(header[2]!, true), true);
+      continue;
+    }
+    const move = /^(?:rename|copy) (?:from|to) (.*)$/.exec(line);
+    if (move) add(gitName(move[1]!, false), false);
   }
   return [...out];
 }
