@@ -4,7 +4,7 @@
 // (parallel tool calls, sub-agents), so read-modify-write without the lock would lose
 // counts. If the lock cannot be had within 2 s the caller fails closed.
 
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 
@@ -152,8 +152,10 @@ export function readBudget(file: string, sessionId: string, now: number): Budget
   try {
     parsed = JSON.parse(raw) as Partial<BudgetState>;
   } catch {
-    // A corrupt file cannot be trusted to hold a low count, and cannot be trusted to
-    // hold a high one either; refuse rather than silently resetting the budget.
+    // A corrupt file cannot be trusted to hold a low count; refuse rather than
+    // silently resetting the budget — unless it has not been touched for 4 hours,
+    // when the session would have started over anyway.
+    if (now - statSync(file).mtimeMs > STALE_STATE_MS) return fresh;
     throw new Error(`corrupt budget state ${file}`);
   }
   if (parsed.sessionId !== sessionId) return fresh;
@@ -164,13 +166,32 @@ export function readBudget(file: string, sessionId: string, now: number): Budget
   return { sessionId, callsUsed: used, lastUpdated: String(parsed.lastUpdated) };
 }
 
+const RECORD = 512;
+
+/**
+ * Writes the state in place: one positional write of a record padded with spaces to
+ * a whole number of 512-byte sectors, never truncating. Replacing the file (temp file
+ * + rename, or truncate + write) makes ext4 flush the data on every call
+ * (auto_da_alloc), which costs milliseconds per tool call; a single-sector write is
+ * all-or-nothing in practice, and readers only ever run under the same lock.
+ * The record never shrinks below what it overwrites: it is padded to a fixed size.
+ */
 export function writeBudget(file: string, state: BudgetState): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  const fd = openSync(tmp, 'w', 0o600);
+  const json = JSON.stringify(state);
+  const size = Math.ceil((Buffer.byteLength(json) + 1) / RECORD) * RECORD;
+  const buf = Buffer.alloc(size, 0x20);
+  buf.write(json, 0, 'utf8');
+  buf[size - 1] = 0x0a;
+  let fd: number;
   try {
-    writeSync(fd, JSON.stringify(state) + '\n');
+    fd = openSync(file, 'r+', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    fd = openSync(file, 'wx', 0o600);
+  }
+  try {
+    writeSync(fd, buf, 0, size, 0);
   } finally {
     closeSync(fd);
   }
-  renameSync(tmp, file);
 }
