@@ -514,6 +514,10 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
     io.stdin.on('error', () => {
       /* treated like EOF by 'end'/'close' */
     });
+    // The client closed its end of our stdout (EPIPE): nobody can read replies any more.
+    io.stdout.on('error', () => {
+      if (!clientEnded) io.stdin.emit('end');
+    });
 
     // When the client stops the proxy with a signal, pass it on and exit with the
     // upstream's status once it is gone (the audit is written synchronously).
