@@ -3,7 +3,7 @@
 // both alike). Target: ratio ≤ 1.3.
 //   node bench/gate.mjs [--runs N]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,10 +31,25 @@ const input = JSON.stringify({
   tool_use_id: 'toolu_bench',
 });
 
-function time(cmd, args, stdin) {
+// Children's CPU time (user + system) from /proc, in ms (Linux only; 10 ms ticks, so
+// only totals over many runs are meaningful). Less sensitive to other load than wall time.
+function childCpuMs() {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[13]) + Number(rest[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
+
+const cpu = { gate: 0, base: 0 };
+function time(cmd, args, stdin, bucket) {
+  const c0 = childCpuMs();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { input: stdin, cwd: dir, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  if (bucket) cpu[bucket] += childCpuMs() - c0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
   return { ms, out: r.stdout };
 }
@@ -53,8 +68,8 @@ time(process.execPath, ['-e', '0'], '');
 const gate = [];
 const base = [];
 for (let i = 0; i < runs; i++) {
-  base.push(time(process.execPath, ['-e', '0'], '').ms);
-  gate.push(time(process.execPath, [bin, 'gate'], input).ms);
+  base.push(time(process.execPath, ['-e', '0'], '', 'base').ms);
+  gate.push(time(process.execPath, [bin, 'gate'], input, 'gate').ms);
 }
 rmSync(dir, { recursive: true, force: true });
 const g = median(gate);
@@ -63,3 +78,6 @@ const ratio = g / b;
 console.log(`node -e 0   median ${b.toFixed(1)} ms (${runs} runs)`);
 console.log(`aex gate    median ${g.toFixed(1)} ms (${runs} runs)`);
 console.log(`ratio ${ratio.toFixed(2)}x (target <= 1.30x) ${ratio <= 1.3 ? 'PASS' : 'OVER'}`);
+if (Number.isFinite(cpu.gate) && cpu.base > 0) {
+  console.log(`cpu time per run: node -e 0 ${(cpu.base / runs).toFixed(1)} ms, aex gate ${(cpu.gate / runs).toFixed(1)} ms, ratio ${(cpu.gate / cpu.base).toFixed(2)}x`);
+}

@@ -402,7 +402,7 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
       }
     };
 
-    const filterToolList = (id: JsonRpcId, line: string, hadCursor: boolean): string => {
+    const filterToolList = (line: string, hadCursor: boolean): string => {
       let msg: { result?: { tools?: unknown } };
       try {
         msg = JSON.parse(line) as typeof msg;
@@ -421,7 +421,6 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
       const metas = hadCursor ? [] : META_TOOL_DEFS.filter((m) => metaDenied(setup.perms, m.canonical) === undefined).map((m) => m.tool);
       msg.result!.tools = [...kept, ...metas];
       audit.emit({ event: 'tools.filtered', total: tools.length, allowed: kept.length, removed, meta_tools: metas.length });
-      void id;
       return encode(msg);
     };
 
@@ -438,7 +437,7 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
         const hadCursor = toolLists.get(key);
         if (hadCursor !== undefined) {
           toolLists.delete(key);
-          toClient(filterToolList(c.id, line, hadCursor));
+          toClient(filterToolList(line, hadCursor));
           return;
         }
       }
