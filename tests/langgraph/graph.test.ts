@@ -57,7 +57,7 @@ describe('graph structure', () => {
     expect(taskToLangGraph(ir, { builtins: false }).aex.nodes).toEqual(g.aex.nodes);
   });
 
-  it('graphMermaid draws the conditional edges of if and for (LangGraph drawing)', async () => {
+  it('graphMermaid draws every edge: conditional edges of if and for, Command targets of the others', async () => {
     const m = await graphMermaid(ir);
     expect(m).toMatch(/^%%\{init/);
     for (const edge of [
@@ -72,7 +72,7 @@ describe('graph structure', () => {
       'call_12_1 -.-> call_12_1_confirm;',
       'call_12_1_confirm -.-> call_12_1_execute;',
       'return_13_1 -.-> run_finish;',
-      'run_finish --> __end__;',
+      'run_finish -.-> __end__;',
     ]) {
       expect(m).toContain(edge);
     }
