@@ -243,7 +243,6 @@ function internalHalt(err: unknown): Halt {
   return { kind: 'blocked', reason: { code: 'AEX070', message: `Internal error: ${err instanceof Error ? err.message : String(err)}` } };
 }
 
-
 /**
  * Builds the LangGraph graph of a task contract and compiles it. The result is an
  * ordinary compiled StateGraph: `invoke({inputs}, {configurable: {thread_id}})`, `stream`,
@@ -290,12 +289,12 @@ export function taskToLangGraph(ir: IRDocument, options: LangGraphOptions = {}) 
   g.addNode(
     START_NODE,
     async (s) => {
-    const audit = sharedAudit ?? createAuditLog(sinks, { startSeq: 0 });
-    const env: RunEnv = { ...base, audit };
-    const started = startRun(env, s.inputs);
-    const fresh = { irHash: identity, loops: [], pending: null, halt: null };
-    if (started.kind === 'rejected') return goto({ ...fresh, scopes: [], callsUsed: 0, seq: audit.seq, result: started.result, route: END });
-    return goto({ ...fresh, scopes: started.state.scopes, callsUsed: started.state.callsUsed, seq: audit.seq, result: null, route: entry });
+      const audit = sharedAudit ?? createAuditLog(sinks, { startSeq: 0 });
+      const env: RunEnv = { ...base, audit };
+      const started = startRun(env, s.inputs);
+      const fresh = { irHash: identity, loops: [], pending: null, halt: null };
+      if (started.kind === 'rejected') return goto({ ...fresh, scopes: [], callsUsed: 0, seq: audit.seq, result: started.result, route: END });
+      return goto({ ...fresh, scopes: started.state.scopes, callsUsed: started.state.callsUsed, seq: audit.seq, result: null, route: entry });
     },
     { ends: [entry, END] },
   );
