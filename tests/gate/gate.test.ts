@@ -126,6 +126,7 @@ const cases: Array<Omit<Case, 'input'> & { input?: () => Record<string, unknown>
   { name: 'tool_name not a string', input: () => hook(42 as unknown as string), stdout: '', code: 2, stderr: 'aex gate: tool_name must be a string\n' },
   { name: 'tool_input not an object', input: () => hook('Read', 'x' as unknown as Record<string, unknown>), stdout: '', code: 2, stderr: 'aex gate: tool_input must be a JSON object\n' },
   { name: 'NUL byte in a path', input: () => hook('Read', { file_path: `${P}/src/a\u0000.ts` }), stdout: '', code: 2, stderr: 'aex gate: Path contains a NUL byte.\n' },
+  { name: 'cwd that does not exist', input: () => hook('WebSearch', {}, { cwd: '/nonexistent-aex-dir/x' }), stdout: '', code: 2, stderr: 'aex gate: cwd /nonexistent-aex-dir/x is not an existing directory\n' },
   { name: 'unknown option', args: ['--polcy', 'x'], input: () => hook('Read', { file_path: `${P}/src/a.ts` }), stdout: '', code: 2, stderr: 'aex gate: unknown option "--polcy" (see aex gate --help)\n' },
 ];
 

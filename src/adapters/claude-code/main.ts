@@ -9,7 +9,7 @@
 // blocks the call. No error path ever exits 0 or 1 (1 would let the call through).
 
 import path from 'node:path';
-import { readSync, writeSync } from 'node:fs';
+import { readSync, statSync, writeSync } from 'node:fs';
 import type { AuditEventData, EffectivePermissions, PermissionLayer } from '../../runtime/kernel/types.js';
 import { decideToolCall } from '../../runtime/kernel/decide.js';
 import { canonicalPath } from '../../runtime/policy/paths.js';
@@ -127,6 +127,14 @@ function parseHookInput(text: string, processCwd: string): HookInput | null {
   } catch (err) {
     throw new GateError(`cannot resolve cwd ${cwd}: ${(err as Error).message}`);
   }
+  // The gate writes its budget and audit under <cwd>/.aex: never create a made-up tree.
+  let isDir = false;
+  try {
+    isDir = statSync(cwd).isDirectory();
+  } catch {
+    /* missing */
+  }
+  if (!isDir) throw new GateError(`cwd ${cwd} is not an existing directory`);
   return { sessionId: typeof sid === 'string' && sid !== '' ? sid : '', cwd, toolName, toolInput: toolInput as Record<string, unknown> };
 }
 
