@@ -292,3 +292,28 @@ describe('aex proxy start-up errors (exit 1, nothing spawned)', () => {
     expect(existsSync(marker)).toBe(false);
   });
 });
+
+describe('aex proxy with a discovered .aex policy and a --contract', () => {
+  let Q: string;
+  beforeAll(() => {
+    Q = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-proxy-aex-')));
+    mkdirSync(path.join(Q, '.aex'));
+    writeFileSync(path.join(Q, '.aex', 'policy.aex'), 'policy tools v0\ngoal "Fixture tools."\nallow echo, file.*\ndeny secrets.read\nbudget calls=5\n');
+    writeFileSync(path.join(Q, 'echo-only.aex'), 'task echo_only v0\ngoal "Echo once."\nuse echo\nneed t: str\ndo echo(text=t) -> out\nreturn out\n');
+  });
+  afterAll(() => rmSync(Q, { recursive: true, force: true }));
+
+  it('discovers .aex/policy.aex in its cwd and narrows it with the contract', async () => {
+    const c = await connectThroughProxy(Q, ['--contract', 'echo-only.aex']);
+    try {
+      expect((await c.client.listTools()).tools.map((t) => t.name).filter((n) => !n.startsWith('aex_'))).toEqual(['echo']);
+      expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'a' } }))).toBe('echo: a');
+      expect(text(await c.client.callTool({ name: 'file.read', arguments: { path: 'x' } }))).toBe('AEX: Tool "file.read" is not allowed by contract or policy.');
+      expect(c.stderr()).toContain('proxy Policy: .aex/policy.aex');
+      expect(c.stderr()).toContain('proxy Contract: echo-only.aex');
+      expect(c.stderr()).toContain('proxy Allow: echo');
+    } finally {
+      await closeQuietly(c);
+    }
+  });
+});
