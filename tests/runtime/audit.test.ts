@@ -107,3 +107,28 @@ describe('OpenTelemetry sink', () => {
     expect(sink.exportError).toBeTruthy();
   });
 });
+
+describe('OpenTelemetry global tracer', () => {
+  it('each event is also a span on the global tracer of @opentelemetry/api (for hosts with an SDK)', async () => {
+    const api = await import('@opentelemetry/api');
+    const started: Array<{ name: string; attributes: Record<string, string> }> = [];
+    let ended = 0;
+    const tracer = {
+      startSpan(name: string, opts?: { attributes?: Record<string, string> }) {
+        started.push({ name, attributes: opts?.attributes ?? {} });
+        return { end: () => void ended++ };
+      },
+    };
+    api.trace.setGlobalTracerProvider({ getTracer: () => tracer } as never);
+    try {
+      const sink = new OtelSink('http://127.0.0.1:9/', (async () => new Response('{}')) as typeof fetch);
+      await sink.init();
+      await runIR(taskIR([{ op: 'return', value: { lit: 1 }, loc: loc(2) }]), { builtins: false, sinks: [sink] });
+      expect(started.map((s) => s.name)).toEqual(['run.started', 'run.finished']);
+      expect(started[0]!.attributes).toMatchObject({ 'aex.event': 'run.started', 'aex.seq': '1', 'aex.name': 'unit' });
+      expect(ended).toBe(2);
+    } finally {
+      api.trace.disable();
+    }
+  });
+});
