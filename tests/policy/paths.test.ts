@@ -79,3 +79,28 @@ describe('diffTouchedFiles mirrors git apply -p1', () => {
     expect(diffTouchedFiles('diff --git a/my file.txt b/my file.txt\n')).toEqual(['my file.txt']);
   });
 });
+
+describe('canonicalPath follows the OS, not the lexical path', () => {
+  it('link/../x is resolved after following the link', () => {
+    const root = tmp();
+    const other = tmp();
+    mkdirSync(path.join(other, 'deep'));
+    symlinkSync(path.join(other, 'deep'), path.join(root, 'link'));
+    expect(canonicalPath('link/../x', root)).toBe(path.join(other, 'x'));
+  });
+
+  it('a dangling symlink resolves to where a write would land', () => {
+    const root = tmp();
+    symlinkSync('/nonexistent-aex-dir/file', path.join(root, 'dangling'));
+    expect(canonicalPath('dangling', root)).toBe('/nonexistent-aex-dir/file');
+    symlinkSync('rel-target', path.join(root, 'rel'));
+    expect(canonicalPath('rel', root)).toBe(path.join(root, 'rel-target'));
+  });
+
+  it('symlink loops throw', () => {
+    const root = tmp();
+    symlinkSync(path.join(root, 'b'), path.join(root, 'a'));
+    symlinkSync(path.join(root, 'a'), path.join(root, 'b'));
+    expect(() => canonicalPath('a/x', root)).toThrow(/symbolic links/);
+  });
+});

@@ -2,7 +2,7 @@
 // (SPEC §4.5): absolute, with symlinks resolved, so `src/../secrets` or a symlink
 // into another tree cannot dodge a path-qualified rule.
 
-import { realpathSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** Names of the built-in tools whose argument shapes are known (SPEC §5). */
@@ -22,33 +22,50 @@ export function assertNoNul(p: string): void {
   if (p.includes('\0')) throw new PathError('Path contains a NUL byte.');
 }
 
+const MAX_SYMLINKS = 40;
+
 /**
- * Resolves `p` against `cwd` and canonicalises it with realpath. For a path that
- * does not exist, the nearest existing ancestor is realpath'd and the rest is
- * appended unchanged. Throws on NUL bytes.
+ * Resolves `p` against `cwd` the way the operating system would open it and returns
+ * the canonical absolute path: symlinks are followed component by component BEFORE
+ * `..` is applied (so `link/../x` means "x next to the link's target", as open(2)
+ * sees it, not the lexical "x next to the link"), and a dangling symlink is followed
+ * to where a write would create the file. Components that do not exist are kept as
+ * written. Throws on NUL bytes and symlink loops.
  */
 export function canonicalPath(p: string, cwd: string): string {
   if (typeof p !== 'string') throw new PathError('Path must be a string.');
   assertNoNul(p);
   assertNoNul(cwd);
-  const abs = path.resolve(cwd, p);
-  let head = abs;
-  const rest: string[] = [];
-  for (;;) {
+  let current: string;
+  if (path.isAbsolute(p)) current = '/';
+  else current = realpathSync.native(path.resolve(cwd));
+  const queue = p.split('/');
+  let links = 0;
+  while (queue.length > 0) {
+    const c = queue.shift()!;
+    if (c === '' || c === '.') continue;
+    if (c === '..') {
+      current = path.dirname(current);
+      continue;
+    }
+    const next = current === '/' ? '/' + c : current + '/' + c;
+    let isLink = false;
     try {
-      const real = realpathSync.native(head);
-      return rest.length === 0 ? real : path.join(real, ...rest.reverse());
+      isLink = lstatSync(next).isSymbolicLink();
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      // Only "does not exist" walks up; anything else (EACCES, ELOOP, ENOTDIR
-      // through a file) is a real problem the caller must see.
       if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-      const parent = path.dirname(head);
-      if (parent === head) return abs;
-      rest.push(path.basename(head));
-      head = parent;
     }
+    if (!isLink) {
+      current = next;
+      continue;
+    }
+    if (++links > MAX_SYMLINKS) throw new PathError(`Too many symbolic links resolving "${p}".`);
+    const target = readlinkSync(next);
+    if (path.isAbsolute(target)) current = '/';
+    queue.unshift(...target.split('/'));
   }
+  return current;
 }
 
 function stringsOf(v: unknown): string[] {

@@ -3,8 +3,9 @@
 // nearest existing ancestor — is canonicalised with realpath and must be the root
 // or lie under root + separator. A symlink that cannot be resolved is refused.
 
-import { lstatSync, realpathSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import { canonicalPath } from '../policy/paths.js';
 import type { ToolContext } from './types.js';
 
 export class ConfinementError extends Error {
@@ -29,35 +30,19 @@ export function isInside(root: string, p: string): boolean {
 
 /**
  * Canonical absolute path of `p` (relative to `root`) if it stays inside `root`;
- * throws otherwise. `p` is taken literally: `%2e%2e` is a file name, not `..`.
+ * throws otherwise. Uses the same resolution as the policy matcher (canonicalPath),
+ * so the file a tool opens is exactly the file the policy decision was about.
+ * `p` is taken literally: `%2e%2e` is a file name, not `..`.
  */
 export function confine(root: string, p: unknown): string {
   if (typeof p !== 'string' || p === '') throw new ConfinementError('Path must be a non-empty string.');
   if (p.includes('\0')) throw new ConfinementError('Path contains a NUL byte.');
-  const abs = path.resolve(root, p);
-  let head = abs;
-  const rest: string[] = [];
-  for (;;) {
-    try {
-      lstatSync(head);
-      break;
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-      const parent = path.dirname(head);
-      if (parent === head) break;
-      rest.unshift(path.basename(head));
-      head = parent;
-    }
-  }
-  let real: string;
+  let canonical: string;
   try {
-    real = realpathSync.native(head);
-  } catch {
-    // Exists for lstat but not for realpath: a dangling or looping symlink.
-    throw new ConfinementError(`Path "${p}" goes through a symbolic link that cannot be resolved.`);
+    canonical = canonicalPath(p, root);
+  } catch (err) {
+    throw new ConfinementError(`Path "${p}" cannot be resolved: ${(err as Error).message}`);
   }
-  const canonical = rest.length ? path.join(real, ...rest) : real;
   if (!isInside(root, canonical)) throw new ConfinementError(`Path "${p}" is outside the working directory.`);
   return canonical;
 }
