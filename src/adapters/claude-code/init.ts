@@ -3,7 +3,7 @@
 //   {"hooks": {"PreToolUse": [{"matcher": "*", "hooks": [{"type": "command", "command": "aex gate"}]}]}}
 // Existing settings and hooks are kept; nothing is written when the hook is already there.
 
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { readJsonObject, writeAtomic, type InitResult } from '../init-files.js';
 
@@ -33,12 +33,9 @@ export function initClaudeCode(cwd: string): InitResult {
   settings.hooks = h;
   mkdirSync(path.dirname(file), { recursive: true });
   writeAtomic(file, JSON.stringify(settings, null, 2) + '\n');
-  return {
-    written: [REL],
-    skipped: [],
-    messages: [
-      `✔ Added "aex gate" as a PreToolUse hook in ${REL}`,
-      'The gate denies every tool call until a policy exists (.aex/policy.aex; create one with aex init --policy).',
-    ],
-  };
+  const messages = [`✔ Added "aex gate" as a PreToolUse hook in ${REL}`];
+  if (!existsSync(path.join(cwd, '.aex', 'policy.aex')) && !existsSync(path.join(cwd, 'aex.policy.aex'))) {
+    messages.push('The gate denies every tool call until a policy exists (.aex/policy.aex; create one with aex init --policy).');
+  }
+  return { written: [REL], skipped: [], messages };
 }
