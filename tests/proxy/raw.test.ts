@@ -154,3 +154,35 @@ describe('aex proxy signals', () => {
     }
   });
 });
+
+describe('aex proxy confirmation over raw JSON-RPC', () => {
+  it('asks with elicitation/create; a cancelled call gets no reply and the question is withdrawn', async () => {
+    writeFileSync(path.join(P, 'confirm.json'), JSON.stringify({ allow: ['echo', 'executed'], require_confirmation: ['echo'] }));
+    const px = rawProxy(P, ['--policy', 'confirm.json', ...upstream()]);
+    try {
+      px.send(INIT(1, { elicitation: {} }));
+      await px.next();
+      px.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' }));
+      px.send(JSON.stringify({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'echo', arguments: { text: 'a' } } }));
+      const ask = (await px.next()) as { id: string; method: string; params: { message: string; requestedSchema: unknown } };
+      expect(ask).toMatchObject({ jsonrpc: '2.0', id: 'aex-confirm-1', method: 'elicitation/create', params: { requestedSchema: { type: 'object', properties: {} } } });
+      px.send(JSON.stringify({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 2, reason: 'user gave up' } }));
+      expect(await px.next()).toEqual({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: 'aex-confirm-1', reason: 'tool call cancelled by the client' } });
+      px.send(JSON.stringify({ jsonrpc: '2.0', id: 3, method: 'ping' }));
+      expect(await px.next()).toEqual({ jsonrpc: '2.0', id: 3, result: {} });
+
+      px.send(JSON.stringify({ jsonrpc: '2.0', id: 4, method: 'tools/call', params: { name: 'echo', arguments: { text: 'b' } } }));
+      const ask2 = (await px.next()) as { id: string };
+      expect(ask2.id).toBe('aex-confirm-2');
+      px.send(JSON.stringify({ jsonrpc: '2.0', id: 'aex-confirm-2', result: { action: 'accept', content: {} } }));
+      expect(await px.next()).toEqual({ jsonrpc: '2.0', id: 4, result: { content: [{ type: 'text', text: 'echo: b' }] } });
+      // The elicitation answer was consumed by the proxy, not forwarded; the cancelled call never ran.
+      px.send(JSON.stringify({ jsonrpc: '2.0', id: 5, method: 'tools/call', params: { name: 'executed', arguments: {} } }));
+      expect(await px.next()).toEqual({ jsonrpc: '2.0', id: 5, result: { content: [{ type: 'text', text: '["echo"]' }] } });
+      px.child.stdin.end();
+      expect(await withTimeout(px.exit, 15_000, 'proxy exit')).toEqual({ code: 0, signal: null });
+    } finally {
+      px.child.kill('SIGKILL');
+    }
+  });
+});

@@ -144,6 +144,10 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
     /** The proxy's own requests to the client (confirmations). */
     const own = new Map<string, (result: unknown) => void>();
     let ownSeq = 0;
+    /** tools/call requests waiting for the user: client request id → our elicitation id. */
+    const awaitingUser = new Map<string, string>();
+    /** tools/call ids the client cancelled while the user was being asked. */
+    const cancelled = new Set<string>();
     let clientCanElicit = false;
     let upstreamUp = false;
     let upstreamGone = false;
@@ -216,9 +220,10 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
     };
 
     /** Asks the user through the client (elicitation/create). Resolves true on accept. */
-    const confirmWithUser = (tool: string, args: unknown): Promise<boolean> =>
+    const confirmWithUser = (callId: JsonRpcId, tool: string, args: unknown): Promise<boolean> =>
       new Promise((resolve) => {
         const id = `aex-confirm-${++ownSeq}`;
+        awaitingUser.set(idKey(callId), id);
         own.set(idKey(id), (result) => {
           const action = (result as { action?: unknown } | undefined)?.action;
           resolve(action === 'accept');
@@ -313,7 +318,14 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
         if (setup.autoConfirm) {
           audit.emit({ event: 'confirm.auto_approved', tool: name });
         } else if (clientCanElicit && id !== undefined) {
-          const approved = await confirmWithUser(name, rawArgs);
+          const approved = await confirmWithUser(id, name, rawArgs);
+          awaitingUser.delete(idKey(id));
+          if (cancelled.delete(idKey(id))) {
+            // The client gave up on this call: no reply (MCP cancellation), no budget.
+            audit.emit({ event: 'confirm.denied', tool: name, reason: 'cancelled' });
+            record(name, 'block', 'confirm_denied');
+            return;
+          }
           if (!approved) {
             audit.emit({ event: 'confirm.denied', tool: name, reason: 'declined' });
             record(name, 'block', 'confirm_denied');
@@ -378,6 +390,20 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
           return;
         }
         case 'notification':
+          if (c.method === 'notifications/cancelled') {
+            const rid = (c.params as { requestId?: unknown } | undefined)?.requestId;
+            if (typeof rid === 'string' || typeof rid === 'number') {
+              const elicitId = awaitingUser.get(idKey(rid));
+              if (elicitId !== undefined) {
+                // Still asking the user: withdraw the question; the call was never forwarded.
+                cancelled.add(idKey(rid));
+                toClient(encode({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: elicitId, reason: 'tool call cancelled by the client' } }));
+                own.get(idKey(elicitId))?.(undefined);
+                own.delete(idKey(elicitId));
+                return;
+              }
+            }
+          }
           if (c.method === 'tools/call') {
             void handleToolCall(undefined, c.params, line);
             return;
