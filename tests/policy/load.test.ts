@@ -161,3 +161,15 @@ describe('loadPolicyLayerCached', () => {
     await expect(loadPolicyLayerCached(fx('task.aex'), cache)).rejects.toThrow(/not a policy/);
   });
 });
+
+describe('schema errors carry a position', () => {
+  it('points at the offending rule', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, 'p.json'), '{\n  "allow": [\n    "file.read",\n    "bad rule"\n  ]\n}\n');
+    const err = (await loadPolicyFile(path.join(dir, 'p.json')).catch((e: unknown) => e)) as PolicyError;
+    expect(err).toBeInstanceOf(PolicyError);
+    expect([err.line, err.column]).toEqual([4, 5]);
+    expect(err.diagnostics[0]).toMatchObject({ severity: 'error', line: 4, column: 5 });
+    expect(err.message).toMatch(/p\.json:4:5: policy file failed validation/);
+  });
+});

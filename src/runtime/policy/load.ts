@@ -15,6 +15,7 @@ import type { PermissionLayer, RuleSpec } from '../kernel/types.js';
 import { intersectAllowLists } from './intersect.js';
 import { minBudget, unionRules } from './merge.js';
 import { parseRule } from './match.js';
+import { locateJsonPointer } from './json-locate.js';
 
 export const MAX_EXTENDS_DEPTH = 16;
 
@@ -243,15 +244,13 @@ async function composeFile(file: string, ctx: ComposeCtx, referrer?: string): Pr
       severity: 'error',
       message: `${e.path}: ${e.message}`,
       file: canonical,
-      line: 1,
-      column: 1,
+      ...locateJsonPointer(text, e.path),
     }));
-    throw new PolicyError(`${canonical}: policy file failed validation: ${v.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, {
-      file: canonical,
-      line: 1,
-      column: 1,
-      diagnostics,
-    });
+    const first = diagnostics[0]!;
+    throw new PolicyError(
+      `${canonical}:${first.line}:${first.column}: policy file failed validation: ${v.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+      { file: canonical, line: first.line, column: first.column, diagnostics },
+    );
   }
   return composeJsonObject(doc as Record<string, unknown>, canonical, path.dirname(canonical), inner);
 }
