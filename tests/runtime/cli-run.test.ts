@@ -1,5 +1,8 @@
 // `aex run` end to end: spawns the built CLI (run `npx tsc -p tsconfig.json` first; `npm test` does).
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// These tests spawn processes; under a loaded machine they need more than the default 5 s.
+vi.setConfig({ testTimeout: 60_000 });
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';

@@ -1,5 +1,8 @@
 // Every runnable example under examples/ runs here, on a temporary copy.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// These tests spawn processes; under a loaded machine they need more than the default 5 s.
+vi.setConfig({ testTimeout: 60_000 });
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,4 +1,7 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// These tests spawn processes; under a loaded machine they need more than the default 5 s.
+vi.setConfig({ testTimeout: 60_000 });
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {

@@ -1,6 +1,9 @@
 // Security cases of issue 3 run through the interpreter with the real built-in tools:
 // each attempt must be refused and show up in the audit.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+
+// These tests spawn processes; under a loaded machine they need more than the default 5 s.
+vi.setConfig({ testTimeout: 60_000 });
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync, existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
