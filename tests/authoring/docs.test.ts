@@ -47,3 +47,29 @@ describe('docs/language.md examples', () => {
     for (const c of codes) expect(md).toContain(`| ${c} |`);
   });
 });
+
+describe('docs/audit-events.md', () => {
+  const md = readFileSync(join(ROOT, 'docs', 'audit-events.md'), 'utf8');
+
+  function sourceFiles(dir: string): string[] {
+    const out: string[] = [];
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) out.push(...sourceFiles(p));
+      else if (e.name.endsWith('.ts')) out.push(p);
+    }
+    return out;
+  }
+
+  it('documents every audit event the code emits', () => {
+    const names = new Set<string>();
+    for (const f of sourceFiles(join(ROOT, 'src'))) {
+      const text = readFileSync(f, 'utf8');
+      for (const m of text.matchAll(/event: '([a-z_]+(?:\.[a-z_]+)+)'/g)) names.add(m[1]!);
+      for (const m of text.matchAll(/'(if\.true|if\.false)'/g)) names.add(m[1]!);
+    }
+    expect(names.size).toBeGreaterThan(25);
+    const missing = [...names].filter((n) => !md.includes(`\`${n}\``));
+    expect(missing).toEqual([]);
+  });
+});
