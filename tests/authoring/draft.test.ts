@@ -138,7 +138,7 @@ describe('aex draft with a fake LangChain chat model', () => {
     const r = draft([EXCEEDS, EXCEEDS], ['write notes', '--out', 'out.aex']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('⚠ Draft saved to out.aex (has validation issues)\n');
-    expect(r.stderr).toMatch(/^error out\.aex:5:\d+: error AEX015: `use file\.write` is not permitted by the policy's allow rules$/m);
+    expect(r.stderr).toMatch(/^out\.aex:5:\d+: error AEX015: `use file\.write` is not permitted by the policy's allow rules$/m);
     expect(calls()).toHaveLength(2);
     expect(calls()[1]![1]!.content).toMatch(/AEX015/);
     const saved = readFileSync(join(dir, 'out.aex'), 'utf8');

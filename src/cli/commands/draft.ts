@@ -148,9 +148,7 @@ export function register(cli: CAC): void {
         return;
       }
       process.stdout.write(`⚠ Draft saved to ${rel} (has validation issues)\n`);
-      for (const d of result.diagnostics) {
-        process.stderr.write(`${d.severity === 'error' ? 'error' : 'warn'} ${formatDiagnostic({ ...d }, undefined, rel)}\n`);
-      }
+      for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d, result.text, rel) + '\n');
       process.exitCode = 1;
     });
 }
