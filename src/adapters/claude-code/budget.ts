@@ -12,7 +12,7 @@ export const STALE_STATE_MS = 4 * 60 * 60 * 1000;
 /** How long one owner may keep the lock before a waiter gives up (fails closed). */
 export const LOCK_WAIT_MS = 2000;
 /** Overall cap on waiting while the lock keeps changing hands (heavy contention). */
-export const LOCK_TOTAL_WAIT_MS = 10_000;
+export const LOCK_TOTAL_WAIT_MS = 15_000;
 /** A lock older than this is left over from a crashed process (a gate holds it for milliseconds). */
 export const STALE_LOCK_MS = 10_000;
 
@@ -86,7 +86,7 @@ function lockOwner(lockPath: string): string | null {
  * Runs `fn` while holding `<dir>/<key>.lock` (created with O_EXCL). Retries with a
  * short randomised back-off and breaks locks whose owner is gone. It fails closed
  * (LockTimeoutError → exit 2, which blocks the call) when one owner has held the lock
- * for 2 s, or after 10 s of waiting in all: with many hooks at once the lock changes
+ * for 2 s, or after 15 s of waiting in all: with many hooks at once the lock changes
  * hands often, and a waiter must not give up while the queue is moving.
  */
 export function withSessionLock<T>(dir: string, key: string, fn: () => T): T {
