@@ -160,7 +160,9 @@ return w
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/error Policy .*policy\.aex cannot be used/);
-    expect(readFileSync(path.join(dir, 'a.jsonl'), 'utf8')).toBe('');
+    const events = auditLines(path.join(dir, 'a.jsonl'));
+    expect(events.map((e) => e.event)).toEqual(['run.rejected']);
+    expect((events[0]!.issues as string[])[0]).toMatch(/^Policy .*policy\.aex cannot be used/);
   });
 
   it('a discovered policy applies (zero allow rules permit nothing)', () => {
@@ -183,7 +185,7 @@ return d
     const noKey = aex(['run', 't.aex', '--input', 'topic=x', '--model', 'openai', '--audit', 'a.jsonl'], dir);
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain('error OPENAI_API_KEY is not set. Required for --model openai.');
-    expect(readFileSync(path.join(dir, 'a.jsonl'), 'utf8')).toBe('');
+    expect(auditLines(path.join(dir, 'a.jsonl'))).toMatchObject([{ event: 'run.rejected', issues: ['OPENAI_API_KEY is not set. Required for --model openai.'] }]);
     const noPkg = aex(['run', 't.aex', '--input', 'topic=x', '--model', 'anthropic:claude-x'], dir, { ANTHROPIC_API_KEY: 'k' });
     expect(noPkg.stderr).toContain('npm install @langchain/anthropic');
     const none = aex(['run', 't.aex', '--input', 'topic=x', '--json'], dir);

@@ -296,6 +296,14 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
       result = { status: 'blocked', issues: [issueText(reason)], reasons: [reason] };
     }
     return finish(result, flags);
+  } catch (err) {
+    // A run refused during setup (policy, model, tools, MCP, registry) still leaves a
+    // record: run.rejected with the message the user sees (SPEC §10 item 49).
+    if (!terminal) {
+      const message = err instanceof Error ? err.message : String(err);
+      audit.emit({ event: 'run.rejected', issues: [message] });
+    }
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
