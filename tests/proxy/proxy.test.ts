@@ -287,7 +287,7 @@ describe('aex proxy start-up errors (exit 1, nothing spawned)', () => {
     writeFileSync(path.join(P, 'broken.json'), '{"allow": ["echo"], "alow": []}');
     const invalid = run(['--policy', 'broken.json', ...upstream]);
     expect(invalid.status).toBe(1);
-    expect(invalid.stderr).toMatch(/^error .*broken\.json: policy file failed validation/);
+    expect(invalid.stderr).toMatch(/^error .*broken\.json\S*: policy file failed validation/);
 
     expect(existsSync(marker)).toBe(false);
   });
