@@ -159,15 +159,17 @@ export async function runGate(opts: GateOptions, stdinText: string, processCwd: 
 async function decide(opts: GateOptions, stdinText: string, processCwd: string): Promise<GateOutcome> {
   const input = parseHookInput(stdinText, processCwd);
   if (input === null) return { stdout: '', stderr: '', exitCode: 0 };
-  const { cwd, toolName, sessionId } = input;
+  const { cwd, toolName } = input;
+  // Without a session id every such call shares one budget and one audit file.
+  const sid = input.sessionId || 'no-session';
+  const key = sessionKey(sid);
   const tool = capabilityFor(toolName);
-  const auditFile = gateAuditPath(cwd, sessionId || 'no-session');
+  const auditFile = gateAuditPath(cwd, sid);
   const base: Record<string, unknown> = { tool, hook_tool: toolName };
 
   const policyFile = opts.policy !== undefined ? path.resolve(processCwd, opts.policy) : discoverPolicy(cwd);
   if (policyFile === null || policyFile === undefined) {
     const where = `no policy found (looked for .aex/policy.aex and aex.policy.aex in ${cwd})`;
-    const key = sessionKey(sessionId || 'no-session');
     if (opts.allowNoPolicy) {
       withSessionLock(budgetDir(cwd), key, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }]));
       return { stdout: opts.deferAllow ? '' : decisionJson('allow', `${where}; --allow-no-policy is set`), stderr: '', exitCode: 0 };
@@ -192,22 +194,21 @@ async function decide(opts: GateOptions, stdinText: string, processCwd: string):
   let result: ReturnType<typeof judge>;
   let callsAfter: number | undefined;
   const events: AuditEventData[] = [];
-  const key = sessionKey(sessionId || 'no-session');
   withSessionLock(budgetDir(cwd), key, () => {
     if (budget !== undefined) {
       const file = path.join(budgetDir(cwd), `${key}.json`);
       const now = Date.now();
-      const state = readBudget(file, sessionId || 'no-session', now);
+      const state = readBudget(file, sid, now);
       result = judge(state.callsUsed);
       // Only a plain allow spends budget; `ask` and every refusal cost nothing (§10 #33).
       if (result.decision.verdict === 'allow' && !result.decision.needsConfirmation) {
         callsAfter = state.callsUsed + 1;
-        writeBudget(file, { sessionId: sessionId || 'no-session', callsUsed: callsAfter, lastUpdated: new Date(now).toISOString() });
+        writeBudget(file, { sessionId: sid, callsUsed: callsAfter, lastUpdated: new Date(now).toISOString() });
       }
     } else {
       result = judge(0);
     }
-    events.push(...result.events.map((e) => ({ ...e, hook_tool: toolName })));
+    events.push(...result.events.map((e) => ({ ...e, hook_tool: toolName, ...(paths.length > 0 ? { paths } : {}) })));
     const d = result.decision;
     if (d.verdict === 'allow' && d.needsConfirmation) events.push({ event: 'confirm.required', ...base });
     else if (d.verdict === 'allow') {
