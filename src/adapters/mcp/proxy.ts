@@ -174,8 +174,10 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
       return;
     }
 
+    // Writes before the 'spawn' event are buffered by the stream; if the spawn then
+    // fails, the requests among them are answered from `pending`.
     const toUpstream = (text: string): boolean => {
-      if (!upstreamUp || upstreamGone || !child.stdin || child.stdin.destroyed) return false;
+      if (upstreamGone || !child.stdin || child.stdin.destroyed) return false;
       child.stdin.write(text);
       return true;
     };
