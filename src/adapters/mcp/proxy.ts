@@ -354,6 +354,11 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
           return;
         }
       }
+      if (upstreamGone) {
+        // Not a refusal but a failure: the call cannot run, so it costs nothing.
+        if (id !== undefined) toClient(errorReply(id, INTERNAL_ERROR, spawnFailed ? 'Upstream server could not be started.' : 'Upstream server is not running.'));
+        return;
+      }
       state.callsUsed += 1;
       record(name, 'forward');
       const allowed: AuditEventData = { event: 'tool.allowed', tool: name };
