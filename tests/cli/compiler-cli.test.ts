@@ -157,3 +157,12 @@ describe('aex --version and help', () => {
     for (const c of ['check', 'compile', 'parse', 'fmt']) expect(help.stdout).toContain(c);
   });
 });
+
+describe('the shipped examples', () => {
+  it('are valid and in canonical layout', () => {
+    const check = aex(['check', '--strict', 'examples']);
+    expect(check.code, check.stderr).toBe(0);
+    const fmt = aex(['fmt', '--check', 'examples']);
+    expect(fmt.code, fmt.stderr).toBe(0);
+  });
+});
