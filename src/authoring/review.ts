@@ -93,7 +93,8 @@ export async function reviewTask(taskPath: string, opts: { policyPath?: string; 
 
   const warnings: string[] = [];
   const taskLayer: PermissionLayer | undefined = ir ? layerFromIR(ir, file) : undefined;
-  let runsUnderPolicy = coverageErrors.length === 0;
+  // Fail closed: a task that could not be read cannot be shown to stay inside anything.
+  let runsUnderPolicy = ir !== null && coverageErrors.length === 0;
 
   if (policy && taskLayer) {
     for (const r of taskLayer.allow) {

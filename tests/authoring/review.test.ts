@@ -146,6 +146,11 @@ Status:
     expect(t.code).toBe(1);
     expect(t.stdout).toMatch(/ {2}Invalid task\./);
     expect(t.stderr).toMatch(/tasks\/bad\.aex:4:\d+: error AEX010: /);
+    // a task that cannot even be parsed is never reported as running under the policy
+    writeFileSync(join(dir, 'tasks', 'unreadable.aex'), 'task t v0\ngoal "x\n');
+    const u = review(['tasks/unreadable.aex', '--json']);
+    expect(u.code).toBe(1);
+    expect(JSON.parse(u.stdout)).toMatchObject({ valid: false, runsUnderPolicy: false });
   });
 
   it('refuses a broken policy instead of ignoring it, and a policy given as the task', () => {
