@@ -104,11 +104,13 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
     }
   }
   const closers: Array<() => Promise<void>> = [];
+  let handedOver = false;
   const sinkList: import('../../runtime/audit/types.js').AuditSink[] = [];
   try {
     const modelSpec = flagValue(argv, 'model');
     const handlerPath = flagValue(argv, 'model-handler');
-    if (modelSpec !== undefined || handlerPath !== undefined || process.env.AEX_MODEL) {
+    const { firstMakeStep } = await import('../../runtime/steps/lifecycle.js');
+    if (modelSpec !== undefined || handlerPath !== undefined || (process.env.AEX_MODEL && firstMakeStep(ir.steps))) {
       const { resolveModel, ModelSetupError } = await import('../../runtime/models/index.js');
       try {
         options.model = await resolveModel({ ...(modelSpec !== undefined ? { model: modelSpec } : {}), ...(handlerPath !== undefined ? { handler: handlerPath } : {}), cwd });
@@ -162,9 +164,22 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
         throw new CliError(`Cannot open audit file ${auditPath}: ${(err as Error).message}`);
       }
     }
+    let otel: import('../../runtime/audit/otel.js').OtelSink | undefined;
+    const otlp = flagValue(argv, 'otlp-endpoint');
+    if (otlp !== undefined) {
+      const { OtelSink } = await import('../../runtime/audit/otel.js');
+      try {
+        otel = new OtelSink(otlp);
+      } catch {
+        throw new CliError(`Invalid --otlp-endpoint URL: ${otlp}`);
+      }
+      await otel.init();
+      sinkList.push(otel);
+    }
     options.sinks = sinkList;
 
     let result;
+    handedOver = true; // resumeWithLangGraph closes the sinks (once: closing exports OTLP)
     try {
       result = await lg.resumeWithLangGraph(ir, options);
     } catch (err) {
@@ -172,9 +187,13 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
       throw err;
     }
     if (auditPath) process.stderr.write(`audit Log appended to ${path.relative(process.cwd(), auditPath) || auditPath}\n`);
+    if (otel) {
+      if (otel.exportError) process.stderr.write(`warn OTLP export to ${otlp} failed: ${otel.exportError}\n`);
+      else process.stderr.write(`✔ Traces exported to ${otlp}\n`);
+    }
     return finish(result, flags.json === true, checkpoint);
   } finally {
-    for (const s of sinkList) await Promise.resolve(s.close?.()).catch(() => undefined);
+    if (!handedOver) for (const s of sinkList) await Promise.resolve(s.close?.()).catch(() => undefined);
     for (const close of closers) await close().catch(() => undefined);
   }
 }
