@@ -131,13 +131,7 @@ export async function reviewTask(taskPath: string, opts: { policyPath?: string; 
     }
   }
 
-  for (const d of diagnostics) {
-    if (d.code === 'AEX015') continue; // reported above in words
-    warnings.push(`${d.code} ${d.message}`);
-  }
-  if (coverageErrors.length > 0 && warnings.every((w) => !w.includes('not in policy allow list'))) {
-    for (const d of coverageErrors) warnings.push(`${d.code} ${d.message}`);
-  }
+  for (const d of diagnostics) warnings.push(`${d.code} ${d.message}`);
 
   const confirmRequired = [...calledTools].filter((t) => perms.confirm.some((r) => toolMatches(t, r.tool)));
 
