@@ -339,7 +339,7 @@ function finish(result: { status: string; issues: string[]; output?: unknown; th
   } else if (result.status === 'success') {
     if (result.output !== undefined) process.stdout.write(JSON.stringify(result.output, null, 2) + '\n');
   } else if (result.status === 'interrupted') {
-    process.stderr.write(`paused: waiting for a confirmation (thread ${result.threadId ?? '?'}); continue with aex resume --thread ${result.threadId ?? 'ID'} --approve|--deny\n`);
+    process.stderr.write(`paused: waiting for a confirmation (thread ${result.threadId ?? '?'}); continue with aex resume --checkpoint ${JSON.stringify(flags.checkpoint ?? 'FILE')} --thread ${result.threadId ?? 'ID'} --approve|--deny\n`);
   } else {
     process.stderr.write(`error runtime blocked: ${result.issues.join(', ')}\n`);
     if (result.issues.some((i) => i.startsWith('AEX056:'))) {
