@@ -133,8 +133,9 @@ const cases: Array<Omit<Case, 'input'> & { input?: () => Record<string, unknown>
 describe('aex gate: table of hook inputs (real processes)', () => {
   const results = new Map<string, Run>();
   beforeAll(async () => {
+    // One session per case: this table is about decisions; lock contention has its own test.
     const runs = await pool(cases, 4, (c) => {
-      const text = c.raw ?? JSON.stringify(c.input!());
+      const text = c.raw ?? JSON.stringify({ ...c.input!(), session_id: `table-${cases.indexOf(c)}` });
       return gate(text, c.args ?? ['--policy', 'policy.json'], P);
     });
     cases.forEach((c, i) => results.set(c.name, runs[i]!));
@@ -143,7 +144,7 @@ describe('aex gate: table of hook inputs (real processes)', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const r = results.get(c.name)!;
     const expected = typeof c.stdout === 'function' ? c.stdout() : c.stdout;
-    expect(r.stdout).toBe(expected);
+    expect(r.stdout, `stderr: ${r.stderr}`).toBe(expected);
     expect(r.code).toBe(c.code);
     if (c.stderr !== undefined) expect(r.stderr).toBe(c.stderr);
     if (c.code === 0) expect(r.stderr).toBe('');
