@@ -4,7 +4,8 @@
 // worst shows a narrower list or reports a task as exceeding a policy.
 
 import path from 'node:path';
-import picomatch from 'picomatch';
+import type picomatchType from 'picomatch';
+import { loadPicomatch } from './picomatch-lazy.js';
 import type { RuleSpec } from '../kernel/types.js';
 import { GLOB_OPTIONS, patternWithin } from './match.js';
 
@@ -39,7 +40,7 @@ function segsWithin(inner: string[], outer: string[], i = 0, j = 0): boolean {
 function segWithin(inner: string, outer: string): boolean {
   if (inner === outer) return true;
   if (outer === '*') return true;
-  if (!HAS_GLOB.test(inner)) return picomatch(outer, GLOB_OPTIONS)(inner);
+  if (!HAS_GLOB.test(inner)) return loadPicomatch()(outer, GLOB_OPTIONS)(inner);
   // Both contain wildcards: accept `pre*suf` outer around an inner with the same
   // fixed prefix and suffix (e.g. `*.ts` ⊇ `foo*.ts`); anything subtler is "no".
   const star = outer.indexOf('*');

@@ -2,7 +2,8 @@
 // gate and proxy all call these functions.
 
 import path from 'node:path';
-import picomatch from 'picomatch';
+import type picomatchType from 'picomatch';
+import { loadPicomatch } from './picomatch-lazy.js';
 import type { RuleSpec } from '../kernel/types.js';
 import { canonicalPath } from './paths.js';
 
@@ -36,7 +37,7 @@ export function patternWithin(inner: string, outer: string): boolean {
 
 
 /** Only `**`, `*` and `?` are special; braces, brackets, extglobs and `!` are literal. */
-export const GLOB_OPTIONS: picomatch.PicomatchOptions = {
+export const GLOB_OPTIONS: picomatchType.PicomatchOptions = {
   dot: true,
   nobrace: true,
   nobracket: true,
@@ -61,7 +62,7 @@ const matcherCache = new Map<string, (p: string) => boolean>();
 function restMatcher(rest: string): (p: string) => boolean {
   let m = matcherCache.get(rest);
   if (!m) {
-    m = picomatch(rest, GLOB_OPTIONS);
+    m = loadPicomatch()(rest, GLOB_OPTIONS);
     if (matcherCache.size > 1000) matcherCache.clear();
     matcherCache.set(rest, m);
   }
