@@ -1,10 +1,10 @@
 import type { CAC } from 'cac';
-import { register as draft } from './draft.js';
 import { register as check } from './check.js';
 import { register as compile } from './compile.js';
 import { register as parse } from './parse.js';
 import { register as fmt } from './fmt.js';
 import { register as classify } from './classify.js';
+import { register as draft } from './draft.js';
 import { register as gate } from './gate.js';
 import { register as init } from './init.js';
 import { register as proxy } from './proxy.js';
@@ -21,12 +21,12 @@ import { register as resume } from './resume.js';
 export type RegisterCommand = (cli: CAC) => void;
 
 export const commands: RegisterCommand[] = [
-  draft,
   check,
   compile,
   parse,
   fmt,
   classify,
+  draft,
   gate,
   init,
   proxy,
