@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JsonValue } from '../ir/types.js';
-import { ModelSetupError, PROVIDERS, parseModelSpec, replyText, type ChatModelLike } from '../runtime/models/index.js';
+import { ModelSetupError, loadProviderChatModel, replyText, type ChatModelLike } from '../runtime/models/index.js';
 import type { MakeRequest } from '../runtime/steps/types.js';
 
 export { ModelSetupError } from '../runtime/models/index.js';
@@ -48,26 +48,7 @@ function fromFunction(fn: (request: MakeRequest) => unknown): DraftModel {
 }
 
 async function providerModel(spec: string, env: NodeJS.ProcessEnv): Promise<DraftModel> {
-  const { provider, model } = parseModelSpec(spec);
-  const p = PROVIDERS[provider];
-  if (!p) throw new ModelSetupError(`Unknown model provider "${provider}". Available providers: ${Object.keys(PROVIDERS).join(', ')}`);
-  if (p.keyEnv && !env[p.keyEnv]) throw new ModelSetupError(`${p.keyEnv} is not set. Required for --model ${provider}.`);
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(p.pkg)) as Record<string, unknown>;
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
-      throw new ModelSetupError(`--model ${provider} needs the package ${p.pkg}, which is not installed. Run: npm install ${p.pkg}`);
-    }
-    throw new ModelSetupError(`Could not load ${p.pkg}: ${(err as Error).message}`);
-  }
-  const Ctor = mod[p.className] as (new (opts: Record<string, unknown>) => unknown) | undefined;
-  if (typeof Ctor !== 'function') throw new ModelSetupError(`${p.pkg} does not export ${p.className}.`);
-  const name = model ?? (p.modelEnv ? env[p.modelEnv] : undefined) ?? p.defaultModel;
-  const instance = new Ctor(p.options(name, env));
-  if (!isChatModel(instance)) throw new ModelSetupError(`${p.pkg} ${p.className} is not a chat model.`);
-  return chatDraftModel(instance);
+  return chatDraftModel(await loadProviderChatModel(spec, env));
 }
 
 async function handlerModule(file: string, cwd: string): Promise<DraftModel> {

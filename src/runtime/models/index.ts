@@ -90,8 +90,12 @@ export function parseModelSpec(spec: string): { provider: string; model?: string
   return { provider: spec.slice(0, i).trim().toLowerCase(), ...(model ? { model } : {}) };
 }
 
-/** Resolves `--model PROVIDER[:MODEL]` to a handler, or throws ModelSetupError. */
-export async function resolveProviderModel(spec: string, env: NodeJS.ProcessEnv = process.env): Promise<ModelHandler> {
+/**
+ * Builds the LangChain chat model for `--model PROVIDER[:MODEL]` (D4): the integration
+ * package is imported only now, and a missing package or key is a ModelSetupError that
+ * says what to install or set. Shared by `make` steps and `aex draft`.
+ */
+export async function loadProviderChatModel(spec: string, env: NodeJS.ProcessEnv = process.env): Promise<ChatModelLike> {
   const { provider, model } = parseModelSpec(spec);
   const p = PROVIDERS[provider];
   if (!p) {
@@ -113,7 +117,16 @@ export async function resolveProviderModel(spec: string, env: NodeJS.ProcessEnv 
   const Ctor = mod[p.className] as (new (opts: Record<string, unknown>) => ChatModelLike) | undefined;
   if (typeof Ctor !== 'function') throw new ModelSetupError(`${p.pkg} does not export ${p.className}.`);
   const name = model ?? (p.modelEnv ? env[p.modelEnv] : undefined) ?? p.defaultModel;
-  return chatModelHandler(new Ctor(p.options(name, env)));
+  const instance = new Ctor(p.options(name, env));
+  if (!instance || typeof (instance as { invoke?: unknown }).invoke !== 'function') {
+    throw new ModelSetupError(`${p.pkg} ${p.className} is not a chat model.`);
+  }
+  return instance;
+}
+
+/** Resolves `--model PROVIDER[:MODEL]` to a handler, or throws ModelSetupError. */
+export async function resolveProviderModel(spec: string, env: NodeJS.ProcessEnv = process.env): Promise<ModelHandler> {
+  return chatModelHandler(await loadProviderChatModel(spec, env));
 }
 
 /** Loads `--model-handler MODULE`: its default export is a function or a chat model. */
