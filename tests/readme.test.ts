@@ -28,3 +28,14 @@ it('every command of the README tour runs as written', () => {
   expect(r.stdout).toMatch(/flowchart|graph/);
   rmSync('/tmp/aex-tour', { recursive: true, force: true });
 });
+
+it('the README LangGraph program is the one docs/langgraph.md runs in its test', () => {
+  const js = (text: string, from: string) => {
+    const m = /```js\n([\s\S]*?)```/.exec(text.slice(text.indexOf(from)));
+    return m?.[1];
+  };
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const doc = readFileSync(join(ROOT, 'docs', 'langgraph.md'), 'utf8');
+  expect(js(readme, '### 4.')).toBeDefined();
+  expect(js(readme, '### 4.')).toBe(js(doc, '## In your own LangGraph application'));
+});
