@@ -74,13 +74,7 @@ export function decideToolCall(perms: EffectivePermissions, state: SessionState,
       };
     }
     const deny = findDenyRule(perms, call);
-    if (deny) {
-      const rule = formatRule(deny);
-      return {
-        decision: { verdict: 'deny', reason: 'denied', rule, message: `Tool "${tool}" is denied by policy rule ${rule}.` },
-        events: [withLine({ event: 'tool.denied', tool, reason: 'denied', rule }, line)],
-      };
-    }
+    if (deny) return deniedBy(deny, tool, line);
     const budget = budgetCheck(perms, state, tool, line);
     if (budget) return budget;
     const confirmRule = findConfirmRule(perms, call);
@@ -93,6 +87,15 @@ export function decideToolCall(perms: EffectivePermissions, state: SessionState,
   }
 }
 
+/** The `denied` outcome (AEX051) for the deny rule that matched. */
+function deniedBy(deny: RuleSpec, tool: string, line: number | undefined): DecisionResult {
+  const rule = formatRule(deny);
+  return {
+    decision: { verdict: 'deny', reason: 'denied', rule, message: `Tool "${tool}" is denied by policy rule ${rule}.` },
+    events: [withLine({ event: 'tool.denied', tool, reason: 'denied', rule }, line)],
+  };
+}
+
 /**
  * Decide a `make` step (SPEC §4.6 Rule): denied (AEX051) when `model.make` matches an
  * effective deny rule — no allow rule is needed — then the call budget.
@@ -101,13 +104,7 @@ export function decideModelCall(perms: EffectivePermissions, state: SessionState
   const tool = MODEL_MAKE_TOOL;
   try {
     const deny = findDenyRule(perms, { tool, paths: [] });
-    if (deny) {
-      const rule = formatRule(deny);
-      return {
-        decision: { verdict: 'deny', reason: 'denied', rule, message: `Tool "${tool}" is denied by policy rule ${rule}.` },
-        events: [withLine({ event: 'tool.denied', tool, reason: 'denied', rule }, line)],
-      };
-    }
+    if (deny) return deniedBy(deny, tool, line);
     const budget = budgetCheck(perms, state, tool, line);
     if (budget) return budget;
     return { decision: { verdict: 'allow', needsConfirmation: false }, events: [] };
