@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
+import { assembleTools, openAuditSinks, resolveRunModel } from '../run-setup.js';
 
 // `aex resume --checkpoint FILE --thread ID --approve|--deny` (decision D5): continues a
 // LangGraph run that paused at a confirmation, in this (later) process. The thread's
@@ -79,7 +80,7 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
   if (!existsSync(contract)) throw new CliError(`The contract of thread "${threadId}" is gone: ${contract}`);
   const argv = Array.isArray(launch.argv) ? launch.argv.filter((a): a is string => typeof a === 'string') : [];
 
-  const [{ compileFile }, sinks] = await Promise.all([import('../../compiler/index.js'), import('../../runtime/audit/sinks.js')]);
+  const { compileFile } = await import('../../compiler/index.js');
   const compiled = compileFile(contract);
   if (!compiled.ok || !compiled.ir) {
     throw new CliError(`The contract ${contract} no longer compiles; thread "${threadId}" cannot be resumed.`);
@@ -107,75 +108,22 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
   let handedOver = false;
   const sinkList: import('../../runtime/audit/types.js').AuditSink[] = [];
   try {
-    const modelSpec = flagValue(argv, 'model');
-    const handlerPath = flagValue(argv, 'model-handler');
-    const { firstMakeStep } = await import('../../runtime/steps/lifecycle.js');
-    if (modelSpec !== undefined || handlerPath !== undefined || (process.env.AEX_MODEL && firstMakeStep(ir.steps))) {
-      const { resolveModel, ModelSetupError } = await import('../../runtime/models/index.js');
-      try {
-        options.model = await resolveModel({ ...(modelSpec !== undefined ? { model: modelSpec } : {}), ...(handlerPath !== undefined ? { handler: handlerPath } : {}), cwd });
-      } catch (err) {
-        if (err instanceof ModelSetupError) throw new CliError(err.message);
-        throw err;
-      }
-    }
-    const { builtinTools } = await import('../../runtime/tools/builtins.js');
-    const { overlayRegistries, loadRemoteRegistry } = await import('../../runtime/tools/remote.js');
-    let host: import('../../runtime/tools/types.js').ToolRegistry = {};
-    const toolsModule = flagValue(argv, 'tools');
-    if (toolsModule !== undefined) {
-      const { loadToolsModule } = await import('../../runtime/tools/host.js');
-      try {
-        host = { ...(await loadToolsModule(path.resolve(cwd, toolsModule), cwd)) };
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-    }
-    const mcpConfig = flagValue(argv, 'mcp-config');
-    if (mcpConfig !== undefined) {
-      const { connectMcpServers } = await import('../../runtime/mcp-tools.js');
-      const { VERSION } = await import('../../version.js');
-      try {
-        const conn = await connectMcpServers(path.resolve(cwd, mcpConfig), { version: VERSION });
-        closers.push(conn.close);
-        host = { ...host, ...conn.tools };
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-    }
-    let remote: import('../../runtime/tools/types.js').ToolRegistry | undefined;
-    const registryUrl = flagValue(argv, 'registry');
-    if (registryUrl !== undefined) {
-      try {
-        remote = await loadRemoteRegistry(registryUrl);
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-    }
-    options.tools = overlayRegistries(builtinTools(), host, remote);
+    const model = await resolveRunModel({ model: flagValue(argv, 'model'), handler: flagValue(argv, 'model-handler'), ir, cwd });
+    if (model) options.model = model;
+    options.tools = await assembleTools({
+      cwd,
+      toolsModule: flagValue(argv, 'tools'),
+      mcpConfig: flagValue(argv, 'mcp-config'),
+      registryUrl: flagValue(argv, 'registry'),
+      closers,
+    });
 
     const logJson = flags.logJson === true || argv.includes('--log-json');
-    sinkList.push(logJson ? new sinks.JsonStderrSink() : new sinks.HumanStderrSink());
     const auditPath = str(launch.audit);
-    if (auditPath) {
-      try {
-        sinkList.push(new sinks.JsonlFileSink(auditPath));
-      } catch (err) {
-        throw new CliError(`Cannot open audit file ${auditPath}: ${(err as Error).message}`);
-      }
-    }
-    let otel: import('../../runtime/audit/otel.js').OtelSink | undefined;
     const otlp = flagValue(argv, 'otlp-endpoint');
-    if (otlp !== undefined) {
-      const { OtelSink } = await import('../../runtime/audit/otel.js');
-      try {
-        otel = new OtelSink(otlp);
-      } catch {
-        throw new CliError(`Invalid --otlp-endpoint URL: ${otlp}`);
-      }
-      await otel.init();
-      sinkList.push(otel);
-    }
+    const opened = await openAuditSinks({ logJson, ...(auditPath ? { auditPath } : {}), ...(otlp !== undefined ? { otlp } : {}) });
+    sinkList.push(...opened.sinks);
+    const otel = opened.otel;
     options.sinks = sinkList;
 
     let result;

@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
+import { assembleTools, openAuditSinks, resolveRunModel } from '../run-setup.js';
 
 // `aex run FILE` (SPEC §9.4, decisions D3–D5). stdout carries only the result; events go
 // to stderr and the audit file. Heavy modules (compiler, runtime, MCP SDK, LangChain)
@@ -119,36 +120,17 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
   const cwd = process.cwd();
   const inputs = readInputs(rawValue('inputs', flags.inputs, argv), rawValues('input', argv));
 
-  const [{ compileFile, formatDiagnostic }, { createAuditLog }, sinks, { rejectRun, firstMakeStep, issueText }] = await Promise.all([
+  const [{ compileFile, formatDiagnostic }, { createAuditLog }, { rejectRun, issueText }] = await Promise.all([
     import('../../compiler/index.js'),
     import('../../runtime/audit/emitter.js'),
-    import('../../runtime/audit/sinks.js'),
     import('../../runtime/steps/lifecycle.js'),
   ]);
   type Sink = import('../../runtime/audit/types.js').AuditSink;
 
   // Sinks first, so even a rejected contract leaves its run.rejected in the audit.
-  const sinkList: Sink[] = [flags.logJson ? new sinks.JsonStderrSink() : new sinks.HumanStderrSink()];
   const auditPath = rawValue('audit', flags.audit, argv) ?? defaultAuditPath(file);
-  if (auditPath !== undefined) {
-    try {
-      sinkList.push(new sinks.JsonlFileSink(auditPath));
-    } catch (err) {
-      throw new CliError(`Cannot open audit file ${auditPath}: ${(err as Error).message}`);
-    }
-  }
-  let otel: import('../../runtime/audit/otel.js').OtelSink | undefined;
   const otlp = rawValue('otlp-endpoint', flags.otlpEndpoint, argv);
-  if (otlp !== undefined) {
-    const { OtelSink } = await import('../../runtime/audit/otel.js');
-    try {
-      otel = new OtelSink(otlp);
-    } catch {
-      throw new CliError(`Invalid --otlp-endpoint URL: ${otlp}`);
-    }
-    await otel.init();
-    sinkList.push(otel);
-  }
+  const { sinks: sinkList, otel } = await openAuditSinks({ logJson: flags.logJson === true, ...(auditPath !== undefined ? { auditPath } : {}), ...(otlp !== undefined ? { otlp } : {}) });
   let terminal = false;
   sinkList.push({
     write(e) {
@@ -203,56 +185,13 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
       }
     }
 
-    // Model: explicit flags always resolve (a missing key/package fails before anything runs);
-    // AEX_MODEL only when the contract has make steps.
-    const { resolveModel, ModelSetupError } = await import('../../runtime/models/index.js');
     const modelSpec = rawValue('model', flags.model, argv);
     const handlerPath = rawValue('model-handler', flags.modelHandler, argv);
-    let model: import('../../runtime/steps/types.js').ModelHandler | undefined;
-    if (modelSpec !== undefined || handlerPath !== undefined || (process.env.AEX_MODEL && firstMakeStep(ir.steps))) {
-      try {
-        model = await resolveModel({ ...(modelSpec !== undefined ? { model: modelSpec } : {}), ...(handlerPath !== undefined ? { handler: handlerPath } : {}), cwd });
-      } catch (err) {
-        if (err instanceof ModelSetupError) throw new CliError(err.message);
-        throw err;
-      }
-    }
-
-    // Tools: built-ins, overlaid by host tools (--tools, MCP servers), overlaid by remote ones.
-    const { builtinTools } = await import('../../runtime/tools/builtins.js');
-    const { overlayRegistries, loadRemoteRegistry } = await import('../../runtime/tools/remote.js');
-    let host: import('../../runtime/tools/types.js').ToolRegistry = {};
+    const model = await resolveRunModel({ model: modelSpec, handler: handlerPath, ir, cwd });
     const toolsModule = rawValue('tools', flags.tools, argv);
-    if (toolsModule !== undefined) {
-      const { loadToolsModule } = await import('../../runtime/tools/host.js');
-      try {
-        host = { ...(await loadToolsModule(toolsModule, cwd)) };
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-    }
     const mcpConfig = rawValue('mcp-config', flags.mcpConfig, argv);
-    if (mcpConfig !== undefined) {
-      const { connectMcpServers } = await import('../../runtime/mcp-tools.js');
-      const { VERSION } = await import('../../version.js');
-      try {
-        const conn = await connectMcpServers(mcpConfig, { version: VERSION });
-        closers.push(conn.close);
-        host = { ...host, ...conn.tools };
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-    }
-    let remote: import('../../runtime/tools/types.js').ToolRegistry | undefined;
     const registryUrl = rawValue('registry', flags.registry, argv);
-    if (registryUrl !== undefined) {
-      try {
-        remote = await loadRemoteRegistry(registryUrl);
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-    }
-    const tools = overlayRegistries(builtinTools(), host, remote);
+    const tools = await assembleTools({ cwd, toolsModule, mcpConfig, registryUrl, closers });
 
     const { cliConfirmHandler } = await import('../../runtime/confirm.js');
     const confirm = cliConfirmHandler({ autoConfirm: flags.autoConfirm === true });

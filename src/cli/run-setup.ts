@@ -1,0 +1,96 @@
+import path from 'node:path';
+import { CliError } from './errors.js';
+import type { AuditSink } from '../runtime/audit/types.js';
+import type { OtelSink } from '../runtime/audit/otel.js';
+import type { IRDocument } from '../ir/types.js';
+import type { ModelHandler } from '../runtime/steps/types.js';
+import type { ToolRegistry } from '../runtime/tools/types.js';
+
+// What `aex run` and `aex resume` both build from their flags: the audit sinks, the
+// model and the tool registry. One copy, so a resumed run gets exactly what a fresh
+// run would. Heavy modules are imported only when the flag that needs them is given.
+
+/** The stderr sink, the JSONL file and the OTLP exporter, in that order. */
+export async function openAuditSinks(opts: { logJson: boolean; auditPath?: string; otlp?: string }): Promise<{ sinks: AuditSink[]; otel?: OtelSink }> {
+  const sinks = await import('../runtime/audit/sinks.js');
+  const list: AuditSink[] = [opts.logJson ? new sinks.JsonStderrSink() : new sinks.HumanStderrSink()];
+  if (opts.auditPath !== undefined) {
+    try {
+      list.push(new sinks.JsonlFileSink(opts.auditPath));
+    } catch (err) {
+      throw new CliError(`Cannot open audit file ${opts.auditPath}: ${(err as Error).message}`);
+    }
+  }
+  let otel: OtelSink | undefined;
+  if (opts.otlp !== undefined) {
+    const { OtelSink } = await import('../runtime/audit/otel.js');
+    try {
+      otel = new OtelSink(opts.otlp);
+    } catch {
+      throw new CliError(`Invalid --otlp-endpoint URL: ${opts.otlp}`);
+    }
+    await otel.init();
+    list.push(otel);
+  }
+  return otel ? { sinks: list, otel } : { sinks: list };
+}
+
+/**
+ * Explicit `--model`/`--model-handler` always resolve (a missing key or package fails
+ * before anything runs); AEX_MODEL only when the contract has `make` steps.
+ */
+export async function resolveRunModel(opts: { model?: string; handler?: string; ir: IRDocument; cwd: string }): Promise<ModelHandler | undefined> {
+  const { firstMakeStep } = await import('../runtime/steps/lifecycle.js');
+  if (opts.model === undefined && opts.handler === undefined && !(process.env.AEX_MODEL && firstMakeStep(opts.ir.steps))) return undefined;
+  const { resolveModel, ModelSetupError } = await import('../runtime/models/index.js');
+  try {
+    return await resolveModel({ ...(opts.model !== undefined ? { model: opts.model } : {}), ...(opts.handler !== undefined ? { handler: opts.handler } : {}), cwd: opts.cwd });
+  } catch (err) {
+    if (err instanceof ModelSetupError) throw new CliError(err.message);
+    throw err;
+  }
+}
+
+/**
+ * Built-ins, overlaid by host tools (`--tools`, MCP servers from `--mcp-config`),
+ * overlaid by remote ones (`--registry`). MCP connections are added to `closers`.
+ */
+export async function assembleTools(opts: {
+  cwd: string;
+  toolsModule?: string;
+  mcpConfig?: string;
+  registryUrl?: string;
+  closers: Array<() => Promise<void>>;
+}): Promise<ToolRegistry> {
+  const { builtinTools } = await import('../runtime/tools/builtins.js');
+  const { overlayRegistries, loadRemoteRegistry } = await import('../runtime/tools/remote.js');
+  let host: ToolRegistry = {};
+  if (opts.toolsModule !== undefined) {
+    const { loadToolsModule } = await import('../runtime/tools/host.js');
+    try {
+      host = { ...(await loadToolsModule(path.resolve(opts.cwd, opts.toolsModule), opts.cwd)) };
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+  }
+  if (opts.mcpConfig !== undefined) {
+    const { connectMcpServers } = await import('../runtime/mcp-tools.js');
+    const { VERSION } = await import('../version.js');
+    try {
+      const conn = await connectMcpServers(path.resolve(opts.cwd, opts.mcpConfig), { version: VERSION });
+      opts.closers.push(conn.close);
+      host = { ...host, ...conn.tools };
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+  }
+  let remote: ToolRegistry | undefined;
+  if (opts.registryUrl !== undefined) {
+    try {
+      remote = await loadRemoteRegistry(opts.registryUrl);
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+  }
+  return overlayRegistries(builtinTools(), host, remote);
+}
