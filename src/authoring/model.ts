@@ -3,11 +3,8 @@
 // itself — a system prompt and a conversation — rather than a `make` handler, so the
 // resolution to a model object is done here.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { JsonValue } from '../ir/types.js';
-import { ModelSetupError, loadProviderChatModel, replyText, type ChatModelLike } from '../runtime/models/index.js';
+import { ModelSetupError, importHandlerDefault, loadProviderChatModel, replyText, type ChatModelLike } from '../runtime/models/index.js';
 import type { MakeRequest } from '../runtime/steps/types.js';
 
 export { ModelSetupError } from '../runtime/models/index.js';
@@ -52,15 +49,7 @@ async function providerModel(spec: string, env: NodeJS.ProcessEnv): Promise<Draf
 }
 
 async function handlerModule(file: string, cwd: string): Promise<DraftModel> {
-  const abs = path.resolve(cwd, file);
-  if (!existsSync(abs)) throw new ModelSetupError(`Model handler module not found: ${abs}`);
-  let mod: { default?: unknown };
-  try {
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
-  } catch (err) {
-    throw new ModelSetupError(`Cannot load model handler module ${file}: ${(err as Error).message}`);
-  }
-  const d = mod.default;
+  const d = await importHandlerDefault(file, cwd);
   if (isChatModel(d)) return chatDraftModel(d);
   if (typeof d === 'function') return fromFunction(d as (r: MakeRequest) => unknown);
   throw new ModelSetupError(`Model handler module ${file} must export default a chat model with invoke() or a function (request) => value.`);

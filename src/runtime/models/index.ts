@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 // Model resolution (decision D4). `--model PROVIDER[:MODEL]` goes through LangChain chat
 // model integration packages loaded lazily; `--model-handler MODULE` accepts a function
 // `(request) => value` or a LangChain chat model (anything with `invoke`). Every failure
@@ -129,16 +130,20 @@ export async function resolveProviderModel(spec: string, env: NodeJS.ProcessEnv 
   return chatModelHandler(await loadProviderChatModel(spec, env));
 }
 
-/** Loads `--model-handler MODULE`: its default export is a function or a chat model. */
-export async function loadModelHandlerModule(file: string, cwd: string = process.cwd()): Promise<ModelHandler> {
+/** The default export of a `--model-handler MODULE` (shared by `make` steps and `aex draft`). */
+export async function importHandlerDefault(file: string, cwd: string): Promise<unknown> {
   const abs = path.resolve(cwd, file);
-  let mod: { default?: unknown };
+  if (!existsSync(abs)) throw new ModelSetupError(`Model handler module not found: ${abs}`);
   try {
-    mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+    return ((await import(pathToFileURL(abs).href)) as { default?: unknown }).default;
   } catch (err) {
     throw new ModelSetupError(`Cannot load model handler module ${file}: ${(err as Error).message}`);
   }
-  const d = mod.default;
+}
+
+/** Loads `--model-handler MODULE`: its default export is a function or a chat model. */
+export async function loadModelHandlerModule(file: string, cwd: string = process.cwd()): Promise<ModelHandler> {
+  const d = await importHandlerDefault(file, cwd);
   if (typeof d === 'function') {
     const fn = d as (request: MakeRequest) => unknown;
     return async (request) => (await fn(request)) as JsonValue;
