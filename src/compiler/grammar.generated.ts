@@ -1,9 +1,6 @@
 // GENERATED from grammar/aex.ne by scripts/build-grammar.mjs. Do not edit.
-// @ts-nocheck
 // Generated automatically by nearley, version unknown
 // http://github.com/Hardmath123/nearley
-// Bypasses TS6133. Allow declared but unused functions.
-// @ts-ignore
 function id(d: any[]): any { return d[0]; }
 declare var hword: any;
 declare var string: any;
@@ -16,14 +13,17 @@ declare var arrow: any;
 declare var instr: any;
 declare var dotidx: any;
 
+import type { Tok } from './tokens.js';
+
 // The token source is an array prepared by the line layer.
 const lexer = {
-  toks: [] as any[],
+  toks: [] as Tok[],
   i: 0,
-  reset(chunk: any) { this.toks = chunk; this.i = 0; },
-  next() { return this.toks[this.i++]; },
+  // nearley types a chunk as text; this grammar is only ever fed token arrays.
+  reset(chunk: string | Tok[]) { this.toks = typeof chunk === 'string' ? [] : chunk; this.i = 0; },
+  next(): Tok | undefined { return this.toks[this.i++]; },
   save() { return {}; },
-  formatError(tok: any) { return `unexpected "${tok && tok.value}"`; },
+  formatError(tok: Tok | undefined) { return `unexpected "${tok?.value}"`; },
   has(_type: string) { return true; },
 };
 const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);

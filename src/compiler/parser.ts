@@ -1,9 +1,10 @@
 import nearley from 'nearley';
 import grammar from './grammar.generated.js';
-import type { CondNode, DocumentNode, Pos, RefNode, RuleNode, Stmt, TypeNode, ValueNode } from './ast.js';
+import type { CondNode, DocumentNode, Pos, RuleNode, Stmt, TypeNode, ValueNode } from './ast.js';
 import { diag, type Diagnostic } from './diagnostics.js';
 import { decodeString, lex, type LexResult, type LogicalLine } from './lexer.js';
 import type { Tok } from './tokens.js';
+import type { RawCond, RawStmt, RawType, RawValue } from './grammar-results.js';
 
 // Parse driver: one nearley parse per logical line (linear in file size), blocks
 // built from the INDENT/DEDENT markers of the line layer.
@@ -66,10 +67,6 @@ function tokText(t: Tok | undefined): string {
   return t.type === 'string' ? 'string ' + t.value : `"${t.value}"`;
 }
 
-interface RawStmt {
-  type: string;
-  [k: string]: unknown;
-}
 
 /** Parses one logical line's tokens. Returns the statement or a diagnostic. */
 export function parseLine(l: LogicalLine): { stmt?: RawStmt; error?: Diagnostic; parses: number } {
@@ -78,6 +75,7 @@ export function parseLine(l: LogicalLine): { stmt?: RawStmt; error?: Diagnostic;
   const keyword = first.value;
   const parser = new nearley.Parser(grammarFor(first));
   try {
+    // @types/nearley types a chunk as text; the grammar's lexer (grammar/aex.ne) takes token arrays.
     parser.feed(toks as unknown as string);
   } catch (e) {
     const bad = (e as { token?: Tok }).token;
@@ -117,17 +115,17 @@ function toPos(p: { line: number; column: number }): Pos {
   return { line: p.line, column: p.column };
 }
 
-function buildValue(v: any, diags: Diagnostic[]): ValueNode {
+function buildValue(v: RawValue, diags: Diagnostic[]): ValueNode {
   switch (v.kind) {
     case 'string':
       return { kind: 'string', value: decodeString(v.raw), pos: v.pos };
     case 'list':
-      return { kind: 'list', items: v.items.map((x: any) => buildValue(x, diags)), pos: v.pos };
+      return { kind: 'list', items: v.items.map((x) => buildValue(x, diags)), pos: v.pos };
     case 'object':
       return {
         kind: 'object',
         pos: v.pos,
-        members: v.members.map((m: any) => ({ key: m.key ?? decodeString(m.keyRaw), keyPos: m.keyPos, value: buildValue(m.value, diags) })),
+        members: v.members.map((m) => ({ key: m.key ?? decodeString(m.keyRaw), keyPos: m.keyPos, value: buildValue(m.value, diags) })),
       };
     case 'number':
       if (!Number.isFinite(v.value)) {
@@ -135,11 +133,11 @@ function buildValue(v: any, diags: Diagnostic[]): ValueNode {
       }
       return v;
     default:
-      return v as ValueNode;
+      return v;
   }
 }
 
-function buildCond(c: any, diags: Diagnostic[]): CondNode {
+function buildCond(c: RawCond, diags: Diagnostic[]): CondNode {
   switch (c.op) {
     case 'has':
     case 'not_includes':
@@ -160,7 +158,7 @@ function buildRule(t: Tok): RuleNode {
   return { text: t.value, tool: t.value.slice(0, i), path: t.value.slice(i + 1), pos };
 }
 
-function buildType(t: any): TypeNode {
+function buildType(t: RawType): TypeNode {
   const node: TypeNode = { base: t.base, optional: t.optional, pos: t.pos };
   if (t.item) node.item = buildType(t.item);
   return node;
@@ -174,7 +172,7 @@ function budgetNumber(v: Tok | null): number | null {
 /** Turns a raw grammar result into an AST statement (without block bodies). */
 function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { type: 'instruction'; text: string; pos: Pos } {
   const comments = { leading: l.leading, trailing: l.trailing, inner: l.inner };
-  const r = raw as any;
+  const r = raw;
   const pos = toPos(r.pos);
   switch (r.type) {
     case 'header':
@@ -182,7 +180,7 @@ function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { 
     case 'goal':
       return { type: 'goal', value: decodeString(r.raw.value), pos, comments };
     case 'rules':
-      return { type: 'rules', keyword: r.keyword, rules: (r.rules as Tok[]).map(buildRule), pos, comments };
+      return { type: 'rules', keyword: r.keyword, rules: r.rules.map(buildRule), pos, comments };
     case 'confirm':
       return { type: 'confirm', rule: buildRule(r.rule), pos, comments };
     case 'need':
@@ -192,7 +190,7 @@ function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { 
         type: 'budget',
         pos,
         comments,
-        items: r.items.map((it: any) => ({
+        items: r.items.map((it) => ({
           key: it.key,
           raw: it.value ? it.value.value : '',
           value: budgetNumber(it.value),
@@ -204,14 +202,14 @@ function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { 
       return {
         type: 'do',
         tool: r.tool,
-        args: r.args.map((a: any) => ({ name: a.name, pos: a.pos, value: buildValue(a.value, diags) })),
+        args: r.args.map((a) => ({ name: a.name, pos: a.pos, value: buildValue(a.value, diags) })),
         bind: r.bind ? r.bind.value : null,
         bindPos: r.bind ? { line: r.bind.line, column: r.bind.col } : undefined,
         pos,
         comments,
       };
     case 'make':
-      return { type: 'make', bind: r.bind, bindPos: r.bindPos, artifact: r.artifact, inputs: r.inputs as RefNode[], instructions: [], pos, comments };
+      return { type: 'make', bind: r.bind, bindPos: r.bindPos, artifact: r.artifact, inputs: r.inputs, instructions: [], pos, comments };
     case 'check':
       return { type: 'check', cond: buildCond(r.cond, diags), pos, comments };
     case 'return':
@@ -222,8 +220,6 @@ function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { 
       return { type: 'for', variable: r.variable, varPos: r.varPos, iter: r.iter, body: [], pos, comments };
     case 'instruction':
       return { type: 'instruction', text: r.text, pos };
-    default:
-      throw new Error(`internal: unknown statement type ${String(r.type)}`);
   }
 }
 
@@ -234,15 +230,13 @@ export function parse(source: string): ParseResult {
   const ambiguities: ParseResult['ambiguities'] = [];
   const root: Stmt[] = [];
   const stack: Stmt[][] = [root];
-  // The statement that the next INDENT opens a block for (if/for), per level.
+  // The statement that the next INDENT opens a block for (if/for).
   let lastStmt: Stmt | null = null;
   let lastMake: Extract<Stmt, { type: 'make' }> | null = null;
-  const openers: Array<Stmt | null> = [];
 
   for (const item of lexed.items) {
     if (item.kind === 'indent') {
       const opener = lastStmt && (lastStmt.type === 'if' || lastStmt.type === 'for') ? lastStmt : null;
-      openers.push(opener);
       // A block whose opener failed to parse still gets a list, so its body is checked.
       stack.push(opener ? (opener as { body: Stmt[] }).body : []);
       lastStmt = null;
@@ -250,7 +244,6 @@ export function parse(source: string): ParseResult {
     }
     if (item.kind === 'dedent') {
       if (stack.length > 1) stack.pop();
-      openers.pop();
       lastStmt = null;
       lastMake = null;
       continue;

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-// @ts-expect-error plain ESM helper shared with the build script
 import { generateGrammarSource } from '../../scripts/grammar-source.mjs';
 
 it('the checked-in parser is exactly what nearley generates from grammar/aex.ne', () => {
