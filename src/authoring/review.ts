@@ -12,6 +12,7 @@ import { discoverPolicy, layerFromIR, loadPolicyFile, PolicyError, type LoadedPo
 import { mergePermissions } from '../runtime/policy/merge.js';
 import { effectiveAllowList, ruleCoveredBy } from '../runtime/policy/intersect.js';
 import { formatRule, toolMatches } from '../runtime/policy/match.js';
+import { denyRuleForAnyCall } from '../runtime/kernel/decide.js';
 
 export interface ReviewSummary {
   task: string;
@@ -123,7 +124,7 @@ export async function reviewTask(taskPath: string, opts: { policyPath?: string; 
     const needsModel = makeSteps.length > 0;
     const targets = [...calledTools, ...(needsModel ? [MODEL_MAKE] : [])];
     for (const tool of targets) {
-      const rule = policy.layer.deny.find((r) => r.path === undefined && toolMatches(tool, r.tool));
+      const rule = denyRuleForAnyCall(policy.layer.deny, tool, cwd);
       if (rule) {
         runsUnderPolicy = false;
         warnings.push(`Tool "${tool}" is used by the task but denied by policy rule "${formatRule(rule)}".`);

@@ -13,9 +13,9 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { AuditEventData, EffectivePermissions, PermissionLayer } from '../../runtime/kernel/types.js';
-import { decideToolCall, findDenyRule } from '../../runtime/kernel/decide.js';
+import { decideToolCall, findDenyRule, toolMayBeAllowed } from '../../runtime/kernel/decide.js';
 import { canonicalPath, GENERIC_PATH_ARGS } from '../../runtime/policy/paths.js';
-import { formatRule, ruleMatchesCall } from '../../runtime/policy/match.js';
+import { formatRule } from '../../runtime/policy/match.js';
 import { effectiveAllowList } from '../../runtime/policy/intersect.js';
 import { auditLine } from '../audit-line.js';
 import { classifyLine, encode, errorReply, idKey, LineSplitter, resultReply, type JsonRpcId } from './framing.js';
@@ -92,18 +92,6 @@ function pathArgs(args: Record<string, unknown> | undefined): string[] {
     else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
   }
   return out;
-}
-
-/**
- * Could some call of `tool` be allowed? Used only to filter tools/list: every present
- * layer must have an allow rule whose tool pattern matches (a path-qualified rule
- * counts, since a call with the right path would pass), and no unqualified deny
- * rule may match. The call itself is still judged by the kernel.
- */
-function toolMayBeAllowed(perms: EffectivePermissions, tool: string): boolean {
-  const layerOk = (l: PermissionLayer | undefined) => !l || l.allow.some((r) => ruleMatchesCall({ tool: r.tool }, tool, [], perms.cwd, 'allow'));
-  if (!layerOk(perms.task) || !layerOk(perms.policy)) return false;
-  return findDenyRule(perms, { tool, paths: [] }) === undefined;
 }
 
 function metaDenied(perms: EffectivePermissions, meta: MetaName): string | undefined {

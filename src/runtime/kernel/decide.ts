@@ -32,6 +32,26 @@ export function findConfirmRule(perms: EffectivePermissions, call: ToolCallReque
   return rules.find((r) => ruleMatchesCall(r, call.tool, call.paths, perms.cwd, 'confirm'));
 }
 
+/**
+ * A deny rule that refuses `tool` whatever its paths (one without a path part).
+ * Static questions (the proxy's tools/list filter, `aex review`) ask this; a call
+ * itself is always judged by decideToolCall.
+ */
+export function denyRuleForAnyCall(rules: readonly RuleSpec[], tool: string, cwd: string): RuleSpec | undefined {
+  return rules.find((r) => ruleMatchesCall(r, tool, [], cwd, 'deny'));
+}
+
+/**
+ * Could some call of `tool` be allowed? Every present layer must have an allow rule
+ * whose tool pattern matches (a path-qualified rule counts: a call with the right
+ * path would pass) and no deny rule may refuse the tool outright.
+ */
+export function toolMayBeAllowed(perms: EffectivePermissions, tool: string): boolean {
+  const layerOk = (l: PermissionLayer | undefined) => !l || l.allow.some((r) => ruleMatchesCall({ tool: r.tool }, tool, [], perms.cwd, 'allow'));
+  if (!layerOk(perms.task) || !layerOk(perms.policy)) return false;
+  return findDenyRule(perms, { tool, paths: [] }) === undefined;
+}
+
 function budgetCheck(perms: EffectivePermissions, state: SessionState, tool: string, line: number | undefined): DecisionResult | null {
   const calls = perms.budget?.calls;
   if (calls === undefined) return null;
