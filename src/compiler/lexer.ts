@@ -120,18 +120,9 @@ export function lex(source: string): LexResult {
     if (makeIndent >= 0) {
       if (indent > makeIndent && rest.startsWith('-')) {
         const instr = rest.slice(1).replace(/^[ \t]+/, '').trimEnd();
-        items.push({
-          kind: 'instr',
-          indent,
-          line: lineNo,
-          col: indent + 1,
-          endLine: lineNo,
-          tokens: [{ type: 'instr', value: instr, line: lineNo, col: indent + 1 }],
-          leading: pendingComments,
-          inner: [],
-          blankBefore,
-          broken: false,
-        });
+        const l = newLine('instr', indent, lineNo, pendingComments, blankBefore);
+        l.tokens.push({ type: 'instr', value: instr, line: lineNo, col: indent + 1 });
+        items.push(l);
         pendingComments = [];
         blankBefore = false;
         continue;
@@ -166,18 +157,7 @@ export function lex(source: string): LexResult {
 
     const firstWord = /^[A-Za-z_]+/.exec(rest)?.[0] ?? '';
     curLexer = RULE_KEYWORDS.has(firstWord) ? rulesLexer : HEADER_KEYWORDS.has(firstWord) ? headerLexer : mainLexer;
-    const l: LogicalLine = {
-      kind: 'stmt',
-      indent,
-      line: lineNo,
-      col: indent + 1,
-      endLine: lineNo,
-      tokens: [],
-      leading: pendingComments,
-      inner: [],
-      blankBefore,
-      broken: false,
-    };
+    const l = newLine('stmt', indent, lineNo, pendingComments, blankBefore);
     pendingComments = [];
     blankBefore = false;
     brackets = [];
@@ -208,6 +188,10 @@ export function lex(source: string): LexResult {
     items.push({ kind: 'dedent', line: eofLine });
   }
   return { items, trailingComments: pendingComments, diagnostics, text };
+}
+
+function newLine(kind: LogicalLine['kind'], indent: number, line: number, leading: Comment[], blankBefore: boolean): LogicalLine {
+  return { kind, indent, line, col: indent + 1, endLine: line, tokens: [], leading, inner: [], blankBefore, broken: false };
 }
 
 function lastStmt(items: LineItem[]): LogicalLine | undefined {
