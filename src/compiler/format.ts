@@ -1,6 +1,6 @@
 import type { DocumentNode, Stmt, TypeNode, ValueNode } from './ast.js';
 import type { Comment } from './lexer.js';
-import { printCond, printKey, printNumber, printRef, printString, printValue } from './print-value.js';
+import { printCond, printKey, printRef, printString, printValue } from './print-value.js';
 
 // The printer: AST → canonical text (SPEC §9.3 Rule). It is the parser's inverse up
 // to layout: compile(format(x)) equals compile(x) apart from `loc`, and
@@ -203,4 +203,3 @@ export function format(doc: DocumentNode): string {
   return p.lines.map((l) => l.replace(/[ \t]+$/, '')).join('\n') + '\n';
 }
 
-export { printNumber };

@@ -79,10 +79,6 @@ export function lex(source: string): LexResult {
   let curLexer = mainLexer;
   let brackets: Tok[] = [];
 
-  const finishLine = (l: LogicalLine) => {
-    items.push(l);
-  };
-
   for (let i = 0; i < physical.length; i++) {
     const raw = physical[i]!;
     const lineNo = i + 1;
@@ -93,7 +89,7 @@ export function lex(source: string): LexResult {
       absorb(cur, toks, brackets, diagnostics, true);
       cur.endLine = lineNo;
       if (brackets.length === 0) {
-        finishLine(cur);
+        items.push(cur);
         cur = null;
       }
       continue;
@@ -168,7 +164,7 @@ export function lex(source: string): LexResult {
     if (brackets.length > 0) {
       cur = l;
     } else {
-      finishLine(l);
+      items.push(l);
     }
   }
 
@@ -176,7 +172,7 @@ export function lex(source: string): LexResult {
     const open = brackets[brackets.length - 1]!;
     diagnostics.push(diag('AEX102', 'error', `unclosed "${open.value}" (opened here) at end of file`, open.line, open.col));
     cur.broken = true;
-    finishLine(cur);
+    items.push(cur);
   }
   if (expectBlock) {
     const prev = lastStmt(items);

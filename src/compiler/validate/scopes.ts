@@ -41,7 +41,7 @@ export const scopesRule: ValidationRule = {
     if (ctx.kind !== 'task') return;
     const top: Frame = new Map();
     for (const n of ctx.needs) {
-      if (!top.has(n.name)) top.set(n.name, { kind: 'need', base: n.typeNode.optional ? n.typeNode.base : n.typeNode.base });
+      if (!top.has(n.name)) top.set(n.name, { kind: 'need', base: n.typeNode.base });
     }
     checkBlock(ctx.doc.body, [top], ctx);
   },
