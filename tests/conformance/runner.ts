@@ -15,6 +15,7 @@
 // Only scripted tools are registered (no built-ins), so cases are deterministic and
 // touch nothing outside the case folder.
 
+import { expect } from 'vitest';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -192,4 +193,18 @@ export function expectedView(c: ConformanceCase): Record<string, unknown> {
   if ('output' in c.expected) view.output = c.expected.output;
   if (c.expected.reasons) view.reasons = c.expected.reasons;
   return view;
+}
+
+/** Asserts one run of a case against the case's expectations (shared by both backends). */
+export function expectCaseOutcome(c: ConformanceCase, run: CaseRun): void {
+  expect(resultView(c, run.result)).toEqual(expectedView(c));
+  // issues mirror reasons
+  expect(run.result.issues).toEqual(run.result.reasons.map((r) => `${r.code}: ${r.message}`));
+  expect(run.seqs).toEqual(run.seqs.map((_, i) => i + 1));
+  if (c.expected.events) expect(run.events).toEqual(c.expected.events);
+  if (c.expected.eventCount !== undefined) expect(run.events.length).toBe(c.expected.eventCount);
+  if (c.expected.firstEvents) expect(run.events.slice(0, c.expected.firstEvents.length)).toEqual(c.expected.firstEvents);
+  if (c.expected.lastEvents) expect(run.events.slice(-c.expected.lastEvents.length)).toEqual(c.expected.lastEvents);
+  const last = run.events[run.events.length - 1];
+  expect(['run.finished', 'run.rejected']).toContain(last?.event);
 }
