@@ -2,6 +2,8 @@
 // (SPEC §7.3 Rule). Claude Code sends absolute paths; relative ones are resolved
 // against the hook input's cwd by the caller.
 
+import { genericPathArgs } from '../../runtime/policy/paths.js';
+
 const CAPABILITY: Record<string, string> = {
   Read: 'file.read',
   Glob: 'file.read',
@@ -35,7 +37,6 @@ const PATH_FIELDS: Record<string, readonly string[]> = {
   NotebookEdit: ['notebook_path'],
 };
 
-const MCP_PATH_ARGS = ['path', 'paths', 'file_path', 'filePath', 'notebook_path'] as const;
 
 /**
  * `mcp__S__T` → `mcp.S.T` (S and T may themselves contain single underscores; the
@@ -69,13 +70,7 @@ export function rawToolPaths(toolName: string, toolInput: Record<string, unknown
   if (toolName === 'Glob' || toolName === 'Grep' || toolName === 'LS') return ['.'];
   if (toolName.startsWith('mcp__')) {
     // MCP tools: the generic path arguments, as the proxy reads them (SPEC §4.5).
-    const out: string[] = [];
-    for (const f of MCP_PATH_ARGS) {
-      const v = toolInput[f];
-      if (typeof v === 'string') out.push(v);
-      else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
-    }
-    return out;
+    return genericPathArgs(toolInput);
   }
   return [];
 }

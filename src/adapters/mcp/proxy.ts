@@ -14,7 +14,7 @@ import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { AuditEventData, EffectivePermissions, PermissionLayer } from '../../runtime/kernel/types.js';
 import { decideToolCall, findDenyRule, toolMayBeAllowed } from '../../runtime/kernel/decide.js';
-import { canonicalPath, GENERIC_PATH_ARGS } from '../../runtime/policy/paths.js';
+import { canonicalPath, genericPathArgs } from '../../runtime/policy/paths.js';
 import { formatRule } from '../../runtime/policy/match.js';
 import { effectiveAllowList } from '../../runtime/policy/intersect.js';
 import { auditLine } from '../audit-line.js';
@@ -83,16 +83,6 @@ class AuditSink {
   }
 }
 
-function pathArgs(args: Record<string, unknown> | undefined): string[] {
-  if (!args) return [];
-  const out: string[] = [];
-  for (const name of GENERIC_PATH_ARGS) {
-    const v = args[name];
-    if (typeof v === 'string') out.push(v);
-    else if (Array.isArray(v)) for (const x of v) if (typeof x === 'string') out.push(x);
-  }
-  return out;
-}
 
 function metaDenied(perms: EffectivePermissions, meta: MetaName): string | undefined {
   for (const spelling of [meta, meta.replace('.', '_')]) {
@@ -281,7 +271,7 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
 
       let paths: string[];
       try {
-        paths = [...new Set(pathArgs(args).map((p) => canonicalPath(p, setup.cwd)))];
+        paths = [...new Set(genericPathArgs(args).map((p) => canonicalPath(p, setup.cwd)))];
       } catch (err) {
         const msg = `cannot resolve a path argument of "${name}": ${(err as Error).message}`;
         audit.emit({ event: 'tool.denied', tool: name, reason: 'bad_path', error: (err as Error).message });

@@ -218,7 +218,17 @@ export function rawCallPaths(tool: string, args: Record<string, unknown> | undef
     if (typeof a.diff === 'string') out.push(...diffTouchedFiles(a.diff));
     return out;
   }
-  for (const name of GENERIC_PATH_ARGS) out.push(...stringsOf(a[name]));
+  return genericPathArgs(a);
+}
+
+/**
+ * Paths named by a non-built-in tool's arguments (MCP tools behind the proxy or the
+ * gate, host tools): string or list-of-string values of the GENERIC_PATH_ARGS.
+ */
+export function genericPathArgs(args: Record<string, unknown> | undefined | null): string[] {
+  if (!args || typeof args !== 'object') return [];
+  const out: string[] = [];
+  for (const name of GENERIC_PATH_ARGS) out.push(...stringsOf(args[name]));
   return out;
 }
 
