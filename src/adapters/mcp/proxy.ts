@@ -9,7 +9,6 @@
 // through elicitation/create) use ids in an `aex-` namespace and are never forwarded.
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, writeSync } from 'node:fs';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import type { AuditEventData, EffectivePermissions, PermissionLayer } from '../../runtime/kernel/types.js';
@@ -17,7 +16,9 @@ import { decideToolCall, findDenyRule, toolMayBeAllowed } from '../../runtime/ke
 import { canonicalPath, genericPathArgs } from '../../runtime/policy/paths.js';
 import { formatRule } from '../../runtime/policy/match.js';
 import { effectiveAllowList } from '../../runtime/policy/intersect.js';
-import { auditLine } from '../audit-line.js';
+import { createAuditLog } from '../../runtime/audit/emitter.js';
+import { JsonlFileSink, MemorySink } from '../../runtime/audit/sinks.js';
+import type { AuditSink as RuntimeAuditSink } from '../../runtime/audit/types.js';
 import { classifyLine, encode, errorReply, idKey, LineSplitter, resultReply, type JsonRpcId } from './framing.js';
 import { META_ALIASES, META_TOOL_DEFS, MetaToolError, runMetaTool, type HistoryEntry, type MetaName } from './meta.js';
 
@@ -51,38 +52,21 @@ const INVALID_REQUEST = -32600;
 const INVALID_PARAMS = -32602;
 const INTERNAL_ERROR = -32603;
 
-class AuditSink {
-  private seq = 0;
-  private readonly lines: string[] = [];
-  private fd: number | null = null;
-
-  constructor(
-    file: string | undefined,
-    private readonly stderr: NodeJS.WritableStream,
-  ) {
-    if (file !== undefined) this.fd = openSync(file, 'a', 0o600);
-  }
-
-  emit(data: AuditEventData): void {
-    const line = auditLine(++this.seq, data);
-    this.lines.push(line);
-    // Synchronous writes: a crash of the proxy or of the upstream loses nothing.
-    if (this.fd !== null) writeSync(this.fd, line);
-    else this.stderr.write(line);
-  }
-
-  all(): string[] {
-    return [...this.lines];
-  }
-
-  close(): void {
-    if (this.fd !== null) {
-      closeSync(this.fd);
-      this.fd = null;
-    }
-  }
+/**
+ * The proxy's audit: the runtime's emitter (D1 lines, seq from 1) writing to the
+ * --audit file, or as JSON Lines to stderr, and kept in memory for aex_checkpoint.
+ */
+function openProxyAudit(file: string | undefined, stderr: NodeJS.WritableStream): { emit(data: AuditEventData): void; all(): string[]; close(): void } {
+  const memory = new MemorySink();
+  // Synchronous file writes: a crash of the proxy or of the upstream loses nothing.
+  const out: RuntimeAuditSink = file !== undefined ? new JsonlFileSink(file) : { write: (e) => void stderr.write(JSON.stringify(e) + '\n') };
+  const log = createAuditLog([out, memory]);
+  return {
+    emit: (data) => log.emit(data),
+    all: () => memory.events.map((e) => JSON.stringify(e) + '\n'),
+    close: () => void log.close(),
+  };
 }
-
 
 function metaDenied(perms: EffectivePermissions, meta: MetaName): string | undefined {
   for (const spelling of [meta, meta.replace('.', '_')]) {
@@ -112,7 +96,7 @@ export function banner(setup: ProxySetup): string {
 /** Runs the relay until the session ends; resolves with the exit code for the process. */
 export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
   return new Promise<number>((resolveExit) => {
-    const audit = new AuditSink(setup.auditFile, io.stderr);
+    const audit = openProxyAudit(setup.auditFile, io.stderr);
     const state: { callsUsed: number; history: HistoryEntry[] } = { callsUsed: 0, history: [] };
     const budget = setup.perms.budget.calls;
     /** Client requests forwarded upstream and not yet answered. */
