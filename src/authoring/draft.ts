@@ -4,7 +4,7 @@
 // trusted: what is saved is judged by the compiler, and an invalid draft says so.
 
 import { compileSource, type Diagnostic } from '../compiler/index.js';
-import type { PermissionLayer } from '../runtime/kernel/types.js';
+import type { PermissionLayer } from '../rules/types.js';
 import { draftSystemPrompt, draftUserMessage, type PolicyContext } from './draft-prompt.js';
 import type { ChatMessage, DraftModel } from './model.js';
 

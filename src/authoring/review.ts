@@ -7,11 +7,11 @@ import { relative, resolve, sep } from 'node:path';
 import { compileFile } from '../compiler/index.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { IRDocument, RefExpr, Rule, Step } from '../ir/types.js';
-import type { PermissionLayer, RuleSpec } from '../runtime/kernel/types.js';
+import type { PermissionLayer, RuleSpec } from '../rules/types.js';
 import { discoverPolicy, layerFromIR, loadPolicyFile, PolicyError, type LoadedPolicy } from '../runtime/policy/load.js';
-import { mergePermissions } from '../runtime/policy/merge.js';
-import { effectiveAllowList, ruleCoveredBy } from '../runtime/policy/intersect.js';
-import { formatRule, toolMatches } from '../runtime/policy/match.js';
+import { mergePermissions } from '../rules/merge.js';
+import { effectiveAllowList, ruleCoveredBy } from '../rules/intersect.js';
+import { formatRule, toolMatches } from '../rules/match.js';
 import { denyRuleForAnyCall } from '../runtime/kernel/decide.js';
 
 export interface ReviewSummary {

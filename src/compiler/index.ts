@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { IRDocument } from '../ir/types.js';
-import type { PermissionLayer } from '../runtime/kernel/types.js';
+import type { PermissionLayer } from '../rules/types.js';
 import type { DocumentNode } from './ast.js';
 import { hasErrors, sortDiagnostics, SYNTAX_CODES, type Diagnostic } from './diagnostics.js';
 import { lower } from './lower.js';

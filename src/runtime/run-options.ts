@@ -2,8 +2,8 @@
 // construction of the RunEnv both hand to the step functions.
 
 import type { IRDocument } from '../ir/types.js';
-import type { EffectivePermissions, PermissionLayer } from './kernel/types.js';
-import { mergePermissions } from './policy/merge.js';
+import type { EffectivePermissions, PermissionLayer } from '../rules/types.js';
+import { mergePermissions } from '../rules/merge.js';
 import { layerFromIR } from './policy/load.js';
 import { builtinTools } from './tools/builtins.js';
 import type { ToolRegistry } from './tools/types.js';

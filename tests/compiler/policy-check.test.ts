@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
-import type { PermissionLayer } from '../../src/runtime/kernel/types.js';
+import type { PermissionLayer } from '../../src/rules/types.js';
 
 const policy: PermissionLayer = {
   kind: 'policy',

@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileSource } from '../../src/compiler/index.js';
 import type { IRDocument, JsonValue } from '../../src/ir/types.js';
-import type { PermissionLayer } from '../../src/runtime/kernel/types.js';
+import type { PermissionLayer } from '../../src/rules/types.js';
 import { loadPolicyFile } from '../../src/runtime/policy/load.js';
 import type { ToolRegistry } from '../../src/runtime/tools/types.js';
 import { MemorySink } from '../../src/runtime/audit/sinks.js';

@@ -3,9 +3,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decideModelCall, decideToolCall } from '../../src/runtime/kernel/decide.js';
-import type { EffectivePermissions, PermissionLayer } from '../../src/runtime/kernel/types.js';
-import { parseRule } from '../../src/runtime/policy/match.js';
-import { mergePermissions } from '../../src/runtime/policy/merge.js';
+import type { EffectivePermissions, PermissionLayer } from '../../src/rules/types.js';
+import { parseRule } from '../../src/rules/match.js';
+import { mergePermissions } from '../../src/rules/merge.js';
 import { extractCallPaths } from '../../src/runtime/policy/paths.js';
 
 function layer(kind: 'task' | 'policy', spec: { allow?: string[]; deny?: string[]; confirm?: string[]; budget?: Record<string, number> }): PermissionLayer {

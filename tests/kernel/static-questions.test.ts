@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { denyRuleForAnyCall, toolMayBeAllowed } from '../../src/runtime/kernel/decide.js';
-import { mergePermissions } from '../../src/runtime/policy/merge.js';
-import type { PermissionLayer } from '../../src/runtime/kernel/types.js';
+import { mergePermissions } from '../../src/rules/merge.js';
+import type { PermissionLayer } from '../../src/rules/types.js';
 
 const policy: PermissionLayer = {
   kind: 'policy',

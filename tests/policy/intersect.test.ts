@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { dedupeRules, effectiveAllowList, globWithin, intersectRules, ruleCoveredBy } from '../../src/runtime/policy/intersect.js';
-import { formatRule, parseRule } from '../../src/runtime/policy/match.js';
+import { dedupeRules, effectiveAllowList, globWithin, intersectRules, ruleCoveredBy } from '../../src/rules/intersect.js';
+import { formatRule, parseRule } from '../../src/rules/match.js';
 
 const cwd = '/w';
 const show = (task: string[] | undefined, policy: string[] | undefined) =>

@@ -12,8 +12,8 @@ import {
   MAX_EXTENDS_DEPTH,
   PolicyError,
 } from '../../src/runtime/policy/load.js';
-import { formatRule } from '../../src/runtime/policy/match.js';
-import { mergePermissions } from '../../src/runtime/policy/merge.js';
+import { formatRule } from '../../src/rules/match.js';
+import { mergePermissions } from '../../src/rules/merge.js';
 import { tmpDir } from '../tools/helpers.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/policies/', import.meta.url));

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatRule, parseRule, pathMatchesGlob, patternWithin, ruleMatchesCall, toolMatches } from '../../src/runtime/policy/match.js';
+import { formatRule, parseRule, pathMatchesGlob, patternWithin, ruleMatchesCall, toolMatches } from '../../src/rules/match.js';
 
 describe('toolMatches (dot boundary, exact case)', () => {
   const table: Array<[string, string, boolean]> = [

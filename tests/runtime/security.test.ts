@@ -10,7 +10,7 @@ import path from 'node:path';
 import { compileSource } from '../../src/compiler/index.js';
 import { runIR } from '../../src/runtime/interpreter.js';
 import { MemorySink } from '../../src/runtime/audit/sinks.js';
-import type { PermissionLayer } from '../../src/runtime/kernel/types.js';
+import type { PermissionLayer } from '../../src/rules/types.js';
 
 function sandbox() {
   const base = mkdtempSync(path.join(os.tmpdir(), 'aex-sec-'));

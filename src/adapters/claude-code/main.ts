@@ -10,11 +10,12 @@
 
 import path from 'node:path';
 import { readSync, statSync, writeSync } from 'node:fs';
-import type { AuditEventData, EffectivePermissions, PermissionLayer } from '../../runtime/kernel/types.js';
+import type { AuditEventData } from '../../runtime/kernel/types.js';
+import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js';
 import { decideToolCall } from '../../runtime/kernel/decide.js';
 import { canonicalPath } from '../../runtime/policy/paths.js';
 import { discoverPolicy, loadPolicyLayerCached, loadTaskLayerCached } from '../../runtime/policy/load.js';
-import { mergePermissions } from '../../runtime/policy/merge.js';
+import { mergePermissions } from '../../rules/merge.js';
 import { capabilityFor, rawToolPaths } from './mapping.js';
 import { budgetDir, readBudget, sessionKey, withSessionLock, writeBudget } from './budget.js';
 import { appendGateAudit, gateAuditPath } from './audit.js';

@@ -6,8 +6,8 @@
 import path from 'node:path';
 import { CliError } from '../../cli/errors.js';
 import { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } from '../../runtime/policy/load.js';
-import { mergePermissions } from '../../runtime/policy/merge.js';
-import type { PermissionLayer } from '../../runtime/kernel/types.js';
+import { mergePermissions } from '../../rules/merge.js';
+import type { PermissionLayer } from '../../rules/types.js';
 import { banner, runProxy, type ProxySetup } from './proxy.js';
 
 export interface ProxyCliOptions {

@@ -5,12 +5,12 @@
 
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, realpathSync, renameSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../runtime/kernel/types.js';
+import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../rules/types.js';
 import type { IRDocument, Step } from '../../ir/types.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { formatRule } from '../../runtime/policy/match.js';
-import { effectiveAllowList, ruleCoveredBy } from '../../runtime/policy/intersect.js';
-import { minBudget, unionRules } from '../../runtime/policy/merge.js';
+import { formatRule } from '../../rules/match.js';
+import { effectiveAllowList, ruleCoveredBy } from '../../rules/intersect.js';
+import { minBudget, unionRules } from '../../rules/merge.js';
 import { layerFromIR } from '../../runtime/policy/load.js';
 
 export type MetaName = 'aex.checkpoint' | 'aex.resume' | 'aex.list_tasks' | 'aex.review_task';

@@ -11,11 +11,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
-import type { AuditEventData, EffectivePermissions, PermissionLayer } from '../../runtime/kernel/types.js';
+import type { AuditEventData } from '../../runtime/kernel/types.js';
+import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js';
 import { decideToolCall, findDenyRule, toolMayBeAllowed } from '../../runtime/kernel/decide.js';
 import { canonicalPath, genericPathArgs } from '../../runtime/policy/paths.js';
-import { formatRule } from '../../runtime/policy/match.js';
-import { effectiveAllowList } from '../../runtime/policy/intersect.js';
+import { formatRule } from '../../rules/match.js';
+import { effectiveAllowList } from '../../rules/intersect.js';
 import { createAuditLog } from '../../runtime/audit/emitter.js';
 import { JsonlFileSink, MemorySink } from '../../runtime/audit/sinks.js';
 import type { AuditSink as RuntimeAuditSink } from '../../runtime/audit/types.js';

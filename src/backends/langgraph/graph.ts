@@ -19,7 +19,7 @@ import { Runnable } from '@langchain/core/runnables';
 import type { IRDocument, JsonValue, Step } from '../../ir/types.js';
 import { createAuditLog, type AuditLog } from '../../runtime/audit/emitter.js';
 import type { AuditSink } from '../../runtime/audit/types.js';
-import { toolMatches } from '../../runtime/policy/match.js';
+import { toolMatches } from '../../rules/match.js';
 import { createRunEnv, type RunOptions } from '../../runtime/run-options.js';
 import { applyConfirmation, askConfirmation, executeCall, prepareCall } from '../../runtime/steps/call.js';
 import { beginFor, beginIf, execCheck, execReturn } from '../../runtime/steps/control.js';

@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import type { IRDocument } from '../../ir/types.js';
-import type { EffectivePermissions } from '../../runtime/kernel/types.js';
+import type { EffectivePermissions } from '../../rules/types.js';
 
 function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');

@@ -2,7 +2,7 @@ import type { CAC } from 'cac';
 import { compileSource, formatDiagnostic, type Diagnostic } from '../../compiler/index.js';
 import { collectAexFiles, readSourceFile } from '../files.js';
 import { CliError } from '../errors.js';
-import type { PermissionLayer } from '../../runtime/kernel/types.js';
+import type { PermissionLayer } from '../../rules/types.js';
 
 export function register(cli: CAC): void {
   cli

@@ -9,7 +9,7 @@ import { stringOption } from '../../authoring/raw-option.js';
 import { resolveActivePolicy, ReviewError } from '../../authoring/review.js';
 import { sanitizeTaskName } from '../../authoring/templates.js';
 import { formatDiagnostic } from '../../compiler/diagnostics.js';
-import { formatRule } from '../../runtime/policy/match.js';
+import { formatRule } from '../../rules/match.js';
 import { CliError } from '../errors.js';
 
 interface DraftOptions {
@@ -85,7 +85,7 @@ export function register(cli: CAC): void {
         for (let n = 2; existsSync(out); n++) out = `${base}-${n}.aex`;
       }
 
-      let policyContext: { layer: import('../../runtime/kernel/types.js').PermissionLayer; context: PolicyContext } | undefined;
+      let policyContext: { layer: import('../../rules/types.js').PermissionLayer; context: PolicyContext } | undefined;
       try {
         const loaded = await resolveActivePolicy(stringOption(opts.policy, ['policy']), cwd);
         if (loaded) {

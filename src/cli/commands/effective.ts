@@ -43,9 +43,9 @@ export function renderEffective(v: EffectiveView): string {
 
 async function effective(opts: EffectiveOptions, cwd: string): Promise<void> {
   const { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } = await import('../../runtime/policy/load.js');
-  const { effectiveAllowList } = await import('../../runtime/policy/intersect.js');
-  const { formatRule } = await import('../../runtime/policy/match.js');
-  const { mergePermissions } = await import('../../runtime/policy/merge.js');
+  const { effectiveAllowList } = await import('../../rules/intersect.js');
+  const { formatRule } = await import('../../rules/match.js');
+  const { mergePermissions } = await import('../../rules/merge.js');
 
   for (const [flag, value] of [['--policy', opts.policy], ['--contract', opts.contract]] as const) {
     if (value !== undefined && (typeof value !== 'string' || value === '')) throw new CliError(`${flag} needs a file path`);

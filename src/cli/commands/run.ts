@@ -174,7 +174,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     // Policy: explicit, else discovered. Any error diagnostic stops the run.
     const policyModule = await import('../../runtime/policy/load.js');
     const policyFile = rawValue('policy', flags.policy, argv) ?? policyModule.discoverPolicy(cwd);
-    let policy: import('../../runtime/kernel/types.js').PermissionLayer | undefined;
+    let policy: import('../../rules/types.js').PermissionLayer | undefined;
     if (policyFile !== undefined) {
       try {
         policy = (await policyModule.loadPolicyFile(policyFile, { cwd })).layer;

@@ -1,6 +1,6 @@
 import type { DocumentNode, Pos, RuleNode, Stmt } from '../ast.js';
 import { diag, type Diagnostic, type Severity } from '../diagnostics.js';
-import type { PermissionLayer } from '../../runtime/kernel/types.js';
+import type { PermissionLayer } from '../../rules/types.js';
 
 export type HeaderStmt = Extract<Stmt, { type: 'header' }>;
 export type NeedStmt = Extract<Stmt, { type: 'need' }>;

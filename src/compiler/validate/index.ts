@@ -1,6 +1,6 @@
 import type { DocumentNode } from '../ast.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { PermissionLayer } from '../../runtime/kernel/types.js';
+import type { PermissionLayer } from '../../rules/types.js';
 import { createContext, type ValidationRule } from './context.js';
 import { headerRule } from './header.js';
 import { goalRule } from './goal.js';

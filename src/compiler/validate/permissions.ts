@@ -2,8 +2,8 @@ import type { RuleNode } from '../ast.js';
 import type { ValidationRule } from './context.js';
 import { walk } from './context.js';
 import { ruleProblem } from './rule-syntax.js';
-import { patternWithin, toolMatches } from '../../runtime/policy/match.js';
-import { ruleCoveredBy } from '../../runtime/policy/intersect.js';
+import { patternWithin, toolMatches } from '../../rules/match.js';
+import { ruleCoveredBy } from '../../rules/intersect.js';
 
 const wellFormed = (r: RuleNode) => ruleProblem(r) === null;
 

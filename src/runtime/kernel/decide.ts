@@ -3,8 +3,9 @@
 // it never mutates the state — callers add 1 to callsUsed once the call is really
 // going to run (after confirmation). Any exception inside denies (fail closed).
 
-import type { AuditEventData, DecisionResult, EffectivePermissions, PermissionLayer, RuleSpec, SessionState, ToolCallRequest } from './types.js';
-import { formatRule, ruleMatchesCall } from '../policy/match.js';
+import type { AuditEventData, DecisionResult, SessionState, ToolCallRequest } from './types.js';
+import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../rules/types.js';
+import { formatRule, ruleMatchesCall } from '../../rules/match.js';
 import { canonicalPath } from '../policy/paths.js';
 
 /** The capability name a `make` step is checked against (SPEC §4.6 Rule). */

@@ -1,62 +1,66 @@
-// Shared shapes of the enforcement kernel (ARCHITECTURE principle 2). Every decision
-// about a tool call — made by the interpreter, the LangGraph nodes, the MCP proxy and
-// the Claude Code gate — goes through decideToolCall() with these types.
+// Shapes of the enforcement kernel's decisions (ARCHITECTURE principle 2, SPEC-2 §17).
+// Every surface — the interpreter, the LangGraph nodes, the MCP proxy, the host gates —
+// hands a described call (src/describe) to decideCall() and emits the events it returns.
 
-/** A permission rule as the kernel sees it: a tool pattern and an optional path glob. */
-export interface RuleSpec {
-  tool: string;
-  path?: string;
-  /**
-   * Further globs that every path must ALSO match (a conjunction). Produced when two
-   * path-qualified allow rules are intersected and neither glob contains the other
-   * (JSON `extends` narrowing, effective allow lists).
-   */
-  alsoPaths?: string[];
-  /** Where the rule came from, for audit reasons: "policy.aex:3:7". */
-  origin?: string;
-}
-
-/** One layer of permissions: the task contract's requests, or a policy's grants. */
-export interface PermissionLayer {
-  kind: 'task' | 'policy';
-  name: string;
-  file?: string;
-  /** task: its `use` rules; policy: its `allow` rules. Zero rules permit nothing. */
-  allow: RuleSpec[];
-  deny: RuleSpec[];
-  confirm: RuleSpec[];
-  budget: Record<string, number>;
-}
-
-/** The most restrictive combination of the layers present (SPEC §6.3). */
-export interface EffectivePermissions {
-  task?: PermissionLayer;
-  policy?: PermissionLayer;
-  /** Union of both layers' deny rules. */
-  deny: RuleSpec[];
-  /** Union of both layers' confirm rules. */
-  confirm: RuleSpec[];
-  /** Per-key minimum of the defined values; `calls` is the one that is enforced. */
-  budget: Record<string, number>;
-  /** Base directory against which relative path globs are resolved. */
-  cwd: string;
-}
+import type { RuleSpec } from '../../rules/types.js';
+import type { Action } from '../../describe/types.js';
 
 export interface SessionState {
   callsUsed: number;
-}
-
-export interface ToolCallRequest {
-  tool: string;
-  /** Absolute, realpath-canonicalised paths extracted from the call's arguments. */
-  paths: string[];
-  line?: number;
 }
 
 /** One audit event before the sink stamps `ts` and `seq` on it (decision D1: flat, snake_case). */
 export interface AuditEventData {
   event: string;
   [field: string]: unknown;
+}
+
+/** Which layer decided: a policy's rules, a task's rules, or AEX's own protected state. */
+export type DecidingLayer = 'policy' | 'task' | 'protected';
+
+/** How the kernel judged one action. */
+export interface ActionJudgement {
+  action: Action;
+  verdict: 'allow' | 'confirm' | 'deny' | 'not_allowed';
+  /** The deciding rule: the deny rule, the confirm rule, or the policy layer's allow rule. */
+  rule?: RuleSpec;
+  layer?: DecidingLayer;
+  /** For a `protected` denial: the protected entry that matched. */
+  protectedEntry?: string;
+}
+
+/**
+ * The decision on a whole call (SPEC-2 §17): denied if any action is denied, else not
+ * allowed if any action lacks a permitting allow rule, else confirm if any action needs
+ * confirmation, else allowed; the budget is checked before a confirmation or an allow.
+ */
+export type CallVerdict = 'allow' | 'confirm' | 'deny' | 'not_allowed' | 'budget_exhausted';
+
+export interface CallDecision {
+  verdict: CallVerdict;
+  /** Refusal or confirmation text for the model and the person, naming the rule and the action. */
+  message: string;
+  /** The action that decided the call (the first denied / not allowed / confirm action). */
+  deciding?: ActionJudgement;
+  /** Every action with its judgement, in call order. */
+  actions: ActionJudgement[];
+  /** Events to emit now: tool.denied, budget.exhausted, confirm.required. */
+  events: AuditEventData[];
+  /**
+   * Events to emit when the call really proceeds (after an approved confirmation and the
+   * budget charge): the `tool.allowed` event with its provenance. Empty for refusals.
+   */
+  proceed: AuditEventData[];
+}
+
+// ---------------------------------------------------------------------------
+// AEX 1 shapes, kept only until every surface calls decideCall(); then removed.
+
+export interface ToolCallRequest {
+  tool: string;
+  /** Absolute, realpath-canonicalised paths extracted from the call's arguments. */
+  paths: string[];
+  line?: number;
 }
 
 export type Decision =

@@ -11,10 +11,10 @@ import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, statSync
 import path from 'node:path';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import type { IRDocument, Rule } from '../../ir/types.js';
-import type { PermissionLayer, RuleSpec } from '../kernel/types.js';
-import { intersectAllowLists } from './intersect.js';
-import { minBudget, unionRules } from './merge.js';
-import { parseRule } from './match.js';
+import type { PermissionLayer, RuleSpec } from '../../rules/types.js';
+import { intersectAllowLists } from '../../rules/intersect.js';
+import { minBudget, unionRules } from '../../rules/merge.js';
+import { parseRule } from '../../rules/match.js';
 import { locateJsonPointer } from './json-locate.js';
 
 export const MAX_EXTENDS_DEPTH = 16;

@@ -6,7 +6,7 @@
 //   executeCall      steps 6–7: used += 1, tool.allowed, the handler, tool.result / tool.failed.
 
 import type { CallStep } from '../../ir/types.js';
-import type { EffectivePermissions } from '../kernel/types.js';
+import type { EffectivePermissions } from '../../rules/types.js';
 import { decideToolCall } from '../kernel/decide.js';
 import { extractCallPaths } from '../policy/paths.js';
 import { evalExpr, toJson } from '../expressions.js';

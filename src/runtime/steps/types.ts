@@ -9,7 +9,8 @@
 // events through env.audit. A caller that needs immutable state passes a copy.
 
 import type { IRDocument, JsonValue } from '../../ir/types.js';
-import type { AuditEventData, EffectivePermissions } from '../kernel/types.js';
+import type { AuditEventData } from '../kernel/types.js';
+import type { EffectivePermissions } from '../../rules/types.js';
 import type { ToolRegistry } from '../tools/types.js';
 
 export type { JsonValue } from '../../ir/types.js';

@@ -2,7 +2,7 @@
 // layer separately, because "both must permit" cannot be flattened into one list
 // without losing path conjunctions. Deny and confirm are unions, budget the minimum.
 
-import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../kernel/types.js';
+import type { EffectivePermissions, PermissionLayer, RuleSpec } from './types.js';
 
 function sameRule(a: RuleSpec, b: RuleSpec): boolean {
   return (

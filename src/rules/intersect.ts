@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type picomatchType from 'picomatch';
 import { loadPicomatch } from './picomatch-lazy.js';
-import type { RuleSpec } from '../kernel/types.js';
+import type { RuleSpec } from './types.js';
 import { GLOB_OPTIONS, patternWithin } from './match.js';
 
 export interface AllowRuleLike {

@@ -4,8 +4,8 @@
 import path from 'node:path';
 import type picomatchType from 'picomatch';
 import { loadPicomatch } from './picomatch-lazy.js';
-import type { RuleSpec } from '../kernel/types.js';
-import { canonicalPath } from './paths.js';
+import type { RuleSpec } from './types.js';
+
 
 /**
  * `*` matches everything; `p.*` matches `p` itself and any name starting with `p.`
@@ -81,7 +81,8 @@ export function compileGlob(glob: string, cwd: string): CompiledGlob {
   const firstGlob = segs.findIndex((s) => GLOB_CHARS.test(s));
   const literal = firstGlob < 0 ? segs : segs.slice(0, firstGlob);
   const rest = firstGlob < 0 ? '' : segs.slice(firstGlob).join('/');
-  const base = canonicalPath(path.resolve(literal.join('/') || '/'), cwd);
+  // Lexical only (SPEC-2 §15.3): a rule glob is never resolved through symlinks.
+  const base = path.resolve(literal.join("/") || "/");
   return { base, rest, test: rest === '' ? null : restMatcher(rest) };
 }
 
