@@ -2,7 +2,7 @@
 // (SPEC §4.5): absolute, with symlinks resolved, so `src/../secrets` or a symlink
 // into another tree cannot dodge a path-qualified rule.
 
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { physicalPath } from '../../describe/physical.js';
 import path from 'node:path';
 
 /** Names of the built-in tools whose argument shapes are known (SPEC §5). */
@@ -11,61 +11,14 @@ export const BUILTIN_TOOL_NAMES = ['file.read', 'file.write', 'tests.run', 'git.
 /** Argument names that carry paths for tools that are not built-ins (proxy, host tools). */
 export const GENERIC_PATH_ARGS = ['path', 'paths', 'file_path', 'filePath', 'notebook_path'] as const;
 
-export class PathError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PathError';
-  }
-}
-
-export function assertNoNul(p: string): void {
-  if (p.includes('\0')) throw new PathError('Path contains a NUL byte.');
-}
-
-const MAX_SYMLINKS = 40;
+export { PathError, assertNoNul } from '../../describe/physical.js';
 
 /**
- * Resolves `p` against `cwd` the way the operating system would open it and returns
- * the canonical absolute path: symlinks are followed component by component BEFORE
- * `..` is applied (so `link/../x` means "x next to the link's target", as open(2)
- * sees it, not the lexical "x next to the link"), and a dangling symlink is followed
- * to where a write would create the file. Components that do not exist are kept as
- * written. Throws on NUL bytes and symlink loops.
+ * Canonical absolute path of `p` relative to `cwd`, as open(2) would resolve it (the
+ * physical form of SPEC-2 §15.1). Throws on NUL bytes and symlink loops.
  */
 export function canonicalPath(p: string, cwd: string): string {
-  if (typeof p !== 'string') throw new PathError('Path must be a string.');
-  assertNoNul(p);
-  assertNoNul(cwd);
-  let current: string;
-  if (path.isAbsolute(p)) current = '/';
-  else current = realpathSync.native(path.resolve(cwd));
-  const queue = p.split('/');
-  let links = 0;
-  while (queue.length > 0) {
-    const c = queue.shift()!;
-    if (c === '' || c === '.') continue;
-    if (c === '..') {
-      current = path.dirname(current);
-      continue;
-    }
-    const next = current === '/' ? '/' + c : current + '/' + c;
-    let isLink = false;
-    try {
-      isLink = lstatSync(next).isSymbolicLink();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-    }
-    if (!isLink) {
-      current = next;
-      continue;
-    }
-    if (++links > MAX_SYMLINKS) throw new PathError(`Too many symbolic links resolving "${p}".`);
-    const target = readlinkSync(next);
-    if (path.isAbsolute(target)) current = '/';
-    queue.unshift(...target.split('/'));
-  }
-  return current;
+  return physicalPath(p, path.resolve(cwd));
 }
 
 function stringsOf(v: unknown): string[] {

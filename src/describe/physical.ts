@@ -1,0 +1,78 @@
+// The physical form of a path (SPEC-2 §15.1): where open(2) would land. Symlinks are
+// followed component by component BEFORE `..` is applied, so `link/../x` means "x next
+// to the link's target" — the kernel must judge the file the tool really opens, not the
+// textual neighbour of the link.
+
+import { lstatSync, readlinkSync } from 'node:fs';
+import path from 'node:path';
+
+/** A path AEX refuses outright (a NUL byte): callers deny the call. */
+export class PathError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PathError';
+  }
+}
+
+/**
+ * A path whose physical form cannot be known (symlink loop, unreadable directory). A
+ * PathError for callers that refuse every bad path; describers make it unresolved.
+ */
+export class UnreadablePathError extends PathError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadablePathError';
+  }
+}
+
+export function assertNoNul(p: string): void {
+  if (p.includes('\0')) throw new PathError('Path contains a NUL byte.');
+}
+
+/** Linux's own limit (MAXSYMLINKS) on links followed while opening one path. */
+const MAX_SYMLINKS = 40;
+
+/**
+ * Resolves `p` (absolute, or relative to the absolute `base`) as the operating system
+ * would open it: existing symlinks are followed before `..` applies, a dangling
+ * symlink is followed to where a write would create the file, and components that do
+ * not exist are kept as written. Throws PathError on NUL and UnreadablePathError on a
+ * symlink loop or a component that cannot be inspected.
+ */
+export function physicalPath(p: string, base: string): string {
+  if (typeof p !== 'string') throw new PathError('Path must be a string.');
+  assertNoNul(p);
+  assertNoNul(base);
+  const queue = (path.isAbsolute(p) ? p : base + '/' + p).split('/');
+  let current = '/';
+  let links = 0;
+  while (queue.length > 0) {
+    const c = queue.shift()!;
+    if (c === '' || c === '.') continue;
+    if (c === '..') {
+      current = path.dirname(current);
+      continue;
+    }
+    const next = current === '/' ? '/' + c : current + '/' + c;
+    let isLink = false;
+    try {
+      isLink = lstatSync(next).isSymbolicLink();
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      // Missing: nothing to follow, the rest is kept as written. Anything else
+      // (EACCES, ELOOP, EIO) means AEX cannot see where the path leads.
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+        throw new UnreadablePathError(`Cannot inspect "${next}": ${code ?? String(err)}.`);
+      }
+    }
+    if (!isLink) {
+      current = next;
+      continue;
+    }
+    if (++links > MAX_SYMLINKS) throw new UnreadablePathError(`Too many symbolic links resolving "${p}".`);
+    const target = readlinkSync(next);
+    if (path.isAbsolute(target)) current = '/';
+    queue.unshift(...target.split('/'));
+  }
+  return current;
+}
