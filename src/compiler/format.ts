@@ -73,6 +73,36 @@ function mergedComments(stmts: Stmt[]): { leading: Comment[]; trailing?: Comment
   return { leading: [...leading, ...trailing] };
 }
 
+function hasComments(s: Stmt): boolean {
+  return s.comments.leading.length > 0 || s.comments.inner.length > 0 || s.comments.trailing !== undefined;
+}
+
+/**
+ * The rule lines of one keyword (SPEC §9.3 Rule 1 and 5): uncommented statements next
+ * to each other share one line, as the canonical layout asks; a statement with a
+ * comment keeps a line of its own, so each comment stays with the rules it explains
+ * (a commented policy such as `aex init --policy` writes is already canonical).
+ */
+function emitRuleLines(p: Printer, keyword: string, group: S<'rules'>[]): void {
+  let run: S<'rules'>[] = [];
+  const flush = () => {
+    if (!run.length) return;
+    const c = mergedComments(run);
+    p.emit(`${keyword} ${run.flatMap((g) => g.rules.map((r) => r.text)).join(', ')}`, '', c.leading, c.trailing);
+    run = [];
+  };
+  for (const g of group) {
+    if (!hasComments(g)) {
+      run.push(g);
+      continue;
+    }
+    flush();
+    run = [g];
+    flush();
+  }
+  flush();
+}
+
 function stepText(s: Stmt, indent: string): string {
   switch (s.type) {
     case 'do': {
@@ -166,15 +196,8 @@ export function format(doc: DocumentNode): string {
         ['use', grants.filter((g) => g.keyword === 'use')],
         ['allow', grants.filter((g) => g.keyword === 'allow')],
       ];
-  for (const [keyword, group] of grantGroups) {
-    if (!group.length) continue;
-    const c = mergedComments(group);
-    p.emit(`${keyword} ${group.flatMap((g) => g.rules.map((r) => r.text)).join(', ')}`, '', c.leading, c.trailing);
-  }
-  if (denies.length) {
-    const c = mergedComments(denies);
-    p.emit(`deny ${denies.flatMap((g) => g.rules.map((r) => r.text)).join(', ')}`, '', c.leading, c.trailing);
-  }
+  for (const [keyword, group] of grantGroups) emitRuleLines(p, keyword, group);
+  emitRuleLines(p, 'deny', denies);
   for (const cf of confirms) {
     const c = stmtComments(cf);
     p.emit(stepText(cf, ''), '', c.leading, c.trailing);
