@@ -68,6 +68,8 @@ export interface PermissionLayer {
   shells?: string[];
   /** Project root of the layer's file (SPEC-2 §15.3): relative globs resolve against it. */
   root?: string;
+  /** Every file the layer was built from (the document and its `extends` chain): protected state. */
+  files?: string[];
 }
 
 /** The most restrictive combination of the layers present (SPEC §6.3). */

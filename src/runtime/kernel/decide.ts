@@ -1,15 +1,292 @@
-// The enforcement kernel (ARCHITECTURE principle 2, SPEC §4.4 Rule steps 2 and 4,
-// §4.5, §4.7). A pure function of (effective permissions, session state, request):
-// it never mutates the state — callers add 1 to callsUsed once the call is really
-// going to run (after confirmation). Any exception inside denies (fail closed).
+// The enforcement kernel (ARCHITECTURE principle 2, SPEC-2 §17, D9, D10, D14). One pure
+// function of (effective permissions, session state, described call) decides every call
+// on every surface and returns every event the decision implies; no surface decides or
+// builds a decision event itself. It never mutates the state: a surface adds 1 to
+// callsUsed once the call really runs. Any exception inside denies (fail closed).
 
-import type { AuditEventData, DecisionResult, SessionState, ToolCallRequest } from './types.js';
 import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../rules/types.js';
-import { formatRule, ruleMatchesCall } from '../../rules/match.js';
+import type { Action, DescribedCall } from '../../describe/types.js';
+import { toolMatches } from '../../rules/tool-pattern.js';
+import { pathGlobMatches, globMayMatchUnder } from '../../rules/path-glob.js';
+import type { ActionJudgement, AuditEventData, CallDecision, DecidingLayer, DecisionResult, SessionState, ToolCallRequest } from './types.js';
+import { formatRule as formatLegacyRule, ruleMatchesCall } from '../../rules/match.js';
 import { canonicalPath } from '../policy/paths.js';
+import { ruleAppliesToAction, type MatchMode } from './rule-applies.js';
+import { protectedEntries, writesFiles } from './protected.js';
+import { confirmText, deniedText, displayPath, notAllowedText, provenance } from './provenance.js';
 
 /** The capability name a `make` step is checked against (SPEC §4.6 Rule). */
 export const MODEL_MAKE_TOOL = 'model.make';
+
+export interface DecideOptions {
+  /** Fields added to every event of this call (surface context: line, args, hook_tool, paths, …). */
+  eventFields?: Record<string, unknown>;
+  /** Extra protected entries (absolute globs) beyond the built-in protected set of SPEC-2 §16.1. */
+  protect?: readonly string[];
+  /** The call costs no budget (the proxy's meta-tools). */
+  free?: boolean;
+}
+
+/** A rule with the layer it belongs to and the root its relative globs are read against. */
+interface PlacedRule {
+  rule: RuleSpec;
+  layer: 'policy' | 'task';
+  root: string;
+}
+
+function layerRoot(layer: PermissionLayer | undefined, perms: EffectivePermissions): string {
+  return layer?.root ?? perms.cwd;
+}
+
+/**
+ * Deny or confirm rules of both layers, task first, each with its root. Rules that only
+ * the merged list holds (permissions built by hand) count as policy rules.
+ */
+function placedRules(perms: EffectivePermissions, which: 'deny' | 'confirm'): PlacedRule[] {
+  const out: PlacedRule[] = [];
+  const seen = new Set<RuleSpec>();
+  for (const [layer, kind] of [[perms.task, 'task'], [perms.policy, 'policy']] as const) {
+    if (!layer) continue;
+    for (const rule of layer[which]) {
+      seen.add(rule);
+      out.push({ rule, layer: kind, root: layerRoot(layer, perms) });
+    }
+  }
+  for (const rule of perms[which] ?? []) if (!seen.has(rule)) out.push({ rule, layer: 'policy', root: perms.cwd });
+  return out;
+}
+
+function firstApplying(rules: readonly PlacedRule[], action: Action, mode: MatchMode): PlacedRule | undefined {
+  return rules.find((r) => ruleAppliesToAction(r.rule, action, r.root, mode));
+}
+
+function layerName(layer: PermissionLayer, root: string): string {
+  const where = layer.file ? ` (${displayPath(layer.file, root)})` : '';
+  return `${layer.kind} ${layer.name}${where}`;
+}
+
+/** The protected entry a writing action may touch, if any (SPEC-2 §16.1). */
+function protectedHit(action: Action, entries: readonly string[], root: string): string | undefined {
+  if (!writesFiles(action.cap)) return undefined;
+  for (const p of action.paths ?? []) {
+    if (p.unresolved || p.forms.length === 0) return entries[0];
+    const hit = entries.find((e) => p.forms.some((f) => pathGlobMatches(e, root, f)));
+    if (hit) return hit;
+  }
+  for (const r of action.reach ?? []) {
+    if (r.unresolved || r.forms.length === 0) return entries[0];
+    const hit = entries.find((e) => r.forms.some((f) => globMayMatchUnder(e, root, f)));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+interface Judged extends ActionJudgement {
+  /** For not_allowed: the layer that lacks a permitting rule. */
+  missingIn?: PermissionLayer;
+}
+
+/** One action: protected state, then deny (any layer), then allow (every layer), then confirm. */
+function judgeAction(perms: EffectivePermissions, action: Action, protect: readonly string[], deny: PlacedRule[], confirm: PlacedRule[]): Judged {
+  const hit = protectedHit(action, protect, perms.cwd);
+  if (hit !== undefined) return { action, verdict: 'deny', layer: 'protected', protectedEntry: hit };
+  const d = firstApplying(deny, action, 'deny');
+  if (d) return { action, verdict: 'deny', rule: d.rule, layer: d.layer };
+  let allowRule: RuleSpec | undefined;
+  let allowLayer: DecidingLayer | undefined;
+  for (const [layer, kind] of [[perms.task, 'task'], [perms.policy, 'policy']] as const) {
+    if (!layer) continue;
+    const root = layerRoot(layer, perms);
+    // Zero allow rules permit nothing (SPEC §4.5 Rule, §10 item 21).
+    const r = layer.allow.find((rule) => ruleAppliesToAction(rule, action, root, 'allow'));
+    if (!r) return { action, verdict: 'not_allowed', missingIn: layer };
+    // The policy's rule is the one reported: it is the user's authority.
+    if (!allowRule || kind === 'policy') {
+      allowRule = r;
+      allowLayer = kind;
+    }
+  }
+  const c = firstApplying(confirm, action, 'confirm');
+  if (c) return { action, verdict: 'confirm', rule: c.rule, layer: c.layer };
+  const out: Judged = { action, verdict: 'allow' };
+  if (allowRule) out.rule = allowRule;
+  if (allowLayer) out.layer = allowLayer;
+  return out;
+}
+
+function publicJudgement(j: Judged): ActionJudgement {
+  const { missingIn: _missing, ...rest } = j;
+  return rest;
+}
+
+function budgetExhausted(perms: EffectivePermissions, state: SessionState): { used: number; budget: number } | null {
+  const calls = perms.budget?.calls;
+  if (calls === undefined) return null;
+  const used = state?.callsUsed;
+  if (typeof calls !== 'number' || Number.isNaN(calls) || typeof used !== 'number' || Number.isNaN(used) || used >= calls) {
+    return { used: typeof used === 'number' && !Number.isNaN(used) ? used : 0, budget: typeof calls === 'number' && !Number.isNaN(calls) ? calls : 0 };
+  }
+  return null;
+}
+
+function failClosed(tool: string, err: unknown, fields: Record<string, unknown>): CallDecision {
+  const why = err instanceof Error ? err.message : String(err);
+  return {
+    verdict: 'deny',
+    message: `the permission check of ${tool} failed (${why}); the call is denied`,
+    actions: [],
+    events: [{ event: 'tool.denied', tool, reason: 'denied', error: why, ...fields }],
+    proceed: [],
+  };
+}
+
+/**
+ * Decide a described call (SPEC-2 §17): denied if any action is denied, else not allowed
+ * if any action lacks a permitting allow rule, else — within budget — confirm if any
+ * action needs confirmation, else allowed. A call costs one unit of budget whatever its
+ * number of actions.
+ */
+export function decideCall(perms: EffectivePermissions, state: SessionState, call: DescribedCall, opts: DecideOptions = {}): CallDecision {
+  const tool = typeof call?.tool === 'string' ? call.tool : String(call?.tool);
+  const fields = opts.eventFields ?? {};
+  try {
+    if (typeof call.tool !== 'string' || !Array.isArray(call.actions) || call.actions.length === 0) throw new Error('malformed call: no actions');
+    const root = perms.cwd;
+    const protect = protectedEntries(perms, opts.protect);
+    const deny = placedRules(perms, 'deny');
+    const confirm = placedRules(perms, 'confirm');
+    const judged = call.actions.map((a) => judgeAction(perms, a, protect, deny, confirm));
+    const actions = judged.map(publicJudgement);
+
+    const denied = judged.find((j) => j.verdict === 'deny');
+    if (denied) {
+      const reason = denied.layer === 'protected' ? 'protected' : 'denied';
+      return {
+        verdict: 'deny',
+        message: deniedText(denied, root),
+        deciding: publicJudgement(denied),
+        actions,
+        events: [{ event: 'tool.denied', tool, reason, ...provenance(denied, root), ...fields }],
+        proceed: [],
+      };
+    }
+    const missing = judged.find((j) => j.verdict === 'not_allowed');
+    if (missing) {
+      return {
+        verdict: 'not_allowed',
+        message: notAllowedText(missing, layerName(missing.missingIn!, root), root),
+        deciding: publicJudgement(missing),
+        actions,
+        events: [{ event: 'tool.denied', tool, reason: 'not_allowed', ...provenance(missing, root), ...fields }],
+        proceed: [],
+      };
+    }
+    if (!opts.free) {
+      const over = budgetExhausted(perms, state);
+      if (over) {
+        return {
+          verdict: 'budget_exhausted',
+          message: `call budget exhausted (${over.budget} calls) before ${tool}`,
+          actions,
+          events: [{ event: 'budget.exhausted', tool, calls_used: over.used, budget: over.budget, ...fields }],
+          proceed: [],
+        };
+      }
+    }
+    const allowed = allowedEvent(tool, judged, root, fields);
+    const asks = judged.find((j) => j.verdict === 'confirm');
+    if (asks) {
+      return {
+        verdict: 'confirm',
+        message: confirmText(asks, root),
+        deciding: publicJudgement(asks),
+        actions,
+        events: [{ event: 'confirm.required', tool, ...provenance(asks, root), ...fields }],
+        proceed: [allowed],
+      };
+    }
+    return { verdict: 'allow', message: `${tool} allowed`, actions, events: [], proceed: [allowed] };
+  } catch (err) {
+    return failClosed(tool, err, fields);
+  }
+}
+
+/** The `tool.allowed` event: one action's provenance, or `actions` for a compound call. */
+function allowedEvent(tool: string, judged: readonly Judged[], root: string, fields: Record<string, unknown>): AuditEventData {
+  if (judged.length === 1) {
+    const j = judged[0]!;
+    return { event: 'tool.allowed', tool, ...provenance({ ...j, verdict: 'allow', layer: j.verdict === 'confirm' ? undefined : j.layer }, root), ...fields };
+  }
+  return {
+    event: 'tool.allowed',
+    tool,
+    actions: judged.map((j) => provenance(j, root)),
+    ...fields,
+  };
+}
+
+/**
+ * Decide a `make` step (SPEC §4.6 Rule): denied when `model.make` matches an effective
+ * deny rule — no allow rule is needed — then the call budget.
+ */
+export function decideModelCall(perms: EffectivePermissions, state: SessionState, line?: number): CallDecision {
+  const tool = MODEL_MAKE_TOOL;
+  const fields: Record<string, unknown> = typeof line === 'number' ? { line } : {};
+  try {
+    const action: Action = { cap: tool };
+    const d = firstApplying(placedRules(perms, 'deny'), action, 'deny');
+    if (d) {
+      const j: ActionJudgement = { action, verdict: 'deny', rule: d.rule, layer: d.layer };
+      return {
+        verdict: 'deny',
+        message: deniedText(j, perms.cwd),
+        deciding: j,
+        actions: [j],
+        events: [{ event: 'tool.denied', tool, reason: 'denied', ...provenance(j, perms.cwd), ...fields }],
+        proceed: [],
+      };
+    }
+    const over = budgetExhausted(perms, state);
+    if (over) {
+      return {
+        verdict: 'budget_exhausted',
+        message: `call budget exhausted (${over.budget} calls) before ${tool}`,
+        actions: [],
+        events: [{ event: 'budget.exhausted', tool, calls_used: over.used, budget: over.budget, ...fields }],
+        proceed: [],
+      };
+    }
+    return { verdict: 'allow', message: `${tool} allowed`, actions: [{ action, verdict: 'allow' }], events: [], proceed: [] };
+  } catch (err) {
+    return failClosed(tool, err, fields);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Static questions (no call at hand): the proxy's tools/list filter, `aex review`.
+
+function unconditional(rule: RuleSpec): boolean {
+  return rule.path === undefined && !rule.alsoPaths?.length && rule.command === undefined && rule.host === undefined && rule.url === undefined && !rule.where?.length;
+}
+
+/** A deny rule that refuses `tool` whatever its arguments (no qualifier, no where). */
+export function denyRuleForAnyCall(rules: readonly RuleSpec[], tool: string, _root?: string): RuleSpec | undefined {
+  return rules.find((r) => unconditional(r) && toolMatches(tool, r.tool));
+}
+
+/**
+ * Could some call of `tool` be allowed? Every present layer must have an allow rule
+ * whose tool pattern matches (a qualified rule counts: a call with the right arguments
+ * would pass) and no deny rule may refuse the tool outright.
+ */
+export function toolMayBeAllowed(perms: EffectivePermissions, tool: string): boolean {
+  const layerOk = (l: PermissionLayer | undefined) => !l || l.allow.some((r) => toolMatches(tool, r.tool));
+  if (!layerOk(perms.task) || !layerOk(perms.policy)) return false;
+  return denyRuleForAnyCall([...perms.deny, ...(perms.task?.deny ?? []), ...(perms.policy?.deny ?? [])], tool) === undefined;
+}
+
+// ---------------------------------------------------------------------------
+// AEX 1 name-and-paths decision, kept only until every surface calls decideCall().
 
 function withLine(ev: AuditEventData, line: number | undefined): AuditEventData {
   if (typeof line === 'number') ev.line = line;
@@ -33,25 +310,7 @@ export function findConfirmRule(perms: EffectivePermissions, call: ToolCallReque
   return rules.find((r) => ruleMatchesCall(r, call.tool, call.paths, perms.cwd, 'confirm'));
 }
 
-/**
- * A deny rule that refuses `tool` whatever its paths (one without a path part).
- * Static questions (the proxy's tools/list filter, `aex review`) ask this; a call
- * itself is always judged by decideToolCall.
- */
-export function denyRuleForAnyCall(rules: readonly RuleSpec[], tool: string, cwd: string): RuleSpec | undefined {
-  return rules.find((r) => ruleMatchesCall(r, tool, [], cwd, 'deny'));
-}
 
-/**
- * Could some call of `tool` be allowed? Every present layer must have an allow rule
- * whose tool pattern matches (a path-qualified rule counts: a call with the right
- * path would pass) and no deny rule may refuse the tool outright.
- */
-export function toolMayBeAllowed(perms: EffectivePermissions, tool: string): boolean {
-  const layerOk = (l: PermissionLayer | undefined) => !l || l.allow.some((r) => ruleMatchesCall({ tool: r.tool }, tool, [], perms.cwd, 'allow'));
-  if (!layerOk(perms.task) || !layerOk(perms.policy)) return false;
-  return findDenyRule(perms, { tool, paths: [] }) === undefined;
-}
 
 function budgetCheck(perms: EffectivePermissions, state: SessionState, tool: string, line: number | undefined): DecisionResult | null {
   const calls = perms.budget?.calls;
@@ -67,7 +326,7 @@ function budgetCheck(perms: EffectivePermissions, state: SessionState, tool: str
   return null;
 }
 
-function failClosed(tool: string, line: number | undefined, err: unknown): DecisionResult {
+function failClosedLegacy(tool: string, line: number | undefined, err: unknown): DecisionResult {
   const why = err instanceof Error ? err.message : String(err);
   return {
     decision: { verdict: 'deny', reason: 'denied', message: `Tool "${tool}" is denied: the permission check failed (${why}).` },
@@ -104,32 +363,16 @@ export function decideToolCall(perms: EffectivePermissions, state: SessionState,
       events: [],
     };
   } catch (err) {
-    return failClosed(tool, line, err);
+    return failClosedLegacy(tool, line, err);
   }
 }
 
 /** The `denied` outcome (AEX051) for the deny rule that matched. */
 function deniedBy(deny: RuleSpec, tool: string, line: number | undefined): DecisionResult {
-  const rule = formatRule(deny);
+  const rule = formatLegacyRule(deny);
   return {
     decision: { verdict: 'deny', reason: 'denied', rule, message: `Tool "${tool}" is denied by policy rule ${rule}.` },
     events: [withLine({ event: 'tool.denied', tool, reason: 'denied', rule }, line)],
   };
 }
 
-/**
- * Decide a `make` step (SPEC §4.6 Rule): denied (AEX051) when `model.make` matches an
- * effective deny rule — no allow rule is needed — then the call budget.
- */
-export function decideModelCall(perms: EffectivePermissions, state: SessionState, line?: number): DecisionResult {
-  const tool = MODEL_MAKE_TOOL;
-  try {
-    const deny = findDenyRule(perms, { tool, paths: [] });
-    if (deny) return deniedBy(deny, tool, line);
-    const budget = budgetCheck(perms, state, tool, line);
-    if (budget) return budget;
-    return { decision: { verdict: 'allow', needsConfirmation: false }, events: [] };
-  } catch (err) {
-    return failClosed(tool, line, err);
-  }
-}

@@ -1,0 +1,51 @@
+// AEX's own state, which no agent action may write whatever the policy says
+// (SPEC-2 §16.1, D12): the policies in use, AEX's folder, the hosts' hook
+// configuration, and the git files that turn `git` into code execution.
+
+import path from 'node:path';
+import type { EffectivePermissions } from '../../rules/types.js';
+
+/** Entries relative to the project root, as globs (SPEC-2 §16.1). */
+const ROOT_ENTRIES = [
+  '.aex/**',
+  '.claude/settings.json',
+  '.claude/settings.local.json',
+  '.mcp.json',
+  '.codex/**',
+  '.gemini/settings.json',
+  '.gemini/policies/**',
+  '.cursor/hooks.json',
+  '.cursor/mcp.json',
+  '.git/config',
+  '.git/hooks/**',
+  '.git/info/**',
+] as const;
+
+/** Capabilities whose actions write files (a symlink creation is also a write). */
+export function writesFiles(cap: string): boolean {
+  return cap === 'file.write' || cap === 'file.symlink';
+}
+
+/** Glob characters are escaped nowhere in AEX globs, so a literal file name is its own glob. */
+function fileEntry(file: string): string {
+  return path.resolve(file);
+}
+
+/**
+ * The protected entries of one decision, as absolute globs: every project root's
+ * entries, every policy and task file in use (with its extends chain), and the extra
+ * entries a surface adds (state directory, key files).
+ */
+export function protectedEntries(perms: EffectivePermissions, extra: readonly string[] = []): string[] {
+  const roots = new Set<string>([path.resolve(perms.cwd)]);
+  for (const layer of [perms.policy, perms.task]) if (layer?.root) roots.add(path.resolve(layer.root));
+  const out: string[] = [];
+  for (const root of roots) for (const e of ROOT_ENTRIES) out.push(path.join(root, e));
+  for (const layer of [perms.policy, perms.task]) {
+    if (!layer) continue;
+    if (layer.file) out.push(fileEntry(layer.file));
+    for (const f of layer.files ?? []) out.push(fileEntry(f));
+  }
+  out.push(...extra);
+  return [...new Set(out)];
+}

@@ -1,0 +1,113 @@
+// How a decision names its rule and its action (SPEC-2 §17, D14): in audit events
+// (`rule`, `source`, `layer`, `action`) and in the texts the model and the person read.
+
+import path from 'node:path';
+import type { RuleSpec } from '../../rules/types.js';
+import type { Action, ActionPath } from '../../describe/types.js';
+import { formatRule } from '../../rules/format.js';
+import type { ActionJudgement } from './types.js';
+
+/** A path as a person reads it: relative to the project root when inside it. */
+export function displayPath(p: string, root: string): string {
+  const rel = path.relative(root, p);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+/** `FILE:LINE` with FILE relative to the project root (SPEC-2 §17). */
+export function ruleSource(rule: RuleSpec, root: string): string | undefined {
+  if (rule.source) return `${displayPath(rule.source.file, root)}:${rule.source.line}`;
+  return rule.origin;
+}
+
+/** The rule as written, with its keyword when known: `deny shell.exec:"rm -rf *"`. */
+export function ruleText(rule: RuleSpec): string {
+  return formatRule(rule, { keyword: true });
+}
+
+function pathText(p: ActionPath, root: string): string {
+  if (p.unresolved || p.forms.length === 0) return p.given;
+  return displayPath(p.forms[0]!, root);
+}
+
+/** The part of an action that a person recognises: its command, its paths or its host. */
+export function actionSubject(action: Action, root: string): string {
+  if (action.cap === 'shell.exec') return action.command ?? '';
+  if (action.url !== undefined) return action.url;
+  if (action.host !== undefined) return action.host;
+  const paths = [...(action.paths ?? []), ...(action.reach ?? [])];
+  if (paths.length > 0) return paths.map((p) => pathText(p, root)).join(', ');
+  return '';
+}
+
+/** `{cap, command|paths|host}` of an action, for the `action` field of events. */
+export function actionRecord(action: Action, root: string): Record<string, unknown> {
+  const out: Record<string, unknown> = { cap: action.cap };
+  if (action.cap === 'shell.exec') out.command = action.command ?? '';
+  if (action.paths?.length) out.paths = action.paths.map((p) => pathText(p, root));
+  if (action.reach?.length) out.reach = action.reach.map((p) => pathText(p, root));
+  if (action.host !== undefined) out.host = action.host;
+  if (action.url !== undefined) out.url = action.url;
+  const unresolved = [...(action.unresolved ?? []), ...[...(action.paths ?? []), ...(action.reach ?? [])].flatMap((p) => (p.unresolved ? [p.unresolved] : []))];
+  if (unresolved.length > 0) out.unresolved = unresolved;
+  return out;
+}
+
+/** Provenance fields of one judgement: rule, source, layer, action. */
+export function provenance(j: ActionJudgement, root: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (j.layer === 'protected') {
+    out.rule = `protected ${j.protectedEntry ?? ''}`.trim();
+  } else if (j.rule) {
+    out.rule = ruleText(j.rule);
+    const src = ruleSource(j.rule, root);
+    if (src !== undefined) out.source = src;
+  }
+  if (j.layer) out.layer = j.layer;
+  out.action = actionRecord(j.action, root);
+  return out;
+}
+
+/** Why an action's subject could not be read, for refusal texts. */
+function unreadable(action: Action): string {
+  const whys = [
+    ...(action.unresolved ?? []).map((u) => u.why),
+    ...[...(action.paths ?? []), ...(action.reach ?? [])].flatMap((p) => (p.unresolved ? [p.unresolved.why] : [])),
+  ];
+  if (whys.length === 0) return '';
+  const unique = [...new Set(whys)];
+  let text = ` (AEX cannot read part of it: ${unique.join(', ')})`;
+  if (unique.includes('unknown base')) text += '; use an absolute path';
+  return text;
+}
+
+function subjectClause(action: Action, root: string): string {
+  const s = actionSubject(action, root);
+  return s === '' ? action.cap : `${action.cap} ${JSON.stringify(s)}`;
+}
+
+/** `denied by 'deny shell.exec:"rm -rf *"' (.aex/policy.aex:7): rm -rf build` */
+export function deniedText(j: ActionJudgement, root: string): string {
+  const subject = actionSubject(j.action, root) || j.action.cap;
+  if (j.layer === 'protected') {
+    return `denied: ${subject} is AEX's protected state (${j.protectedEntry ? displayPath(j.protectedEntry, root) : 'protected'}); no agent action may write it`;
+  }
+  const rule = j.rule ? ruleText(j.rule) : 'a deny rule';
+  const src = j.rule ? ruleSource(j.rule, root) : undefined;
+  return `denied by '${rule}'${src ? ` (${src})` : ''}: ${subject}${unreadable(j.action)}`;
+}
+
+/** `no rule allows shell.exec "curl example.com" under policy workspace (.aex/policy.aex)` */
+export function notAllowedText(j: ActionJudgement, layerName: string, root: string): string {
+  let text = `no rule allows ${subjectClause(j.action, root)} under ${layerName}${unreadable(j.action)}`;
+  const searches = (j.action.reach?.length ?? 0) > 0;
+  if (searches) text += '; search a narrower path';
+  return text;
+}
+
+/** `confirmation required by 'confirm before shell.exec:"git push *"' (.aex/policy.aex:9): git push` */
+export function confirmText(j: ActionJudgement, root: string): string {
+  const rule = j.rule ? ruleText(j.rule) : 'a confirm rule';
+  const src = j.rule ? ruleSource(j.rule, root) : undefined;
+  const subject = actionSubject(j.action, root) || j.action.cap;
+  return `confirmation required by '${rule}'${src ? ` (${src})` : ''}: ${subject}`;
+}
