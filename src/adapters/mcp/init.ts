@@ -1,11 +1,14 @@
 // `aex init --mcp`: rewrites .mcp.json (the {"mcpServers": {NAME: {command, args, env}}}
 // file of Claude Code and Claude Desktop) so every stdio server runs behind
-// `aex proxy -- CMD ARGS...`. The original file is kept as a backup first; servers
-// already behind the proxy and non-stdio servers (url) are left as they are.
+// `aex proxy --name NAME -- CMD ARGS...`: `--name` makes the proxy judge tool T as
+// `mcp.NAME.T`, the name the gate gives it too (SPEC-2 §18). The original file is kept
+// as a backup first; non-stdio servers (url) are left as they are, and a server already
+// behind the proxy only gains the `--name` it lacks.
 
 import { copyFileSync, constants as fsConstants, existsSync } from 'node:fs';
 import path from 'node:path';
 import { readJsonObject, writeAtomic, type InitResult } from '../init-files.js';
+import { serverNameFromKey } from '../../runtime/mcp-names.js';
 
 const REL = '.mcp.json';
 
@@ -13,6 +16,16 @@ function isProxied(server: Record<string, unknown>): boolean {
   const cmd = server.command;
   const args = server.args;
   return typeof cmd === 'string' && /(^|[/\\])aex(\.js)?$/.test(cmd) && Array.isArray(args) && args[0] === 'proxy';
+}
+
+/** Options of `aex proxy` before its `--`, or the whole list when there is none. */
+function proxyOptions(args: unknown[]): unknown[] {
+  const sep = args.indexOf('--');
+  return sep >= 0 ? args.slice(1, sep) : args.slice(1);
+}
+
+function hasNameOption(args: unknown[]): boolean {
+  return proxyOptions(args).some((a) => a === '--name' || (typeof a === 'string' && a.startsWith('--name=')));
 }
 
 function backupName(cwd: string): string {
@@ -35,8 +48,15 @@ export function initMcp(cwd: string): InitResult {
   for (const [name, value] of Object.entries(servers as Record<string, unknown>)) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${REL}: server "${name}" must be an object; left unchanged`);
     const s = value as Record<string, unknown>;
+    const server = serverNameFromKey(name);
     if (isProxied(s)) {
-      messages.push(`server "${name}" already runs behind aex proxy`);
+      const args = s.args as unknown[];
+      if (hasNameOption(args)) {
+        messages.push(`server "${name}" already runs behind aex proxy`);
+        continue;
+      }
+      s.args = ['proxy', '--name', server, ...args.slice(1)];
+      changed.push(name);
       continue;
     }
     if (typeof s.command !== 'string' || s.command === '') {
@@ -45,7 +65,7 @@ export function initMcp(cwd: string): InitResult {
     }
     const args = s.args === undefined ? [] : s.args;
     if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new Error(`${REL}: server "${name}" has non-string args; left unchanged`);
-    s.args = ['proxy', '--', s.command, ...args];
+    s.args = ['proxy', '--name', server, '--', s.command, ...args];
     s.command = 'aex';
     changed.push(name);
   }
