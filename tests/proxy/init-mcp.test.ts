@@ -30,14 +30,15 @@ describe('initMcp', () => {
     const doc = JSON.parse(readFileSync(path.join(D, '.mcp.json'), 'utf8'));
     expect(doc).toEqual({
       mcpServers: {
-        github: { command: 'aex', args: ['proxy', '--', 'npx', '-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 'x' } },
-        local: { command: 'aex', args: ['proxy', '--', 'node', 'srv.mjs'] },
+        github: { command: 'aex', args: ['proxy', '--name', 'github', '--', 'npx', '-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 'x' } },
+        local: { command: 'aex', args: ['proxy', '--name', 'local', '--', 'node', 'srv.mjs'] },
         remote: { type: 'http', url: 'https://example.invalid/mcp' },
-        done: { command: 'aex', args: ['proxy', '--', 'node', 'x.mjs'] },
+        // Already proxied, but without a name: it gains the --name its tools need (SPEC-2 §18).
+        done: { command: 'aex', args: ['proxy', '--name', 'done', '--', 'node', 'x.mjs'] },
       },
       other: true,
     });
-    expect(r.messages[0]).toBe('✔ .mcp.json: "github", "local" now run behind aex proxy (backup: .mcp.json.bak)');
+    expect(r.messages[0]).toBe('✔ .mcp.json: "github", "local", "done" now run behind aex proxy (backup: .mcp.json.bak)');
     expect(r.messages).toContain('The proxy refuses to start without a policy: create .aex/policy.aex (aex init --policy).');
   });
 
@@ -53,6 +54,18 @@ describe('initMcp', () => {
     const second = initMcp(D);
     expect(second.written).toEqual([]);
     expect(readFileSync(path.join(D, '.mcp.json'), 'utf8')).toBe(after);
+  });
+
+  it('--name is the key as the host spells it in mcp__S__T, and a named proxy entry is left alone', () => {
+    writeFileSync(
+      path.join(D, '.mcp.json'),
+      JSON.stringify({ mcpServers: { 'my.files server': { command: 'node', args: ['fs.mjs'] }, named: { command: 'aex', args: ['proxy', '--name=named', '--', 'node', 'x.mjs'] } } }),
+    );
+    const r = initMcp(D);
+    const doc = JSON.parse(readFileSync(path.join(D, '.mcp.json'), 'utf8'));
+    expect(doc.mcpServers['my.files server'].args).toEqual(['proxy', '--name', 'my_files_server', '--', 'node', 'fs.mjs']);
+    expect(doc.mcpServers.named.args).toEqual(['proxy', '--name=named', '--', 'node', 'x.mjs']);
+    expect(r.messages).toContain('server "named" already runs behind aex proxy');
   });
 
   it('reports a missing file and refuses malformed ones unchanged', () => {
