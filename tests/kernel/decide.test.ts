@@ -1,81 +1,84 @@
+// The AEX 1 kernel cases, asked of decideCall (SPEC-2 §17): what both layers permit,
+// deny before allow, zero allow rules, case tricks, real paths through symlinks, the
+// budget, confirmations, fail-closed on garbage, and make steps.
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { decideModelCall, decideToolCall } from '../../src/runtime/kernel/decide.js';
+import { decideCall, decideModelCall } from '../../src/runtime/kernel/decide.js';
 import type { EffectivePermissions, PermissionLayer } from '../../src/rules/types.js';
+import type { Action, DescribedCall } from '../../src/describe/types.js';
 import { parseRule } from '../../src/rules/match.js';
 import { mergePermissions } from '../../src/rules/merge.js';
-import { extractCallPaths } from '../../src/runtime/policy/paths.js';
+import { pathAttr } from '../../src/describe/paths.js';
 
 function layer(kind: 'task' | 'policy', spec: { allow?: string[]; deny?: string[]; confirm?: string[]; budget?: Record<string, number> }): PermissionLayer {
+  const keyword = kind === 'task' ? 'use' : 'allow';
   return {
     kind,
     name: kind,
-    allow: (spec.allow ?? []).map(parseRule),
-    deny: (spec.deny ?? []).map(parseRule),
-    confirm: (spec.confirm ?? []).map(parseRule),
+    allow: (spec.allow ?? []).map((r) => ({ ...parseRule(r), keyword })),
+    deny: (spec.deny ?? []).map((r) => ({ ...parseRule(r), keyword: 'deny' as const })),
+    confirm: (spec.confirm ?? []).map((r) => ({ ...parseRule(r), keyword: 'confirm' as const })),
     budget: spec.budget ?? {},
   };
 }
 
 const cwd = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aex-decide-')));
+const ctx = { root: cwd, cwd, home: os.homedir() };
 
-function perms(task?: Parameters<typeof layer>[1], policy?: Parameters<typeof layer>[1]): EffectivePermissions {
+function perms(task?: Parameters<typeof layer>[1], policy?: Parameters<typeof layer>[1], root = cwd): EffectivePermissions {
   return mergePermissions({
     ...(task ? { task: layer('task', task) } : {}),
     ...(policy ? { policy: layer('policy', policy) } : {}),
-    cwd,
+    cwd: root,
   });
 }
 
-const call = (tool: string, paths: string[] = [], line?: number) => ({ tool, paths, ...(line !== undefined ? { line } : {}) });
+/** An ordinary call: one action with the tool's capability and its paths. */
+function call(tool: string, paths: string[] = [], base = cwd): DescribedCall {
+  const action: Action = { cap: tool, args: {} };
+  if (paths.length > 0) action.paths = paths.map((p) => pathAttr(p, base, { ...ctx, root: base, cwd: base }));
+  return { tool, args: {}, actions: [action] };
+}
 
-describe('decideToolCall', () => {
+const fresh = { callsUsed: 0 };
+
+describe('decideCall on ordinary calls', () => {
   it('allows only what both layers permit', () => {
     const p = perms({ allow: ['file.*'] }, { allow: ['file.read', 'tests.run'] });
-    expect(decideToolCall(p, { callsUsed: 0 }, call('file.read')).decision).toEqual({ verdict: 'allow', needsConfirmation: false });
-    const w = decideToolCall(p, { callsUsed: 0 }, call('file.write', [], 7));
-    expect(w.decision).toMatchObject({ verdict: 'deny', reason: 'not_allowed', message: 'Tool "file.write" is not allowed by contract or policy.' });
-    expect(w.events).toEqual([{ event: 'tool.denied', tool: 'file.write', reason: 'not_allowed', line: 7 }]);
-    expect(decideToolCall(p, { callsUsed: 0 }, call('tests.run')).decision.verdict).toBe('deny');
-  });
-
-  it('no layer present: nothing restricts allow; deny still applies', () => {
-    const p = mergePermissions({ cwd });
-    expect(decideToolCall(p, { callsUsed: 0 }, call('x.y')).decision.verdict).toBe('allow');
+    expect(decideCall(p, fresh, call('file.read')).verdict).toBe('allow');
+    const w = decideCall(p, fresh, call('file.write'), { eventFields: { line: 7 } });
+    expect(w.verdict).toBe('not_allowed');
+    expect(w.message).toBe('no rule allows file.write under policy policy');
+    expect(w.events).toEqual([{ event: 'tool.denied', tool: 'file.write', reason: 'not_allowed', layer: undefined, action: { cap: 'file.write' }, line: 7 }].map(dropUndefined));
+    expect(decideCall(p, fresh, call('tests.run')).verdict).toBe('not_allowed');
   });
 
   it('a policy with zero allow rules permits nothing', () => {
     const p = perms(undefined, { allow: [], deny: ['network.*'] });
-    expect(decideToolCall(p, { callsUsed: 0 }, call('file.read')).decision).toMatchObject({ verdict: 'deny', reason: 'not_allowed' });
-    const t = perms({ allow: [] });
-    expect(decideToolCall(t, { callsUsed: 0 }, call('file.read')).decision.verdict).toBe('deny');
+    expect(decideCall(p, fresh, call('file.read')).verdict).toBe('not_allowed');
+    expect(decideCall(perms({ allow: [] }), fresh, call('file.read')).verdict).toBe('not_allowed');
   });
 
-  it('deny wins over allow and names the rule; events omit line when absent', () => {
+  it('deny is checked before allow and names the rule as written', () => {
     const p = perms({ allow: ['*'] }, { allow: ['*'], deny: ['network.*'] });
-    const r = decideToolCall(p, { callsUsed: 0 }, call('network.fetch'));
-    expect(r.decision).toEqual({
-      verdict: 'deny',
-      reason: 'denied',
-      rule: 'network.*',
-      message: 'Tool "network.fetch" is denied by policy rule network.*.',
-    });
-    expect(r.events).toEqual([{ event: 'tool.denied', tool: 'network.fetch', reason: 'denied', rule: 'network.*' }]);
-    expect(decideToolCall(p, { callsUsed: 0 }, call('networkx.fetch')).decision.verdict).toBe('allow');
+    const r = decideCall(p, fresh, call('network.fetch'));
+    expect(r.verdict).toBe('deny');
+    expect(r.message).toBe("denied by 'deny network.*': network.fetch");
+    expect(r.events).toEqual([{ event: 'tool.denied', tool: 'network.fetch', reason: 'denied', rule: 'deny network.*', layer: 'policy', action: { cap: 'network.fetch' } }]);
+    expect(decideCall(p, fresh, call('networkx.fetch')).verdict).toBe('allow');
+    // Unlisted AND denied: reported as denied by its deny rule.
+    const unlisted = perms(undefined, { allow: ['file.read'], deny: ['network.*'] });
+    expect(decideCall(unlisted, fresh, call('network.fetch')).verdict).toBe('deny');
   });
 
   it('case tricks never turn into an allow', () => {
-    // Network.fetch escapes deny network.* (exact case) but no allow rule names it either.
     const p = perms(undefined, { allow: ['network.search', 'file.*'], deny: ['network.*'] });
     for (const name of ['Network.fetch', 'NETWORK.fetch', 'network.Fetch', 'network.fetch', 'File.read', 'file', 'network']) {
-      const d = decideToolCall(p, { callsUsed: 0 }, call(name)).decision;
-      expect(d.verdict, name).toBe(name === 'file' ? 'allow' : 'deny');
+      const v = decideCall(p, fresh, call(name)).verdict;
+      expect(v === 'allow', name).toBe(name === 'file');
     }
-    // Under an allow-everything policy the case variant is a different tool; the registry decides.
-    const all = perms(undefined, { allow: ['*'], deny: ['network.*'] });
-    expect(decideToolCall(all, { callsUsed: 0 }, call('network.fetch')).decision.verdict).toBe('deny');
   });
 
   it('path-qualified allow and deny with real paths and symlinks', () => {
@@ -87,75 +90,78 @@ describe('decideToolCall', () => {
     symlinkSync(path.join(outside, 'o.txt'), path.join(cwd, 'ws/link.txt'));
     symlinkSync(path.join(cwd, 'ws/secrets'), path.join(cwd, 'ws/public'));
     const p = perms(undefined, { allow: ['file.read:ws/**'], deny: ['file.read:ws/secrets/**'] });
-    const decide = (args: Record<string, unknown>) =>
-      decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: extractCallPaths('file.read', args, cwd) }).decision.verdict;
-    expect(decide({ paths: ['ws/a.txt'] })).toBe('allow');
-    expect(decide({ paths: ['ws/a.txt', 'ws/secrets/s.txt'] })).toBe('deny');
-    expect(decide({ paths: ['ws/public/s.txt'] })).toBe('deny'); // symlink into the denied tree
-    expect(decide({ paths: ['ws/link.txt'] })).toBe('deny'); // symlink out of the allowed tree
-    expect(decide({ paths: ['ws/../../etc/passwd'] })).toBe('deny');
-    expect(decide({})).toBe('deny'); // qualified allow needs a path
+    const verdict = (paths: string[]) => decideCall(p, fresh, call('file.read', paths)).verdict;
+    expect(verdict(['ws/a.txt'])).toBe('allow');
+    expect(verdict(['ws/a.txt', 'ws/secrets/s.txt'])).toBe('deny');
+    expect(verdict(['ws/public/s.txt'])).toBe('deny'); // symlink into the denied tree
+    expect(verdict(['ws/link.txt'])).toBe('not_allowed'); // symlink out of the allowed tree
+    expect(verdict(['ws/../../etc/passwd'])).toBe('not_allowed');
+    expect(verdict([])).toBe('not_allowed'); // a qualified allow needs a path
   });
 
   it('budget: exhausted at used >= calls, checked after permissions', () => {
     const p = perms({ allow: ['echo'], budget: { calls: 3 } }, { allow: ['*'], budget: { calls: 2 } });
     expect(p.budget.calls).toBe(2);
-    expect(decideToolCall(p, { callsUsed: 1 }, call('echo')).decision.verdict).toBe('allow');
-    const r = decideToolCall(p, { callsUsed: 2 }, call('echo', [], 4));
-    expect(r.decision).toEqual({ verdict: 'budget_exhausted', callsUsed: 2, budget: 2, message: 'Call budget exhausted while executing "echo".' });
+    expect(decideCall(p, { callsUsed: 1 }, call('echo')).verdict).toBe('allow');
+    const r = decideCall(p, { callsUsed: 2 }, call('echo'), { eventFields: { line: 4 } });
+    expect(r.verdict).toBe('budget_exhausted');
     expect(r.events).toEqual([{ event: 'budget.exhausted', tool: 'echo', calls_used: 2, budget: 2, line: 4 }]);
-    expect(decideToolCall(p, { callsUsed: 2 }, call('nope')).decision.verdict).toBe('deny');
-    const zero = perms({ allow: ['echo'], budget: { calls: 0 } });
-    expect(decideToolCall(zero, { callsUsed: 0 }, call('echo')).decision.verdict).toBe('budget_exhausted');
+    expect(decideCall(p, { callsUsed: 2 }, call('nope')).verdict).toBe('not_allowed');
+    expect(decideCall(perms({ allow: ['echo'], budget: { calls: 0 } }), fresh, call('echo')).verdict).toBe('budget_exhausted');
+    // A free call (the proxy's meta-tools) is not held to the budget.
+    expect(decideCall(p, { callsUsed: 2 }, call('echo'), { free: true }).verdict).toBe('allow');
   });
 
   it('confirmation uses wildcard matching and path parts (union of layers)', () => {
     const p = perms({ allow: ['file.*', 'tests.run'], confirm: ['file.*:secrets/**'] }, { allow: ['*'], confirm: ['tests.*'] });
-    expect(decideToolCall(p, { callsUsed: 0 }, call('tests.run')).decision).toMatchObject({ verdict: 'allow', needsConfirmation: true });
-    expect(decideToolCall(p, { callsUsed: 0 }, call('file.write', [path.join(cwd, 'secrets/x')])).decision).toMatchObject({ needsConfirmation: true });
-    expect(decideToolCall(p, { callsUsed: 0 }, call('file.write', [path.join(cwd, 'src/x')])).decision).toEqual({ verdict: 'allow', needsConfirmation: false });
+    const t = decideCall(p, fresh, call('tests.run'));
+    expect(t.verdict).toBe('confirm');
+    expect(t.message).toBe("confirmation required by 'confirm before tests.*': tests.run");
+    expect(t.events[0]).toMatchObject({ event: 'confirm.required', tool: 'tests.run', rule: 'confirm before tests.*' });
+    expect(t.proceed[0]).toMatchObject({ event: 'tool.allowed', tool: 'tests.run' });
+    expect(decideCall(p, fresh, call('file.write', ['secrets/x'])).verdict).toBe('confirm');
+    expect(decideCall(p, fresh, call('file.write', ['src/x'])).verdict).toBe('allow');
   });
 
   it('never mutates state and never throws (fail closed on garbage)', () => {
     const p = perms({ allow: ['*'], budget: { calls: 5 } });
     const state = { callsUsed: 1 };
-    decideToolCall(p, state, call('a'));
+    decideCall(p, state, call('a'));
     expect(state).toEqual({ callsUsed: 1 });
-    const broken = { ...p, deny: [{ tool: 'a', path: 'x\0' }] } as EffectivePermissions;
-    expect(decideToolCall(broken, state, call('a', [path.join(cwd, 'q')])).decision.verdict).toBe('deny');
-    const r = decideToolCall(null as unknown as EffectivePermissions, state, call('a', [], 3));
-    expect(r.decision.verdict).toBe('deny');
+    const r = decideCall(null as unknown as EffectivePermissions, state, call('a'), { eventFields: { line: 3 } });
+    expect(r.verdict).toBe('deny');
     expect(r.events[0]).toMatchObject({ event: 'tool.denied', tool: 'a', line: 3 });
-    expect(decideToolCall(p, state, { tool: 'a' } as never).decision.verdict).toBe('deny');
+    expect(decideCall(p, state, { tool: 'a' } as never).verdict).toBe('deny');
+    expect(decideCall(p, state, { tool: 'a', args: {}, actions: [] }).verdict).toBe('deny');
   });
 });
 
 describe('decideModelCall', () => {
   it('needs no allow rule, but a deny of model.make blocks it', () => {
-    expect(decideModelCall(perms({ allow: ['file.read'] }), { callsUsed: 0 }, 3).decision.verdict).toBe('allow');
-    const r = decideModelCall(perms({ allow: ['*'] }, { allow: ['*'], deny: ['model.*'] }), { callsUsed: 0 }, 3);
-    expect(r.decision).toMatchObject({ verdict: 'deny', reason: 'denied', rule: 'model.*' });
-    expect(r.events).toEqual([{ event: 'tool.denied', tool: 'model.make', reason: 'denied', rule: 'model.*', line: 3 }]);
+    expect(decideModelCall(perms({ allow: ['file.read'] }), fresh, 3).verdict).toBe('allow');
+    const r = decideModelCall(perms({ allow: ['*'] }, { allow: ['*'], deny: ['model.*'] }), fresh, 3);
+    expect(r.verdict).toBe('deny');
+    expect(r.events).toEqual([{ event: 'tool.denied', tool: 'model.make', reason: 'denied', rule: 'deny model.*', layer: 'policy', action: { cap: 'model.make' }, line: 3 }]);
   });
   it('consumes the same budget', () => {
     const r = decideModelCall(perms({ allow: ['*'], budget: { calls: 1 } }), { callsUsed: 1 });
-    expect(r.decision.verdict).toBe('budget_exhausted');
+    expect(r.verdict).toBe('budget_exhausted');
     expect(r.events).toEqual([{ event: 'budget.exhausted', tool: 'model.make', calls_used: 1, budget: 1 }]);
   });
 });
 
-describe('decideToolCall with non-canonical paths from a careless caller', () => {
-  it('relative and symlinked paths are canonicalised before matching', () => {
+describe('relative and symlinked paths', () => {
+  it('are judged in both forms: a symlink into a denied tree is denied', () => {
     const dir = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aex-decide-raw-')));
     mkdirSync(path.join(dir, 'secrets'));
     symlinkSync(path.join(dir, 'secrets'), path.join(dir, 'alias'));
-    const p = mergePermissions({
-      policy: layer('policy', { allow: ['file.read'], deny: ['file.read:secrets/**'] }),
-      cwd: dir,
-    });
-    expect(decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: ['secrets/a'] }).decision.verdict).toBe('deny');
-    expect(decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: [path.join(dir, 'alias/a')] }).decision.verdict).toBe('deny');
-    expect(decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: ['ok/a'] }).decision.verdict).toBe('allow');
-    expect(decideToolCall(p, { callsUsed: 0 }, { tool: 'file.read', paths: ['x\0'] }).decision.verdict).toBe('deny');
+    const p = perms(undefined, { allow: ['file.read'], deny: ['file.read:secrets/**'] }, dir);
+    expect(decideCall(p, fresh, call('file.read', ['secrets/a'], dir)).verdict).toBe('deny');
+    expect(decideCall(p, fresh, call('file.read', [path.join(dir, 'alias/a')], dir)).verdict).toBe('deny');
+    expect(decideCall(p, fresh, call('file.read', ['ok/a'], dir)).verdict).toBe('allow');
   });
 });
+
+function dropUndefined<T extends Record<string, unknown>>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
