@@ -1,99 +1,24 @@
-// The one place where tool patterns are matched (SPEC §4.5). Validator, runtime,
-// gate and proxy all call these functions.
+// Transition module: the AEX 1 call matcher the current kernel (src/runtime/kernel/
+// decide.ts) still uses, on top of the new matchers. New code imports from the files
+// that own each job: tool-pattern.ts, path-glob.ts, command-pattern.ts,
+// host-pattern.ts, where.ts, qualifier.ts, format.ts.
 
-import path from 'node:path';
-import type picomatchType from 'picomatch';
-import { loadPicomatch } from './picomatch-lazy.js';
 import type { RuleSpec } from './types.js';
+import { pathGlobMatches } from './path-glob.js';
+import { toolMatches } from './tool-pattern.js';
+import { qualifierField } from './qualifier.js';
 
-
-/**
- * `*` matches everything; `p.*` matches `p` itself and any name starting with `p.`
- * (dot boundary: `network.*` matches `network.fetch`, never `networkx.y`);
- * anything else is exact, case-sensitive equality.
- */
-export function toolMatches(name: string, pattern: string): boolean {
-  if (pattern === '*') return true;
-  if (pattern.endsWith('.*')) {
-    const prefix = pattern.slice(0, -2);
-    return name === prefix || name.startsWith(prefix + '.');
-  }
-  return name === pattern;
-}
-
-/** True when every tool name matched by `inner` is also matched by `outer`. */
-export function patternWithin(inner: string, outer: string): boolean {
-  if (outer === '*') return true;
-  if (inner === '*') return false;
-  if (inner.endsWith('.*')) {
-    if (!outer.endsWith('.*')) return false;
-    return toolMatches(inner.slice(0, -2), outer);
-  }
-  return toolMatches(inner, outer);
-}
-
-// ---------------------------------------------------------------------------
-// Path qualifiers (SPEC §4.5)
-
-
-/** Only `**`, `*` and `?` are special; braces, brackets, extglobs and `!` are literal. */
-export const GLOB_OPTIONS: picomatchType.PicomatchOptions = {
-  dot: true,
-  nobrace: true,
-  nobracket: true,
-  noextglob: true,
-  nonegate: true,
-};
-
-const GLOB_CHARS = /[*?]/;
+export { toolMatches, patternWithin } from './tool-pattern.js';
+export { formatRule } from './format.js';
 
 export type RuleKind = 'allow' | 'deny' | 'confirm';
 
-interface CompiledGlob {
-  /** Canonical directory (or file) part of the glob, without glob characters. */
-  base: string;
-  /** The remainder, matched against the path relative to `base`; '' = exact. */
-  rest: string;
-  test: ((p: string) => boolean) | null;
-}
-
-const matcherCache = new Map<string, (p: string) => boolean>();
-
-function restMatcher(rest: string): (p: string) => boolean {
-  let m = matcherCache.get(rest);
-  if (!m) {
-    m = loadPicomatch()(rest, GLOB_OPTIONS);
-    if (matcherCache.size > 1000) matcherCache.clear();
-    matcherCache.set(rest, m);
-  }
-  return m;
-}
-
 /**
- * Resolves a rule's glob against `cwd` and canonicalises its literal directory
- * part with realpath, so `/tmp/x/**` still matches when /tmp is a symlink and the
- * call's paths were canonicalised to /private/tmp/x/…. Not cached: a symlink may
- * appear or change between two calls.
+ * Does one absolute path match the rule's glob (resolved against cwd)? Lexical only
+ * (SPEC-2 §15.3). Deprecated: call pathGlobMatches(glob, root, path).
  */
-export function compileGlob(glob: string, cwd: string): CompiledGlob {
-  const abs = path.isAbsolute(glob) ? glob : path.join(cwd, glob);
-  const segs = abs.split('/');
-  const firstGlob = segs.findIndex((s) => GLOB_CHARS.test(s));
-  const literal = firstGlob < 0 ? segs : segs.slice(0, firstGlob);
-  const rest = firstGlob < 0 ? '' : segs.slice(firstGlob).join('/');
-  // Lexical only (SPEC-2 §15.3): a rule glob is never resolved through symlinks.
-  const base = path.resolve(literal.join("/") || "/");
-  return { base, rest, test: rest === '' ? null : restMatcher(rest) };
-}
-
-/** Does one canonical absolute path match the rule's glob (resolved against cwd)? */
 export function pathMatchesGlob(p: string, glob: string, cwd: string): boolean {
-  const g = compileGlob(glob, cwd);
-  if (g.test === null) return p === g.base;
-  if (p === g.base) return /^(\*\*\/)*\*\*$/.test(g.rest);
-  const prefix = g.base.endsWith('/') ? g.base : g.base + '/';
-  if (!p.startsWith(prefix)) return false;
-  return g.test(p.slice(prefix.length));
+  return pathGlobMatches(glob, cwd, p);
 }
 
 /** All globs a rule's path part consists of: its `path` plus any conjunction terms. */
@@ -105,19 +30,22 @@ export function ruleGlobs(rule: RuleSpec): string[] {
 }
 
 /**
- * Does `rule` apply to a call of `tool` touching `paths` (canonical absolute paths)?
- *  - no path part: the tool pattern alone decides;
+ * AEX 1 matching of a call of `tool` touching `paths` (absolute). Deprecated: the AEX 2
+ * kernel decides actions with the matchers themselves.
+ *  - no qualifier: the tool pattern alone decides;
  *  - allow: the call needs at least one path and every path must match;
  *  - deny / confirm: any matching path is enough.
- * A glob that cannot be evaluated (NUL byte, unreadable directory) makes an allow
- * rule not match and a deny/confirm rule match: fail closed either way.
+ * A command, host or url qualifier cannot be judged from paths: an allow rule with one
+ * does not match and a deny/confirm rule does. A glob that cannot be evaluated fails
+ * closed the same way.
  */
 export function ruleMatchesCall(rule: RuleSpec, tool: string, paths: readonly string[], cwd: string, kind: RuleKind = 'allow'): boolean {
   if (!toolMatches(tool, rule.tool)) return false;
+  if (rule.command !== undefined || rule.host !== undefined || rule.url !== undefined) return kind !== 'allow';
   const globs = ruleGlobs(rule);
   if (globs.length === 0) return true;
   try {
-    const matchesAll = (p: string) => globs.every((g) => pathMatchesGlob(p, g, cwd));
+    const matchesAll = (p: string) => globs.every((g) => pathGlobMatches(g, cwd, p));
     if (kind === 'allow') return paths.length > 0 && paths.every(matchesAll);
     return paths.some(matchesAll);
   } catch {
@@ -125,14 +53,27 @@ export function ruleMatchesCall(rule: RuleSpec, tool: string, paths: readonly st
   }
 }
 
-/** Renders a rule as written: `file.read:/src/**`, conjunctions as `file.read:/a/** & b/*`. */
-export function formatRule(rule: { tool: string; path?: string; alsoPaths?: string[] }): string {
-  if (rule.path === undefined) return rule.tool;
-  return `${rule.tool}:${[rule.path, ...(rule.alsoPaths ?? [])].join(' & ')}`;
+function unquote(text: string): string {
+  if (text.length >= 2 && text.startsWith('"') && text.endsWith('"')) {
+    try {
+      const v: unknown = JSON.parse(text);
+      if (typeof v === 'string') return v;
+    } catch {
+      /* not a JSON string: keep it as written */
+    }
+  }
+  return text;
 }
 
-/** Parses `tool` or `tool:glob` (split at the first `:`). */
+/**
+ * Parses `tool` or `tool:qualifier` (split at the first `:`; a qualifier in double
+ * quotes is read as a JSON string). The qualifier goes in the field its capability
+ * takes (SPEC-2 §20.1): `command` for shell.*, `host`/`url` for network.*, else `path`.
+ */
 export function parseRule(text: string): RuleSpec {
   const i = text.indexOf(':');
-  return i < 0 ? { tool: text } : { tool: text.slice(0, i), path: text.slice(i + 1) };
+  if (i < 0) return { tool: text };
+  const tool = text.slice(0, i);
+  const q = unquote(text.slice(i + 1));
+  return { tool, [qualifierField(tool, q)]: q };
 }

@@ -3,12 +3,18 @@
 // without losing path conjunctions. Deny and confirm are unions, budget the minimum.
 
 import type { EffectivePermissions, PermissionLayer, RuleSpec } from './types.js';
+import { jsonEqual } from './where.js';
 
-function sameRule(a: RuleSpec, b: RuleSpec): boolean {
+/** Same tool, same qualifier of every kind, same conjunction and same `where` tests. */
+export function sameRule(a: RuleSpec, b: RuleSpec): boolean {
   return (
     a.tool === b.tool &&
     a.path === b.path &&
-    JSON.stringify(a.alsoPaths ?? []) === JSON.stringify(b.alsoPaths ?? [])
+    a.command === b.command &&
+    a.host === b.host &&
+    a.url === b.url &&
+    jsonEqual(a.alsoPaths ?? [], b.alsoPaths ?? []) &&
+    jsonEqual(a.where ?? [], b.where ?? [])
   );
 }
 

@@ -76,16 +76,18 @@ describe('path qualifiers (§4.5)', () => {
     expect(pathMatchesGlob(path.join(cwd, 'w/x'), 'w/**', path.join(cwd, 'w'))).toBe(false);
   });
 
-  it('a cwd reached through a symlink still matches canonical call paths', () => {
+  it('globs are lexical: a root reached through a symlink is not resolved (SPEC-2 §15.3)', () => {
     const real = tmp();
     mkdirSync(path.join(real, 'src'));
     writeFileSync(path.join(real, 'src/a.ts'), 'x');
     const linkParent = tmp();
     const viaLink = path.join(linkParent, 'proj');
     symlinkSync(real, viaLink);
-    // the call path is canonical (realpath); the glob is written against the symlinked cwd
-    expect(pathMatchesGlob(path.join(real, 'src/a.ts'), 'src/**', viaLink)).toBe(true);
-    expect(pathMatchesGlob(path.join(real, 'src/a.ts'), path.join(viaLink, 'src/**'), '/')).toBe(true);
+    // The glob is written against the symlinked root; only the path's lexical form
+    // (through the link) matches it. The describer supplies both forms of a path.
+    expect(pathMatchesGlob(path.join(viaLink, 'src/a.ts'), 'src/**', viaLink)).toBe(true);
+    expect(pathMatchesGlob(path.join(real, 'src/a.ts'), 'src/**', viaLink)).toBe(false);
+    expect(pathMatchesGlob(path.join(real, 'src/a.ts'), path.join(viaLink, 'src/**'), '/')).toBe(false);
   });
 
   it('allow needs ≥1 path and every path; deny needs any path; no path part = tool only', () => {
