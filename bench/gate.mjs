@@ -1,35 +1,57 @@
-// bench/gate: median wall time of `node bin/aex.js gate` on a typical PreToolUse input
-// against `node -e 0`, measured alternately in the same run (so machine load affects
-// both alike). Target: ratio ≤ 1.3.
-//   node bench/gate.mjs [--runs N]
+// bench/gate: median wall time of `node bin/aex.js gate` on a typical PreToolUse Read
+// call and on a typical Bash call, each against `node -e 0`, measured alternately in the
+// same run (base, Read, Bash, base, …) so machine load affects all three alike.
+// Targets: Read <= 1.3x, Bash <= 1.6x (the shell parser loads only when a shell call
+// arrives, so a Read pays nothing for it).
+//   node bench/gate.mjs [--runs N] [--json]   (npm run build first)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'aex.js');
-const runsArg = process.argv.indexOf('--runs');
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 40;
+const argv = process.argv.slice(2);
+const runsArg = argv.indexOf('--runs');
+const runs = runsArg >= 0 ? Number(argv[runsArg + 1]) : 40;
+const json = argv.includes('--json');
 
-const dir = mkdtempSync(path.join(tmpdir(), 'aex-bench-gate-'));
-mkdirSync(path.join(dir, '.aex'));
+const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-bench-gate-')));
+const dir = path.join(base, 'project');
+const stateDir = path.join(base, 'state');
+mkdirSync(path.join(dir, '.aex'), { recursive: true });
 mkdirSync(path.join(dir, 'src'));
+mkdirSync(stateDir);
+writeFileSync(path.join(dir, 'src', 'index.ts'), 'export {};\n');
 writeFileSync(
   path.join(dir, '.aex', 'policy.aex'),
-  'policy workspace v0\ngoal "Default security boundary for this repository."\nallow file.read, file.write, tests.run, git.*\ndeny network.*, secrets.read\nconfirm before file.write\nbudget calls=100000\n',
+  [
+    'policy workspace v1',
+    'goal "Default security boundary for this repository."',
+    'allow file.read:./**, file.write:./**, tests.run, git.*',
+    'allow shell.exec:"git status", shell.exec:"git diff *", shell.exec:"cat *", shell.exec:"grep *", shell.exec:"npm test"',
+    'deny network.*, secrets.read, shell.exec:"rm -rf *"',
+    'budget calls=1000000',
+    '',
+  ].join('\n'),
 );
-const input = JSON.stringify({
-  session_id: 'bench-session',
-  transcript_path: path.join(dir, 'transcript.jsonl'),
-  cwd: dir,
-  permission_mode: 'default',
-  hook_event_name: 'PreToolUse',
-  tool_name: 'Read',
-  tool_input: { file_path: path.join(dir, 'src', 'index.ts') },
-  tool_use_id: 'toolu_bench',
-});
+const payload = (tool_name, tool_input) =>
+  JSON.stringify({
+    session_id: 'bench-session',
+    transcript_path: path.join(dir, 'transcript.jsonl'),
+    cwd: dir,
+    permission_mode: 'default',
+    hook_event_name: 'PreToolUse',
+    tool_name,
+    tool_input,
+    tool_use_id: 'toolu_bench',
+  });
+const inputs = {
+  read: payload('Read', { file_path: path.join(dir, 'src', 'index.ts') }),
+  bash: payload('Bash', { command: 'git diff --stat && cat src/index.ts | grep -n TODO', description: 'typical call' }),
+};
+const env = { ...process.env, AEX_STATE_DIR: stateDir, CLAUDE_PROJECT_DIR: dir };
 
 // Children's CPU time (user + system) from /proc, in ms (Linux only; 10 ms ticks, so
 // only totals over many runs are meaningful). Less sensitive to other load than wall time.
@@ -43,11 +65,11 @@ function childCpuMs() {
   }
 }
 
-const cpu = { gate: 0, base: 0 };
+const cpu = { base: 0, read: 0, bash: 0 };
 function time(cmd, args, stdin, bucket) {
   const c0 = childCpuMs();
   const t0 = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { input: stdin, cwd: dir, encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { input: stdin, cwd: dir, env, encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   if (bucket) cpu[bucket] += childCpuMs() - c0;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -60,24 +82,44 @@ const median = (xs) => {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
 
-// Warm-up: fills the compiled-policy cache and the OS file cache.
-const first = time(process.execPath, [bin, 'gate'], input);
-if (!first.out.includes('"permissionDecision":"allow"')) throw new Error(`unexpected gate output: ${first.out}`);
+// Warm-up: fills the compiled-policy cache and the OS file cache; both calls must be allowed.
+for (const [name, input] of Object.entries(inputs)) {
+  const first = time(process.execPath, [bin, 'gate'], input);
+  if (!first.out.includes('"permissionDecision":"allow"')) throw new Error(`unexpected gate output for ${name}: ${first.out}`);
+}
 time(process.execPath, ['-e', '0'], '');
 
-const gate = [];
-const base = [];
+const wall = { base: [], read: [], bash: [] };
 for (let i = 0; i < runs; i++) {
-  base.push(time(process.execPath, ['-e', '0'], '', 'base').ms);
-  gate.push(time(process.execPath, [bin, 'gate'], input, 'gate').ms);
+  wall.base.push(time(process.execPath, ['-e', '0'], '', 'base').ms);
+  wall.read.push(time(process.execPath, [bin, 'gate'], inputs.read, 'read').ms);
+  wall.bash.push(time(process.execPath, [bin, 'gate'], inputs.bash, 'bash').ms);
 }
-rmSync(dir, { recursive: true, force: true });
-const g = median(gate);
-const b = median(base);
-const ratio = g / b;
-console.log(`node -e 0   median ${b.toFixed(1)} ms (${runs} runs)`);
-console.log(`aex gate    median ${g.toFixed(1)} ms (${runs} runs)`);
-console.log(`ratio ${ratio.toFixed(2)}x (target <= 1.30x) ${ratio <= 1.3 ? 'PASS' : 'OVER'}`);
-if (Number.isFinite(cpu.gate) && cpu.base > 0) {
-  console.log(`cpu time per run: node -e 0 ${(cpu.base / runs).toFixed(1)} ms, aex gate ${(cpu.gate / runs).toFixed(1)} ms, ratio ${(cpu.gate / cpu.base).toFixed(2)}x`);
+rmSync(base, { recursive: true, force: true });
+
+const b = median(wall.base);
+const r = median(wall.read);
+const s = median(wall.bash);
+const result = {
+  runs,
+  node_e0_median_ms: +b.toFixed(1),
+  gate_read_median_ms: +r.toFixed(1),
+  gate_bash_median_ms: +s.toFixed(1),
+  read_ratio: +(r / b).toFixed(2),
+  bash_ratio: +(s / b).toFixed(2),
+  read_target: 1.3,
+  bash_target: 1.6,
+  cpu_per_run_ms: Number.isFinite(cpu.base) && cpu.base > 0 ? { base: cpu.base / runs, read: cpu.read / runs, bash: cpu.bash / runs } : undefined,
+};
+if (json) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  const pass = (x, t) => (x <= t ? 'PASS' : 'OVER');
+  console.log(`node -e 0       median ${b.toFixed(1)} ms (${runs} runs)`);
+  console.log(`aex gate Read   median ${r.toFixed(1)} ms  ratio ${result.read_ratio.toFixed(2)}x (target <= 1.30x) ${pass(result.read_ratio, 1.3)}`);
+  console.log(`aex gate Bash   median ${s.toFixed(1)} ms  ratio ${result.bash_ratio.toFixed(2)}x (target <= 1.60x) ${pass(result.bash_ratio, 1.6)}`);
+  if (result.cpu_per_run_ms) {
+    const c = result.cpu_per_run_ms;
+    console.log(`cpu time per run: node -e 0 ${c.base.toFixed(1)} ms, Read ${c.read.toFixed(1)} ms (${(c.read / c.base).toFixed(2)}x), Bash ${c.bash.toFixed(1)} ms (${(c.bash / c.base).toFixed(2)}x)`);
+  }
 }

@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+// bench/decide: describing and deciding shell calls in-process, the way every surface
+// does it (the shell describer of src/describe, then the kernel's decideCall), under the
+// bypass corpus policy (tests/bypass/policy.aex) in a scratch project.
+//   1. a typical Claude Code Bash call, described + decided in a loop: decisions per
+//      second (target >= 20,000/s), against two baselines measured in the same run —
+//      JSON.parse + JSON.stringify of the hook payload, and the AEX 1 name-only decision
+//      (decideToolCall on shell.exec, which could not tell `git status` from `rm -rf /`);
+//   2. the whole bypass corpus (tests/bypass/corpus.json), every line described +
+//      decided once: total milliseconds (target < 100 ms), median of RUNS passes.
+// The one-off cost of loading the shell parser is reported on its own.
+// Usage: node bench/decide.mjs [--runs N] [--seconds S] [--json]   (npm run build first)
+
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = (p) => path.join(root, 'dist', p);
+const { loadPolicyFile } = await import(dist('runtime/policy/load.js'));
+const { mergePermissions } = await import(dist('rules/merge.js'));
+const { decideCall, decideToolCall } = await import(dist('runtime/kernel/decide.js'));
+const { describeCall } = await import(dist('describe/index.js'));
+
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const opt = (name, dflt) => {
+  const i = args.indexOf(name);
+  return i >= 0 ? Number(args[i + 1]) : dflt;
+};
+const RUNS = Math.max(1, opt('--runs', 7));
+const SECONDS = Math.max(0.2, opt('--seconds', 1.5));
+
+// A scratch project shaped like the bypass fixture (tests/bypass/fixture.ts).
+const base = realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aex-bench-decide-')));
+const project = path.join(base, 'project');
+for (const d of ['.aex', 'src', 'secrets']) mkdirSync(path.join(project, d), { recursive: true });
+for (const [f, t] of Object.entries({ 'README.md': '# x\n', 'package.json': '{}\n', 'notes.txt': 'n\n', 'src/index.ts': '1\n', 'secrets/key': 'k\n' })) {
+  writeFileSync(path.join(project, f), t);
+}
+symlinkSync('secrets', path.join(project, 'link-to-secrets'));
+const policyFile = path.join(project, '.aex', 'policy.aex');
+copyFileSync(path.join(root, 'tests', 'bypass', 'policy.aex'), policyFile);
+const policy = (await loadPolicyFile(policyFile, { cwd: project })).layer;
+const perms = mergePermissions({ policy, cwd: project });
+const ctx = { root: project, cwd: project, home: os.homedir() };
+const protect = [path.join(base, 'state', '**')];
+
+const TYPICAL = 'git diff --stat HEAD~1 -- src/index.ts && cat README.md | grep -n TODO';
+const payload = JSON.stringify({
+  session_id: 'bench',
+  cwd: project,
+  hook_event_name: 'PreToolUse',
+  tool_name: 'Bash',
+  tool_input: { command: TYPICAL, description: 'typical call' },
+  tool_use_id: 'toolu_bench',
+});
+
+async function decideLine(line) {
+  const call = await describeCall({ tool: 'shell.exec', hostTool: 'Bash', args: { command: line } }, ctx);
+  return decideCall(perms, { callsUsed: 0 }, call, { protect });
+}
+
+// First call: loads web-tree-sitter and the bash grammar.
+let t0 = performance.now();
+const first = await decideLine(TYPICAL);
+const firstMs = performance.now() - t0;
+if (first.verdict !== 'allow') throw new Error(`the typical call should be allowed, got ${first.verdict}: ${first.message}`);
+
+/** Operations per second of `fn` over about `seconds` (after a short warm-up). */
+async function rate(fn, seconds) {
+  for (let i = 0; i < 200; i++) await fn();
+  let n = 0;
+  const end = performance.now() + seconds * 1000;
+  const start = performance.now();
+  while (performance.now() < end) {
+    for (let i = 0; i < 100; i++) await fn();
+    n += 100;
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+let sink = 0;
+const jsonRate = await rate(() => {
+  sink += JSON.stringify(JSON.parse(payload)).length;
+}, SECONDS);
+const aex1Rate = await rate(() => {
+  const input = JSON.parse(payload);
+  sink += decideToolCall(perms, { callsUsed: 0 }, { tool: 'shell.exec', paths: [] }).events.length + input.tool_name.length;
+}, SECONDS);
+const aex2Rate = await rate(async () => {
+  const input = JSON.parse(payload);
+  sink += (await decideLine(input.tool_input.command)).actions.length;
+}, SECONDS);
+
+const corpus = JSON.parse(readFileSync(path.join(root, 'tests', 'bypass', 'corpus.json'), 'utf8'));
+const lines = corpus.map((c) => c.line);
+const passes = [];
+const tally = { allow: 0, confirm: 0, deny: 0, not_allowed: 0, other: 0 };
+for (let r = 0; r < RUNS + 1; r++) {
+  t0 = performance.now();
+  for (const line of lines) {
+    const d = await decideLine(line);
+    if (r === 0) tally[d.verdict in tally ? d.verdict : 'other']++;
+  }
+  const ms = performance.now() - t0;
+  if (r > 0) passes.push(ms); // the first pass warms the JIT
+}
+rmSync(base, { recursive: true, force: true });
+
+const corpusMs = median(passes);
+const result = {
+  typical_call: TYPICAL,
+  parser_load_and_first_decision_ms: +firstMs.toFixed(1),
+  decisions_per_s: Math.round(aex2Rate),
+  target_decisions_per_s: 20000,
+  baseline_json_roundtrip_per_s: Math.round(jsonRate),
+  baseline_aex1_name_only_per_s: Math.round(aex1Rate),
+  cost_vs_json_roundtrip: +(jsonRate / aex2Rate).toFixed(1),
+  cost_vs_aex1_name_only: +(aex1Rate / aex2Rate).toFixed(1),
+  corpus_lines: lines.length,
+  corpus_total_ms: +corpusMs.toFixed(1),
+  corpus_per_line_us: +((corpusMs * 1000) / lines.length).toFixed(1),
+  target_corpus_ms: 100,
+  corpus_verdicts: tally,
+};
+if (json) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  const pass = (ok) => (ok ? 'PASS' : 'OVER');
+  console.log(`typical Bash call: ${TYPICAL}`);
+  console.log(`parser load + first decision   ${result.parser_load_and_first_decision_ms} ms (once per process)`);
+  console.log(`describe + decide              ${result.decisions_per_s.toLocaleString('en')} decisions/s (target >= 20,000) ${pass(aex2Rate >= 20000)}`);
+  console.log(`  baseline JSON parse+stringify ${result.baseline_json_roundtrip_per_s.toLocaleString('en')}/s -> a decision costs ${result.cost_vs_json_roundtrip}x`);
+  console.log(`  baseline AEX 1 name-only      ${result.baseline_aex1_name_only_per_s.toLocaleString('en')}/s -> a decision costs ${result.cost_vs_aex1_name_only}x`);
+  console.log(`bypass corpus (${lines.length} lines)    ${result.corpus_total_ms} ms total, ${result.corpus_per_line_us} us/line (target < 100 ms) ${pass(corpusMs < 100)}  [median of ${RUNS}]`);
+  console.log(`  verdicts: ${Object.entries(tally).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ')}`);
+}
+if (sink < 0) console.log(sink); // keeps the baselines from being optimised away
