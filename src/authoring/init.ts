@@ -4,9 +4,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { writeFileAtomic } from './atomic-write.js';
+import { remoteHosts } from './git-remotes.js';
 import {
   DEFAULT_TASK_NAME,
+  POLICY_TEST_FILE,
   policyTemplate,
+  policyTestTemplate,
   sanitizeTaskName,
   taskInputsTemplate,
   taskPolicyJsonTemplate,
@@ -47,9 +50,19 @@ function createFiles(cwd: string, files: Array<[string, string]>): InitResult {
   return result;
 }
 
+/**
+ * `.aex/policy.aex` and its starter test `.aex/policy.test.aex`. The policy allows
+ * `network.connect` to the hosts of the git remotes configured where init runs, so
+ * git's own remote operations reach exactly those (and `git push` asks first).
+ */
 export function initPolicy(cwd: string): InitResult {
-  const r = createFiles(cwd, [[join('.aex', 'policy.aex'), policyTemplate()]]);
-  if (r.written.length) r.messages.push(`✔ Policy created at ${r.written[0]}`);
+  const remotes = remoteHosts(cwd);
+  const policyFile = join('.aex', 'policy.aex');
+  const r = createFiles(cwd, [
+    [policyFile, policyTemplate(remotes)],
+    [POLICY_TEST_FILE, policyTestTemplate(remotes)],
+  ]);
+  for (const w of r.written) r.messages.push(w === display(cwd, join(cwd, policyFile)) ? `✔ Policy created at ${w}` : `✔ Policy test created at ${w}`);
   return r;
 }
 

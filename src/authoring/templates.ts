@@ -1,6 +1,7 @@
 // Starter files written by `aex init` (SPEC §9.1 Rule): today's syntax (`task`
 // headers, `allow` in policies), laid out as `aex fmt` would print them, and free of
-// any diagnostic under `aex check`.
+// any diagnostic under `aex check`. The repository policy and its starter test live in
+// policy-template.ts.
 
 export const DEFAULT_TASK_NAME = 'sample-task';
 
@@ -10,20 +11,7 @@ export function sanitizeTaskName(name: string): string {
   return cleaned === '' ? DEFAULT_TASK_NAME : cleaned;
 }
 
-export function policyTemplate(): string {
-  return [
-    'policy workspace v0',
-    '',
-    'goal "Default security boundary for this repository."',
-    '',
-    'allow file.read, file.write, tests.run, git.*',
-    'deny network.*, secrets.read',
-    'confirm before file.write',
-    '',
-    'budget calls=100',
-    '',
-  ].join('\n');
-}
+export { policyTemplate, policyTestTemplate, POLICY_TEST_FILE } from './policy-template.js';
 
 export function taskTemplate(name: string): string {
   return [

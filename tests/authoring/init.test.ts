@@ -3,39 +3,141 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { validatePolicyJson } from '../../src/ir/validate.js';
 import { compileSource } from '../../src/compiler/index.js';
-import { policyTemplate, taskTemplate } from '../../src/authoring/templates.js';
-import { sanitizeTaskName } from '../../src/authoring/templates.js';
+import { execFileSync } from 'node:child_process';
+import { policyTemplate, policyTestTemplate, starterCases } from '../../src/authoring/policy-template.js';
+import { taskTemplate, sanitizeTaskName } from '../../src/authoring/templates.js';
+import { initPolicy } from '../../src/authoring/init.js';
+import { hostOfRemoteUrl, remoteHosts } from '../../src/authoring/git-remotes.js';
+import { parsePolicyTest } from '../../src/authoring/policy-test.js';
+import { formatSource } from '../../src/cli/commands/fmt.js';
 import { aex, tempDir } from './cli-helpers.js';
 
 // These tests spawn the CLI; leave room for a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 
+function gitRepo(remotes: Record<string, string> = {}): string {
+  const dir = tempDir();
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  git('init', '-q');
+  for (const [name, url] of Object.entries(remotes)) git('remote', 'add', name, url);
+  return dir;
+}
+
 describe('aex init --policy', () => {
-  it('creates .aex/policy.aex in an empty directory, in today\'s syntax', () => {
+  it('creates .aex/policy.aex and its starter test in an empty directory', () => {
     const dir = tempDir();
     const r = aex(['init', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n');
+    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Policy test created at .aex/policy.test.aex\n');
     const text = readFileSync(join(dir, '.aex', 'policy.aex'), 'utf8');
     expect(text.split('\n')[0]).toBe('policy workspace v0');
-    expect(text).toMatch(/^allow file\.read, file\.write, tests\.run, git\.\*$/m);
+    expect(text).toMatch(/^allow file\.read:\.\/\*\*, file\.write:\.\/\*\*$/m);
     expect(text).not.toMatch(/^use /m);
-    expect(text).toMatch(/^deny network\.\*, secrets\.read$/m);
-    expect(text).toMatch(/^confirm before file\.write$/m);
-    expect(text).toMatch(/^budget calls=100$/m);
-    expect(readdirSync(join(dir, '.aex'))).toEqual(['policy.aex']);
+    expect(text).toMatch(/^allow shell\.exec:"git status \*", shell\.exec:"git diff \*", shell\.exec:"git log \*", shell\.exec:"git show \*"/m);
+    expect(text).toMatch(/^confirm before shell\.exec:"git push \*"$/m);
+    expect(text).toMatch(/^confirm before shell\.exec:"npm publish \*"$/m);
+    expect(text).toMatch(/^confirm before shell\.exec:"npm install \*"$/m);
+    expect(text).toMatch(/^deny .*shell\.exec:"sudo \*"/m);
+    expect(text).toMatch(/^allow agent\.\*, todo\.\*$/m);
+    expect(text).toMatch(/^allow aex\.\*$/m);
+    // No remote here: no host is allowed, and the file says how to add one.
+    expect(text).not.toMatch(/^allow network\./m);
+    expect(text).toMatch(/^#   allow network\.connect:github\.com$/m);
+    expect(text).toMatch(/^budget calls=\d+$/m);
+    expect(readdirSync(join(dir, '.aex')).sort()).toEqual(['policy.aex', 'policy.test.aex']);
+    expect(readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8').split('\n')[0]).toBe('policytest workspace v0');
+  });
+
+  it('allows network.connect to the hosts of the repository\'s git remotes, each with its comment', () => {
+    const dir = gitRepo({ origin: 'https://github.com/me/x.git', mirror: 'git@GitLab.Example.com:me/x.git', local: '../elsewhere.git' });
+    execFileSync('git', ['remote', 'set-url', '--add', '--push', 'origin', 'ssh://git@push.example.org:2222/me/x.git'], { cwd: dir });
+    initPolicy(dir);
+    const text = readFileSync(join(dir, '.aex', 'policy.aex'), 'utf8');
+    const lines = text.split('\n');
+    const allowed = lines.filter((l) => l.startsWith('allow network.'));
+    // git lists remotes by name: mirror, then origin (fetch URL, then push URL).
+    expect(allowed).toEqual(['allow network.connect:gitlab.example.com', 'allow network.connect:github.com', 'allow network.connect:push.example.org']);
+    for (const l of allowed) expect(lines[lines.indexOf(l) - 1]).toMatch(/^# git fetch, pull and push reach the remote "(origin|mirror)" at /);
+    // The starter test expects a push to the first remote to ask first.
+    expect(readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8')).toMatch(/^expect confirm shell\.exec "git push origin HEAD"$/m);
   });
 
   it('never overwrites, says skip on stderr and reports nothing as created', () => {
     const dir = tempDir();
     mkdirSync(join(dir, '.aex'));
     writeFileSync(join(dir, '.aex', 'policy.aex'), 'mine\n');
+    writeFileSync(join(dir, '.aex', 'policy.test.aex'), 'my tests\n');
     const r = aex(['init', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('skip .aex/policy.aex already exists\n');
+    expect(r.stderr).toBe('skip .aex/policy.aex already exists\nskip .aex/policy.test.aex already exists\n');
     expect(readFileSync(join(dir, '.aex', 'policy.aex'), 'utf8')).toBe('mine\n');
+    expect(readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8')).toBe('my tests\n');
+  });
+
+  it('writes the starter test even when a policy already exists (and only that)', () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, '.aex'));
+    writeFileSync(join(dir, '.aex', 'policy.aex'), 'mine\n');
+    const r = aex(['init', '--policy'], { cwd: dir });
+    expect(r.stdout).toBe('✔ Policy test created at .aex/policy.test.aex\n');
+    expect(r.stderr).toBe('skip .aex/policy.aex already exists\n');
+  });
+});
+
+describe('the starter policy reads well', () => {
+  for (const [label, remotes] of [['without remotes', []], ['with a remote', [{ remote: 'origin', host: 'github.com' }]]] as const) {
+    it(`compiles with no diagnostic and is already canonical (${label})`, () => {
+      const text = policyTemplate(remotes);
+      const r = compileSource(text);
+      expect(r.diagnostics).toEqual([]);
+      expect(r.ok).toBe(true);
+      expect(formatSource(text).output).toBe(text);
+    });
+
+    it(`explains every rule with a comment (${label})`, () => {
+      const lines = policyTemplate(remotes).split('\n');
+      lines.forEach((l, i) => {
+        if (l === '' || l.startsWith('#') || l.startsWith('policy ')) return;
+        const above = lines[i - 1] ?? '';
+        // A run of confirm lines shares the comment above its first line.
+        const explained = above.startsWith('#') || (l.startsWith('confirm before ') && above.startsWith('confirm before '));
+        expect(explained, `line ${i + 1} has no comment: ${l}`).toBe(true);
+      });
+    });
+  }
+
+  it('the starter test file is in the policy-test format', () => {
+    const file = parsePolicyTest(policyTestTemplate([]));
+    expect(file.name).toBe('workspace');
+    expect(file.cases.length).toBe(starterCases([]).length);
+    expect(file.cases.map((c) => c.expect)).toEqual(starterCases([]).map((c) => c.expect));
+  });
+});
+
+describe('git remote hosts', () => {
+  it.each([
+    ['https://github.com/me/x.git', 'github.com'],
+    ['https://user:secret@GitHub.COM./me/x', 'github.com'],
+    ['ssh://git@example.org:2222/me/x.git', 'example.org'],
+    ['git://example.net/x.git', 'example.net'],
+    ['git@gitlab.example.com:me/x.git', 'gitlab.example.com'],
+    ['gitlab.example.com:me/x.git', 'gitlab.example.com'],
+    ['ssh://git@[::1]:22/x', '::1'],
+    ['https://bücher.example/x.git', 'xn--bcher-kva.example'],
+    ['file:///srv/git/x.git', undefined],
+    ['/srv/git/x.git', undefined],
+    ['../x.git', undefined],
+    ['./a:b', undefined],
+    ['', undefined],
+    ['https://exa mple.com/x', undefined],
+  ])('%s → %s', (url, host) => {
+    expect(hostOfRemoteUrl(url)).toBe(host);
+  });
+
+  it('a directory that is not a repository has no remotes', () => {
+    expect(remoteHosts(tempDir())).toEqual([]);
   });
 });
 
@@ -79,7 +181,7 @@ describe('aex init --task', () => {
     writeFileSync(join(dir, 'tasks', 'x.inputs.json'), '{"topic": "kept"}\n');
     const r = aex(['init', '--task', 'x', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Created tasks/x.aex\n✔ Created tasks/x.policy.json\n');
+    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Policy test created at .aex/policy.test.aex\n✔ Created tasks/x.aex\n✔ Created tasks/x.policy.json\n');
     expect(r.stderr).toBe('skip tasks/x.inputs.json already exists\n');
     expect(readFileSync(join(dir, 'tasks', 'x.inputs.json'), 'utf8')).toBe('{"topic": "kept"}\n');
     expect(readdirSync(join(dir, 'tasks')).sort()).toEqual(['x.aex', 'x.inputs.json', 'x.policy.json']);

@@ -14,6 +14,7 @@ import { register as verify } from './verify.js';
 import { register as run } from './run.js';
 import { register as effective } from './effective.js';
 import { register as resume } from './resume.js';
+import { register as explain } from './explain.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -36,4 +37,5 @@ export const commands: RegisterCommand[] = [
   run,
   effective,
   resume,
+  explain,
 ];
