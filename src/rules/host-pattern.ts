@@ -108,6 +108,8 @@ export function parseHostPattern(pattern: string): HostPattern {
     p = { any: false, exact };
   } else {
     let text = pattern.endsWith('.') ? pattern.slice(0, -1) : pattern;
+    // `*.` would read as the lone `*`: too easy to write by mistake for "every host".
+    if (text === '*') throw new RuleSyntaxError(`'${pattern}' is not a host pattern (write * for every host)`);
     const leading = text.startsWith('*.') && !text.slice(2).includes('*');
     if (leading) text = text.slice(2);
     const raw = text.split('.');
