@@ -34,6 +34,7 @@ statement -> header      {% id %}
            | goal        {% id %}
            | rules       {% id %}
            | confirm     {% id %}
+           | shell       {% id %}
            | need        {% id %}
            | budget      {% id %}
            | do          {% id %}
@@ -55,11 +56,66 @@ goal -> "goal" %string
 rules -> ("use" | "allow" | "deny") ruleList
   {% (d) => ({ type: 'rules', keyword: d[0][0].value, pos: pos(d[0][0]), rules: d[1] }) %}
 
-ruleList -> %rule                  {% (d) => [d[0]] %}
-          | ruleList %comma %rule  {% (d) => [...d[0], d[2]] %}
+ruleList -> rule                   {% (d) => [d[0]] %}
+          | ruleList %comma rule   {% (d) => [...d[0], d[2]] %}
 
-confirm -> "confirm" "before" %rule
+confirm -> "confirm" "before" rule
   {% (d) => ({ type: 'confirm', pos: pos(d[0]), rule: d[2] }) %}
+
+# `shell TOOL, TOOL`: tools whose `command` argument is a command line (SPEC-2 §20.4).
+shell -> "shell" toolList
+  {% (d) => ({ type: 'shell', pos: pos(d[0]), tools: d[1] }) %}
+
+toolList -> %tool                  {% (d) => [d[0]] %}
+          | toolList %comma %tool  {% (d) => [...d[0], d[2]] %}
+
+# ---- rules (SPEC-2 §20.1): toolpattern [":" qualifier] ["where" test {"and" test}] ----
+
+rule -> %tool qualifier whereClause
+  {% (d) => ({ tool: d[0], qualifier: d[1], where: d[2] }) %}
+
+# A lone ":" is kept so that validation can say "empty qualifier" (AEX014).
+qualifier -> null                  {% () => null %}
+           | %colon                {% (d) => ({ colon: d[0], value: null }) %}
+           | %colon %glob          {% (d) => ({ colon: d[0], value: d[1] }) %}
+           | %colon %string        {% (d) => ({ colon: d[0], value: d[1] }) %}
+
+whereClause -> null                {% () => null %}
+             | %where whereTests   {% (d) => ({ keyword: d[0], tests: d[1] }) %}
+
+whereTests -> whereTest                    {% (d) => [d[0]] %}
+            | whereTests "and" whereTest   {% (d) => [...d[0], d[2]] %}
+
+whereTest -> argPath whereOp json
+  {% (d) => ({ arg: d[0].map((t: any) => t.value), pos: pos(d[0][0]), op: d[1], value: d[2] }) %}
+
+argPath -> %word                   {% (d) => [d[0]] %}
+         | argPath "." %word       {% (d) => [...d[0], d[2]] %}
+
+whereOp -> "=="                    {% () => '==' %}
+         | "!="                    {% () => '!=' %}
+         | "in"                    {% () => 'in' %}
+         | "not" "in"              {% () => 'not in' %}
+         | "matches"               {% () => 'matches' %}
+         | "has"                   {% () => 'has' %}
+
+# JSON-like values of where tests: no references, only literals.
+json -> %string                    {% (d) => ({ kind: 'string', raw: d[0].value, pos: pos(d[0]) }) %}
+      | %number                    {% (d) => ({ kind: 'number', value: Number(d[0].value), raw: d[0].value, pos: pos(d[0]) }) %}
+      | %lit                       {% (d) => (d[0].value === 'null' ? { kind: 'null', pos: pos(d[0]) } : { kind: 'bool', value: d[0].value === 'true', pos: pos(d[0]) }) %}
+      | "[" "]"                    {% (d) => ({ kind: 'list', items: [], pos: pos(d[0]) }) %}
+      | "[" jsonItems trailingComma "]"    {% (d) => ({ kind: 'list', items: d[1], pos: pos(d[0]) }) %}
+      | "{" "}"                    {% (d) => ({ kind: 'object', members: [], pos: pos(d[0]) }) %}
+      | "{" jsonMembers trailingComma "}"  {% (d) => ({ kind: 'object', members: d[1], pos: pos(d[0]) }) %}
+
+jsonItems -> json                  {% (d) => [d[0]] %}
+           | jsonItems "," json    {% (d) => [...d[0], d[2]] %}
+
+jsonMembers -> jsonMember                  {% (d) => [d[0]] %}
+             | jsonMembers "," jsonMember  {% (d) => [...d[0], d[2]] %}
+
+jsonMember -> %word ":" json       {% (d) => ({ key: d[0].value, keyRaw: null, keyPos: pos(d[0]), value: d[2] }) %}
+            | %string ":" json     {% (d) => ({ key: null, keyRaw: d[0].value, keyPos: pos(d[0]), value: d[2] }) %}
 
 need -> "need" ident ":" type
   {% (d) => ({ type: 'need', pos: pos(d[0]), name: d[1].value, namePos: pos(d[1]), typeNode: d[3] }) %}

@@ -1,4 +1,5 @@
 import type { Comment } from './lexer.js';
+import type { JsonValue, WhereOp } from '../rules/types.js';
 
 // The AST keeps everything the formatter needs (comments, spellings) and source
 // positions for diagnostics. Only the compiler reads it; everything else reads IR.
@@ -40,10 +41,28 @@ export interface TypeNode {
   pos: Pos;
 }
 
+/** A rule's qualifier as written (SPEC-2 §20.1); its meaning follows the tool's capability. */
+export interface QualifierNode {
+  /** The qualifier text, decoded when it was quoted. */
+  value: string;
+  quoted: boolean;
+  pos: Pos;
+}
+
+/** One `where` test (SPEC-2 §20.3). */
+export interface WhereTestNode {
+  arg: string[];
+  op: WhereOp;
+  value: JsonValue;
+  pos: Pos;
+}
+
 export interface RuleNode {
+  /** Canonical text of the rule (what fmt prints and messages quote). */
   text: string;
   tool: string;
-  path?: string;
+  qualifier?: QualifierNode;
+  where?: WhereTestNode[];
   pos: Pos;
 }
 
@@ -57,6 +76,7 @@ export type Stmt =
   | (StmtBase & { type: 'goal'; value: string })
   | (StmtBase & { type: 'rules'; keyword: 'use' | 'allow' | 'deny'; rules: RuleNode[] })
   | (StmtBase & { type: 'confirm'; rule: RuleNode })
+  | (StmtBase & { type: 'shell'; tools: Array<{ name: string; pos: Pos }> })
   | (StmtBase & { type: 'need'; name: string; namePos: Pos; typeNode: TypeNode })
   | (StmtBase & { type: 'budget'; items: Array<{ key: string; raw: string; value: number | null; pos: Pos; valuePos: Pos }> })
   | (StmtBase & { type: 'do'; tool: string; args: Array<{ name: string; pos: Pos; value: ValueNode }>; bind: string | null; bindPos?: Pos })
@@ -75,5 +95,5 @@ export interface DocumentNode {
   trailingComments: Comment[];
 }
 
-export const DECLARATION_TYPES = new Set<StmtType>(['goal', 'rules', 'confirm', 'need', 'budget']);
+export const DECLARATION_TYPES = new Set<StmtType>(['goal', 'rules', 'confirm', 'shell', 'need', 'budget']);
 export const STEP_TYPES = new Set<StmtType>(['do', 'make', 'check', 'return', 'if', 'for']);

@@ -132,6 +132,8 @@ function stepText(s: Stmt, indent: string): string {
       return `for ${s.variable} in ${printRef(s.iter)}`;
     case 'confirm':
       return `confirm before ${s.rule.text}`;
+    case 'shell':
+      return `shell ${s.tools.map((t) => t.name).join(', ')}`;
     case 'rules':
       return `${s.keyword} ${s.rules.map((r) => r.text).join(', ')}`;
     case 'need':
@@ -172,9 +174,10 @@ export function format(doc: DocumentNode): string {
   const grants = body.filter((s): s is S<'rules'> => s.type === 'rules' && s.keyword !== 'deny');
   const denies = body.filter((s): s is S<'rules'> => s.type === 'rules' && s.keyword === 'deny');
   const confirms = body.filter((s): s is S<'confirm'> => s.type === 'confirm');
+  const shells = body.filter((s): s is S<'shell'> => s.type === 'shell');
   const needs = body.filter((s): s is S<'need'> => s.type === 'need');
   const budgets = body.filter((s): s is S<'budget'> => s.type === 'budget');
-  const steps = body.filter((s) => !['header', 'goal', 'rules', 'confirm', 'need', 'budget'].includes(s.type));
+  const steps = body.filter((s) => !['header', 'goal', 'rules', 'confirm', 'shell', 'need', 'budget'].includes(s.type));
 
   for (const h of headers) {
     const c = stmtComments(h);
@@ -187,7 +190,7 @@ export function format(doc: DocumentNode): string {
       p.emit(stepText(g, ''), '', c.leading, c.trailing);
     }
   }
-  if (grants.length || denies.length || confirms.length) p.blank();
+  if (grants.length || denies.length || confirms.length || shells.length) p.blank();
   // In a task, `use` and a (mistaken) `allow` keep their own lines so that the
   // AEX121 error is not silently rewritten into a grant.
   const grantGroups: Array<[string, S<'rules'>[]]> = isPolicy
@@ -198,7 +201,7 @@ export function format(doc: DocumentNode): string {
       ];
   for (const [keyword, group] of grantGroups) emitRuleLines(p, keyword, group);
   emitRuleLines(p, 'deny', denies);
-  for (const cf of confirms) {
+  for (const cf of [...confirms, ...shells]) {
     const c = stmtComments(cf);
     p.emit(stepText(cf, ''), '', c.leading, c.trailing);
   }

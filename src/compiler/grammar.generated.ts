@@ -4,8 +4,11 @@
 function id(d: any[]): any { return d[0]; }
 declare var hword: any;
 declare var string: any;
-declare var rule: any;
 declare var comma: any;
+declare var tool: any;
+declare var colon: any;
+declare var glob: any;
+declare var where: any;
 declare var word: any;
 declare var number: any;
 declare var lit: any;
@@ -66,6 +69,7 @@ const grammar: Grammar = {
     {"name": "statement", "symbols": ["goal"], "postprocess": id},
     {"name": "statement", "symbols": ["rules"], "postprocess": id},
     {"name": "statement", "symbols": ["confirm"], "postprocess": id},
+    {"name": "statement", "symbols": ["shell"], "postprocess": id},
     {"name": "statement", "symbols": ["need"], "postprocess": id},
     {"name": "statement", "symbols": ["budget"], "postprocess": id},
     {"name": "statement", "symbols": ["do"], "postprocess": id},
@@ -84,9 +88,43 @@ const grammar: Grammar = {
     {"name": "rules$subexpression$1", "symbols": [{"literal":"allow"}]},
     {"name": "rules$subexpression$1", "symbols": [{"literal":"deny"}]},
     {"name": "rules", "symbols": ["rules$subexpression$1", "ruleList"], "postprocess": (d) => ({ type: 'rules', keyword: d[0][0].value, pos: pos(d[0][0]), rules: d[1] })},
-    {"name": "ruleList", "symbols": [(lexer.has("rule") ? {type: "rule"} : rule)], "postprocess": (d) => [d[0]]},
-    {"name": "ruleList", "symbols": ["ruleList", (lexer.has("comma") ? {type: "comma"} : comma), (lexer.has("rule") ? {type: "rule"} : rule)], "postprocess": (d) => [...d[0], d[2]]},
-    {"name": "confirm", "symbols": [{"literal":"confirm"}, {"literal":"before"}, (lexer.has("rule") ? {type: "rule"} : rule)], "postprocess": (d) => ({ type: 'confirm', pos: pos(d[0]), rule: d[2] })},
+    {"name": "ruleList", "symbols": ["rule"], "postprocess": (d) => [d[0]]},
+    {"name": "ruleList", "symbols": ["ruleList", (lexer.has("comma") ? {type: "comma"} : comma), "rule"], "postprocess": (d) => [...d[0], d[2]]},
+    {"name": "confirm", "symbols": [{"literal":"confirm"}, {"literal":"before"}, "rule"], "postprocess": (d) => ({ type: 'confirm', pos: pos(d[0]), rule: d[2] })},
+    {"name": "shell", "symbols": [{"literal":"shell"}, "toolList"], "postprocess": (d) => ({ type: 'shell', pos: pos(d[0]), tools: d[1] })},
+    {"name": "toolList", "symbols": [(lexer.has("tool") ? {type: "tool"} : tool)], "postprocess": (d) => [d[0]]},
+    {"name": "toolList", "symbols": ["toolList", (lexer.has("comma") ? {type: "comma"} : comma), (lexer.has("tool") ? {type: "tool"} : tool)], "postprocess": (d) => [...d[0], d[2]]},
+    {"name": "rule", "symbols": [(lexer.has("tool") ? {type: "tool"} : tool), "qualifier", "whereClause"], "postprocess": (d) => ({ tool: d[0], qualifier: d[1], where: d[2] })},
+    {"name": "qualifier", "symbols": [], "postprocess": () => null},
+    {"name": "qualifier", "symbols": [(lexer.has("colon") ? {type: "colon"} : colon)], "postprocess": (d) => ({ colon: d[0], value: null })},
+    {"name": "qualifier", "symbols": [(lexer.has("colon") ? {type: "colon"} : colon), (lexer.has("glob") ? {type: "glob"} : glob)], "postprocess": (d) => ({ colon: d[0], value: d[1] })},
+    {"name": "qualifier", "symbols": [(lexer.has("colon") ? {type: "colon"} : colon), (lexer.has("string") ? {type: "string"} : string)], "postprocess": (d) => ({ colon: d[0], value: d[1] })},
+    {"name": "whereClause", "symbols": [], "postprocess": () => null},
+    {"name": "whereClause", "symbols": [(lexer.has("where") ? {type: "where"} : where), "whereTests"], "postprocess": (d) => ({ keyword: d[0], tests: d[1] })},
+    {"name": "whereTests", "symbols": ["whereTest"], "postprocess": (d) => [d[0]]},
+    {"name": "whereTests", "symbols": ["whereTests", {"literal":"and"}, "whereTest"], "postprocess": (d) => [...d[0], d[2]]},
+    {"name": "whereTest", "symbols": ["argPath", "whereOp", "json"], "postprocess": (d) => ({ arg: d[0].map((t: any) => t.value), pos: pos(d[0][0]), op: d[1], value: d[2] })},
+    {"name": "argPath", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": (d) => [d[0]]},
+    {"name": "argPath", "symbols": ["argPath", {"literal":"."}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": (d) => [...d[0], d[2]]},
+    {"name": "whereOp", "symbols": [{"literal":"=="}], "postprocess": () => '=='},
+    {"name": "whereOp", "symbols": [{"literal":"!="}], "postprocess": () => '!='},
+    {"name": "whereOp", "symbols": [{"literal":"in"}], "postprocess": () => 'in'},
+    {"name": "whereOp", "symbols": [{"literal":"not"}, {"literal":"in"}], "postprocess": () => 'not in'},
+    {"name": "whereOp", "symbols": [{"literal":"matches"}], "postprocess": () => 'matches'},
+    {"name": "whereOp", "symbols": [{"literal":"has"}], "postprocess": () => 'has'},
+    {"name": "json", "symbols": [(lexer.has("string") ? {type: "string"} : string)], "postprocess": (d) => ({ kind: 'string', raw: d[0].value, pos: pos(d[0]) })},
+    {"name": "json", "symbols": [(lexer.has("number") ? {type: "number"} : number)], "postprocess": (d) => ({ kind: 'number', value: Number(d[0].value), raw: d[0].value, pos: pos(d[0]) })},
+    {"name": "json", "symbols": [(lexer.has("lit") ? {type: "lit"} : lit)], "postprocess": (d) => (d[0].value === 'null' ? { kind: 'null', pos: pos(d[0]) } : { kind: 'bool', value: d[0].value === 'true', pos: pos(d[0]) })},
+    {"name": "json", "symbols": [{"literal":"["}, {"literal":"]"}], "postprocess": (d) => ({ kind: 'list', items: [], pos: pos(d[0]) })},
+    {"name": "json", "symbols": [{"literal":"["}, "jsonItems", "trailingComma", {"literal":"]"}], "postprocess": (d) => ({ kind: 'list', items: d[1], pos: pos(d[0]) })},
+    {"name": "json", "symbols": [{"literal":"{"}, {"literal":"}"}], "postprocess": (d) => ({ kind: 'object', members: [], pos: pos(d[0]) })},
+    {"name": "json", "symbols": [{"literal":"{"}, "jsonMembers", "trailingComma", {"literal":"}"}], "postprocess": (d) => ({ kind: 'object', members: d[1], pos: pos(d[0]) })},
+    {"name": "jsonItems", "symbols": ["json"], "postprocess": (d) => [d[0]]},
+    {"name": "jsonItems", "symbols": ["jsonItems", {"literal":","}, "json"], "postprocess": (d) => [...d[0], d[2]]},
+    {"name": "jsonMembers", "symbols": ["jsonMember"], "postprocess": (d) => [d[0]]},
+    {"name": "jsonMembers", "symbols": ["jsonMembers", {"literal":","}, "jsonMember"], "postprocess": (d) => [...d[0], d[2]]},
+    {"name": "jsonMember", "symbols": [(lexer.has("word") ? {type: "word"} : word), {"literal":":"}, "json"], "postprocess": (d) => ({ key: d[0].value, keyRaw: null, keyPos: pos(d[0]), value: d[2] })},
+    {"name": "jsonMember", "symbols": [(lexer.has("string") ? {type: "string"} : string), {"literal":":"}, "json"], "postprocess": (d) => ({ key: null, keyRaw: d[0].value, keyPos: pos(d[0]), value: d[2] })},
     {"name": "need", "symbols": [{"literal":"need"}, "ident", {"literal":":"}, "type"], "postprocess": (d) => ({ type: 'need', pos: pos(d[0]), name: d[1].value, namePos: pos(d[1]), typeNode: d[3] })},
     {"name": "type", "symbols": ["typeBase"], "postprocess": id},
     {"name": "type", "symbols": ["type", {"literal":"?"}], "postprocess": (d) => ({ ...d[0], optional: d[0].optional + 1 })},

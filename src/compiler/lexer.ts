@@ -1,3 +1,4 @@
+import type moo from 'moo';
 import type { Diagnostic } from './diagnostics.js';
 import { diag } from './diagnostics.js';
 import { headerLexer, HEADER_KEYWORDS, mainLexer, RULE_KEYWORDS, rulesLexer, type Tok } from './tokens.js';
@@ -51,8 +52,9 @@ export function normaliseSource(text: string): string {
   return text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
 }
 
-function lexPhysical(lexer: typeof mainLexer, text: string, line: number, startCol: number): Tok[] {
-  lexer.reset(text);
+/** Lexes one physical line; `state` continues a stateful lexer (rule lines) across lines. */
+function lexPhysical(lexer: moo.Lexer, text: string, line: number, startCol: number, state?: moo.LexerState): Tok[] {
+  lexer.reset(text, state);
   const out: Tok[] = [];
   // moo's token objects are reused as ours (fewer allocations on large files).
   for (let t = lexer.next(); t; t = lexer.next()) {
@@ -76,7 +78,8 @@ export function lex(source: string): LexResult {
   let expectBlock = false; // previous statement opened a block (if/for)
   let makeIndent = -1; // >= 0 while instruction lines of a `make` may follow
   let cur: LogicalLine | null = null;
-  let curLexer = mainLexer;
+  let curLexer: moo.Lexer = mainLexer;
+  let curState: moo.LexerState | undefined;
   let brackets: Tok[] = [];
 
   for (let i = 0; i < physical.length; i++) {
@@ -85,7 +88,8 @@ export function lex(source: string): LexResult {
 
     if (cur) {
       // Continuation of a logical line inside brackets.
-      const toks = lexPhysical(curLexer, raw, lineNo, 1);
+      const toks = lexPhysical(curLexer, raw, lineNo, 1, curState);
+      curState = curLexer.save();
       absorb(cur, toks, brackets, diagnostics, true);
       cur.endLine = lineNo;
       if (brackets.length === 0) {
@@ -158,6 +162,7 @@ export function lex(source: string): LexResult {
     blankBefore = false;
     brackets = [];
     absorb(l, lexPhysical(curLexer, rest, lineNo, indent + 1), brackets, diagnostics, false);
+    curState = curLexer.save();
     const first = l.tokens[0]?.value;
     expectBlock = first === 'if' || first === 'for';
     if (first === 'make') makeIndent = indent;

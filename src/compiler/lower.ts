@@ -1,8 +1,9 @@
 import type { CondNode, DocumentNode, RefNode, RuleNode, Stmt, TypeNode, ValueNode } from './ast.js';
 import type { Cond, Expr, IRDocument, Need, RefExpr, Rule, Step, TypeExpr, BaseType } from '../ir/types.js';
-import { IR_VERSION } from '../ir/types.js';
+import { IR_VERSION, IR_VERSION_V2 } from '../ir/types.js';
 import { printCond } from './print-value.js';
-import { ruleProblem } from './validate/rule-syntax.js';
+import { ruleUsable } from './validate/rule-syntax.js';
+import { ruleSpecOf } from './rule-spec.js';
 
 // AST → IR v1 (SPEC §3.2). Lowering is total over parsed documents: parts that
 // failed validation are left out so the IR stays schema-shaped, and callers refuse
@@ -54,10 +55,31 @@ function lowerType(t: TypeNode): TypeExpr | null {
 }
 
 function lowerRule(r: RuleNode): Rule | null {
-  if (ruleProblem(r)) return null;
+  if (!ruleUsable(r)) return null;
+  const spec = ruleSpecOf(r);
+  // Key order tool, loc, qualifier: the v1 bytes of AEX 1 documents stay as they were.
   const out: Rule = { tool: r.tool, loc: { line: r.pos.line, column: r.pos.column } };
-  if (r.path !== undefined) out.path = r.path;
+  for (const field of ['path', 'command', 'host', 'url'] as const) if (spec[field] !== undefined) out[field] = spec[field];
+  if (spec.where) out.where = spec.where;
   return out;
+}
+
+/** The tool patterns IR v1 can hold (SPEC §3.2): no `*` inside a segment. */
+const V1_TOOL_PATTERN = /^(\*|[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*(\.\*)?)$/;
+
+/** Does this IR use anything only v2 expresses (SPEC-2 §12 D16)? */
+export function needsIRv2(ir: IRDocument): boolean {
+  if (ir.shells?.length) return true;
+  const { use, deny, confirm } = ir.permissions;
+  return [...use, ...deny, ...confirm].some(
+    (r) => r.command !== undefined || r.host !== undefined || r.url !== undefined || r.where !== undefined || !V1_TOOL_PATTERN.test(r.tool),
+  );
+}
+
+/** The same document as IR v2 (`shells` always present). */
+export function asIRv2(ir: IRDocument): IRDocument {
+  const { steps, ...head } = ir;
+  return { ...head, irVersion: IR_VERSION_V2, steps, shells: ir.shells ?? [] };
 }
 
 function lowerSteps(stmts: Stmt[]): Step[] {
@@ -99,6 +121,7 @@ export function lower(doc: DocumentNode, source?: { path: string; sha256: string
   const deny: Rule[] = [];
   const confirm: Rule[] = [];
   const needs: Need[] = [];
+  const shells: string[] = [];
   const budget: IRDocument['budget'] = {};
   const seen = { use: new Set<string>(), deny: new Set<string>(), confirm: new Set<string>() };
   const add = (list: Rule[], set: Set<string>, r: RuleNode, at?: RuleNode['pos']) => {
@@ -115,6 +138,8 @@ export function lower(doc: DocumentNode, source?: { path: string; sha256: string
       else if (kind === 'policy' || s.keyword === 'use') s.rules.forEach((r) => add(use, seen.use, r));
     } else if (s.type === 'confirm') {
       add(confirm, seen.confirm, s.rule, s.pos);
+    } else if (s.type === 'shell') {
+      for (const t of s.tools) if (!shells.includes(t.name) && /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/.test(t.name)) shells.push(t.name);
     } else if (s.type === 'need' && kind === 'task') {
       const type = lowerType(s.typeNode);
       if (type && /^[A-Za-z_][A-Za-z0-9_]*$/.test(s.name) && !needs.some((n) => n.name === s.name)) {
@@ -142,5 +167,6 @@ export function lower(doc: DocumentNode, source?: { path: string; sha256: string
     budget: orderedBudget,
     steps: kind === 'task' ? lowerSteps(doc.body) : [],
   };
-  return ir;
+  // The lowest version that expresses the document: an AEX 1 document's IR is unchanged.
+  return needsIRv2({ ...ir, shells }) ? asIRv2({ ...ir, shells }) : ir;
 }

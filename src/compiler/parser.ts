@@ -4,7 +4,9 @@ import type { CondNode, DocumentNode, Pos, RuleNode, Stmt, TypeNode, ValueNode }
 import { diag, type Diagnostic } from './diagnostics.js';
 import { decodeString, lex, type LexResult, type LogicalLine } from './lexer.js';
 import type { Tok } from './tokens.js';
-import type { RawCond, RawStmt, RawType, RawValue } from './grammar-results.js';
+import type { RawCond, RawJson, RawRule, RawStmt, RawType, RawValue } from './grammar-results.js';
+import type { JsonValue } from '../rules/types.js';
+import { printRuleText } from './print-rule.js';
 
 // Parse driver: one nearley parse per logical line (linear in file size), blocks
 // built from the INDENT/DEDENT markers of the line layer.
@@ -16,7 +18,7 @@ const compiledGrammar = nearley.Grammar.fromCompiled(grammar as unknown as nearl
 // same language, a fraction of the Earley states.
 const START_BY_KEYWORD: Record<string, string> = {
   task: 'header', agent: 'header', policy: 'header', goal: 'goal', use: 'rules', allow: 'rules', deny: 'rules',
-  confirm: 'confirm', need: 'need', budget: 'budget', do: 'do', make: 'make', check: 'check', return: 'return',
+  confirm: 'confirm', shell: 'shell', need: 'need', budget: 'budget', do: 'do', make: 'make', check: 'check', return: 'return',
   if: 'if', for: 'for',
 };
 const grammarByStart = new Map<string, nearley.Grammar>();
@@ -49,6 +51,7 @@ const USAGE: Record<string, string> = {
   allow: 'expected `allow RULE, RULE, ...`',
   deny: 'expected `deny RULE, RULE, ...`',
   confirm: 'expected `confirm before RULE`',
+  shell: 'expected `shell TOOL, TOOL, ...`',
   need: 'expected `need NAME: TYPE`',
   budget: 'expected `budget calls=N, ...`',
   do: 'expected `do TOOL(name=value, ...) [-> NAME]`',
@@ -58,7 +61,7 @@ const USAGE: Record<string, string> = {
 };
 
 const STATEMENT_WORDS = new Set([
-  'task', 'agent', 'policy', 'goal', 'use', 'allow', 'deny', 'confirm', 'need', 'budget',
+  'task', 'agent', 'policy', 'goal', 'use', 'allow', 'deny', 'confirm', 'shell', 'need', 'budget',
   'do', 'make', 'check', 'return', 'if', 'for',
 ]);
 
@@ -96,9 +99,11 @@ function syntaxError(l: LogicalLine, keyword: string, bad: Tok | undefined, toks
     const text = toks.slice(1).map((t) => t.value).join(' ');
     return diag('AEX040', 'error', `unsupported condition "${text}"; expected REF, REF has "text", REF has citations, REF does not include X, REF is valid diff, or REF touches only LIST`, toks[1]?.line ?? l.line, toks[1]?.col ?? l.col);
   }
-  if (!STATEMENT_WORDS.has(keyword) || (toks[0]!.type !== 'word' && toks[0]!.type !== 'rule' && toks[0]!.type !== 'hword')) {
+  if (!STATEMENT_WORDS.has(keyword) || (toks[0]!.type !== 'word' && toks[0]!.type !== 'tool' && toks[0]!.type !== 'hword')) {
     return diag('AEX100', 'error', `unrecognised statement starting with ${tokText(toks[0])}`, l.line, l.col);
   }
+  const ruleProblem = ruleLineError(keyword, bad, toks);
+  if (ruleProblem) return ruleProblem;
   const dashed = toks.find((t) => t.type === 'word' && t.value.includes('-') && t !== toks[0] && !(keyword === 'do' && t === toks[1]));
   if (dashed && !bad) {
     return diag('AEX100', 'error', `"${dashed.value}" is not a valid name: names use letters, digits and "_"`, dashed.line, dashed.col);
@@ -109,6 +114,29 @@ function syntaxError(l: LogicalLine, keyword: string, bad: Tok | undefined, toks
   }
   const usage = USAGE[keyword];
   return diag('AEX100', 'error', `invalid ${keyword} statement: unexpected ${found}${usage ? '; ' + usage : ''}`, at.line, at.col);
+}
+
+/**
+ * AEX014 for a rule line that fails inside a qualifier or a `where` clause (SPEC-2
+ * §20.6): the error is in the rule, not in the statement's shape.
+ */
+function ruleLineError(keyword: string, bad: Tok | undefined, toks: Tok[]): Diagnostic | null {
+  if (keyword !== 'use' && keyword !== 'allow' && keyword !== 'deny' && keyword !== 'confirm') return null;
+  const end = bad ? toks.indexOf(bad) : toks.length;
+  // The part of the rule the parser was in when it failed: after the last comma outside a where value.
+  let start = 0;
+  for (let i = 0; i < end; i++) if (toks[i]!.type === 'comma') start = i + 1;
+  const inRule = toks.slice(start, end);
+  const last = toks[toks.length - 1]!;
+  const at = bad ?? { ...last, col: last.col + last.value.length };
+  const found = bad ? tokText(bad) : 'end of line';
+  if (inRule.some((t) => t.type === 'where')) {
+    return diag('AEX014', 'error', `malformed where clause: unexpected ${found}; expected ARG OP VALUE {and ARG OP VALUE} with OP one of ==, !=, in, not in, matches, has and a JSON value`, at.line, at.col);
+  }
+  if (inRule.some((t) => t.type === 'colon') || bad?.type === 'badstring') {
+    return diag('AEX014', 'error', `malformed qualifier: unexpected ${found}; write TOOL:GLOB or TOOL:"text with spaces"`, at.line, at.col);
+  }
+  return null;
 }
 
 function toPos(p: { line: number; column: number }): Pos {
@@ -151,11 +179,49 @@ function buildCond(c: RawCond, diags: Diagnostic[]): CondNode {
   }
 }
 
-function buildRule(t: Tok): RuleNode {
-  const i = t.value.indexOf(':');
-  const pos = { line: t.line, column: t.col };
-  if (i < 0) return { text: t.value, tool: t.value, pos };
-  return { text: t.value, tool: t.value.slice(0, i), path: t.value.slice(i + 1), pos };
+/** A where value as JSON. Duplicate keys and non-finite numbers are AEX014 (their meaning would be a guess). */
+function buildJson(v: RawJson, diags: Diagnostic[]): JsonValue {
+  switch (v.kind) {
+    case 'string':
+      return decodeString(v.raw);
+    case 'number':
+      if (!Number.isFinite(v.value)) diags.push(diag('AEX014', 'error', `number ${v.raw} in a where test is out of range`, v.pos.line, v.pos.column));
+      return v.value;
+    case 'bool':
+      return v.value;
+    case 'null':
+      return null;
+    case 'list':
+      return v.items.map((x) => buildJson(x, diags));
+    case 'object': {
+      const out: { [key: string]: JsonValue } = {};
+      for (const m of v.members) {
+        const key = m.key ?? decodeString(m.keyRaw);
+        if (Object.prototype.hasOwnProperty.call(out, key)) {
+          diags.push(diag('AEX014', 'error', `duplicate key ${JSON.stringify(key)} in a where value`, m.keyPos.line, m.keyPos.column));
+        }
+        // defineProperty: a key such as "__proto__" is an ordinary key, as in JSON.parse.
+        Object.defineProperty(out, key, { value: buildJson(m.value, diags), enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+  }
+}
+
+function buildRule(r: RawRule, diags: Diagnostic[]): RuleNode {
+  const pos = { line: r.tool.line, column: r.tool.col };
+  const node: RuleNode = { text: '', tool: r.tool.value, pos };
+  if (r.qualifier) {
+    const v = r.qualifier.value;
+    const at = v ?? r.qualifier.colon;
+    const quoted = v?.type === 'string';
+    node.qualifier = { value: v === null ? '' : quoted ? decodeString(v.value) : v.value, quoted, pos: { line: at.line, column: at.col } };
+  }
+  if (r.where) {
+    node.where = r.where.tests.map((t) => ({ arg: t.arg, op: t.op, value: buildJson(t.value, diags), pos: t.pos }));
+  }
+  node.text = printRuleText(node.tool, node.qualifier?.value, node.where);
+  return node;
 }
 
 function buildType(t: RawType): TypeNode {
@@ -180,9 +246,11 @@ function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { 
     case 'goal':
       return { type: 'goal', value: decodeString(r.raw.value), pos, comments };
     case 'rules':
-      return { type: 'rules', keyword: r.keyword, rules: r.rules.map(buildRule), pos, comments };
+      return { type: 'rules', keyword: r.keyword, rules: r.rules.map((x) => buildRule(x, diags)), pos, comments };
     case 'confirm':
-      return { type: 'confirm', rule: buildRule(r.rule), pos, comments };
+      return { type: 'confirm', rule: buildRule(r.rule, diags), pos, comments };
+    case 'shell':
+      return { type: 'shell', tools: r.tools.map((t) => ({ name: t.value, pos: { line: t.line, column: t.col } })), pos, comments };
     case 'need':
       return { type: 'need', name: r.name, namePos: r.namePos, typeNode: buildType(r.typeNode), pos, comments };
     case 'budget':

@@ -28,13 +28,60 @@ export const mainLexer = moo.compile({
   other: { match: /[^]/, lineBreaks: true },
 });
 
-/** Rule lines: use, allow, deny, confirm before. A rule is any run without space, `,` or `#`. */
-export const rulesLexer = moo.compile({
-  ws: /[ \t]+/,
-  comment: /#.*/,
-  comma: ',',
-  rule: /[^\s,#]+/,
-  other: { match: /[^]/, lineBreaks: true },
+// Rule lines: use, allow, deny, confirm before, shell (SPEC-2 §20). A stateful lexer:
+//   head   tool patterns, `,` between rules, `where`, and the `:` that opens a qualifier;
+//   qual   exactly one qualifier: a JSON string (may hold spaces) or a bare glob (no
+//          space, `,`, `#` or `"`), then back to head;
+//   where  `argpath op value` tests up to the next `,` outside brackets and quotes;
+//   nest   inside `[`/`{` of a where value, where `,` separates items instead.
+// The line layer saves the state across continuation lines of an open bracket.
+const STRING = /"(?:[^"\\\n]|\\.)*"/;
+const BADSTRING = /"(?:[^"\\\n]|\\.)*\\?/;
+const JSON_NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/;
+const IDENT_WORD = /[A-Za-z_][A-Za-z0-9_]*/;
+
+function whereRules(inNest: boolean): moo.Rules {
+  return {
+    ws: /[ \t]+/,
+    comment: /#.*/,
+    string: STRING,
+    badstring: BADSTRING,
+    squote: /'[^'\n]*'?/,
+    number: JSON_NUMBER,
+    op: { match: ['==', '!='], type: () => 'punct' },
+    word: { match: IDENT_WORD, type: moo.keywords({ lit: ['true', 'false', 'null'] }) },
+    open: { match: ['[', '{'], push: 'nest', type: () => 'punct' },
+    close: inNest ? { match: [']', '}'], pop: 1, type: () => 'punct' } : { match: [']', '}'], type: () => 'punct' },
+    comma: inNest ? { match: ',', type: () => 'punct' } : { match: ',', next: 'head' },
+    punct: [':', '.'],
+    other: { match: /[^]/, lineBreaks: true },
+  };
+}
+
+export const rulesLexer = moo.states({
+  head: {
+    ws: /[ \t]+/,
+    comment: /#.*/,
+    comma: ',',
+    string: STRING,
+    badstring: BADSTRING,
+    // `where` as a whole word; `where.x` stays a tool name.
+    where: { match: /where(?![^\s,#":])/, next: 'where' },
+    colon: { match: ':', next: 'qual' },
+    tool: /[^\s,#":]+/,
+    other: { match: /[^]/, lineBreaks: true },
+  },
+  qual: {
+    string: { match: STRING, next: 'head' },
+    badstring: { match: BADSTRING, next: 'head' },
+    glob: { match: /[^\s,#"]+/, next: 'head' },
+    ws: { match: /[ \t]+/, next: 'head' },
+    comma: { match: ',', next: 'head' },
+    comment: { match: /#.*/, next: 'head' },
+    other: { match: /[^]/, lineBreaks: true, next: 'head' },
+  },
+  where: whereRules(false),
+  nest: whereRules(true),
 });
 
 /** Header lines: task/agent/policy NAME vVERSION. */
@@ -46,6 +93,6 @@ export const headerLexer = moo.compile({
   other: { match: /[^]/, lineBreaks: true },
 });
 
-export const RULE_KEYWORDS = new Set(['use', 'allow', 'deny', 'confirm']);
+export const RULE_KEYWORDS = new Set(['use', 'allow', 'deny', 'confirm', 'shell']);
 export const HEADER_KEYWORDS = new Set(['task', 'agent', 'policy']);
 export const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);

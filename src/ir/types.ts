@@ -1,7 +1,12 @@
-// IR v1 (SPEC §3.2): the only contract between the compiler and everything that
-// executes or enforces a contract. Nothing downstream reads .aex text or the AST.
+// IR v1 (SPEC §3.2) and v2 (SPEC-2 §12 D16): the only contract between the compiler
+// and everything that executes or enforces a contract. Nothing downstream reads .aex
+// text or the AST. v2 is v1 plus rule qualifiers by kind (command/host/url), `where`
+// tests, segment wildcards in tool patterns and the document's `shell` declarations;
+// the compiler writes v1 whenever a document needs none of these.
 
 export const IR_VERSION = 'aex-ir/1' as const;
+export const IR_VERSION_V2 = 'aex-ir/2' as const;
+export type IRVersion = typeof IR_VERSION | typeof IR_VERSION_V2;
 
 export interface Loc {
   line: number;
@@ -72,9 +77,25 @@ export interface ForStep {
 }
 export type Step = CallStep | MakeStep | CheckStep | ReturnStep | IfStep | ForStep;
 
+/** One `where` test of a rule (v2): a path into the call's arguments, an operator, a JSON value. */
+export interface WhereTestIR {
+  arg: string[];
+  op: '==' | '!=' | 'in' | 'not in' | 'matches' | 'has';
+  value: JsonValue;
+}
+
 export interface Rule {
   tool: string;
+  /** Path glob (v1 and v2). */
   path?: string;
+  /** v2: command pattern of a shell rule. */
+  command?: string;
+  /** v2: host pattern of a network rule. */
+  host?: string;
+  /** v2: URL glob of a network rule. */
+  url?: string;
+  /** v2: argument tests, all of which must hold. */
+  where?: WhereTestIR[];
   loc: Loc;
 }
 
@@ -95,7 +116,7 @@ export interface Permissions {
 }
 
 export interface IRDocument {
-  irVersion: typeof IR_VERSION;
+  irVersion: IRVersion;
   kind: 'task' | 'policy';
   name: string;
   version: string;
@@ -105,6 +126,8 @@ export interface IRDocument {
   needs: Need[];
   budget: { calls?: number; [key: string]: number | undefined };
   steps: Step[];
+  /** v2 only (always present there): tools declared with `shell TOOL` (SPEC-2 §20.4). */
+  shells?: string[];
 }
 
 /** Renders a type the way it is written in source: `list[str]`. */
@@ -112,7 +135,7 @@ export function typeToString(t: TypeExpr): string {
   return t.base === 'list' ? `list[${typeToString(t.item)}]` : t.base;
 }
 
-/** Renders a rule the way it is written in source: `file.read:/src/**`. */
+/** Renders a v1 rule the way it is written in source: `file.read:/src/**` (v2 rules: formatRule in src/rules). */
 export function ruleToString(r: { tool: string; path?: string }): string {
   return r.path === undefined ? r.tool : `${r.tool}:${r.path}`;
 }

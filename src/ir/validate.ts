@@ -9,6 +9,7 @@ import type { IRDocument } from './types.js';
 const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
 let irValidator: ValidateFunction | undefined;
+let irV2Validator: ValidateFunction | undefined;
 let irV0Validator: ValidateFunction | undefined;
 let policyValidator: ValidateFunction | undefined;
 
@@ -33,11 +34,27 @@ function toErrors(errors: ErrorObject[] | null | undefined): SchemaError[] {
   }));
 }
 
-/** Validates a document against schemas/aex-ir.schema.json (IR v1). */
+/**
+ * Validates an IR document: `aex-ir/2` against schemas/aex-ir-v2.schema.json, anything
+ * else against schemas/aex-ir.schema.json (v1). Executors accept both (SPEC-2 D16).
+ */
 export function validateIR(doc: unknown): { valid: boolean; errors: SchemaError[] } {
+  const v2 = typeof doc === 'object' && doc !== null && (doc as { irVersion?: unknown }).irVersion === 'aex-ir/2';
+  return v2 ? validateIRv2(doc) : validateIRv1(doc);
+}
+
+/** Validates a document against schemas/aex-ir.schema.json (IR v1 only). */
+export function validateIRv1(doc: unknown): { valid: boolean; errors: SchemaError[] } {
   irValidator ??= compile('aex-ir.schema.json');
   const valid = irValidator(doc) as boolean;
   return { valid, errors: valid ? [] : toErrors(irValidator.errors) };
+}
+
+/** Validates a document against schemas/aex-ir-v2.schema.json (IR v2 only). */
+export function validateIRv2(doc: unknown): { valid: boolean; errors: SchemaError[] } {
+  irV2Validator ??= compile('aex-ir-v2.schema.json');
+  const valid = irV2Validator(doc) as boolean;
+  return { valid, errors: valid ? [] : toErrors(irV2Validator.errors) };
 }
 
 export function isIRDocument(doc: unknown): doc is IRDocument {

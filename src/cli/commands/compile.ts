@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import { compileSource } from '../../compiler/index.js';
 import { toIRv0 } from '../../compiler/ir-v0.js';
 import { validateIR, validateIRv0 } from '../../ir/validate.js';
+import { asIRv2, needsIRv2 } from '../../compiler/lower.js';
 import { readSourceFile, writeFileAtomic } from '../files.js';
 import { CliError } from '../errors.js';
 import { printDiagnostics } from './check.js';
@@ -10,11 +11,11 @@ export function register(cli: CAC): void {
   cli
     .command('compile <file>', 'Compile a contract or policy to JSON IR (validated against schemas/)')
     .option('-o, --out <file>', 'Write the IR to a file (atomically) instead of stdout')
-    .option('--ir <version>', 'IR version to emit: v1 (default) or v0 (legacy shape)', { default: 'v1' })
+    .option('--ir <version>', 'IR version: the lowest that expresses the document (default), v1, v2, or v0 (legacy shape)')
     .option('--graph', 'Print the LangGraph graph of the task as Mermaid instead of IR')
     .example('aex compile tasks/fix-test.aex -o fix-test.ir.json')
-    .action(async (file: string, opts: { out?: string; ir: string; graph?: boolean }) => {
-      if (opts.ir !== 'v1' && opts.ir !== 'v0') throw new CliError(`unknown IR version "${opts.ir}"; use v1 or v0`);
+    .action(async (file: string, opts: { out?: string; ir?: string; graph?: boolean }) => {
+      if (opts.ir !== undefined && !['v0', 'v1', 'v2'].includes(opts.ir)) throw new CliError(`unknown IR version "${opts.ir}"; use v1, v2 or v0`);
       const { text, bytes } = readSourceFile(file);
       const { sha256Hex } = await import('../../compiler/index.js');
       const res = compileSource(text, { path: file }, sha256Hex(bytes));
@@ -31,8 +32,15 @@ export function register(cli: CAC): void {
         if (!mod?.graphMermaid) throw new CliError('the LangGraph backend is not available in this build');
         output = (await mod.graphMermaid(res.ir)).trimEnd() + '\n';
       } else {
+        // SPEC-2 D16: the compiler writes the lowest version that expresses the document;
+        // an older version that cannot hold it is refused, never written lossily.
+        if ((opts.ir === 'v1' || opts.ir === 'v0') && needsIRv2(res.ir)) {
+          throw new CliError(
+            `${file}: --ir ${opts.ir} cannot express this document (it uses command, host or URL qualifiers, where tests, segment wildcards or shell declarations); use --ir v2 or leave --ir out`,
+          );
+        }
         // Self-check: the compiler's output must satisfy the published schema.
-        const doc = opts.ir === 'v0' ? toIRv0(res.ir) : res.ir;
+        const doc = opts.ir === 'v0' ? toIRv0(res.ir) : opts.ir === 'v2' ? asIRv2(res.ir) : res.ir;
         const check = opts.ir === 'v0' ? validateIRv0(doc) : validateIR(doc);
         if (!check.valid) {
           const detail = check.errors.map((e) => `${e.path} ${e.message}`).join('; ');

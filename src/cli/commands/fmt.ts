@@ -9,10 +9,13 @@ import { CliError } from '../errors.js';
 /** Formats source text; returns null (with the blocking diagnostics) when it has syntax errors. */
 export function formatSource(text: string): { output: string | null; blocking: ReturnType<typeof parse>['diagnostics'] } {
   const parsed = parse(text);
-  const all = [...parsed.diagnostics, ...validate(parsed.doc)];
-  // Any statement that did not parse (syntax codes, and AEX040 for a condition that is
-  // not in the language) would be lost by printing the tree, so fmt refuses those files.
-  const blocking = all.filter((d) => d.severity === 'error' && (SYNTAX_CODES.has(d.code) || d.code === 'AEX001' || d.code === 'AEX040'));
+  // Any statement that did not parse would be lost by printing the tree, so fmt refuses
+  // a file with any parser error: the syntax codes, AEX040 for a condition that is not
+  // in the language, AEX014 for a rule whose qualifier or where clause cannot be read.
+  const blocking = [
+    ...parsed.diagnostics.filter((d) => d.severity === 'error'),
+    ...validate(parsed.doc).filter((d) => d.severity === 'error' && (SYNTAX_CODES.has(d.code) || d.code === 'AEX001')),
+  ];
   if (blocking.length) return { output: null, blocking };
   return { output: format(parsed.doc), blocking: [] };
 }

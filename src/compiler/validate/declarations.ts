@@ -1,7 +1,7 @@
 import type { ValidationRule } from './context.js';
 import { walk } from './context.js';
 
-const DECLARATIONS = new Set(['header', 'goal', 'rules', 'confirm', 'need', 'budget']);
+const DECLARATIONS = new Set(['header', 'goal', 'rules', 'confirm', 'shell', 'need', 'budget']);
 
 /** AEX044 `confirm before` inside a block; other declarations nested in blocks are AEX100. */
 export const declarationsRule: ValidationRule = {

@@ -14,6 +14,9 @@ import { argumentsRule } from './arguments.js';
 import { budgetRule } from './budget.js';
 import { makeRule } from './make.js';
 import { declarationsRule } from './declarations.js';
+import { qualifierKindRule } from './qualifier-kind.js';
+import { denyGlobReadingsRule } from './deny-glob-readings.js';
+import { mcpNamesRule } from './mcp-names.js';
 
 /** Every validation rule, one per file, run in this order by one driver. */
 export const RULES: ValidationRule[] = [
@@ -22,6 +25,9 @@ export const RULES: ValidationRule[] = [
   documentKindRule,
   declarationsRule,
   ruleSyntaxRule,
+  qualifierKindRule,
+  denyGlobReadingsRule,
+  mcpNamesRule,
   permissionsRule,
   needsRule,
   scopesRule,

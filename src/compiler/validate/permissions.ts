@@ -1,11 +1,34 @@
 import type { RuleNode } from '../ast.js';
 import type { ValidationRule } from './context.js';
 import { walk } from './context.js';
-import { ruleProblem } from './rule-syntax.js';
-import { patternWithin, toolMatches } from '../../rules/match.js';
+import { ruleUsable } from './rule-syntax.js';
+import { patternWithin, toolMatches } from '../../rules/tool-pattern.js';
 import { ruleCoveredBy } from '../../rules/intersect.js';
+import type { RuleSpec } from '../../rules/types.js';
+import { ruleSpecOf } from '../rule-spec.js';
 
-const wellFormed = (r: RuleNode) => ruleProblem(r) === null;
+const wellFormed = ruleUsable;
+
+/** A rule that applies to its tool whatever the call's arguments. */
+const unconditionalNode = (r: RuleNode) => !r.qualifier && !r.where?.length;
+const unconditional = (r: RuleSpec) =>
+  r.path === undefined && r.command === undefined && r.host === undefined && r.url === undefined && !r.where?.length && !r.alsoPaths?.length;
+
+/**
+ * AEX015 coverage. Path globs go through the rule algebra; a command, host, URL or
+ * where qualifier is covered only by an allow rule without any qualifier, or by one
+ * with the very same qualifier and where tests (conservative: "not covered" at worst).
+ */
+function coveredByPolicy(r: RuleNode, allow: RuleSpec[]): boolean {
+  const spec = ruleSpecOf(r);
+  if (!spec.command && !spec.host && !spec.url && !spec.where?.length) {
+    return ruleCoveredBy({ tool: spec.tool, path: spec.path }, allow.filter((a) => !a.command && !a.host && !a.url && !a.where?.length));
+  }
+  const same = (a: RuleSpec) =>
+    a.command === spec.command && a.host === spec.host && a.url === spec.url && a.path === spec.path && !a.alsoPaths?.length &&
+    JSON.stringify(a.where ?? []) === JSON.stringify(spec.where ?? []);
+  return allow.some((a) => patternWithin(spec.tool, a.tool) && (unconditional(a) || same(a)));
+}
 
 /** Two patterns overlap when some tool name could match both. */
 function overlaps(a: string, b: string): boolean {
@@ -33,7 +56,7 @@ export const permissionsRule: ValidationRule = {
         if (granting.length === 0) {
           ctx.report('AEX010', 'error', `tool "${s.tool}" is not requested by any \`use\` rule`, s.pos);
         }
-        const deny = denies.find((r) => r.path === undefined && toolMatches(s.tool, r.tool));
+        const deny = denies.find((r) => unconditionalNode(r) && toolMatches(s.tool, r.tool));
         if (deny) ctx.report('AEX011', 'error', `tool "${s.tool}" is denied by \`deny ${deny.text}\``, s.pos);
       });
       for (const r of grants) {
@@ -50,12 +73,12 @@ export const permissionsRule: ValidationRule = {
     }
     if (ctx.policy && ctx.kind === 'task') {
       const policyAllow = ctx.policy.allow;
-      const policyDeny = ctx.policy.deny.filter((d) => d.path === undefined);
+      const policyDeny = ctx.policy.deny.filter((d) => unconditional(d));
       for (const r of grants) {
         const deniedBy = policyDeny.find((d) => patternWithin(r.tool, d.tool));
         if (deniedBy) {
           ctx.report('AEX015', 'error', `\`use ${r.text}\` is denied by the policy rule \`${deniedBy.tool}\``, r.pos);
-        } else if (!ruleCoveredBy({ tool: r.tool, path: r.path }, policyAllow)) {
+        } else if (!coveredByPolicy(r, policyAllow)) {
           ctx.report('AEX015', 'error', `\`use ${r.text}\` is not permitted by the policy's allow rules`, r.pos);
         }
       }
