@@ -1,8 +1,6 @@
 // Claude Code tool names → AEX capabilities, and the path fields each tool carries
 // (SPEC §7.3 Rule). Claude Code sends absolute paths; relative ones are resolved
-// against the hook input's cwd by the caller.
-
-import { genericPathArgs } from '../../runtime/policy/paths.js';
+// against the hook input's cwd by the describer (describe.ts).
 
 const CAPABILITY: Record<string, string> = {
   Read: 'file.read',
@@ -25,7 +23,7 @@ const CAPABILITY: Record<string, string> = {
 };
 
 /** Which `tool_input` field holds the path, per Claude Code tool. */
-const PATH_FIELDS: Record<string, readonly string[]> = {
+export const PATH_FIELDS: Readonly<Record<string, readonly string[]>> = {
   Read: ['file_path'],
   NotebookRead: ['notebook_path', 'file_path'],
   Glob: ['path'],
@@ -36,7 +34,6 @@ const PATH_FIELDS: Record<string, readonly string[]> = {
   MultiEdit: ['file_path'],
   NotebookEdit: ['notebook_path'],
 };
-
 
 /**
  * `mcp__S__T` → `mcp.S.T` (S and T may themselves contain single underscores; the
@@ -54,23 +51,4 @@ export function capabilityFor(toolName: string): string {
   }
   if (toolName.includes('.')) return toolName;
   return `unknown.${toolName}`;
-}
-
-/**
- * Raw path strings named by a tool call. Glob/Grep/LS without `path` search the
- * working directory, so that is their path. Other tools have none.
- */
-export function rawToolPaths(toolName: string, toolInput: Record<string, unknown>): string[] {
-  const fields = PATH_FIELDS[toolName];
-  if (!fields) return [];
-  for (const f of fields) {
-    const v = toolInput[f];
-    if (typeof v === 'string' && v !== '') return [v];
-  }
-  if (toolName === 'Glob' || toolName === 'Grep' || toolName === 'LS') return ['.'];
-  if (toolName.startsWith('mcp__')) {
-    // MCP tools: the generic path arguments, as the proxy reads them (SPEC §4.5).
-    return genericPathArgs(toolInput);
-  }
-  return [];
 }
