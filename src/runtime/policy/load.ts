@@ -14,8 +14,8 @@ import type { IRDocument, Rule } from '../../ir/types.js';
 import type { PermissionLayer, RuleSpec } from '../../rules/types.js';
 import { intersectAllowLists } from '../../rules/intersect.js';
 import { minBudget, unionRules } from '../../rules/merge.js';
-import { parseRule } from '../../rules/match.js';
 import { locateJsonPointer } from './json-locate.js';
+import type { RuleKeyword } from '../../rules/types.js';
 
 export const MAX_EXTENDS_DEPTH = 16;
 
@@ -59,6 +59,7 @@ interface CompilerModule {
     path: string,
     opts?: { displayPath?: string },
   ): { ir: IRDocument | null; diagnostics: Diagnostic[]; ok: boolean } | Promise<{ ir: IRDocument | null; diagnostics: Diagnostic[]; ok: boolean }>;
+  parseRuleText(text: string, keyword?: RuleKeyword): { rule?: RuleSpec; diagnostics: Diagnostic[] };
 }
 
 interface ValidateModule {
@@ -85,10 +86,34 @@ async function loadValidator(): Promise<ValidateModule> {
 // ---------------------------------------------------------------------------
 // IR → layer
 
-function ruleFromIR(r: Rule, file: string | undefined): RuleSpec {
+/**
+ * The project root of a policy file (SPEC-2 §15.3): the parent of the `.aex` folder
+ * that holds it, else the folder it is in. Relative globs of its rules resolve there.
+ */
+export function policyProjectRoot(file: string): string {
+  const abs = path.resolve(file);
+  let dir = path.dirname(abs);
+  for (let d = dir; ; ) {
+    if (path.basename(d) === '.aex') return path.dirname(d);
+    const up = path.dirname(d);
+    if (up === d) break;
+    d = up;
+  }
+  return dir;
+}
+
+function ruleFromIR(r: Rule, file: string | undefined, keyword: RuleKeyword): RuleSpec {
   const out: RuleSpec = { tool: r.tool };
   if (r.path !== undefined) out.path = r.path;
-  if (file !== undefined && r.loc) out.origin = `${file}:${r.loc.line}:${r.loc.column}`;
+  if (r.command !== undefined) out.command = r.command;
+  if (r.host !== undefined) out.host = r.host;
+  if (r.url !== undefined) out.url = r.url;
+  if (r.where !== undefined) out.where = r.where.map((t) => ({ arg: [...t.arg], op: t.op, value: t.value }));
+  out.keyword = keyword;
+  if (file !== undefined && r.loc) {
+    out.source = { file, line: r.loc.line, column: r.loc.column };
+    out.origin = `${file}:${r.loc.line}:${r.loc.column}`;
+  }
   return out;
 }
 
@@ -99,19 +124,28 @@ function budgetFromIR(b: IRDocument['budget'] | undefined): Record<string, numbe
 }
 
 /**
- * The permission layer of a compiled document. Task: its `use` rules; policy: its
- * `allow` rules (lowered into `permissions.use`). Confirm = the top-level confirm rules.
+ * The permission layer of a compiled document (IR v1 or v2). Task: its `use` rules;
+ * policy: its `allow` rules (lowered into `permissions.use`). Confirm = the top-level
+ * confirm rules. Every rule keeps its keyword and source; a policy's layer gets its
+ * project root, and both get `files` and the `shell` declarations.
  */
 export function layerFromIR(ir: IRDocument, file?: string): PermissionLayer {
+  const grant: RuleKeyword = ir.kind === 'policy' ? 'allow' : 'use';
   const layer: PermissionLayer = {
     kind: ir.kind,
     name: ir.name,
-    allow: ir.permissions.use.map((r) => ruleFromIR(r, file)),
-    deny: ir.permissions.deny.map((r) => ruleFromIR(r, file)),
-    confirm: ir.permissions.confirm.map((r) => ruleFromIR(r, file)),
+    allow: ir.permissions.use.map((r) => ruleFromIR(r, file, grant)),
+    deny: ir.permissions.deny.map((r) => ruleFromIR(r, file, 'deny')),
+    confirm: ir.permissions.confirm.map((r) => ruleFromIR(r, file, 'confirm')),
     budget: budgetFromIR(ir.budget),
   };
-  if (file !== undefined) layer.file = file;
+  if (ir.shells?.length) layer.shells = [...ir.shells];
+  if (file !== undefined) {
+    layer.file = file;
+    layer.files = [file];
+    // A task's relative globs keep resolving against the run's root (SPEC §4.5).
+    if (ir.kind === 'policy') layer.root = policyProjectRoot(file);
+  }
   return layer;
 }
 
@@ -124,6 +158,8 @@ interface Composed {
   deny: RuleSpec[];
   confirm: RuleSpec[];
   budget: Record<string, number>;
+  /** `shell` declarations of .aex bases (JSON policies have none of their own). */
+  shells?: string[];
 }
 
 function positionOf(text: string, message: string): { line: number; column: number } {
@@ -142,16 +178,33 @@ function jsonError(file: string, message: string, line = 1, column = 1): PolicyE
   return new PolicyError(`${file}:${line}:${column}: ${message}`, { file, line, column, diagnostics: [d] });
 }
 
-function rulesFrom(list: unknown, field: string, file: string): RuleSpec[] {
+const JSON_KEYWORD: Record<string, RuleKeyword> = { allow: 'allow', deny: 'deny', require_confirmation: 'confirm' };
+
+/** Where a JSON document's text is, for positions of its rules. `pointer` prefixes inline bases. */
+interface JsonSource {
+  text: string;
+  pointer: string;
+}
+
+/** Reads the rule strings of one field with the compiler's rule parser (SPEC-2 §20.1). */
+function rulesFrom(list: unknown, field: string, file: string, src: JsonSource, compiler: CompilerModule, warnings: Diagnostic[]): RuleSpec[] {
   if (list === undefined) return [];
   const out: RuleSpec[] = [];
-  for (const item of list as string[]) {
-    if (item.includes('\0')) throw jsonError(file, `Policy field "${field}" has a rule containing a NUL byte.`);
-    const r = parseRule(item);
-    if (r.path === '') throw jsonError(file, `Policy field "${field}": rule "${item}" has an empty path part.`);
+  const keyword = JSON_KEYWORD[field]!;
+  (list as string[]).forEach((item, i) => {
+    const where = locateJsonPointer(src.text, `${src.pointer}/${field}/${i}`);
+    if (item.includes('\0')) throw jsonError(file, `Policy field "${field}" has a rule containing a NUL byte.`, where.line, where.column);
+    const parsed = compiler.parseRuleText(item, keyword);
+    const error = parsed.diagnostics.find((d) => d.severity === 'error');
+    if (!parsed.rule || error) {
+      const d: Diagnostic = { code: error?.code ?? 'AEX014', severity: 'error', message: `rule ${JSON.stringify(item)}: ${error?.message ?? 'not a rule'}`, file, ...where };
+      throw new PolicyError(`${file}:${where.line}:${where.column}: ${d.code}: Policy field "${field}": ${d.message}`, { file, ...where, diagnostics: [d] });
+    }
+    for (const w of parsed.diagnostics) warnings.push({ ...w, message: `rule ${JSON.stringify(item)}: ${w.message}`, file, ...where });
+    const r: RuleSpec = { ...parsed.rule, keyword, source: { file, ...where } };
     r.origin = `${file}#${field}`;
     out.push(r);
-  }
+  });
   return out;
 }
 
@@ -166,14 +219,17 @@ function checkBudget(budget: unknown, file: string): Record<string, number> {
 }
 
 interface ComposeCtx {
+  /** Base of relative globs when allow lists are intersected: the top policy's project root. */
   cwd: string;
+  compiler: CompilerModule;
+  warnings: Diagnostic[];
   /** Canonical paths of the files on the current extends chain (cycle detection). */
   chain: string[];
   deps: Set<string>;
   depth: number;
 }
 
-async function composeJsonObject(doc: Record<string, unknown>, file: string, dir: string, ctx: ComposeCtx): Promise<Composed> {
+async function composeJsonObject(doc: Record<string, unknown>, file: string, dir: string, ctx: ComposeCtx, src: JsonSource): Promise<Composed> {
   let base: Composed | undefined;
   const ext = doc.extends;
   if (ext !== undefined) {
@@ -185,21 +241,24 @@ async function composeJsonObject(doc: Record<string, unknown>, file: string, dir
       base = await composeFile(path.resolve(dir, ext), next, file);
     } else {
       // Inline base: its own string `extends` resolves against this file's directory.
-      base = await composeJsonObject(ext as Record<string, unknown>, file, dir, next);
+      base = await composeJsonObject(ext as Record<string, unknown>, file, dir, next, { text: src.text, pointer: `${src.pointer}/extends` });
     }
   }
+  const rules = (field: string) => rulesFrom(doc[field], field, file, src, ctx.compiler, ctx.warnings);
   const own: Composed = {
-    deny: rulesFrom(doc.deny, 'deny', file),
-    confirm: rulesFrom(doc.require_confirmation, 'require_confirmation', file),
+    deny: rules('deny'),
+    confirm: rules('require_confirmation'),
     budget: checkBudget(doc.budget, file),
   };
-  if (doc.allow !== undefined) own.allow = rulesFrom(doc.allow, 'allow', file);
+  if (doc.allow !== undefined) own.allow = rules('allow');
   if (!base) return own;
   const out: Composed = {
     deny: unionRules(base.deny, own.deny),
     confirm: unionRules(base.confirm, own.confirm),
     budget: minBudget(base.budget, own.budget),
   };
+  // A base's shell declarations stay: they only make AEX read more calls as command lines.
+  if (base.shells) out.shells = base.shells;
   // The child narrows: both define allow → intersection; otherwise whichever is defined.
   if (base.allow !== undefined && own.allow !== undefined) out.allow = intersectAllowLists(base.allow, own.allow, ctx.cwd);
   else if (base.allow !== undefined) out.allow = base.allow;
@@ -225,7 +284,7 @@ async function composeFile(file: string, ctx: ComposeCtx, referrer?: string): Pr
     // An .aex base: no extends of its own; its allow list counts as defined.
     const loaded = await loadAexPolicy(canonical);
     const l = loaded.layer;
-    return { allow: l.allow, deny: l.deny, confirm: l.confirm, budget: l.budget };
+    return { allow: l.allow, deny: l.deny, confirm: l.confirm, budget: l.budget, ...(l.shells ? { shells: l.shells } : {}) };
   }
   const text = readFileSync(canonical, 'utf8');
   let doc: unknown;
@@ -252,12 +311,15 @@ async function composeFile(file: string, ctx: ComposeCtx, referrer?: string): Pr
       { file: canonical, line: first.line, column: first.column, diagnostics },
     );
   }
-  return composeJsonObject(doc as Record<string, unknown>, canonical, path.dirname(canonical), inner);
+  return composeJsonObject(doc as Record<string, unknown>, canonical, path.dirname(canonical), inner, { text, pointer: '' });
 }
 
-async function loadJsonPolicy(file: string, opts: LoadPolicyOptions): Promise<LoadedPolicy> {
+async function loadJsonPolicy(file: string, _opts: LoadPolicyOptions): Promise<LoadedPolicy> {
   const deps = new Set<string>();
-  const composed = await composeFile(file, { cwd: opts.cwd ?? process.cwd(), chain: [], deps, depth: 0 });
+  const warnings: Diagnostic[] = [];
+  const root = policyProjectRoot(file);
+  const compiler = await loadCompiler();
+  const composed = await composeFile(file, { cwd: root, compiler, warnings, chain: [], deps, depth: 0 });
   const layer: PermissionLayer = {
     kind: 'policy',
     name: path.basename(file).replace(/\.json$/i, ''),
@@ -266,8 +328,11 @@ async function loadJsonPolicy(file: string, opts: LoadPolicyOptions): Promise<Lo
     deny: composed.deny,
     confirm: composed.confirm,
     budget: composed.budget,
+    root,
+    files: [...deps],
   };
-  return { layer, file, dependencies: [...deps], warnings: [] };
+  if (composed.shells?.length) layer.shells = composed.shells;
+  return { layer, file, dependencies: [...deps], warnings };
 }
 
 // ---------------------------------------------------------------------------
@@ -363,7 +428,8 @@ export function discoverPolicy(cwd: string): string | undefined {
 // ---------------------------------------------------------------------------
 // Cache of compiled layers (for the Claude Code gate's start-up time)
 
-const CACHE_FORMAT = 1;
+// 2: layers carry keyword, source, command/host/url/where, shells, root and files (AEX 2).
+const CACHE_FORMAT = 2;
 
 interface CacheEntry {
   format: number;
