@@ -39,7 +39,7 @@ async function loadAdapter(specifier: string, exportName: string, flag: string):
 export function register(cli: CAC): void {
   cli
     .command('init', 'Create starter files: a task (default), a policy, Claude Code or MCP wiring; never overwrites')
-    .option('--policy', 'Create .aex/policy.aex')
+    .option('--policy', 'Create .aex/policy.aex (the repository policy, its git remotes allowed) and its starter test .aex/policy.test.aex')
     .option('--task [name]', `Create tasks/NAME.aex with inputs and a JSON policy (default name ${DEFAULT_TASK_NAME})`)
     .option('--claude-code', 'Wire `aex gate` into .claude/settings.json as a PreToolUse hook')
     .option('--mcp', 'Create the MCP proxy configuration')

@@ -12,7 +12,7 @@ import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js
 import { decideCall } from '../../runtime/kernel/decide.js';
 import { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } from '../../runtime/policy/load.js';
 import { mergePermissions } from '../../rules/merge.js';
-import { describeRequest } from './describe.js';
+import { assertHostSupported, describeRequest } from './describe.js';
 import { projectRootOf } from './project-root.js';
 import { ExplainInputError, type ExplainRequest } from './request.js';
 
@@ -70,6 +70,7 @@ export interface ExplainInput {
 export async function explain(input: ExplainInput): Promise<ExplainResult> {
   const { request, processCwd } = input;
   const env = input.env ?? process.env;
+  assertHostSupported(request.host);
   const root = rootOf(request, env);
   // --policy does not change the root (SPEC-2 §16.4); discovery looks at the root only.
   const policyFile = input.policy !== undefined ? path.resolve(processCwd, input.policy) : discoverPolicy(root);
