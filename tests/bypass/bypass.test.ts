@@ -5,7 +5,7 @@
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORPUS_FILE, makeBypassProject, type BypassProject, type CorpusLine, type Expect } from './fixture.js';
@@ -16,10 +16,17 @@ const BIN = path.join(REPO, 'bin', 'aex.js');
 const corpus = JSON.parse(readFileSync(CORPUS_FILE, 'utf8')) as CorpusLine[];
 
 let project: BypassProject;
+// AEX_BYPASS_REPORT=FILE writes every line's verdict on every surface to FILE (JSON), to
+// triage disagreements between the corpus and the implementation in one read.
+const report: Array<{ line: string; expect: Expect; got: Record<string, Verdict> }> = [];
 beforeAll(() => {
   project = makeBypassProject();
 });
-afterAll(() => project?.cleanup());
+afterAll(() => {
+  project?.cleanup();
+  const file = process.env.AEX_BYPASS_REPORT;
+  if (file) writeFileSync(file, JSON.stringify(report, null, 2) + '\n');
+});
 
 describe('the bypass corpus', () => {
   it('is at least 170 lines, each with a known expectation and a reason', () => {
@@ -42,7 +49,9 @@ describe('the bypass corpus', () => {
 describe('every corpus line on every surface', () => {
   for (const c of corpus) {
     it(`${c.expect}: ${JSON.stringify(c.line)}`, async () => {
-      expectEverywhere(c.line, c.expect, await judgeEverywhere(project, c.line));
+      const got = await judgeEverywhere(project, c.line);
+      report.push({ line: c.line, expect: c.expect, got });
+      expectEverywhere(c.line, c.expect, got);
     }, 30_000);
   }
 });
