@@ -18,7 +18,8 @@ beforeAll(() => {
 afterAll(() => P?.cleanup());
 
 const NFD_CAFE = 'cafe\u0301'; // "café" decomposed; the rule is written composed (NFC)
-const r = (rel: string) => path.join(P.root, rel);
+// Plain concatenation: path.join would remove the `..` segments the attacks depend on.
+const r = (rel: string) => `${P.root}/${rel}`;
 
 type Case = [name: string, arg: () => string, expected: Verdict];
 
@@ -134,7 +135,9 @@ describe('path attacks on the gate (Read, Write, Edit, NotebookEdit, Grep, Glob,
     ['Glob', () => ({ pattern: '**/*' }), 'deny', 'no path: the cwd'],
     ['Glob', () => ({ pattern: '../**', path: r('src') }), 'deny', 'a ../ pattern climbs to the project root'],
     ['Glob', () => ({ pattern: `${P.root}/secrets/*` }), 'deny', 'an absolute pattern into secrets/'],
-    ['Glob', () => ({ pattern: '~/**' }), 'not_allowed', 'a ~ pattern reaches the home folder'],
+    ['Glob', () => ({ pattern: '~/**' }), 'deny', 'a ~ pattern without path: the cwd (covering secrets/) is searched too'],
+    ['Glob', () => ({ pattern: '~/.ssh/*', path: r('src') }), 'not_allowed', 'a ~ pattern reaches the home folder, whatever the path'],
+    ['Glob', () => ({ pattern: `${P.root}/**`, path: r('src') }), 'deny', 'an absolute pattern overrides a narrow path'],
     ['LS', () => ({ path: r('src') }), 'allow', 'a folder away from secrets/'],
     ['LS', () => ({ path: P.root }), 'deny', 'the project root covers secrets/'],
     ['LS', () => ({ path: P.outside }), 'not_allowed', 'outside the project'],
