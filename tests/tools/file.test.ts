@@ -140,8 +140,11 @@ describe('file.write', () => {
     await expect(write({ diff: escape }, { cwd: root })).rejects.toThrow(/outside/);
     const quoted = '--- "a/\\056\\056/escape.txt"\n+++ "b/\\056\\056/escape.txt"\n@@ -0,0 +1 @@\n+x\n';
     await expect(write({ diff: quoted }, { cwd: root })).rejects.toThrow(/outside/);
-    const rename = 'diff --git a/f.txt b/f.txt\nsimilarity index 100%\nrename from f.txt\nrename to ../moved.txt\n';
+    const rename = 'diff --git a/f.txt b/../moved.txt\nsimilarity index 100%\nrename from f.txt\nrename to ../moved.txt\n';
     await expect(write({ diff: rename }, { cwd: root })).rejects.toThrow(/outside/);
+    // a rename the diff --git line does not carry is unreadable, so it never gets as far
+    const hidden = 'diff --git a/f.txt b/f.txt\nsimilarity index 100%\nrename from f.txt\nrename to ../moved.txt\n';
+    await expect(write({ diff: hidden }, { cwd: root })).rejects.toThrow(/valid unified diff/);
     expect(readFileSync(path.join(root, 'f.txt'), 'utf8')).toBe('one\nTWO\n');
   });
 });
