@@ -21,6 +21,10 @@ it('every command of the README tour runs as written', () => {
   expect(r.status, log).toBe(0);
   // What the tour says happens does happen.
   expect(r.stdout).toContain('policy workspace v0');
+  // aex explain: the compound line is denied by its second command, the install asks.
+  expect(r.stdout).toMatch(/^ {2}deny +shell\.exec +rm -rf \/ +deny shell\.exec:"rm -rf \/ \*" {2}\.aex\/policy\.aex:\d+$/m);
+  expect(r.stdout).toMatch(/^Decision: confirm$/m);
+  expect(r.stdout).toMatch(/^Decision: not_allowed$/m);
   expect(r.stdout).toContain('"status": "fixed"');
   expect(r.stdout).toContain('"permissionDecision":"deny"');
   expect(r.stdout).toContain('"permissionDecision":"allow"');
