@@ -1,6 +1,7 @@
 // Conditions of `check` and `if` (SPEC §4.8 Rule). One evaluator; `check` blocks on a
 // failure (AEX058) and `if` treats a failure as false.
 
+import { parsePatch, writtenFiles } from '../describe/patch.js';
 import type { Cond, Expr } from '../ir/types.js';
 import { evalExpr, refText, resolveRef } from './expressions.js';
 import type { CondResult, RunState } from './steps/types.js';
@@ -34,43 +35,21 @@ export function normalizeFile(p: string): string {
   return s;
 }
 
-function diffName(raw: string, prefix: string): string | undefined {
-  let name = raw.split('\t')[0]!.trim();
-  if (name === '' || name === '/dev/null') return undefined;
-  if (name.startsWith('"') && name.endsWith('"') && name.length >= 2) {
-    try {
-      name = JSON.parse(name) as string;
-    } catch {
-      return undefined;
-    }
-  }
-  if (name.startsWith(prefix)) name = name.slice(prefix.length);
-  return name === '' ? undefined : name;
+/**
+ * Files a unified diff writes, read by the one patch parser (SPEC-2 §15.6), so `check …
+ * touches only …` sees exactly the files the kernel judges; [] for a diff the parser
+ * refuses (diffError says why).
+ */
+export function filesOfDiffText(text: string): string[] {
+  const reading = parsePatch(text);
+  if ('error' in reading) return [];
+  return [...new Set(writtenFiles(reading).map(normalizeFile).filter((f) => f !== ''))];
 }
 
-/** File names touched by a unified diff string (`diff --git a/A b/B`, `+++ b/F`, `--- a/F`). */
-export function filesOfDiffText(text: string): string[] {
-  const files: string[] = [];
-  const seen = new Set<string>();
-  const add = (f: string | undefined) => {
-    if (f === undefined) return;
-    const n = normalizeFile(f);
-    if (n !== '' && !seen.has(n)) {
-      seen.add(n);
-      files.push(n);
-    }
-  };
-  for (const line of text.split(/\r?\n/)) {
-    if (line.startsWith('diff --git ')) {
-      const m = /^diff --git (?:"?a\/.*?"?) ("?b\/.*)$/.exec(line);
-      if (m) add(diffName(m[1]!, 'b/'));
-    } else if (line.startsWith('+++ ')) {
-      add(diffName(line.slice(4), 'b/'));
-    } else if (line.startsWith('--- ')) {
-      add(diffName(line.slice(4), 'a/'));
-    }
-  }
-  return files;
+/** Why the parser refuses a diff string; undefined when it reads it. */
+export function diffError(text: string): string | undefined {
+  const reading = parsePatch(text);
+  return 'error' in reading ? reading.error : undefined;
 }
 
 /** Touched files of any patch-like value (string diff, list of names or file objects, object). */
@@ -167,6 +146,8 @@ export function evalCond(cond: Cond, text: string, state: RunState): CondResult 
         return { pass: false, reason: `"${allowedName}" must be an array of file paths.` };
       }
       const allowedSet = new Set((allowed as string[]).map(normalizeFile));
+      const unreadable = typeof subject === 'string' && DIFF_START.test(subject) ? diffError(subject) : undefined;
+      if (unreadable !== undefined) return { pass: false, reason: `"${subjectName}" is a diff AEX cannot read: ${unreadable}` };
       const touched = touchedFiles(subject);
       if (touched.length === 0) return { pass: false, reason: 'no files found' };
       const outside = touched.filter((f) => !allowedSet.has(f));
