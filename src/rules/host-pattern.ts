@@ -181,6 +181,8 @@ interface UrlGlob {
 
 const urlGlobs = new Map<string, UrlGlob>();
 
+const DEFAULT_PORTS: Record<string, string> = { 'http:': '80', 'https:': '443', 'ws:': '80', 'wss:': '443', 'ftp:': '21' };
+
 /** Reads a URL glob (`https://*.github.com/org/**`); throws RuleSyntaxError when malformed. */
 export function parseUrlGlob(glob: string): UrlGlob {
   let g = urlGlobs.get(glob);
@@ -189,13 +191,12 @@ export function parseUrlGlob(glob: string): UrlGlob {
   if (!m || glob.includes('\0')) throw new RuleSyntaxError(`'${glob}' is not a URL glob`);
   const authority = m[2]!;
   if (authority.includes('@')) throw new RuleSyntaxError(`'${glob}': a URL glob may not contain user information`);
-  let hostText = authority;
+  // host, then an optional `:port`; an IPv6 literal keeps its colons inside brackets.
+  const hp = /^(\[[^\]]*\]|[^:]*)(?::([0-9*?]*))?$/.exec(authority);
+  if (!hp) throw new RuleSyntaxError(`'${glob}' has an unreadable host or port`);
+  const hostText = hp[1]!;
   let port: Wildcard | undefined;
-  const portMatch = /^(.*?):([0-9*?]*)$/.exec(authority);
-  if (portMatch && !authority.startsWith('[')) {
-    hostText = portMatch[1]!;
-    if (portMatch[2] !== '') port = compileWildcard(portMatch[2]!);
-  }
+  if (hp[2] !== undefined && hp[2] !== '') port = compileWildcard(hp[2]);
   if (hostText === '' && m[1]!.toLowerCase() !== 'file') throw new RuleSyntaxError(`'${glob}' has no host`);
   if (hostText !== '') parseHostPattern(hostText);
   const rawPath = m[3] ?? '/';
@@ -247,6 +248,8 @@ export function urlGlobMatches(glob: string, url: string): boolean {
   const u = new URL(n.url);
   if (!wildcardMatches(g.scheme, u.protocol)) return false;
   if (g.host === '' ? n.host !== '' : !hostPatternMatches(g.host, n.host)) return false;
-  if (g.port === undefined ? u.port !== '' : !wildcardMatches(g.port, u.port)) return false;
+  // The URL parser drops a default port (`:443` on https), so compare the effective one.
+  const effectivePort = u.port || DEFAULT_PORTS[u.protocol] || '';
+  if (g.port === undefined ? u.port !== '' : !wildcardMatches(g.port, effectivePort)) return false;
   return pathSegmentsMatch(g.path, (u.pathname + u.search).split('/').slice(1));
 }

@@ -153,3 +153,24 @@ describe('urlGlobMatches', () => {
     expect(() => parseUrlGlob(g)).toThrow(RuleSyntaxError);
   });
 });
+
+describe('URL globs with IP literals and ports', () => {
+  const table: Array<[string, string, boolean]> = [
+    ['http://[::1]:8080/**', 'http://[0::1]:8080/x', true],
+    ['http://[::1]:8080/**', 'http://[::1]:8081/x', false],
+    ['http://[::1]/**', 'http://[::1]/x', true],
+    ['http://[::1]/**', 'http://[::1]:8080/x', false],
+    ['http://127.0.0.1:*/**', 'http://127.1:9/x', true],
+    ['http://localhost:80/**', 'http://localhost/x', true], // the default port, written or not
+    ['http://localhost:80/**', 'http://localhost:80/x', true],
+    ['https://a.com:443/**', 'https://a.com/x', true],
+    ['https://a.com:80/**', 'https://a.com/x', false],
+    ['https://a.com:*/**', 'https://a.com/x', true],
+  ];
+  it.each(table)('%j vs %j → %s', (glob, url, want) => {
+    expect(urlGlobMatches(glob, url)).toBe(want);
+  });
+  it.each(['http://[::1/x', 'http://a.com:x/', 'http://a.com:1:2/'])('rejects %j', (g) => {
+    expect(() => parseUrlGlob(g)).toThrow(RuleSyntaxError);
+  });
+});
