@@ -53,6 +53,10 @@ const cmds = (patterns: readonly string[]) => patterns.map(cmd).join(', ');
 /** A host is written bare when it is a plain name (it always is, see git-remotes.ts), else quoted. */
 const hostRule = (host: string) => `network.connect:${/^[a-z0-9.-]+$/.test(host) ? host : JSON.stringify(host)}`;
 
+/** A remote's name as it may appear in a comment or a command line of the starter files. */
+const SAFE_REMOTE = /^[A-Za-z0-9._-]+$/;
+const safeName = (name: string) => (SAFE_REMOTE.test(name) ? name : name.replace(/[^A-Za-z0-9._-]/g, '?'));
+
 function remoteLines(remotes: readonly RemoteHost[]): string[] {
   if (remotes.length === 0) {
     return [
@@ -64,7 +68,7 @@ function remoteLines(remotes: readonly RemoteHost[]): string[] {
   }
   const out: string[] = [];
   for (const r of remotes) {
-    out.push(`# git fetch, pull and push reach the remote "${r.remote}" at ${r.host}.`, `allow ${hostRule(r.host)}`);
+    out.push(`# git fetch, pull and push reach the remote "${safeName(r.remote)}" at ${r.host}.`, `allow ${hostRule(r.host)}`);
   }
   return out;
 }
@@ -141,7 +145,10 @@ export interface StarterCase {
 
 /** The cases of the starter test; `git push` is expected to ask only when a remote is allowed. */
 export function starterCases(remotes: readonly RemoteHost[] = []): StarterCase[] {
-  const pushTarget = remotes.find((r) => r.remote === 'origin') ?? remotes[0];
+  // A push to `origin` (else the first remote) asks first; only a plainly named remote is
+  // written into a command line.
+  const named = remotes.filter((r) => SAFE_REMOTE.test(r.remote));
+  const pushTarget = named.find((r) => r.remote === 'origin') ?? named[0];
   return [
     { expect: 'allow', tool: 'shell.exec', value: 'git status', why: 'Looking at the repository is allowed.' },
     { expect: 'allow', tool: 'shell.exec', value: 'git diff --stat && npm test', why: 'Each command of a list is judged; both are allowed.' },

@@ -66,6 +66,18 @@ describe('aex init --policy', () => {
     expect(readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8')).toMatch(/^expect confirm shell\.exec "git push origin HEAD"$/m);
   });
 
+  it('a remote\'s odd name never reaches a command line or a comment as written', () => {
+    const dir = gitRepo({ 'we"ird': 'https://a.example/x.git', 'x;rm': 'https://b.example/x.git' });
+    initPolicy(dir);
+    const policy = readFileSync(join(dir, '.aex', 'policy.aex'), 'utf8');
+    expect(policy).toContain('# git fetch, pull and push reach the remote "we?ird" at a.example.');
+    expect(policy).toContain('# git fetch, pull and push reach the remote "x?rm" at b.example.');
+    expect(compileSource(policy).diagnostics).toEqual([]);
+    const test = readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8');
+    expect(test).not.toMatch(/git push (we|x;)/);
+    expect(test).toMatch(/^expect not_allowed shell\.exec "git push https:\/\/example\.com\/x\.git HEAD"$/m);
+  });
+
   it('never overwrites, says skip on stderr and reports nothing as created', () => {
     const dir = tempDir();
     mkdirSync(join(dir, '.aex'));
@@ -110,6 +122,18 @@ describe('the starter policy reads well', () => {
       });
     });
   }
+
+  it('aex fmt keeps a commented rule statement on its own line and still joins the others', () => {
+    const src = 'policy p v0\n\ngoal "g"\n\nallow a.x\nallow b.x\n# why c\nallow c.x\nallow d.x # why d\nallow e.x\nallow f.x\ndeny g.x\n# why h\ndeny h.x\n';
+    const once = formatSource(src).output!;
+    expect(once).toBe('policy p v0\n\ngoal "g"\n\nallow a.x, b.x\n# why c\nallow c.x\nallow d.x # why d\nallow e.x, f.x\ndeny g.x\n# why h\ndeny h.x\n');
+    expect(formatSource(once).output).toBe(once);
+    const tools = (text: string) => {
+      const p = compileSource(text).ir!.permissions;
+      return [p.use.map((r) => r.tool), p.deny.map((r) => r.tool)];
+    };
+    expect(tools(once)).toEqual(tools(src));
+  });
 
   it('the starter test file is in the policy-test format', () => {
     const file = parsePolicyTest(policyTestTemplate([]));
@@ -160,6 +184,11 @@ describe('git remote hosts', () => {
     ['./a:b', undefined],
     ['', undefined],
     ['https://exa mple.com/x', undefined],
+    // Where git really connects, whatever the URL pretends.
+    ['https://github.com@evil.example/x.git', 'evil.example'],
+    ['https://evil.example#@github.com/x', 'evil.example'],
+    ['ssh://github.com:x@evil.example/x', 'evil.example'],
+    ['https://github.com/x\nallow *', undefined],
   ])('%s → %s', (url, host) => {
     expect(hostOfRemoteUrl(url)).toBe(host);
   });
