@@ -173,6 +173,44 @@ describe('aex explain and aex gate agree on Claude Code payloads', () => {
   }
 });
 
+describe('aex explain --host mcp judges paths against the server\'s bases', () => {
+  const MCP_POLICY = 'policy mcp_test v0\n\ngoal "g"\n\nallow mcp.fs.read_file:./**\ndeny mcp.fs.read_file:./secrets/\n';
+
+  it('without an .mcp.json entry a relative path has no known base and is refused, asking for an absolute path', async () => {
+    const p = project(MCP_POLICY);
+    const r = await ask(p, { host: 'mcp', tool: 'mcp.fs.read_file', args: '{"path": "notes/a.md"}' });
+    expect(['deny', 'not_allowed']).toContain(r.decision.verdict);
+    expect(r.decision.message).toContain('use an absolute path');
+  });
+
+  it('absolute paths, nested keys and other spellings are judged like any path', async () => {
+    const p = project(MCP_POLICY);
+    const cases: Array<[unknown, string]> = [
+      [{ path: join(p.root, 'notes', 'a.md') }, 'allow'],
+      [{ path: join(p.root, 'secrets', 'key.txt') }, 'deny'],
+      [{ path: join(p.root, 'notes', '..', 'secrets', 'key.txt') }, 'deny'],
+      [{ options: { source: join(p.root, 'secrets', 'key.txt') } }, 'deny'],
+      [{ uri: `file://${join(p.root, 'secrets', 'key.txt')}` }, 'deny'],
+      [{ path: '/etc/passwd' }, 'not_allowed'],
+    ];
+    for (const [args, verdict] of cases) {
+      const r = await ask(p, { host: 'mcp', tool: 'mcp.fs.read_file', args: JSON.stringify(args) });
+      expect(r.decision.verdict, JSON.stringify(args)).toBe(verdict);
+    }
+  });
+
+  it('with the server\'s .mcp.json entry, a relative path is judged against every folder it names', async () => {
+    const p = project(MCP_POLICY);
+    const outside = tempDir('aex-explain-outside-');
+    const entry = (folders: string[]) => JSON.stringify({ mcpServers: { fs: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-filesystem', ...folders] } } });
+    writeFileSync(join(p.root, '.mcp.json'), entry([p.root]));
+    expect((await ask(p, { host: 'mcp', tool: 'mcp.fs.read_file', args: '{"path": "notes/a.md"}' })).decision.verdict).toBe('allow');
+    // A second folder outside the project: the same relative path may land there.
+    writeFileSync(join(p.root, '.mcp.json'), entry([p.root, outside]));
+    expect((await ask(p, { host: 'mcp', tool: 'mcp.fs.read_file', args: '{"path": "notes/a.md"}' })).decision.verdict).toBe('not_allowed');
+  });
+});
+
 describe('aex explain finds the project and the policy as the gate does', () => {
   it('the outermost ancestor holding a policy is the root; a planted subdirectory policy never wins', async () => {
     const p = project();
