@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import { readFileSync } from 'node:fs';
 import { CliError } from '../errors.js';
+import { stringOption } from '../../authoring/raw-option.js';
 
 // `aex explain [--policy F] [--contract F] [--host H] CALL`: what the policy decides for
 // one call and which rule decides each of its actions (docs/explain.md). Exit 0 whatever
@@ -31,9 +32,18 @@ async function runExplain(opts: ExplainCliOptions): Promise<void> {
   const { explainJson, renderExplain } = await import('../explain/render.js');
   const cwd = process.cwd();
   try {
-    for (const [flag, v] of [['--policy', opts.policy], ['--contract', opts.contract]] as const) {
+    // Values verbatim (cac would turn `--shell 42` into a number); a flag given twice is
+    // refused rather than one of its values silently chosen.
+    const raw: ExplainCliOptions = { ...opts };
+    for (const name of ['policy', 'contract', 'host', 'tool', 'args', 'shell'] as const) {
+      const v = opts[name];
+      if (Array.isArray(v)) throw new ExplainInputError(`--${name} is given more than once`);
+      if (v !== undefined) raw[name] = stringOption(v, [name]) ?? '';
+    }
+    for (const [flag, v] of [['--policy', raw.policy], ['--contract', raw.contract]] as const) {
       if (v !== undefined && (typeof v !== 'string' || v === '')) throw new ExplainInputError(`${flag} needs a file path`);
     }
+    opts = raw;
     const request = explainRequest(opts, readStdin, cwd);
     const result = await explain({
       request,
