@@ -34,4 +34,38 @@ describe('loadPolicyLayerCached start-up cost', () => {
     expect(JSON.parse(hit.stdout)).toEqual(['file.read', 'file.write', 'tests.run', 'git.*']);
     expect(hit.stderr).not.toMatch(/LOADED/);
   });
+
+  it('an AEX 2 layer (qualifiers, where, shells, root) comes back whole from the cache without the compiler', () => {
+    expect(existsSync(LOAD), 'dist/ is missing: npm test builds it first').toBe(true);
+    const dir = tmpDir('aex-cache-');
+    mkdirSync(path.join(dir, '.aex'));
+    writeFileSync(
+      path.join(dir, '.aex/policy.aex'),
+      'policy v2 v0\ngoal "g"\nallow shell.exec:"git status", mcp.s.t where a in ["x"]\ndeny shell.exec:"rm -rf *"\nshell mcp.s.run\n',
+    );
+    writeFileSync(
+      path.join(dir, 'hooks.mjs'),
+      'export async function resolve(s, c, next) { if (/ajv|compiler\\/index/.test(s)) process.stderr.write("LOADED " + s + "\\n"); return next(s, c); }\n',
+    );
+    writeFileSync(path.join(dir, 'register.mjs'), `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(path.join(dir, 'hooks.mjs')).href)});\n`);
+    const script = `const m = await import(${JSON.stringify(pathToFileURL(LOAD).href)});\nconst l = await m.loadPolicyLayerCached('.aex/policy.aex', '.aex/cache');\nconsole.log(JSON.stringify({ allow: l.allow.map(({ origin, source, ...r }) => r), deny: l.deny[0].command, shells: l.shells, root: l.root, line: l.deny[0].source.line }));\n`;
+    writeFileSync(path.join(dir, 'main.mjs'), script);
+    const run = () => spawnSync(process.execPath, ['--import', './register.mjs', 'main.mjs'], { cwd: dir, encoding: 'utf8', timeout: 30_000 });
+    const miss = run();
+    expect(miss.status, miss.stderr).toBe(0);
+    const hit = run();
+    expect(hit.status).toBe(0);
+    expect(hit.stderr).not.toMatch(/LOADED/);
+    expect(JSON.parse(hit.stdout)).toEqual(JSON.parse(miss.stdout));
+    expect(JSON.parse(hit.stdout)).toEqual({
+      allow: [
+        { tool: 'shell.exec', command: 'git status', keyword: 'allow' },
+        { tool: 'mcp.s.t', where: [{ arg: ['a'], op: 'in', value: ['x'] }], keyword: 'allow' },
+      ],
+      deny: 'rm -rf *',
+      shells: ['mcp.s.run'],
+      root: dir,
+      line: 4,
+    });
+  });
 });

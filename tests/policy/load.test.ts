@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -171,5 +171,117 @@ describe('schema errors carry a position', () => {
     expect([err.line, err.column]).toEqual([4, 5]);
     expect(err.diagnostics[0]).toMatchObject({ severity: 'error', line: 4, column: 5 });
     expect(err.message).toMatch(/p\.json:4:5: policy file failed validation/);
+  });
+});
+
+describe('AEX 2 rules in layers', () => {
+  const V2 = [
+    'policy v2 v0',
+    'goal "g"',
+    'allow shell.exec:"git status", network.fetch:"*.github.com", network.fetch:"https://x.dev/**", file.read:./src/**',
+    'allow mcp.slack.post where channel in ["C1"]',
+    'deny shell.exec:"rm -rf *"',
+    'confirm before shell.exec:"git push *"',
+    'shell mcp.runner.exec',
+    '',
+  ].join('\n');
+
+  function project(policyAt: string, text = V2): { dir: string; file: string } {
+    const dir = tmpDir();
+    const file = path.join(dir, policyAt);
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    return { dir, file };
+  }
+
+  it('an .aex policy layer carries qualifier fields, where, keyword, source, shells, root and files', async () => {
+    const { dir, file } = project('.aex/policy.aex');
+    const { layer } = await loadPolicyFile(file);
+    expect(layer.allow.map(({ origin: _o, source: _s, ...r }) => r)).toEqual([
+      { tool: 'shell.exec', command: 'git status', keyword: 'allow' },
+      { tool: 'network.fetch', host: '*.github.com', keyword: 'allow' },
+      { tool: 'network.fetch', url: 'https://x.dev/**', keyword: 'allow' },
+      { tool: 'file.read', path: './src/**', keyword: 'allow' },
+      { tool: 'mcp.slack.post', where: [{ arg: ['channel'], op: 'in', value: ['C1'] }], keyword: 'allow' },
+    ]);
+    expect(layer.allow[0]!.source).toEqual({ file: realpathSync(file), line: 3, column: 7 });
+    expect(layer.deny[0]).toMatchObject({ tool: 'shell.exec', command: 'rm -rf *', keyword: 'deny', source: { line: 5, column: 6 } });
+    expect(layer.confirm[0]).toMatchObject({ command: 'git push *', keyword: 'confirm', source: { line: 6 } });
+    expect(layer.shells).toEqual(['mcp.runner.exec']);
+    expect(layer.root).toBe(realpathSync(dir));
+    expect(layer.files).toEqual([realpathSync(file)]);
+  });
+
+  it('the root of a policy outside .aex/ is its folder, of one deeper in .aex/ the folder holding .aex', async () => {
+    const a = project('conf/aex.policy.aex');
+    expect((await loadPolicyFile(a.file)).layer.root).toBe(realpathSync(path.join(a.dir, 'conf')));
+    const b = project('.aex/policies/p.aex');
+    expect((await loadPolicyFile(b.file)).layer.root).toBe(realpathSync(b.dir));
+  });
+
+  it('a task layer keeps `use` as its keyword and no root of its own', async () => {
+    const { file } = project('t.aex', 'task t v0\ngoal "g"\nuse shell.exec:"git status"\ndo shell.exec(command="git status") -> s\nreturn s\n');
+    const t = await loadTaskFile(file);
+    expect(t.layer.allow[0]).toMatchObject({ tool: 'shell.exec', command: 'git status', keyword: 'use' });
+    expect(t.layer.root).toBeUndefined();
+  });
+
+  it('JSON rule strings use the same syntax, with positions, keywords and warnings', async () => {
+    const dir = tmpDir();
+    mkdirSync(path.join(dir, '.aex'));
+    const file = path.join(dir, '.aex', 'policy.json');
+    writeFileSync(
+      file,
+      JSON.stringify({ allow: ['shell.exec:"git status"', 'mcp.s.t where a in ["x"]'], deny: ['file.read:secrets/**'], require_confirmation: ['network.fetch:github.com'] }, null, 2),
+    );
+    const loaded = await loadPolicyFile(file);
+    const { layer } = loaded;
+    expect(layer.allow[0]).toMatchObject({ tool: 'shell.exec', command: 'git status', keyword: 'allow', source: { file, line: 3 } });
+    expect(layer.allow[1]!.where).toEqual([{ arg: ['a'], op: 'in', value: ['x'] }]);
+    expect(layer.deny[0]).toMatchObject({ path: 'secrets/**', keyword: 'deny' });
+    expect(layer.confirm[0]).toMatchObject({ host: 'github.com', keyword: 'confirm' });
+    expect(layer.root).toBe(dir);
+    expect(layer.files).toEqual([realpathSync(file)]);
+    expect(loaded.warnings.map((w) => w.code)).toEqual(['AEX016']);
+  });
+
+  it('a JSON rule an .aex line would read differently is refused with its position', async () => {
+    const dir = tmpDir();
+    const cases: Array<[string, RegExp]> = [
+      ['file.read:a#b', /AEX014/],
+      ['shell.exec:rm -rf *', /AEX014/],
+      ['file.read:"cat *"', /AEX018/],
+      ['mcp.s.t where a = 1', /AEX014/],
+      ['file.read, shell.exec', /failed validation|AEX014/],
+    ];
+    for (const [rule, re] of cases) {
+      const file = path.join(dir, 'p.json');
+      writeFileSync(file, `{\n  "deny": [\n    "file.write",\n    ${JSON.stringify(rule)}\n  ]\n}\n`);
+      const err = (await loadPolicyFile(file).catch((e: unknown) => e)) as PolicyError;
+      expect(err, rule).toBeInstanceOf(PolicyError);
+      expect(err.message, rule).toMatch(re);
+      expect([err.line, err.column], rule).toEqual([4, 5]);
+    }
+  });
+
+  it('a JSON policy extending an .aex base keeps the base shell declarations', async () => {
+    const { dir } = project('base.aex', 'policy base v0\ngoal "g"\nallow mcp.runner.exec\nshell mcp.runner.exec\n');
+    writeFileSync(path.join(dir, 'p.json'), JSON.stringify({ extends: './base.aex', allow: ['mcp.runner.exec'] }));
+    const { layer } = await loadPolicyFile(path.join(dir, 'p.json'));
+    expect(layer.shells).toEqual(['mcp.runner.exec']);
+    expect(layer.files).toHaveLength(2);
+  });
+
+  it('the cache returns the same AEX 2 layer as a fresh load', async () => {
+    const { dir, file } = project('.aex/policy.aex');
+    const cache = path.join(dir, 'cache');
+    const fresh = (await loadPolicyFile(file)).layer;
+    const first = await loadPolicyLayerCached(file, cache);
+    const hit = await loadPolicyLayerCached(file, cache);
+    expect(hit).toEqual(first);
+    expect(hit.allow.map((r) => r.command ?? r.host ?? r.url ?? r.path ?? r.where)).toEqual(fresh.allow.map((r) => r.command ?? r.host ?? r.url ?? r.path ?? r.where));
+    expect(hit.shells).toEqual(['mcp.runner.exec']);
+    expect(hit.root).toBe(fresh.root);
+    expect(hit.deny[0]!.source).toEqual(fresh.deny[0]!.source);
   });
 });
