@@ -1,0 +1,44 @@
+// The shell describer (SPEC-2 §13 "Shell tools", §14): a command line → its actions,
+// one shell.exec action per simple command plus the file and network effects of
+// redirections and known programs. Anything that cannot be read is unresolved (D10);
+// a line that cannot be parsed is one unresolved action, never an allowed one.
+
+import type { Action, DescribeContext } from '../types.js';
+import { loadShellParser, shellParserLoaded } from './parser.js';
+import { describeText, MAX_LINE_LENGTH } from './line.js';
+import { ActionSink } from './sink.js';
+import { WholeLineUnresolved } from './state.js';
+
+export { loadShellParser, shellParserLoaded } from './parser.js';
+export { knownProgram, knownProgramNames, isHarmlessVariable } from './programs.js';
+export { clearGitConfigCache } from './git-config.js';
+
+/**
+ * The actions of one command line. Synchronous: loadShellParser() must have completed,
+ * else this throws (the caller denies). Never returns an empty list.
+ */
+export function describeShellLine(line: string, ctx: DescribeContext): Action[] {
+  if (!shellParserLoaded()) throw new Error('the shell parser is not loaded: call loadShellParser() first');
+  if (typeof line !== 'string') return [wholeLine(String(line), 'not a command line')];
+  if (line.length > MAX_LINE_LENGTH) return [wholeLine(line.slice(0, 200) + '…', 'too long')];
+  const sink = new ActionSink();
+  try {
+    describeText(line, { ctx, sink, bases: [ctx.cwd], depth: 0, source: line });
+  } catch (err) {
+    if (err instanceof WholeLineUnresolved) return [wholeLine(line, err.why)];
+    // A describer bug must not let a line through: the whole line is unresolved.
+    return [wholeLine(line, 'describer error')];
+  }
+  if (sink.actions.length === 0) return [{ cap: 'shell.exec', argv: [], command: '' }];
+  return sink.actions;
+}
+
+/** Loads the parser (once per process), then describes. */
+export async function describeShell(line: string, ctx: DescribeContext): Promise<Action[]> {
+  await loadShellParser();
+  return describeShellLine(line, ctx);
+}
+
+function wholeLine(line: string, why: string): Action {
+  return { cap: 'shell.exec', argv: [], command: line, unresolved: [{ what: 'command', why }] };
+}

@@ -1,0 +1,50 @@
+// Loads tree-sitter-bash through web-tree-sitter (SPEC-2 D11: a maintained parser, never
+// regular expressions). Loading costs ~20 ms, so it happens lazily, once per process, when
+// the first shell call arrives; describing is synchronous afterwards.
+//
+// Both wasm files are resolved through the package resolver (createRequire) rather than
+// relative to this file, so the same code works from src/, from dist/ and from the gate
+// bundle, whose import.meta.url points elsewhere.
+
+import { createRequire } from 'node:module';
+import type { Parser as TsParser, Tree } from 'web-tree-sitter';
+
+const require = createRequire(import.meta.url);
+
+let parser: TsParser | undefined;
+let loading: Promise<void> | undefined;
+
+/** Loads the parser once; later calls return the same promise. A failed load may be retried. */
+export function loadShellParser(): Promise<void> {
+  if (parser) return Promise.resolve();
+  loading ??= load().catch((err: unknown) => {
+    loading = undefined;
+    throw err;
+  });
+  return loading;
+}
+
+async function load(): Promise<void> {
+  const { Parser, Language } = await import('web-tree-sitter');
+  const runtimeWasm = require.resolve('web-tree-sitter/tree-sitter.wasm');
+  await Parser.init({ locateFile: () => runtimeWasm });
+  const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+  const created = new Parser();
+  created.setLanguage(bash);
+  parser = created;
+}
+
+export function shellParserLoaded(): boolean {
+  return parser !== undefined;
+}
+
+/**
+ * Parses one command line. The caller must delete() the returned tree. Throws when the
+ * parser is not loaded, or when tree-sitter gives up (it returns null when cancelled).
+ */
+export function parseShellTree(line: string): Tree {
+  if (!parser) throw new Error('the shell parser is not loaded: call loadShellParser() first');
+  const tree = parser.parse(line);
+  if (!tree) throw new Error('the shell parser returned no tree');
+  return tree;
+}

@@ -1,0 +1,263 @@
+// Commands that run commands (SPEC-2 §14.3). Their own shell.exec action is already in
+// the sink; each runner adds the actions of what it runs: an argv (sudo CMD…), a literal
+// command string parsed recursively (sh -c '…', eval, su -c), or an unresolved action
+// when the command cannot be known (`curl … | sh`, `sh -c "$X"`).
+
+import type { Node } from 'web-tree-sitter';
+import type { WalkState } from './state.js';
+import { scoped } from './state.js';
+import type { ShellWord } from './words.js';
+import { hiddenCommand } from './sink.js';
+import { describeNested } from './line.js';
+import { describeWords, commandText } from './command.js';
+import { literalStdin } from './redirects.js';
+import { pathFor } from './bases.js';
+import { unresolvedPath } from '../paths.js';
+import { assignmentProblems } from './assignments.js';
+import { literalWord } from './words.js';
+
+type Runner = (words: readonly ShellWord[], state: WalkState, redirects: readonly Node[]) => void;
+
+const SHELLS = ['sh', 'bash', 'zsh', 'dash', 'ksh', 'mksh', 'ash', 'yash', 'fish'];
+
+export const RUNNERS: Record<string, Runner> = {
+  sudo: (words, state) => runPrivileged(words, state, SUDO),
+  doas: (words, state) => runPrivileged(words, state, DOAS),
+  su: runSu,
+  eval: runEval,
+  watch: runWatch,
+  flock: runFlock,
+  setsid: (words, state) => runArgvAfter(words, state, ['-c', '--ctty', '-f', '--fork', '-w', '--wait'], [], 0),
+  chroot: (words, state) => runArgvAfter(words, state, ['--skip-chdir'], ['--userspec', '--groups'], 1, true),
+  ...Object.fromEntries(SHELLS.map((shell) => [shell, runShell] as const)),
+};
+
+function hidden(words: readonly ShellWord[], state: WalkState, why = 'dynamic command'): void {
+  state.sink.push(hiddenCommand(commandText(words), why));
+}
+
+/** A literal command string is parsed; anything else is an unresolved inner command. */
+function runString(word: ShellWord | undefined, state: WalkState, ownShell: boolean): void {
+  if (!word || word.literal === undefined) {
+    state.sink.push(hiddenCommand(word?.text ?? '', 'dynamic command'));
+    return;
+  }
+  if (ownShell) describeNested(word.literal, scoped(state));
+  else describeNested(word.literal, state);
+}
+
+interface PrivilegedSpec {
+  valued: string[];
+  flags: string[];
+  /** Options that open an interactive shell when no command follows. */
+  shell: string[];
+  /** Options that edit the operands instead of running them (sudo -e). */
+  edit: string[];
+  /** Options after which nothing runs (sudo -l, -v, -k). */
+  nothing: string[];
+}
+
+const SUDO: PrivilegedSpec = {
+  valued: ['-u', '-g', '-h', '-p', '-C', '-D', '-r', '-t', '-U', '-T', '-R', '--user', '--group', '--host', '--prompt', '--close-from', '--chdir', '--role', '--type', '--other-user', '--command-timeout', '--chroot'],
+  flags: ['-A', '-b', '-E', '-H', '-n', '-P', '-S', '-B', '-N', '--askpass', '--background', '--preserve-env', '--set-home', '--non-interactive', '--preserve-groups', '--stdin', '--bell', '--no-update', '--'],
+  shell: ['-s', '-i', '--shell', '--login'],
+  edit: ['-e', '--edit'],
+  nothing: ['-l', '-v', '-k', '-K', '-V', '--list', '--validate', '--reset-timestamp', '--remove-timestamp', '--version', '--help', '-h'],
+};
+
+const DOAS: PrivilegedSpec = { valued: ['-u', '-C', '-a'], flags: ['-n', '-L'], shell: ['-s'], edit: [], nothing: [] };
+
+function runPrivileged(words: readonly ShellWord[], state: WalkState, spec: PrivilegedSpec): void {
+  let i = 1;
+  let shell = false;
+  let edit = false;
+  let nothing = false;
+  for (; i < words.length; i++) {
+    const text = words[i]!.literal;
+    if (text === undefined) return hidden(words, state);
+    if (text === '--') {
+      i++;
+      break;
+    }
+    if (!text.startsWith('-')) break;
+    const name = text.includes('=') ? text.slice(0, text.indexOf('=')) : text;
+    if (spec.valued.includes(name)) {
+      if (!text.includes('=')) i++;
+      continue;
+    }
+    if (spec.shell.includes(name)) shell = true;
+    else if (spec.edit.includes(name)) edit = true;
+    else if (spec.nothing.includes(name)) nothing = true;
+    else if (!spec.flags.includes(name)) {
+      // Clustered short flags (-nE) or an attached value (-uroot).
+      const short = '-' + text[1];
+      if (spec.valued.includes(short)) continue;
+      const cluster = text.slice(1).split('').map((c) => '-' + c);
+      if (!cluster.every((c) => spec.flags.includes(c) || spec.shell.includes(c))) return hidden(words, state);
+      if (cluster.some((c) => spec.shell.includes(c))) shell = true;
+    }
+  }
+  let rest = words.slice(i);
+  const environment = [];
+  while (rest[0]?.literal !== undefined && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].literal)) {
+    const text = rest[0].literal;
+    environment.push(...assignmentProblems([{ name: text.slice(0, text.indexOf('=')), text }]));
+    rest = rest.slice(1);
+  }
+  if (edit) {
+    const paths = rest.map((w) => (w.literal !== undefined ? pathFor(w.literal, state.bases, state.ctx) : unresolvedPath(w.text, 'dynamic path')));
+    if (paths.length) state.sink.push({ cap: 'file.write', paths });
+    return;
+  }
+  if (rest.length === 0) {
+    if (shell) hidden(words, state);
+    else if (!nothing) hidden(words, state);
+    return;
+  }
+  describeWords(rest, scoped(state), { environment, redirects: [] });
+}
+
+function runSu(words: readonly ShellWord[], state: WalkState): void {
+  let command: ShellWord | undefined;
+  let hasCommand = false;
+  for (let i = 1; i < words.length; i++) {
+    const text = words[i]!.literal;
+    if (text === undefined) return hidden(words, state);
+    if (text === '-c' || text === '--command' || text === '--session-command') {
+      command = words[++i];
+      hasCommand = true;
+    } else if (text.startsWith('--command=') || text.startsWith('--session-command=')) {
+      command = literalWord(text.slice(text.indexOf('=') + 1));
+      hasCommand = true;
+    } else if (['-s', '--shell', '-g', '--group', '-G', '--supp-group', '-w', '--whitelist-environment'].includes(text)) {
+      i++;
+    }
+  }
+  if (!hasCommand) return hidden(words, state);
+  runString(command, state, true);
+}
+
+function runEval(words: readonly ShellWord[], state: WalkState): void {
+  const rest = words.slice(1);
+  if (rest.length === 0) return;
+  if (rest.some((w) => w.literal === undefined)) return hidden(words, state);
+  // eval runs in the current shell: a `cd` inside it moves the rest of the line.
+  describeNested(rest.map((w) => w.literal).join(' '), state);
+}
+
+function runWatch(words: readonly ShellWord[], state: WalkState): void {
+  const valued = ['-n', '--interval', '-q', '--equexit', '-d', '--differences'];
+  let exec = false;
+  let i = 1;
+  for (; i < words.length; i++) {
+    const text = words[i]!.literal;
+    if (text === undefined) return hidden(words, state);
+    if (text === '--') {
+      i++;
+      break;
+    }
+    if (!text.startsWith('-')) break;
+    if (text === '-x' || text === '--exec') exec = true;
+    else if (valued.includes(text) && text !== '-d' && text !== '--differences') i++;
+  }
+  const rest = words.slice(i);
+  if (rest.length === 0) return;
+  if (exec) {
+    describeWords(rest, scoped(state), { environment: [], redirects: [] });
+    return;
+  }
+  if (rest.some((w) => w.literal === undefined)) return hidden(words, state);
+  describeNested(rest.map((w) => w.literal).join(' '), scoped(state));
+}
+
+function runFlock(words: readonly ShellWord[], state: WalkState): void {
+  const valued = ['-w', '--timeout', '-E', '--conflict-exit-code'];
+  let command: ShellWord | undefined;
+  let i = 1;
+  const operands: ShellWord[] = [];
+  for (; i < words.length; i++) {
+    const word = words[i]!;
+    const text = word.literal;
+    if (text === undefined && operands.length === 0) return hidden(words, state);
+    if (operands.length > 0 || text === undefined || !text.startsWith('-')) {
+      operands.push(word);
+      if (operands.length === 1) continue;
+      break;
+    }
+    if (text === '-c' || text === '--command') command = words[++i];
+    else if (valued.includes(text)) i++;
+  }
+  const lock = operands[0];
+  if (!lock) return;
+  if (lock.literal !== undefined && /^[0-9]+$/.test(lock.literal)) return;
+  state.sink.push({ cap: 'file.write', paths: [lock.literal !== undefined ? pathFor(lock.literal, state.bases, state.ctx) : unresolvedPath(lock.text, 'dynamic path')] });
+  if (command) return runString(command, state, true);
+  const rest = words.slice(i);
+  if (rest.length > 0) describeWords(rest, scoped(state), { environment: [], redirects: [] });
+}
+
+/** `setsid CMD…`, `chroot DIR CMD…`: an argv after options and fixed operands. */
+function runArgvAfter(words: readonly ShellWord[], state: WalkState, flags: string[], valued: string[], fixed: number, unknownBase = false): void {
+  let i = 1;
+  for (; i < words.length; i++) {
+    const text = words[i]!.literal;
+    if (text === undefined) return hidden(words, state);
+    if (!text.startsWith('-')) break;
+    if (text === '--') {
+      i++;
+      break;
+    }
+    const name = text.split('=')[0]!;
+    if (valued.includes(name)) {
+      if (!text.includes('=')) i++;
+    } else if (!flags.includes(name)) return hidden(words, state);
+  }
+  const rest = words.slice(i + fixed);
+  if (rest.length === 0) return hidden(words, state);
+  const inner = scoped(state);
+  if (unknownBase) inner.bases = null;
+  describeWords(rest, inner, { environment: [], redirects: [] });
+}
+
+/**
+ * sh/bash/zsh/dash/ksh: `-c STRING` runs the string; a script operand is an ordinary
+ * program (it reads the script); with neither, the shell runs its standard input — a
+ * literal here-document or here-string is parsed, anything else is unknown.
+ */
+function runShell(words: readonly ShellWord[], state: WalkState, redirects: readonly Node[]): void {
+  let hasC = false;
+  let readsStdin = false;
+  let i = 1;
+  for (; i < words.length; i++) {
+    const text = words[i]!.literal;
+    if (text === undefined) return hidden(words, state);
+    if (text === '--' || text === '-') {
+      i++;
+      break;
+    }
+    if (text.startsWith('--')) {
+      if (text === '--rcfile' || text === '--init-file') i++;
+      continue;
+    }
+    if (!text.startsWith('-') && !text.startsWith('+')) break;
+    for (const c of text.slice(1)) {
+      if (c === 'c') hasC = true;
+      else if (c === 's') readsStdin = true;
+      else if (c === 'o' || c === 'O') i++;
+    }
+  }
+  const operands = words.slice(i);
+  if (hasC) return runString(operands[0], state, true);
+  if (operands.length > 0 && !readsStdin) {
+    const script = operands[0]!;
+    const attr = script.literal !== undefined ? pathFor(script.literal, state.bases, state.ctx) : unresolvedPath(script.text, 'dynamic path');
+    state.sink.push({ cap: 'file.read', paths: [attr] });
+    return;
+  }
+  const stdin = literalStdin(redirects, state);
+  if (stdin.text !== undefined) {
+    describeNested(stdin.text, scoped(state));
+    return;
+  }
+  hidden(words, state);
+}
