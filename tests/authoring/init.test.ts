@@ -307,7 +307,7 @@ describe('aex init --claude-code / --mcp (adapters loaded on demand)', () => {
     const r = aex(['init', '--mcp'], { cwd: dir });
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8')) as { mcpServers: { echo: { command: string; args: string[] } } };
-    expect(doc.mcpServers.echo).toEqual({ command: 'aex', args: ['proxy', '--', 'node', 'echo.js'] });
+    expect(doc.mcpServers.echo).toEqual({ command: 'aex', args: ['proxy', '--name', 'echo', '--', 'node', 'echo.js'] });
   });
 
   it('an adapter error is one line, exit 1', () => {
