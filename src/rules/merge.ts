@@ -48,5 +48,8 @@ export function mergePermissions(opts: { task?: PermissionLayer; policy?: Permis
   };
   if (task) perms.task = task;
   if (policy) perms.policy = policy;
+  // `shell TOOL` in either layer makes AEX read that tool's calls as command lines.
+  const shells = [...new Set([...(task?.shells ?? []), ...(policy?.shells ?? [])])];
+  if (shells.length) perms.shells = shells;
   return perms;
 }

@@ -285,3 +285,15 @@ describe('AEX 2 rules in layers', () => {
     expect(hit.deny[0]!.source).toEqual(fresh.deny[0]!.source);
   });
 });
+
+describe('shell declarations reach the effective permissions', () => {
+  it('mergePermissions unites the layers\' shells', async () => {
+    const dir = tmpDir();
+    writeFileSync(path.join(dir, 'p.aex'), 'policy p v0\ngoal "g"\nallow mcp.a.run, mcp.b.run\nshell mcp.a.run\n');
+    writeFileSync(path.join(dir, 't.aex'), 'task t v0\ngoal "g"\nuse mcp.b.run\nshell mcp.b.run, mcp.a.run\ndo mcp.b.run(command="ls") -> r\nreturn r\n');
+    const policy = (await loadPolicyFile(path.join(dir, 'p.aex'))).layer;
+    const task = (await loadTaskFile(path.join(dir, 't.aex'))).layer;
+    expect(mergePermissions({ policy, task, cwd: dir }).shells).toEqual(['mcp.b.run', 'mcp.a.run']);
+    expect(mergePermissions({ policy: { ...policy, shells: undefined }, cwd: dir }).shells).toBeUndefined();
+  });
+});
