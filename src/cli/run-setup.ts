@@ -5,6 +5,7 @@ import type { OtelSink } from '../runtime/audit/otel.js';
 import type { IRDocument } from '../ir/types.js';
 import type { ModelHandler } from '../runtime/steps/types.js';
 import type { ToolRegistry } from '../runtime/tools/types.js';
+import type { McpServersInfo } from '../runtime/mcp-tools.js';
 
 // What `aex run` and `aex resume` both build from their flags: the audit sinks, the
 // model and the tool registry. One copy, so a resumed run gets exactly what a fresh
@@ -51,9 +52,16 @@ export async function resolveRunModel(opts: { model?: string; handler?: string; 
   }
 }
 
+/** The registry of a run, and what the kernel must know about its MCP servers. */
+export interface AssembledTools {
+  tools: ToolRegistry;
+  mcpServers?: McpServersInfo;
+}
+
 /**
- * Built-ins, overlaid by host tools (`--tools`, MCP servers from `--mcp-config`),
- * overlaid by remote ones (`--registry`). MCP connections are added to `closers`.
+ * Built-ins, overlaid by host tools (`--tools`, MCP servers from `--mcp-config`, whose
+ * tools are `mcp.S.T` with the alias `S.T`), overlaid by remote ones (`--registry`).
+ * MCP connections are added to `closers`.
  */
 export async function assembleTools(opts: {
   cwd: string;
@@ -61,10 +69,11 @@ export async function assembleTools(opts: {
   mcpConfig?: string;
   registryUrl?: string;
   closers: Array<() => Promise<void>>;
-}): Promise<ToolRegistry> {
+}): Promise<AssembledTools> {
   const { builtinTools } = await import('../runtime/tools/builtins.js');
   const { overlayRegistries, loadRemoteRegistry } = await import('../runtime/tools/remote.js');
   let host: ToolRegistry = {};
+  let mcpServers: McpServersInfo | undefined;
   if (opts.toolsModule !== undefined) {
     const { loadToolsModule } = await import('../runtime/tools/host.js');
     try {
@@ -80,6 +89,7 @@ export async function assembleTools(opts: {
       const conn = await connectMcpServers(path.resolve(opts.cwd, opts.mcpConfig), { version: VERSION });
       opts.closers.push(conn.close);
       host = { ...host, ...conn.tools };
+      mcpServers = conn.servers;
     } catch (err) {
       throw new CliError((err as Error).message);
     }
@@ -92,5 +102,6 @@ export async function assembleTools(opts: {
       throw new CliError((err as Error).message);
     }
   }
-  return overlayRegistries(builtinTools(), host, remote);
+  const tools = overlayRegistries(builtinTools(), host, remote);
+  return mcpServers ? { tools, mcpServers } : { tools };
 }

@@ -41,7 +41,7 @@ export function formatRule(rule: RuleSpec, opts: { keyword?: boolean }): string;
 export function formatRule(rule: RuleSpec, opts?: unknown): string {
   // `rules.map(formatRule)` passes an index here: only an options object counts.
   const withKeyword = typeof opts === 'object' && opts !== null && (opts as { keyword?: boolean }).keyword === true;
-  let out = rule.tool;
+  let out = rule.writtenTool ?? rule.tool;
   const q = rule.command ?? rule.host ?? rule.url;
   if (q !== undefined) out += ':' + formatQualifier(q);
   else if (rule.path !== undefined) out += ':' + [rule.path, ...(rule.alsoPaths ?? [])].map(formatQualifier).join(' & ');

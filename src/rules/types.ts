@@ -47,6 +47,12 @@ export interface RuleSpec {
   /** URL glob (a network qualifier containing `://`). */
   url?: string;
   where?: WhereTest[];
+  /**
+   * The tool pattern as the document wrote it, when `tool` is another spelling of it: a
+   * rule naming an MCP tool's old name (`fx.echo`) also applies under its one name
+   * (`mcp.fx.echo`, SPEC-2 §18), and provenance still shows what the person wrote.
+   */
+  writtenTool?: string;
   /** The keyword it was written under, for provenance (`deny shell.exec:"rm -rf *"`). */
   keyword?: RuleKeyword;
   source?: RuleSource;

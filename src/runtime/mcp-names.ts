@@ -50,7 +50,7 @@ function withTwins(rules: RuleSpec[], alias: PatternAlias): RuleSpec[] {
   for (const r of rules) {
     out.push(r);
     const twin = alias(r.tool);
-    if (twin !== undefined && twin !== r.tool) out.push({ ...r, tool: twin });
+    if (twin !== undefined && twin !== r.tool) out.push({ ...r, tool: twin, writtenTool: r.writtenTool ?? r.tool });
   }
   return out;
 }
@@ -61,8 +61,8 @@ function layerWithTwins(layer: PermissionLayer, alias: PatternAlias): Permission
 
 /**
  * The permissions with every rule under an old spelling doubled under the one name.
- * A twin keeps its keyword, qualifier and source, so provenance still points at the
- * line the person wrote. Allow twins stay in their own layer: both layers must still
+ * A twin keeps its keyword, qualifier and source, and prints as written (`writtenTool`),
+ * so provenance still names the rule and the line the person wrote. Allow twins stay in their own layer: both layers must still
  * permit a call.
  */
 export function withNameAliases(perms: EffectivePermissions, alias: PatternAlias): EffectivePermissions {

@@ -1,10 +1,13 @@
 // `--mcp-config FILE` (decision D3): the `{"mcpServers": {NAME: {command, args, env}}}`
 // file Claude Code and Claude Desktop use. Each server is started with the MCP SDK's
-// stdio client; tool T of server S becomes capability `S.T`. The SDK is imported lazily.
+// stdio client; tool T of server S becomes capability `mcp.S.T` (SPEC-2 §18), and `S.T`
+// stays registered as an alias for one release. The SDK is imported lazily.
 
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ToolRegistry } from './tools/types.js';
+import { mcpToolName } from './mcp-names.js';
+import { serverBases } from './mcp-bases.js';
 
 export interface McpServerConfig {
   command: string;
@@ -71,12 +74,19 @@ export function mcpResultValue(r: ToolCallResult): unknown {
   }
 }
 
+/** What a run needs to judge the tools of its MCP servers (SPEC-2 §15.2, §18). */
+export interface McpServersInfo {
+  /** Candidate bases of relative paths, per server name. */
+  bases: Record<string, string[]>;
+}
+
 export interface McpConnection {
   tools: ToolRegistry;
+  servers: McpServersInfo;
   close(): Promise<void>;
 }
 
-/** Starts every server of the config and returns their tools as `SERVER.TOOL`. */
+/** Starts every server of the config and returns their tools as `mcp.SERVER.TOOL` (and `SERVER.TOOL`). */
 export async function connectMcpServers(file: string, opts: { clientName?: string; version?: string } = {}): Promise<McpConnection> {
   const config = readMcpConfig(file);
   const [{ Client }, { StdioClientTransport, getDefaultEnvironment }] = await Promise.all([
@@ -85,6 +95,7 @@ export async function connectMcpServers(file: string, opts: { clientName?: strin
   ]);
   const clients: Array<{ close(): Promise<void> }> = [];
   const tools: ToolRegistry = {};
+  const servers: McpServersInfo = { bases: {} };
   const closeAll = async () => {
     await Promise.allSettled(clients.map((c) => c.close()));
   };
@@ -104,16 +115,19 @@ export async function connectMcpServers(file: string, opts: { clientName?: strin
         throw new McpConfigError(`Cannot start MCP server "${server}" (${cfg.command}): ${(err as Error).message}`);
       }
       clients.push(client);
+      servers.bases[server] = serverBases(cfg.args ?? [], cfg.cwd ?? process.cwd());
       let cursor: string | undefined;
       do {
         const page = await client.listTools(cursor ? { cursor } : {});
         for (const t of page.tools) {
           const name = t.name;
-          tools[`${server}.${name}`] = {
-            handler: async (args) => mcpResultValue((await client.callTool({ name, arguments: args })) as ToolCallResult),
-            sideEffect: t.annotations?.readOnlyHint ? 'read' : 'write',
+          const entry = {
+            handler: async (args: Record<string, unknown>) => mcpResultValue((await client.callTool({ name, arguments: args })) as ToolCallResult),
+            sideEffect: t.annotations?.readOnlyHint ? ('read' as const) : ('write' as const),
             ...(t.description ? { description: t.description } : {}),
           };
+          tools[mcpToolName(server, name)] = entry;
+          tools[`${server}.${name}`] = entry;
         }
         cursor = page.nextCursor;
       } while (cursor);
@@ -122,5 +136,5 @@ export async function connectMcpServers(file: string, opts: { clientName?: strin
     await closeAll();
     throw err;
   }
-  return { tools, close: closeAll };
+  return { tools, servers, close: closeAll };
 }

@@ -10,6 +10,8 @@ import type { ToolRegistry } from './tools/types.js';
 import type { AuditSink } from './audit/types.js';
 import { createAuditLog, type AuditLog } from './audit/emitter.js';
 import type { ConfirmHandler, ModelHandler, RunEnv } from './steps/types.js';
+import type { McpServersInfo } from './mcp-tools.js';
+import { serverPrefixAlias, withNameAliases } from './mcp-names.js';
 
 export interface RunOptions {
   /** The inputs object (SPEC §4.2); only declared needs are visible to the contract. */
@@ -30,6 +32,8 @@ export interface RunOptions {
   sinks?: AuditSink[];
   /** An emitter owned by the caller (not closed by the run). */
   audit?: AuditLog;
+  /** The servers of `--mcp-config`: their tools are judged as `mcp.S.T` (SPEC-2 §18). */
+  mcpServers?: McpServersInfo;
   /** LangGraph backend: SQLite checkpoint file and thread id (D5). */
   checkpoint?: string;
   threadId?: string;
@@ -38,14 +42,18 @@ export interface RunOptions {
 /** Builds the RunEnv of a run. The audit log is created from `sinks` unless given. */
 export function createRunEnv(ir: IRDocument, options: RunOptions): { env: RunEnv; audit: AuditLog; ownsAudit: boolean } {
   const cwd = options.cwd ?? process.cwd();
-  const perms =
+  const merged =
     options.perms ??
     mergePermissions({ task: layerFromIR(ir, ir.source?.path), ...(options.policy ? { policy: options.policy } : {}), cwd });
+  // Rules naming an MCP tool by its alias `S.T` also name `mcp.S.T` (one release, AEX017).
+  const servers = Object.keys(options.mcpServers?.bases ?? {});
+  const perms = servers.length > 0 ? withNameAliases(merged, serverPrefixAlias(servers)) : merged;
   const tools: ToolRegistry = options.builtins === false ? { ...(options.tools ?? {}) } : { ...builtinTools(), ...(options.tools ?? {}) };
   const ownsAudit = options.audit === undefined;
   const audit = options.audit ?? createAuditLog(options.sinks ?? []);
   const env: RunEnv = { ir, perms, tools, audit, cwd };
   if (options.model) env.model = options.model;
   if (options.confirm) env.confirm = options.confirm;
+  if (options.mcpServers) env.mcpServers = options.mcpServers;
   return { env, audit, ownsAudit };
 }

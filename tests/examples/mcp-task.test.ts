@@ -21,10 +21,11 @@ describe('examples/mcp-task', () => {
     expect(JSON.parse(r.stdout)).toEqual(expected.output);
     expect(r.events.map((e) => e.event)).toEqual(expected.events);
     expect(r.events.map((e) => e.seq)).toEqual(r.events.map((_, i) => i + 1));
-    expect(r.events.filter((e) => e.event === 'tool.allowed').map((e) => e.tool)).toEqual(['notes.search', 'notes.add', 'notes.search']);
+    // The contract names the tools S.T; the audit has their one name mcp.S.T (SPEC-2 §18).
+    expect(r.events.filter((e) => e.event === 'tool.allowed').map((e) => e.tool)).toEqual(['mcp.notes.search', 'mcp.notes.add', 'mcp.notes.search']);
     // The first search is answered from notes.json by the server itself.
     expect(r.events.find((e) => e.event === 'tool.result')).toMatchObject({
-      tool: 'notes.search',
+      tool: 'mcp.notes.search',
       result: { query: 'release', count: 2, hits: [{ id: 'n1', title: 'Release checklist' }, { id: 'n2', title: 'On-call handover' }] },
     });
   }, 60_000);

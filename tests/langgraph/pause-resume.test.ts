@@ -239,7 +239,7 @@ describe('LangGraph pause and resume across processes (the CLI)', () => {
     expect(JSON.parse(r.stdout)).toEqual({ account: 'acct-ann', receipt: 'paid acct-ann' });
     const events = auditOf(dir);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    const want = await native(compile(CONTRACT), true);
+    const want = await native(compile(CONTRACT, 'pay.aex'), true);
     expect(strip(events).map(({ seq: _s, ...e }) => e)).toEqual(want.events.map(({ seq: _s, ...e }) => e));
 
     const again = await aex(['resume', '--checkpoint', 'state.sqlite', '--thread', thread, '--approve'], dir);

@@ -146,7 +146,7 @@ return w
     expect(refused.code).toBe(1);
     expect(auditLines(path.join(dir, 'a.jsonl')).slice(-2).map((e) => [e.event, e.reason])).toEqual([
       ['confirm.denied', 'no_handler'],
-      ['run.finished', 'Tool "file.write" requires confirmation and none was provided.'],
+      ['run.finished', "confirmation required by 'confirm before file.write' (t.aex:4): out.txt; nobody was asked (no confirmation handler), so the call is refused"],
     ]);
     expect(existsSync(path.join(dir, 'out.txt'))).toBe(false);
     const approved = aex(['run', 't.aex', '--auto-confirm'], dir);
@@ -169,7 +169,7 @@ return w
     const dir = workdir({ 't.aex': READ, 'a.txt': 'x', 'p.json': JSON.stringify({ allow: [] }) });
     const r = aex(['run', 't.aex', '--input', 'p=a.txt', '--policy', 'p.json'], dir);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('AEX050: Tool "file.read" is not allowed by contract or policy.');
+    expect(r.stderr).toContain('AEX050: no rule allows file.read "a.txt" under policy p (p.json)');
   });
 
   it('model setup errors are clear and come before anything runs', () => {
@@ -196,23 +196,39 @@ return d
     expect(JSON.parse(JSON.parse(chat.stdout) as string)[1].content).toContain('### topic');
   });
 
-  it('--mcp-config exposes server tools as S.T and closes the servers', () => {
-    const contract = `task mcp v0
+  it('--mcp-config exposes server tools as mcp.S.T, with S.T as an alias that policies and contracts may still name', () => {
+    const contract = (use: string, call: string) => `task mcp v0
 goal "Call an MCP tool."
-use fx.echo
+use ${use}
 
-do fx.echo(text="hi") -> r
+do ${call}(text="hi") -> r
 return r
 `;
-    const dir = workdir({ 't.aex': contract });
-    writeFileSync(
-      path.join(dir, 'mcp.json'),
-      JSON.stringify({ mcpServers: { fx: { command: process.execPath, args: [path.join(fixtures, 'mcp-echo-server.mjs')] } } }),
-    );
-    const r = aex(['run', 't.aex', '--mcp-config', 'mcp.json'], dir);
-    expect(r.stderr).not.toContain('error');
-    expect(r.code).toBe(0);
-    expect(JSON.parse(r.stdout)).toEqual({ echoed: 'hi' });
+    const config = JSON.stringify({ mcpServers: { fx: { command: process.execPath, args: [path.join(fixtures, 'mcp-echo-server.mjs')] } } });
+    for (const [use, call] of [
+      ['fx.echo', 'fx.echo'],
+      ['mcp.fx.echo', 'mcp.fx.echo'],
+    ] as const) {
+      const dir = workdir({ 't.aex': contract(use, call) });
+      writeFileSync(path.join(dir, 'mcp.json'), config);
+      const r = aex(['run', 't.aex', '--mcp-config', 'mcp.json', '--audit', 'a.jsonl'], dir);
+      expect(r.stderr, `${use} / ${call}`).not.toContain('error');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual({ echoed: 'hi' });
+      // One name in the audit, whichever spelling the contract used (SPEC-2 §18).
+      expect(auditLines(path.join(dir, 'a.jsonl')).find((e) => e.event === 'tool.allowed')).toMatchObject({ tool: 'mcp.fx.echo', rule: `use ${use}` });
+    }
+  });
+
+  it('--mcp-config: a policy deny on the alias S.T refuses the call under its one name', () => {
+    const dir = workdir({
+      't.aex': 'task mcp v0\ngoal "Call an MCP tool."\nuse mcp.fx.*\n\ndo mcp.fx.echo(text="hi") -> r\nreturn r\n',
+      'p.aex': 'policy p v0\ngoal "No echo."\nallow *\ndeny fx.echo\n',
+    });
+    writeFileSync(path.join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { fx: { command: process.execPath, args: [path.join(fixtures, 'mcp-echo-server.mjs')] } } }));
+    const r = aex(['run', 't.aex', '--mcp-config', 'mcp.json', '--policy', 'p.aex'], dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("AEX051: denied by 'deny fx.echo' (p.aex:4): mcp.fx.echo");
   });
 
   it('bad flags are one-line errors', () => {

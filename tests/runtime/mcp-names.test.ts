@@ -5,6 +5,7 @@ import path from 'node:path';
 import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../src/rules/types.js';
 import { bareNameAlias, mcpToolName, serverNameFromKey, serverPrefixAlias, withNameAliases } from '../../src/runtime/mcp-names.js';
 import { basesFromMcpJson, serverBases } from '../../src/runtime/mcp-bases.js';
+import { formatRule } from '../../src/rules/format.js';
 
 function layer(kind: 'task' | 'policy', allow: RuleSpec[], deny: RuleSpec[] = [], confirm: RuleSpec[] = []): PermissionLayer {
   return { kind, name: kind, allow, deny, confirm, budget: {} };
@@ -47,8 +48,10 @@ describe('one name per MCP tool (SPEC-2 §18)', () => {
     const out = withNameAliases(perms, bareNameAlias('fs'));
     expect(out.task!.allow.map((r) => r.tool)).toEqual(['read_file', 'mcp.fs.read_file']);
     expect(out.policy!.allow.map((r) => r.tool)).toEqual(['read_file', 'mcp.fs.read_file']);
-    expect(out.deny[1]).toEqual({ ...deny, tool: 'mcp.fs.write_file' });
-    expect(out.policy!.deny[1]).toEqual({ ...deny, tool: 'mcp.fs.write_file' });
+    // A twin prints as written: provenance names the rule the person wrote.
+    expect(out.deny[1]).toEqual({ ...deny, tool: 'mcp.fs.write_file', writtenTool: 'write_file' });
+    expect(out.policy!.deny[1]).toEqual({ ...deny, tool: 'mcp.fs.write_file', writtenTool: 'write_file' });
+    expect(formatRule(out.deny[1]!, { keyword: true })).toBe('deny write_file:secret/**');
     // The input is not changed.
     expect(perms.deny).toHaveLength(1);
   });

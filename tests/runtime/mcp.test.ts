@@ -18,11 +18,15 @@ export function writeMcpConfig(dir: string): string {
 }
 
 describe('--mcp-config tools', () => {
-  it('tool T of server S becomes capability S.T; results and errors come through; close stops the server', async () => {
-    const conn = await connectMcpServers(writeMcpConfig(mkdtempSync(path.join(os.tmpdir(), 'aex-mcp-'))));
+  it('tool T of server S becomes capability mcp.S.T (S.T kept as an alias); results and errors come through; close stops the server', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'aex-mcp-'));
+    const conn = await connectMcpServers(writeMcpConfig(dir));
     try {
-      expect(Object.keys(conn.tools).sort()).toEqual(['fx.echo', 'fx.fail']);
-      const echo = resolveTool(conn.tools, 'fx.echo')!;
+      expect(Object.keys(conn.tools).sort()).toEqual(['fx.echo', 'fx.fail', 'mcp.fx.echo', 'mcp.fx.fail']);
+      expect(resolveTool(conn.tools, 'mcp.fx.echo')).toBe(resolveTool(conn.tools, 'fx.echo'));
+      // The server starts in the folder of the config: that is the base of its relative paths.
+      expect(conn.servers.bases).toEqual({ fx: [path.resolve(dir)] });
+      const echo = resolveTool(conn.tools, 'mcp.fx.echo')!;
       expect(await echo({ text: 'hi' }, { cwd: process.cwd() })).toEqual({ echoed: 'hi' });
       await expect(resolveTool(conn.tools, 'fx.fail')!({}, { cwd: process.cwd() })).rejects.toThrow('fixture failure');
     } finally {

@@ -29,9 +29,9 @@ function setup(confirm?: (tool: string) => boolean) {
 const events = (sink: MemorySink) => sink.events.map(({ ts: _t, seq: _s, ...e }) => e);
 
 describe('the do step split in three (prepare / confirm / execute)', () => {
-  it('prepareCall returns a plain-JSON PreparedCall and emits confirm.required before any pause', () => {
+  it('prepareCall returns a plain-JSON PreparedCall and emits confirm.required before any pause', async () => {
     const { env, sink, state } = setup();
-    const prep = prepareCall(write, state, env);
+    const prep = await prepareCall(write, state, env);
     expect(prep).toEqual({
       kind: 'ready',
       call: {
@@ -40,17 +40,37 @@ describe('the do step split in three (prepare / confirm / execute)', () => {
         line: 5,
         bind: 'w',
         needsConfirmation: true,
+        message: "confirmation required by 'confirm before file.*': a.txt",
         request: { tool: 'file.write', args: { path: 'a.txt' }, line: 5 },
+        // The kernel's tool.allowed, emitted only when the call really runs.
+        proceed: [
+          {
+            event: 'tool.allowed',
+            tool: 'file.write',
+            rule: 'confirm before file.*',
+            action: { cap: 'file.write', paths: ['a.txt'] },
+            args: { path: 'a.txt' },
+            line: 5,
+          },
+        ],
       },
     });
     expect(JSON.parse(JSON.stringify(prep))).toEqual(prep);
-    expect(events(sink).at(-1)).toEqual({ event: 'confirm.required', tool: 'file.write', args: { path: 'a.txt' }, line: 5 });
+    expect(events(sink).at(-1)).toEqual({
+      event: 'confirm.required',
+      tool: 'file.write',
+      rule: 'confirm before file.*',
+      layer: 'task',
+      action: { cap: 'file.write', paths: ['a.txt'] },
+      args: { path: 'a.txt' },
+      line: 5,
+    });
     expect(state.callsUsed).toBe(0);
   });
 
-  it('applyConfirmation maps every answer to its event and AEX053', () => {
+  it('applyConfirmation maps every answer to its event and AEX053', async () => {
     const { env, sink, state } = setup();
-    const prep = prepareCall(write, state, env);
+    const prep = await prepareCall(write, state, env);
     if (prep.kind !== 'ready') throw new Error('blocked');
     expect(applyConfirmation(prep.call, true, env)).toEqual({ kind: 'continue' });
     expect(applyConfirmation(prep.call, false, env)).toMatchObject({ kind: 'blocked', reason: { code: 'AEX053', line: 5 } });
@@ -66,7 +86,7 @@ describe('the do step split in three (prepare / confirm / execute)', () => {
 
   it('askConfirmation: no handler → no_handler; a throwing handler → {error}', async () => {
     const a = setup();
-    const p = prepareCall(write, a.state, a.env);
+    const p = await prepareCall(write, a.state, a.env);
     if (p.kind !== 'ready') throw new Error('blocked');
     expect(await askConfirmation(p.call, a.env)).toEqual({ refused: 'no_handler' });
     const b = setup(() => {
@@ -78,13 +98,13 @@ describe('the do step split in three (prepare / confirm / execute)', () => {
   it('executeCall charges the budget, binds into the innermost scope; the next call hits the budget', async () => {
     const { env, sink, state } = setup(() => true);
     state.scopes.push({});
-    const prep = prepareCall(write, state, env);
+    const prep = await prepareCall(write, state, env);
     if (prep.kind !== 'ready') throw new Error('blocked');
     expect(await executeCall(prep.call, state, env)).toEqual({ kind: 'continue' });
     expect(state.callsUsed).toBe(1);
     expect(state.scopes).toEqual([{}, { w: { wrote: 'a.txt' } }]);
-    const again = prepareCall(write, state, env);
+    const again = await prepareCall(write, state, env);
     expect(again).toMatchObject({ kind: 'blocked', reason: { code: 'AEX054', line: 5 } });
-    expect(events(sink).at(-1)).toEqual({ event: 'budget.exhausted', tool: 'file.write', calls_used: 1, budget: 1, line: 5 });
+    expect(events(sink).at(-1)).toEqual({ event: 'budget.exhausted', tool: 'file.write', calls_used: 1, budget: 1, args: { path: 'a.txt' }, line: 5 });
   });
 });

@@ -19,7 +19,6 @@ import { Runnable } from '@langchain/core/runnables';
 import type { IRDocument, JsonValue, Step } from '../../ir/types.js';
 import { createAuditLog, type AuditLog } from '../../runtime/audit/emitter.js';
 import type { AuditSink } from '../../runtime/audit/types.js';
-import { toolMatches } from '../../rules/match.js';
 import { createRunEnv, type RunOptions } from '../../runtime/run-options.js';
 import { applyConfirmation, askConfirmation, executeCall, prepareCall } from '../../runtime/steps/call.js';
 import { beginFor, beginIf, execCheck, execReturn } from '../../runtime/steps/control.js';
@@ -41,9 +40,11 @@ export interface ConfirmInterrupt {
   tool: string;
   args: Record<string, JsonValue>;
   line: number;
+  /** The kernel's text: the confirm rule and the action it applies to. */
+  message: string;
 }
 
-export interface LangGraphOptions extends Pick<RunOptions, 'cwd' | 'policy' | 'perms' | 'tools' | 'builtins' | 'model' | 'confirm' | 'sinks' | 'audit'> {
+export interface LangGraphOptions extends Pick<RunOptions, 'cwd' | 'policy' | 'perms' | 'tools' | 'builtins' | 'model' | 'confirm' | 'sinks' | 'audit' | 'mcpServers'> {
   /**
    * Where threads are saved. Needed for interrupt() (confirmations without a handler) and
    * for resuming. Default: none (then a confirmation without a handler cannot pause).
@@ -112,7 +113,7 @@ class GraphBuilder {
         const gate = `${id}_confirm`;
         const exec = `${id}_execute`;
         this.add(id, gated ? [next, gate, FINISH_NODE] : [next, FINISH_NODE], async (_s, env, run) => {
-          const prep = prepareCall(step, run, env);
+          const prep = await prepareCall(step, run, env);
           if (prep.kind === 'blocked') return outcomeUpdate(prep, next);
           if (prep.call.needsConfirmation) {
             if (!gated) {
@@ -135,7 +136,7 @@ class GraphBuilder {
             if (hasHandler) {
               answer = await askConfirmation(call, env);
             } else {
-              const payload: ConfirmInterrupt = { type: 'aex.confirm', node: gate, tool: call.tool, args: call.args, line: call.line };
+              const payload: ConfirmInterrupt = { type: 'aex.confirm', node: gate, tool: call.tool, args: call.args, line: call.line, message: call.message };
               answer = confirmAnswerOf(interrupt(payload));
             }
             const out = applyConfirmation(call, answer, env);
@@ -255,8 +256,11 @@ export function taskToLangGraph(ir: IRDocument, options: LangGraphOptions = {}) 
   const sinks: AuditSink[] = options.sinks ?? [];
   const sharedAudit: AuditLog | undefined = options.audit;
   const identity = threadIdentity(ir, base.perms);
-  const confirmPatterns = base.perms.confirm.map((r) => r.tool);
-  const builder = new GraphBuilder((tool) => confirmPatterns.some((p) => toolMatches(tool, p)), base.confirm !== undefined);
+  // Whether a call needs a confirmation is the kernel's verdict on what the call does (a
+  // shell line under `confirm before shell.exec:"git push *"`), known only when it runs:
+  // every call step gets a confirmation node as soon as any confirm rule exists.
+  const anyConfirm = base.perms.confirm.length > 0 || (base.perms.task?.confirm.length ?? 0) > 0 || (base.perms.policy?.confirm.length ?? 0) > 0;
+  const builder = new GraphBuilder(() => anyConfirm, base.confirm !== undefined);
   const entry = builder.block(ir.steps, FINISH_NODE);
 
   const wrap =

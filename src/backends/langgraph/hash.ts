@@ -18,11 +18,14 @@ export function irHash(ir: IRDocument): string {
 
 /**
  * sha256 of the effective permissions (both layers' rules, unions, budget, cwd). Where a
- * rule was written (`origin`, a layer's `file`) is left out: the same rules reached by
- * another path are the same permissions.
+ * rule was written (`origin`, a source's or layer's `file`, a layer's `files`) is left
+ * out: the same rules reached by another path (`pay.aex` or its absolute path) are the
+ * same permissions.
  */
+const WHERE_WRITTEN = new Set(['origin', 'file', 'files']);
+
 export function permsHash(perms: EffectivePermissions): string {
-  return sha256(JSON.stringify(perms, (key, value: unknown) => (key === 'origin' || key === 'file' ? undefined : value)));
+  return sha256(JSON.stringify(perms, (key, value: unknown) => (WHERE_WRITTEN.has(key) ? undefined : value)));
 }
 
 /** The identity stored in a thread's state: contract and permissions together. */

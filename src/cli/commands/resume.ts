@@ -110,13 +110,15 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
   try {
     const model = await resolveRunModel({ model: flagValue(argv, 'model'), handler: flagValue(argv, 'model-handler'), ir, cwd });
     if (model) options.model = model;
-    options.tools = await assembleTools({
+    const assembled = await assembleTools({
       cwd,
       toolsModule: flagValue(argv, 'tools'),
       mcpConfig: flagValue(argv, 'mcp-config'),
       registryUrl: flagValue(argv, 'registry'),
       closers,
     });
+    options.tools = assembled.tools;
+    if (assembled.mcpServers) options.mcpServers = assembled.mcpServers;
 
     const logJson = flags.logJson === true || argv.includes('--log-json');
     const auditPath = str(launch.audit);

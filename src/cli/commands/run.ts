@@ -191,13 +191,14 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     const toolsModule = rawValue('tools', flags.tools, argv);
     const mcpConfig = rawValue('mcp-config', flags.mcpConfig, argv);
     const registryUrl = rawValue('registry', flags.registry, argv);
-    const tools = await assembleTools({ cwd, toolsModule, mcpConfig, registryUrl, closers });
+    const { tools, mcpServers } = await assembleTools({ cwd, toolsModule, mcpConfig, registryUrl, closers });
 
     const { cliConfirmHandler } = await import('../../runtime/confirm.js');
     const confirm = cliConfirmHandler({ autoConfirm: flags.autoConfirm === true });
 
     const options: import('../../runtime/run-options.js').RunOptions = { inputs, cwd, tools, builtins: false, audit };
     if (policy) options.policy = policy;
+    if (mcpServers) options.mcpServers = mcpServers;
     if (model) options.model = model;
     if (confirm) options.confirm = confirm;
     const checkpoint = rawValue('checkpoint', flags.checkpoint, argv);

@@ -1,17 +1,19 @@
-// The `do` step (SPEC §4.4 Rule), split in three so that a confirmation can be a
-// LangGraph interrupt in a node of its own:
-//   prepareCall      steps 1–5 up to the question: args, kernel decision, lookup, budget,
-//                    and `confirm.required` when a confirmation is needed;
+// The `do` step (SPEC §4.4 Rule, SPEC-2 D9), split in three so that a confirmation can be
+// a LangGraph interrupt in a node of its own:
+//   prepareCall      steps 1–5 up to the question: args, describe, kernel decision (deny,
+//                    allow, budget, confirm), lookup; the kernel's events are emitted;
 //   applyConfirmation the answer → confirm.approved / confirm.denied / confirm.failed;
-//   executeCall      steps 6–7: used += 1, tool.allowed, the handler, tool.result / tool.failed.
+//   executeCall      steps 6–7: used += 1, the kernel's tool.allowed, the handler,
+//                    tool.result / tool.failed.
+// This file decides nothing: the verdict, its text and its events are the kernel's.
 
 import type { CallStep } from '../../ir/types.js';
-import type { EffectivePermissions } from '../../rules/types.js';
-import { decideToolCall } from '../kernel/decide.js';
-import { extractCallPaths } from '../policy/paths.js';
+import { decideCall } from '../kernel/decide.js';
+import type { CallDecision } from '../kernel/types.js';
 import { evalExpr, toJson } from '../expressions.js';
 import { resolveTool as lookupTool } from '../tools/types.js';
 import { bindName } from './scope.js';
+import { describeContext, describeForKernel, type DescribeInput } from './describe.js';
 import type {
   BlockReason,
   ConfirmAnswer,
@@ -24,19 +26,6 @@ import type {
 } from './types.js';
 
 const CONTINUE: StepOutcome = Object.freeze({ kind: 'continue' }) as StepOutcome;
-
-const pathRuleCache = new WeakMap<EffectivePermissions, boolean>();
-
-/** True when some rule of the effective permissions has a path part (then paths matter). */
-function hasPathRules(perms: EffectivePermissions): boolean {
-  let v = pathRuleCache.get(perms);
-  if (v === undefined) {
-    const rules = [...(perms.task?.allow ?? []), ...(perms.policy?.allow ?? []), ...perms.deny, ...perms.confirm];
-    v = rules.some((r) => r.path !== undefined || (r.alsoPaths?.length ?? 0) > 0);
-    pathRuleCache.set(perms, v);
-  }
-  return v;
-}
 
 function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
@@ -55,51 +44,65 @@ function blocked(reason: BlockReason): { kind: 'blocked'; reason: BlockReason } 
 }
 
 /**
- * Steps 1–4 of SPEC §4.4 Rule (and the question of step 5): evaluate arguments, ask the
- * kernel, look the tool up, check the budget. Emits tool.denied / budget.exhausted on a
- * refusal and confirm.required when the call needs a confirmation.
+ * The tool a contract names, as the kernel judges it: a tool of an `--mcp-config` server
+ * is `mcp.S.T` whether the contract wrote that or the alias `S.T` (SPEC-2 §18), and its
+ * relative paths are judged against the server's bases.
  */
-export function prepareCall(step: CallStep, state: RunState, env: RunEnv): PrepareResult {
-  const line = step.loc.line;
-  const tool = step.tool;
-  const args = evalArgs(step, state);
-  let paths: string[] = [];
-  if (hasPathRules(env.perms)) {
-    try {
-      paths = extractCallPaths(tool, args, env.cwd);
-    } catch (err) {
-      // Fail closed: a path that cannot be canonicalised denies the call.
-      const message = `Tool "${tool}" is denied: ${errorMessage(err)}`;
-      env.audit.emit({ event: 'tool.denied', tool, reason: 'denied', error: errorMessage(err), line });
-      return blocked({ code: 'AEX051', message, line });
+function describeInput(tool: string, args: Record<string, unknown>, env: RunEnv): { input: DescribeInput; bases?: string[] } {
+  const bases = env.mcpServers?.bases;
+  if (bases) {
+    const named = tool.startsWith('mcp.') ? tool.slice(4) : tool;
+    const dot = named.indexOf('.');
+    const server = dot > 0 ? named.slice(0, dot) : undefined;
+    if (server !== undefined && Object.prototype.hasOwnProperty.call(bases, server)) {
+      return { input: { tool: `mcp.${named}`, args, mcp: true }, bases: bases[server]! };
     }
   }
-  let result;
-  try {
-    result = decideToolCall(env.perms, state, { tool, paths, line });
-  } catch (err) {
-    env.audit.emit({ event: 'tool.denied', tool, reason: 'denied', error: errorMessage(err), line });
-    return blocked({ code: 'AEX051', message: `Tool "${tool}" is denied: ${errorMessage(err)}`, line });
-  }
-  const { decision, events } = result;
-  if (decision.verdict === 'deny') {
-    for (const e of events) env.audit.emit(e);
-    const code = decision.reason === 'not_allowed' ? 'AEX050' : 'AEX051';
-    return blocked({ code, message: decision.message, line });
+  return { input: { tool, args } };
+}
+
+/** AEX050 for a call no rule allows, AEX051 for a denied one, AEX054 for the budget. */
+function refusalCode(d: CallDecision): string {
+  if (d.verdict === 'not_allowed') return 'AEX050';
+  if (d.verdict === 'budget_exhausted') return 'AEX054';
+  return 'AEX051';
+}
+
+/**
+ * Steps 1–4 of SPEC §4.4 Rule (and the question of step 5): evaluate arguments, describe
+ * the call, let the kernel decide, look the tool up. Emits the kernel's events now
+ * (tool.denied / budget.exhausted / confirm.required) and keeps its `proceed` events for
+ * executeCall. Describing a shell line loads the parser the first time, hence async.
+ */
+export async function prepareCall(step: CallStep, state: RunState, env: RunEnv): Promise<PrepareResult> {
+  const line = step.loc.line;
+  const args = evalArgs(step, state);
+  const { input, bases } = describeInput(step.tool, args, env);
+  const tool = input.tool;
+  const ctx = describeContext({ root: env.perms.cwd, cwd: env.cwd, ...(bases ? { mcpBases: bases } : {}), shells: env.perms.shells ?? [] });
+  const described = await describeForKernel(input, ctx);
+  const d = decideCall(env.perms, state, described, { eventFields: { args, line } });
+  if (d.verdict === 'deny' || d.verdict === 'not_allowed') {
+    for (const e of d.events) env.audit.emit(e);
+    return blocked({ code: refusalCode(d), message: d.message, line });
   }
   // Step 3 (lookup) comes before the budget (step 4): an unknown tool is reported as such.
   if (lookupTool(env.tools, tool) === undefined) {
     env.audit.emit({ event: 'tool.denied', tool, reason: 'not_registered', line });
     return blocked({ code: 'AEX052', message: `Tool "${tool}" is not registered in the runtime.`, line });
   }
-  if (decision.verdict === 'budget_exhausted') {
-    for (const e of events) env.audit.emit(e);
-    return blocked({ code: 'AEX054', message: decision.message, line });
-  }
-  for (const e of events) env.audit.emit(e);
-  const request = { tool, args, line };
-  const call: PreparedCall = { tool, args, line, bind: step.bind, needsConfirmation: decision.needsConfirmation, request };
-  if (call.needsConfirmation) env.audit.emit({ event: 'confirm.required', tool, args, line });
+  for (const e of d.events) env.audit.emit(e);
+  if (d.verdict === 'budget_exhausted') return blocked({ code: 'AEX054', message: d.message, line });
+  const call: PreparedCall = {
+    tool,
+    args,
+    line,
+    bind: step.bind,
+    needsConfirmation: d.verdict === 'confirm',
+    message: d.message,
+    request: { tool, args, line },
+    proceed: d.proceed,
+  };
   return { kind: 'ready', call };
 }
 
@@ -122,14 +125,14 @@ export function applyConfirmation(call: PreparedCall, answer: ConfirmAnswer, env
   }
   if (answer === false) {
     env.audit.emit({ event: 'confirm.denied', tool, line });
-    return blocked({ code: 'AEX053', message: `Tool "${tool}" requires confirmation and it was refused.`, line });
+    return blocked({ code: 'AEX053', message: `${call.message}; the confirmation was refused`, line });
   }
   if ('error' in answer) {
     env.audit.emit({ event: 'confirm.failed', tool, error: answer.error, line });
-    return blocked({ code: 'AEX053', message: `Confirmation of tool "${tool}" failed: ${answer.error}`, line });
+    return blocked({ code: 'AEX053', message: `${call.message}; the confirmation failed: ${answer.error}`, line });
   }
   env.audit.emit({ event: 'confirm.denied', tool, reason: answer.refused, line });
-  return blocked({ code: 'AEX053', message: `Tool "${tool}" requires confirmation and none was provided.`, line });
+  return blocked({ code: 'AEX053', message: `${call.message}; nobody was asked (no confirmation handler), so the call is refused`, line });
 }
 
 /** Steps 6–7: charge the budget, run the handler, bind the result into the innermost scope. */
@@ -141,7 +144,7 @@ export async function executeCall(call: PreparedCall, state: RunState, env: RunE
     return blocked({ code: 'AEX052', message: `Tool "${tool}" is not registered in the runtime.`, line });
   }
   state.callsUsed += 1;
-  env.audit.emit({ event: 'tool.allowed', tool, args, line });
+  for (const e of call.proceed) env.audit.emit(e);
   let value: JsonValue;
   try {
     value = toJson(await handler(args, { cwd: env.cwd }));
@@ -157,7 +160,7 @@ export async function executeCall(call: PreparedCall, state: RunState, env: RunE
 
 /** The whole `do` step with the native confirmation handler (the interpreter's path). */
 export async function execCall(step: CallStep, state: RunState, env: RunEnv): Promise<StepOutcome> {
-  const prep = prepareCall(step, state, env);
+  const prep = await prepareCall(step, state, env);
   if (prep.kind === 'blocked') return prep;
   if (prep.call.needsConfirmation) {
     const outcome = applyConfirmation(prep.call, await askConfirmation(prep.call, env), env);

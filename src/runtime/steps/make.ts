@@ -29,21 +29,14 @@ export async function execMake(step: MakeStep, state: RunState, env: RunEnv): Pr
   if (!env.model) {
     return { kind: 'blocked', reason: { code: 'AEX056', message: `Make step "${bind}" requires a model handler.`, line } };
   }
-  let decided;
-  try {
-    decided = decideModelCall(env.perms, state, line);
-  } catch (err) {
-    env.audit.emit({ event: 'tool.denied', tool: 'model.make', reason: 'denied', error: errorMessage(err), line });
-    return { kind: 'blocked', reason: { code: 'AEX051', message: `Make step "${bind}" is denied: ${errorMessage(err)}`, line } };
+  // The kernel decides (deny rule on model.make, then the budget) and names its events.
+  const d = decideModelCall(env.perms, state, line);
+  for (const e of d.events) env.audit.emit(e);
+  if (d.verdict === 'deny' || d.verdict === 'not_allowed') {
+    return { kind: 'blocked', reason: { code: d.verdict === 'not_allowed' ? 'AEX050' : 'AEX051', message: d.message, line } };
   }
-  const { decision, events } = decided;
-  for (const e of events) env.audit.emit(e);
-  if (decision.verdict === 'deny') {
-    const code = decision.reason === 'not_allowed' ? 'AEX050' : 'AEX051';
-    return { kind: 'blocked', reason: { code, message: decision.message, line } };
-  }
-  if (decision.verdict === 'budget_exhausted') {
-    return { kind: 'blocked', reason: { code: 'AEX054', message: decision.message, line } };
+  if (d.verdict === 'budget_exhausted') {
+    return { kind: 'blocked', reason: { code: 'AEX054', message: d.message, line } };
   }
   state.callsUsed += 1;
   const request = buildMakeRequest(step, state);

@@ -12,6 +12,7 @@ import type { IRDocument, JsonValue } from '../../ir/types.js';
 import type { AuditEventData } from '../kernel/types.js';
 import type { EffectivePermissions } from '../../rules/types.js';
 import type { ToolRegistry } from '../tools/types.js';
+import type { McpServersInfo } from '../mcp-tools.js';
 
 export type { JsonValue } from '../../ir/types.js';
 
@@ -81,17 +82,25 @@ export interface RunEnv {
   audit: AuditEmitter;
   cwd: string;
   confirm?: ConfirmHandler;
+  /** The run's MCP servers (`--mcp-config`): their tools are `mcp.S.T` (SPEC-2 §18). */
+  mcpServers?: McpServersInfo;
 }
 
 /** A `do` call after steps 1–4 of SPEC §4.4 Rule, before confirmation and execution. Plain JSON. */
 export interface PreparedCall {
+  /** The capability the call was judged as (`mcp.S.T` for the alias `S.T`). */
   tool: string;
   args: Record<string, JsonValue>;
   line: number;
   bind: string | null;
+  /** The kernel's verdict was `confirm`. */
   needsConfirmation: boolean;
+  /** The kernel's text: why a confirmation is needed, naming the rule and the action. */
+  message: string;
   /** The request a confirmation handler (or a LangGraph interrupt) is shown. */
   request: ConfirmRequest;
+  /** The kernel's events for when the call runs (tool.allowed with provenance). */
+  proceed: AuditEventData[];
 }
 
 export type PrepareResult = { kind: 'blocked'; reason: BlockReason } | { kind: 'ready'; call: PreparedCall };
