@@ -174,25 +174,24 @@ function runFlock(words: readonly ShellWord[], state: WalkState): void {
   const valued = ['-w', '--timeout', '-E', '--conflict-exit-code'];
   let command: ShellWord | undefined;
   let i = 1;
-  const operands: ShellWord[] = [];
+  const isCommandOption = (text: string | undefined) => text === '-c' || text === '--command';
   for (; i < words.length; i++) {
-    const word = words[i]!;
-    const text = word.literal;
-    if (text === undefined && operands.length === 0) return hidden(words, state);
-    if (operands.length > 0 || text === undefined || !text.startsWith('-')) {
-      operands.push(word);
-      if (operands.length === 1) continue;
-      break;
-    }
-    if (text === '-c' || text === '--command') command = words[++i];
+    const text = words[i]!.literal;
+    if (text === undefined) return hidden(words, state);
+    if (!text.startsWith('-')) break;
+    if (isCommandOption(text)) command = words[++i];
     else if (valued.includes(text)) i++;
   }
-  const lock = operands[0];
+  const lock = words[i];
   if (!lock) return;
   if (lock.literal !== undefined && /^[0-9]+$/.test(lock.literal)) return;
   state.sink.push({ cap: 'file.write', paths: [lock.literal !== undefined ? pathFor(lock.literal, state.bases, state.ctx) : unresolvedPath(lock.text, 'dynamic path')] });
+  let rest = words.slice(i + 1);
+  if (isCommandOption(rest[0]?.literal)) {
+    command = rest[1];
+    rest = [];
+  }
   if (command) return runString(command, state, true);
-  const rest = words.slice(i);
   if (rest.length > 0) describeWords(rest, scoped(state), { environment: [], redirects: [] });
 }
 

@@ -5,7 +5,7 @@
 
 import type { Node } from 'web-tree-sitter';
 import { scoped, WholeLineUnresolved, type WalkState } from './state.js';
-import { wordFromNodes, type ShellWord } from './words.js';
+import { literalWord, wordFromNodes, type ShellWord } from './words.js';
 import { describeWords } from './command.js';
 import { fileRedirectActions, heredocHiddenCommands } from './redirects.js';
 import { assignmentProblems, type Assignment } from './assignments.js';
@@ -130,12 +130,16 @@ function describeDeclaration(node: Node, state: WalkState): void {
   const parts: Node[] = [];
   for (const child of node.namedChildren) {
     if (!child) continue;
-    walk(child, scoped(state));
-    if (child.type === 'variable_assignment') assignments.push(readAssignment(child, state));
-    else parts.push(child);
+    if (child.type === 'variable_assignment') {
+      for (const part of child.namedChildren) if (part) walk(part, scoped(state));
+      assignments.push(readAssignment(child, state));
+    } else {
+      walk(child, scoped(state));
+      parts.push(child);
+    }
   }
-  const words = [wordFromNodes([node.children[0]!], state.source), ...groupWords(parts, state.source)];
-  for (const a of assignments) words.push({ arg: a.text, text: a.text, literal: a.text, literalPrefix: a.text });
+  const words = [literalWord(keyword), ...groupWords(parts, state.source)];
+  for (const a of assignments) words.push(a.value && a.value.literal === undefined ? { ...a.value, text: a.text, arg: { unknown: 'one', text: a.text } } : literalWord(a.text));
   const problems = keyword === 'unset' ? [] : assignmentProblems(assignments, true);
   state.sink.exec(words, problems);
 }

@@ -116,21 +116,31 @@ function unquotedText(text: string, out: Piece[]): void {
   if (plain) out.push({ text: plain, quoted: false });
 }
 
-/** Inside double quotes a backslash quotes only $ ` " \ and newline. */
+/**
+ * Inside double quotes a backslash quotes only $ ` " \ and newline. Text tree-sitter
+ * leaves between the string's child nodes (it skips some characters, such as `\r`) is
+ * taken from the source, so nothing inside the quotes is lost.
+ */
 function doubleQuoted(node: Node, out: Piece[]): void {
+  const source = node.text;
+  const base = node.startIndex;
+  let position = 1;
+  const literalUpTo = (end: number) => {
+    if (end > position) out.push({ text: unescapeDoubleQuoted(source.slice(position, end)), quoted: true });
+    position = Math.max(position, end);
+  };
   for (const child of node.children) {
     if (!child) continue;
-    if (child.type === 'string_content') {
-      out.push({ text: unescapeDoubleQuoted(child.text), quoted: true });
-    } else if (!child.isNamed && child.type === '"') {
-      continue;
-    } else if (!child.isNamed && child.type === '$') {
-      out.push({ text: '$', quoted: true });
-    } else {
-      out.push({ text: child.text, quoted: true, dynamic: true });
-    }
+    const start = child.startIndex - base;
+    const end = child.endIndex - base;
+    if (start === 0 || end === source.length) continue; // the quotes themselves
+    if (child.type === 'string_content' || (!child.isNamed && child.type === '$')) continue;
+    literalUpTo(start);
+    out.push({ text: child.text, quoted: true, dynamic: true });
+    position = end;
   }
-  if (node.children.length <= 2) out.push({ text: '', quoted: true });
+  literalUpTo(source.length - 1);
+  if (!out.length || source.length <= 2) out.push({ text: '', quoted: true });
 }
 
 function unescapeDoubleQuoted(text: string): string {
