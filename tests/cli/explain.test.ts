@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { explain, type ExplainResult } from '../../src/cli/explain/explain.js';
@@ -6,7 +6,8 @@ import { explainRequest, type ExplainOptions } from '../../src/cli/explain/reque
 import { explainJson, renderExplain } from '../../src/cli/explain/render.js';
 import { projectRootOf } from '../../src/cli/explain/project-root.js';
 import { runGate } from '../../src/adapters/claude-code/main.js';
-import { aex, tempDir } from './helpers.js';
+import { aex, ROOT, tempDir } from './helpers.js';
+import { initPolicy } from '../../src/authoring/init.js';
 
 // `aex explain` must decide exactly as the enforcing surfaces do; these tests ask it
 // about the calls an agent would phrase to get past a rule, and compare it with the
@@ -240,6 +241,18 @@ describe('aex explain finds the project and the policy as the gate does', () => 
     const env = { ...p.env, CLAUDE_PROJECT_DIR: other.root };
     const request = explainRequest({}, () => stdin, other.root);
     expect((await explain({ request, processCwd: other.root, env })).policyName).toBe('other');
+  });
+});
+
+describe('docs/explain.md', () => {
+  it('shows what aex explain really prints for the starter policy', async () => {
+    const md = readFileSync(join(ROOT, 'docs', 'explain.md'), 'utf8');
+    const shown = /```\n(Policy: {3}[\s\S]*?)```/.exec(md)![1]!;
+    const p = project();
+    const dir = tempDir('aex-explain-doc-');
+    initPolicy(dir);
+    const r = await ask({ ...p, root: dir }, { shell: 'git status && rm -rf /' }, '', dir);
+    expect(renderExplain(r, dir)).toBe(shown.replace('/home/me/project', dir));
   });
 });
 

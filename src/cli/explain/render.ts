@@ -28,7 +28,10 @@ function unresolvedWhys(j: ActionJudgement): string[] {
 /** What decided one action, as a person reads it. */
 function decidedBy(j: ActionJudgement, root: string, policyName: string): string {
   const p = provenance(j, root);
-  if (j.layer === 'protected') return `${String(p.rule)} (AEX's own state: no agent action writes it)`;
+  if (j.layer === 'protected') {
+    const entry = j.protectedEntry !== undefined ? displayFile(j.protectedEntry, root) : '';
+    return `protected ${entry} (AEX's own state: no agent action writes it)`.replace('  ', ' ');
+  }
   if (typeof p.rule === 'string') return `${p.rule}${typeof p.source === 'string' ? `  ${p.source}` : ''}`;
   if (j.verdict === 'not_allowed') return `no rule allows it under ${j.layer === 'task' ? 'the contract' : `policy ${policyName}`}`;
   return '';
