@@ -37,3 +37,35 @@ describe('AEX015: requests checked against the active policy', () => {
     expect(res.diagnostics.some((d) => d.code === 'AEX015')).toBe(false);
   });
 });
+
+describe('AEX015 with AEX 2 qualifiers', () => {
+  const v2: PermissionLayer = {
+    kind: 'policy',
+    name: 'v2',
+    allow: [
+      { tool: 'shell.exec', command: 'git *' },
+      { tool: 'network.fetch', host: '*.github.com' },
+      { tool: 'mcp.slack.post', where: [{ arg: ['channel'], op: 'in', value: ['C1', 'C2'] }] },
+      { tool: 'mcp.fs.*' },
+    ],
+    deny: [{ tool: 'shell.exec', command: 'git push *' }],
+    confirm: [],
+    budget: {},
+  };
+  const check = (use: string, calls: string) =>
+    compileSource(task(use, calls), { policy: v2 }).diagnostics.filter((d) => d.code === 'AEX015').map((d) => d.column);
+
+  it('accepts requests inside a command, host or where grant', () => {
+    expect(check('shell.exec:"git status", network.fetch:api.github.com', 'do shell.exec()\ndo network.fetch()')).toEqual([]);
+    expect(check('mcp.slack.post where channel in ["C1", "C2"] and text has "x"', 'do mcp.slack.post()')).toEqual([]);
+    expect(check('mcp.fs.read_* where path == "/x"', 'do mcp.fs.read_file()')).toEqual([]);
+  });
+
+  it('reports requests broader than the grant', () => {
+    expect(check('shell.exec', 'do shell.exec()')).toEqual([5]);
+    expect(check('shell.exec:"npm test"', 'do shell.exec()')).toEqual([5]);
+    expect(check('network.fetch:github.com', 'do network.fetch()')).toEqual([5]);
+    expect(check('mcp.slack.post', 'do mcp.slack.post()')).toEqual([5]);
+    expect(check('mcp.slack.post where channel == "C1"', 'do mcp.slack.post()')).toEqual([5]);
+  });
+});

@@ -6,6 +6,8 @@ import { patternWithin, toolMatches } from '../../rules/tool-pattern.js';
 import { ruleCoveredBy } from '../../rules/intersect.js';
 import type { RuleSpec } from '../../rules/types.js';
 import { ruleSpecOf } from '../rule-spec.js';
+import { commandPatternWithin } from '../../rules/command-pattern.js';
+import { hostPatternWithin } from '../../rules/host-pattern.js';
 
 const wellFormed = ruleUsable;
 
@@ -14,25 +16,40 @@ const unconditionalNode = (r: RuleNode) => !r.qualifier && !r.where?.length;
 const unconditional = (r: RuleSpec) =>
   r.path === undefined && r.command === undefined && r.host === undefined && r.url === undefined && !r.where?.length && !r.alsoPaths?.length;
 
-/**
- * AEX015 coverage. Path globs go through the rule algebra; a command, host, URL or
- * where qualifier is covered only by an allow rule without any qualifier, or by one
- * with the very same qualifier and where tests (conservative: "not covered" at worst).
- */
-function coveredByPolicy(r: RuleNode, allow: RuleSpec[]): boolean {
-  const spec = ruleSpecOf(r);
-  if (!spec.command && !spec.host && !spec.url && !spec.where?.length) {
-    return ruleCoveredBy({ tool: spec.tool, path: spec.path }, allow.filter((a) => !a.command && !a.host && !a.url && !a.where?.length));
-  }
-  const same = (a: RuleSpec) =>
-    a.command === spec.command && a.host === spec.host && a.url === spec.url && a.path === spec.path && !a.alsoPaths?.length &&
-    JSON.stringify(a.where ?? []) === JSON.stringify(spec.where ?? []);
-  return allow.some((a) => patternWithin(spec.tool, a.tool) && (unconditional(a) || same(a)));
-}
-
 /** Two patterns overlap when some tool name could match both. */
 function overlaps(a: string, b: string): boolean {
   return patternWithin(a, b) || patternWithin(b, a);
+}
+
+/** Does `a`'s qualifier contain `spec`'s (same kind; conservative: false when unsure)? */
+function qualifierWithin(spec: RuleSpec, a: RuleSpec): boolean {
+  try {
+    if (a.command !== undefined) return spec.command !== undefined && commandPatternWithin(spec.command, a.command);
+    if (a.host !== undefined) return spec.host !== undefined && hostPatternWithin(spec.host, a.host);
+    if (a.url !== undefined) return spec.url === a.url;
+    if (a.path !== undefined || a.alsoPaths?.length) {
+      // Path globs and their conjunctions: the rule algebra of src/rules.
+      return spec.path !== undefined && ruleCoveredBy({ tool: spec.tool, path: spec.path }, [a]);
+    }
+    return true; // `a` has no qualifier
+  } catch {
+    return false;
+  }
+}
+
+/** Every where test of `a` is also one of `spec`'s, so `spec` is at least as narrow. */
+function whereWithin(spec: RuleSpec, a: RuleSpec): boolean {
+  return (a.where ?? []).every((t) => (spec.where ?? []).some((u) => JSON.stringify(u) === JSON.stringify(t)));
+}
+
+/**
+ * AEX015 coverage: some allow rule's tool pattern contains the request's, its qualifier
+ * (of the same kind) contains the request's, and its where tests are among the
+ * request's. Conservative: "not covered" when containment cannot be shown.
+ */
+function coveredByPolicy(r: RuleNode, allow: RuleSpec[]): boolean {
+  const spec = ruleSpecOf(r);
+  return allow.some((a) => patternWithin(spec.tool, a.tool) && qualifierWithin(spec, a) && whereWithin(spec, a));
 }
 
 /**
