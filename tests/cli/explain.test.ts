@@ -131,6 +131,41 @@ describe('aex explain: which rule decides each action', () => {
   });
 });
 
+describe('aex explain with a contract and as JSON', () => {
+  it('--contract narrows the policy: what the task does not ask for is not allowed', async () => {
+    const p = project();
+    writeFileSync(join(p.root, 'task.aex'), 'task reader v0\n\ngoal "g"\n\nuse file.read:./src/**\n\nreturn 1\n');
+    const inSrc = await explain({ request: explainRequest({ tool: 'file.read', args: '{"path": "src/a.ts"}' }, () => '', p.root), contract: 'task.aex', processCwd: p.root, env: p.env });
+    expect(inSrc.decision.verdict).toBe('allow');
+    const shell = await explain({ request: explainRequest({ shell: 'git status' }, () => '', p.root), contract: 'task.aex', processCwd: p.root, env: p.env });
+    expect(shell.decision.verdict).toBe('not_allowed');
+    expect(renderExplain(shell, p.root)).toMatch(/^Contract: task\.aex$/m);
+    expect(renderExplain(shell, p.root)).toContain('no rule allows it under policy explain_test or under the contract');
+    expect(shell.decision.message).toContain('under task reader (task.aex)');
+  });
+
+  it('--json carries the kernel\'s events with rule, source, layer and action', async () => {
+    const p = project();
+    const j = explainJson(await ask(p, { shell: 'git status; rm -rf build' }));
+    expect(j).toMatchObject({ decision: 'deny', host: 'aex', call: { tool: 'shell.exec', args: { command: 'git status; rm -rf build' } } });
+    expect(j.events).toEqual([
+      expect.objectContaining({
+        event: 'tool.denied',
+        tool: 'shell.exec',
+        reason: 'denied',
+        rule: 'deny shell.exec:"rm -rf *"',
+        source: '.aex/policy.aex:8',
+        layer: 'policy',
+        action: { cap: 'shell.exec', command: 'rm -rf build' },
+      }),
+    ]);
+    expect(j.proceed).toEqual([]);
+    const allowed = explainJson(await ask(p, { shell: 'git status' }));
+    expect(allowed.message).toBeNull();
+    expect(allowed.proceed).toEqual([expect.objectContaining({ event: 'tool.allowed', rule: 'allow shell.exec:"git status"', source: '.aex/policy.aex:6' })]);
+  });
+});
+
 describe('aex explain and aex gate agree on Claude Code payloads', () => {
   const calls: Array<[string, Record<string, unknown>]> = [
     ['Bash', { command: 'git status' }],

@@ -26,14 +26,16 @@ function unresolvedWhys(j: ActionJudgement): string[] {
 }
 
 /** What decided one action, as a person reads it. */
-function decidedBy(j: ActionJudgement, root: string, policyName: string): string {
+function decidedBy(j: ActionJudgement, root: string, policyName: string, hasContract: boolean): string {
   const p = provenance(j, root);
   if (j.layer === 'protected') {
     const entry = j.protectedEntry !== undefined ? displayFile(j.protectedEntry, root) : '';
     return `protected ${entry} (AEX's own state: no agent action writes it)`.replace('  ', ' ');
   }
   if (typeof p.rule === 'string') return `${p.rule}${typeof p.source === 'string' ? `  ${p.source}` : ''}`;
-  if (j.verdict === 'not_allowed') return `no rule allows it under ${j.layer === 'task' ? 'the contract' : `policy ${policyName}`}`;
+  // The kernel names the layer that lacked a rule in the call's message; per action it
+  // says only that one of the layers present has none.
+  if (j.verdict === 'not_allowed') return `no rule allows it under ${hasContract ? `policy ${policyName} or under the contract` : `policy ${policyName}`}`;
   return '';
 }
 
@@ -45,7 +47,7 @@ function actionLines(result: ExplainResult): string[] {
       verdict: j.verdict,
       cap: j.action.cap,
       subject: visible(subject === '' ? '(no arguments)' : subject) + (whys.length ? ` [unreadable: ${whys.join(', ')}]` : ''),
-      rule: decidedBy(j, result.root, result.policyName),
+      rule: decidedBy(j, result.root, result.policyName, result.contractFile !== undefined),
     };
   });
   const w = (k: 'verdict' | 'cap' | 'subject') => Math.max(...rows.map((r) => r[k].length));
