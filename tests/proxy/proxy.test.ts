@@ -52,11 +52,12 @@ describe('aex proxy with a real MCP client and server', () => {
       expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('echo: hi');
       const denied = await c.client.callTool({ name: 'secrets.read', arguments: {} });
       expect(denied.isError).toBe(true);
-      expect(text(denied)).toBe('AEX: Tool "secrets.read" is not allowed by contract or policy.');
+      // Unlisted and denied: the deny rule is reported (deny before allow, SPEC-2 §17).
+      expect(text(denied)).toBe("AEX: denied by 'deny secrets.read' (policy.json:1): secrets.read");
       const notAllowed = await c.client.callTool({ name: 'network.fetch', arguments: { url: 'http://127.0.0.1/' } });
-      expect(text(notAllowed)).toBe('AEX: Tool "network.fetch" is not allowed by contract or policy.');
+      expect(text(notAllowed)).toBe('AEX: no rule allows network.fetch under policy policy (policy.json)');
       const pathDenied = await c.client.callTool({ name: 'file.read', arguments: { path: 'secret/key.txt' } });
-      expect(text(pathDenied)).toBe('AEX: Tool "file.read" is denied by policy rule file.read:secret/**.');
+      expect(text(pathDenied)).toBe("AEX: denied by 'deny file.read:secret/**' (policy.json:1): secret/key.txt");
       expect(text(await c.client.callTool({ name: 'file.read', arguments: { path: 'src/ok.ts' } }))).toBe('read src/ok.ts');
       expect(JSON.parse(text(await c.client.callTool({ name: 'executed', arguments: {} })))).toEqual(['echo', 'file.read']);
     } finally {
@@ -67,7 +68,7 @@ describe('aex proxy with a real MCP client and server', () => {
     const decisions = audit.filter((e) => e.event === 'tool.allowed' || e.event === 'tool.denied').map((e) => [e.event, e.tool, e.reason ?? null]);
     expect(decisions).toEqual([
       ['tool.allowed', 'echo', null],
-      ['tool.denied', 'secrets.read', 'not_allowed'],
+      ['tool.denied', 'secrets.read', 'denied'],
       ['tool.denied', 'network.fetch', 'not_allowed'],
       ['tool.denied', 'file.read', 'denied'],
       ['tool.allowed', 'file.read', null],
@@ -82,7 +83,7 @@ describe('aex proxy with a real MCP client and server', () => {
       for (let i = 0; i < 6; i++) expect(text(await c.client.callTool({ name: 'echo', arguments: { text: String(i) } }))).toBe(`echo: ${i}`);
       const over = await c.client.callTool({ name: 'echo', arguments: { text: 'x' } });
       expect(over.isError).toBe(true);
-      expect(text(over)).toBe('AEX: Call budget exhausted while executing "echo".');
+      expect(text(over)).toBe('AEX: call budget exhausted (6 calls) before echo');
     } finally {
       await closeQuietly(c);
     }
@@ -99,7 +100,7 @@ describe('aex proxy with a real MCP client and server', () => {
     try {
       expect(text(await c.client.callTool({ name: 'file.write', arguments: { path: 'out.txt', content: 'x' } }))).toBe('wrote out.txt');
       expect(asked).toHaveLength(1);
-      expect(asked[0]).toContain('"file.write"');
+      expect(asked[0]).toBe(`AEX: confirmation required by 'confirm before file.write' (policy.json:1): out.txt. Arguments: {"path":"out.txt","content":"x"}. Accept to allow this call, decline to refuse it.`);
     } finally {
       await closeQuietly(c);
     }
@@ -113,11 +114,11 @@ describe('aex proxy with a real MCP client and server', () => {
       for (let i = 0; i < 7; i++) {
         const r = await c.client.callTool({ name: 'file.write', arguments: { path: 'out.txt' } });
         expect(r.isError).toBe(true);
-        expect(text(r)).toBe('AEX: the user did not approve the call to "file.write".');
+        expect(text(r)).toBe("AEX: confirmation required by 'confirm before file.write' (policy.json:1): out.txt; the user declined");
       }
       // 7 declined confirmations later the whole budget of 6 is still there.
       for (let i = 0; i < 6; i++) expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('echo: x');
-      expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('AEX: Call budget exhausted while executing "echo".');
+      expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('AEX: call budget exhausted (6 calls) before echo');
     } finally {
       await closeQuietly(c);
     }
@@ -130,7 +131,10 @@ describe('aex proxy with a real MCP client and server', () => {
     try {
       const r = await plain.client.callTool({ name: 'file.write', arguments: { path: 'a.txt' } });
       expect(r.isError).toBe(true);
-      expect(text(r)).toMatch(/^AEX: Tool "file.write" requires confirmation, and the client cannot ask the user/);
+      // The refusal names the rule and never advises weakening AEX (SPEC-2 §17).
+      expect(text(r)).toBe(
+        "AEX: confirmation required by 'confirm before file.write' (policy.json:1): a.txt; this client cannot ask the user (it has no elicitation capability), so the call is refused",
+      );
     } finally {
       await closeQuietly(plain);
     }
@@ -166,12 +170,12 @@ describe('aex proxy with a real MCP client and server', () => {
       expect(resumed).toMatchObject({ name: 'two-calls', description: 'after two echoes', toolsCalled: ['echo', 'secrets.read'], callsUsed: 2, budgetRemaining: 4 });
       expect(Array.isArray(resumed.auditSummary)).toBe(true);
       for (let i = 0; i < 4; i++) expect(text(await two.client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('echo: x');
-      expect(text(await two.client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('AEX: Call budget exhausted while executing "echo".');
+      expect(text(await two.client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('AEX: call budget exhausted (6 calls) before echo');
       // Resuming the 2-call checkpoint again cannot give the spent calls back.
       const again = JSON.parse(text(await two.client.callTool({ name: 'aex.resume', arguments: { name: 'two-calls' } })));
       expect(again.callsUsed).toBe(6);
       expect(again.budgetRemaining).toBe(0);
-      expect(text(await two.client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('AEX: Call budget exhausted while executing "echo".');
+      expect(text(await two.client.callTool({ name: 'echo', arguments: { text: 'x' } }))).toBe('AEX: call budget exhausted (6 calls) before echo');
       await expect(two.client.callTool({ name: 'aex_resume', arguments: { name: 'nope' } })).rejects.toThrow(/Meta-tool error: Checkpoint "nope" not found at /);
     } finally {
       await closeQuietly(two);
@@ -198,9 +202,9 @@ describe('aex proxy with a real MCP client and server', () => {
       expect(names).toContain('aex_list_tasks');
       const r = await c.client.callTool({ name: 'aex_checkpoint', arguments: { name: 'x' } });
       expect(r.isError).toBe(true);
-      expect(text(r)).toBe('AEX: Tool "aex.checkpoint" is denied by policy rule aex.checkpoint.');
+      expect(text(r)).toBe("AEX: denied by 'deny aex.checkpoint' (nometa.json:1): aex.checkpoint");
       const r2 = await c.client.callTool({ name: 'aex.resume', arguments: { name: 'x' } });
-      expect(text(r2)).toBe('AEX: Tool "aex.resume" is denied by policy rule aex_resume.');
+      expect(text(r2)).toBe("AEX: denied by 'deny aex_resume' (nometa.json:1): aex.resume");
     } finally {
       await closeQuietly(c);
     }
@@ -308,7 +312,7 @@ describe('aex proxy with a discovered .aex policy and a --contract', () => {
     try {
       expect((await c.client.listTools()).tools.map((t) => t.name).filter((n) => !n.startsWith('aex_'))).toEqual(['echo']);
       expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'a' } }))).toBe('echo: a');
-      expect(text(await c.client.callTool({ name: 'file.read', arguments: { path: 'x' } }))).toBe('AEX: Tool "file.read" is not allowed by contract or policy.');
+      expect(text(await c.client.callTool({ name: 'file.read', arguments: { path: 'x' } }))).toBe('AEX: no rule allows file.read "x" under task echo_only (echo-only.aex)');
       expect(c.stderr()).toContain('proxy Policy: .aex/policy.aex');
       expect(c.stderr()).toContain('proxy Contract: echo-only.aex');
       expect(c.stderr()).toContain('proxy Allow: echo');

@@ -8,7 +8,7 @@ import { INIT, rawProxy, SERVER, withTimeout } from './helpers.js';
 let P: string;
 beforeAll(() => {
   P = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-proxy-raw-')));
-  writeFileSync(path.join(P, 'policy.json'), JSON.stringify({ allow: ['echo', 'crash', 'executed'], deny: ['secrets.read'], budget: { calls: 10 } }));
+  writeFileSync(path.join(P, 'policy.json'), JSON.stringify({ allow: ['echo', 'crash', 'executed', 'aex.*'], deny: ['secrets.read'], budget: { calls: 10 } }));
 });
 afterAll(() => rmSync(P, { recursive: true, force: true }));
 
@@ -49,7 +49,8 @@ describe('aex proxy: malformed traffic is answered and never forwarded', () => {
       expect(await px.next()).toEqual({
         jsonrpc: '2.0',
         id: 6,
-        result: { content: [{ type: 'text', text: 'AEX: Tool "secrets.read" is not allowed by contract or policy.' }], isError: true },
+        // Deny is checked before allow: the deny rule is the one named (SPEC-2 §17).
+        result: { content: [{ type: 'text', text: "AEX: denied by 'deny secrets.read' (policy.json:1): secrets.read" }], isError: true },
       });
       px.send(JSON.stringify({ jsonrpc: '2.0', id: 7, method: 'tools/call', params: { arguments: {} } }));
       expect(await px.next()).toMatchObject({ id: 7, error: { code: -32602 } });

@@ -8,6 +8,7 @@ import { CliError } from '../../cli/errors.js';
 import { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } from '../../runtime/policy/load.js';
 import { mergePermissions } from '../../rules/merge.js';
 import type { PermissionLayer } from '../../rules/types.js';
+import { MCP_SERVER_NAME } from '../../runtime/mcp-names.js';
 import { banner, runProxy, type ProxySetup } from './proxy.js';
 
 export interface ProxyCliOptions {
@@ -15,11 +16,21 @@ export interface ProxyCliOptions {
   contract?: unknown;
   autoConfirm?: unknown;
   audit?: unknown;
+  name?: unknown;
 }
 
 function fileOption(v: unknown, flag: string): string | undefined {
   if (v === undefined || v === false) return undefined;
   if (typeof v !== 'string' || v === '') throw new CliError(`${flag} needs a file name`);
+  return v;
+}
+
+/** `--name S`: the server's name in `mcp.S.T` (one segment, as `.mcp.json` keys are spelled by the hosts). */
+function serverName(v: unknown): string | undefined {
+  if (v === undefined || v === false) return undefined;
+  if (typeof v !== 'string' || !MCP_SERVER_NAME.test(v)) {
+    throw new CliError(`--name needs a server name of letters, digits, "_" and "-" (the key of the server in .mcp.json), got ${JSON.stringify(v)}`);
+  }
   return v;
 }
 
@@ -30,6 +41,7 @@ export async function prepareProxy(upstream: string[], options: ProxyCliOptions,
   const policyOpt = fileOption(options.policy, '--policy');
   const contractOpt = fileOption(options.contract, '--contract');
   const auditOpt = fileOption(options.audit, '--audit');
+  const name = serverName(options.name);
   const policyFile = policyOpt !== undefined ? path.resolve(cwd, policyOpt) : discoverPolicy(cwd);
   if (policyFile === undefined) throw new CliError('No policy found. Use --policy or create .aex/policy.aex');
   let policy: PermissionLayer;
@@ -57,6 +69,7 @@ export async function prepareProxy(upstream: string[], options: ProxyCliOptions,
   };
   if (contractFile !== undefined) setup.contractFile = contractFile;
   if (auditOpt !== undefined) setup.auditFile = path.resolve(cwd, auditOpt);
+  if (name !== undefined) setup.name = name;
   return setup;
 }
 

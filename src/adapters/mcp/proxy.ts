@@ -1,6 +1,7 @@
 // `aex proxy`: an MCP stdio relay that enforces the effective permissions on every
-// `tools/call` (SPEC §8.3, decisions D6 and D7). Every decision comes from the
-// kernel (decideToolCall); this file only moves messages and keeps session state.
+// `tools/call` (SPEC §8.3, decisions D6, D7, SPEC-2 D9, D13). Every call is described
+// (src/describe) and decided by the kernel (decideCall), whose events are emitted as
+// they are; this file only moves messages and keeps session state.
 //
 // Client ⇄ proxy ⇄ upstream. Everything except tools/call (client → upstream) and
 // the tools/list responses (upstream → client) is forwarded as the original bytes,
@@ -11,11 +12,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { constants as osConstants } from 'node:os';
 import path from 'node:path';
-import type { AuditEventData } from '../../runtime/kernel/types.js';
+import type { AuditEventData, CallDecision } from '../../runtime/kernel/types.js';
 import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js';
-import { decideToolCall, findDenyRule, toolMayBeAllowed } from '../../runtime/kernel/decide.js';
-import { canonicalPath, genericPathArgs } from '../../runtime/policy/paths.js';
+import { decideCall, toolMayBeAllowed } from '../../runtime/kernel/decide.js';
 import { formatRule } from '../../rules/match.js';
+import { bareNameAlias, mcpToolName, withNameAliases, type PatternAlias } from '../../runtime/mcp-names.js';
+import { describeContext, describeForKernel } from '../../runtime/steps/describe.js';
+import { serverBases } from '../../runtime/mcp-bases.js';
 import { effectiveAllowList } from '../../rules/intersect.js';
 import { createAuditLog } from '../../runtime/audit/emitter.js';
 import { JsonlFileSink, MemorySink } from '../../runtime/audit/sinks.js';
@@ -37,6 +40,8 @@ export interface ProxySetup {
   auditFile?: string;
   command: string;
   args: string[];
+  /** `--name S`: upstream tool T is the capability `mcp.S.T` (SPEC-2 §18). Without it, the bare T (AEX 1). */
+  name?: string;
   /** Install SIGTERM/SIGINT/SIGHUP handlers that forward the signal to the upstream. */
   forwardSignals?: boolean;
 }
@@ -69,12 +74,20 @@ function openProxyAudit(file: string | undefined, stderr: NodeJS.WritableStream)
   };
 }
 
-function metaDenied(perms: EffectivePermissions, meta: MetaName): string | undefined {
-  for (const spelling of [meta, meta.replace('.', '_')]) {
-    const rule = findDenyRule(perms, { tool: spelling, paths: [] });
-    if (rule) return formatRule(rule);
-  }
-  return undefined;
+/**
+ * The permissions calls are judged under: a rule naming a meta-tool by its advertised
+ * spelling (`aex_checkpoint`) also names the capability (`aex.checkpoint`); behind
+ * `--name S` a rule naming the bare upstream tool T also names `mcp.S.T` (for one
+ * release; `aex check` warns with AEX017).
+ */
+function decisionPermissions(setup: ProxySetup): EffectivePermissions {
+  const bare = setup.name !== undefined ? bareNameAlias(setup.name) : undefined;
+  const alias: PatternAlias = (pattern) => {
+    const meta = META_ALIASES[pattern];
+    if (meta !== undefined) return meta;
+    return bare?.(pattern);
+  };
+  return withNameAliases(setup.perms, alias);
 }
 
 function signalExitCode(signal: NodeJS.Signals | null): number {
@@ -100,6 +113,9 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
     const audit = openProxyAudit(setup.auditFile, io.stderr);
     const state: { callsUsed: number; history: HistoryEntry[] } = { callsUsed: 0, history: [] };
     const budget = setup.perms.budget.calls;
+    const perms = decisionPermissions(setup);
+    const describeCtx = describeContext({ root: setup.perms.cwd, cwd: setup.cwd, mcpBases: serverBases(setup.args, setup.cwd), shells: perms.shells ?? [] });
+    const upstreamName = (name: string): string => (setup.name !== undefined ? mcpToolName(setup.name, name) : name);
     /** Client requests forwarded upstream and not yet answered. */
     const pending = new Map<string, JsonRpcId>();
     /** Outstanding tools/list requests: was a cursor given? */
@@ -185,7 +201,7 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
     };
 
     /** Asks the user through the client (elicitation/create). Resolves true on accept. */
-    const confirmWithUser = (callId: JsonRpcId, tool: string, args: unknown): Promise<boolean> =>
+    const confirmWithUser = (callId: JsonRpcId, why: string, args: unknown): Promise<boolean> =>
       new Promise((resolve) => {
         const id = `aex-confirm-${++ownSeq}`;
         awaitingUser.set(idKey(callId), id);
@@ -206,21 +222,14 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
             id,
             method: 'elicitation/create',
             params: {
-              message: `AEX policy requires confirmation before calling "${tool}" with arguments ${shown}. Accept to allow this call, decline to refuse it.`,
+              message: `AEX: ${why}. Arguments: ${shown}. Accept to allow this call, decline to refuse it.`,
               requestedSchema: { type: 'object', properties: {} },
             },
           }),
         );
       });
 
-    const handleMeta = async (id: JsonRpcId | undefined, meta: MetaName, args: Record<string, unknown>) => {
-      const denied = metaDenied(setup.perms, meta);
-      if (denied) {
-        audit.emit({ event: 'tool.denied', tool: meta, reason: 'denied', rule: denied });
-        record(meta, 'block', 'deny_list');
-        refuse(id, `Tool "${meta}" is denied by policy rule ${denied}.`);
-        return;
-      }
+    const runMeta = async (id: JsonRpcId | undefined, meta: MetaName, args: Record<string, unknown>) => {
       if (id === undefined) {
         audit.emit({ event: 'meta.ignored', tool: meta, reason: 'notification' });
         return;
@@ -242,6 +251,10 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
       }
     };
 
+    /** The history reason of a refusal, as checkpoints record it. */
+    const refusalReason = (d: CallDecision): string =>
+      d.verdict === 'not_allowed' ? 'not_allowed' : d.verdict === 'budget_exhausted' ? 'budget_exhausted' : d.deciding?.layer === 'protected' ? 'protected' : 'deny_list';
+
     const handleToolCall = async (id: JsonRpcId | undefined, params: Record<string, unknown> | undefined, line: string) => {
       const name = params?.name;
       if (typeof name !== 'string' || name === '') {
@@ -252,70 +265,57 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
       const rawArgs = params?.arguments;
       const args = rawArgs !== null && typeof rawArgs === 'object' && !Array.isArray(rawArgs) ? (rawArgs as Record<string, unknown>) : {};
       const meta = META_ALIASES[name];
-      if (meta) return handleMeta(id, meta, args);
-
-      let paths: string[];
-      try {
-        paths = [...new Set(genericPathArgs(args).map((p) => canonicalPath(p, setup.cwd)))];
-      } catch (err) {
-        const msg = `cannot resolve a path argument of "${name}": ${(err as Error).message}`;
-        audit.emit({ event: 'tool.denied', tool: name, reason: 'bad_path', error: (err as Error).message });
-        record(name, 'block', 'bad_path');
-        refuse(id, msg);
-        return;
-      }
-      const decide = () => decideToolCall(setup.perms, { callsUsed: state.callsUsed }, { tool: name, paths });
-      let result = decide();
-      for (const e of result.events) audit.emit(e);
-      let d = result.decision;
-      if (d.verdict === 'deny') {
-        record(name, 'block', d.reason === 'not_allowed' ? 'not_allowed' : 'deny_list');
+      // One name per tool (SPEC-2 §18): the meta-tools are aex.*, upstream tools mcp.S.T.
+      const tool = meta ?? upstreamName(name);
+      const described = await describeForKernel(meta ? { tool, args } : { tool, args, mcp: true }, describeCtx);
+      // Meta-tools need an allow rule like any tool but cost no budget.
+      const decide = () => decideCall(perms, { callsUsed: state.callsUsed }, described, meta ? { free: true } : {});
+      let d = decide();
+      for (const e of d.events) audit.emit(e);
+      if (d.verdict === 'deny' || d.verdict === 'not_allowed' || d.verdict === 'budget_exhausted') {
+        record(tool, 'block', refusalReason(d));
         refuse(id, d.message);
         return;
       }
-      if (d.verdict === 'budget_exhausted') {
-        record(name, 'block', 'budget_exhausted');
-        refuse(id, d.message);
-        return;
-      }
-      if (d.needsConfirmation) {
-        audit.emit({ event: 'confirm.required', tool: name });
+      if (d.verdict === 'confirm') {
         if (setup.autoConfirm) {
-          audit.emit({ event: 'confirm.auto_approved', tool: name });
+          audit.emit({ event: 'confirm.auto_approved', tool });
         } else if (clientCanElicit && id !== undefined) {
-          const approved = await confirmWithUser(id, name, rawArgs);
+          const approved = await confirmWithUser(id, d.message, rawArgs);
           awaitingUser.delete(idKey(id));
           if (cancelled.delete(idKey(id))) {
             // The client gave up on this call: no reply (MCP cancellation), no budget.
-            audit.emit({ event: 'confirm.denied', tool: name, reason: 'cancelled' });
-            record(name, 'block', 'confirm_denied');
+            audit.emit({ event: 'confirm.denied', tool, reason: 'cancelled' });
+            record(tool, 'block', 'confirm_denied');
             return;
           }
           if (!approved) {
-            audit.emit({ event: 'confirm.denied', tool: name, reason: 'declined' });
-            record(name, 'block', 'confirm_denied');
-            refuse(id, `the user did not approve the call to "${name}".`);
+            audit.emit({ event: 'confirm.denied', tool, reason: 'declined' });
+            record(tool, 'block', 'confirm_denied');
+            refuse(id, `${d.message}; the user declined`);
             return;
           }
-          audit.emit({ event: 'confirm.approved', tool: name });
+          audit.emit({ event: 'confirm.approved', tool });
           // Other calls may have spent the budget while the user was deciding.
-          result = decide();
-          for (const e of result.events) audit.emit(e);
-          d = result.decision;
-          if (d.verdict !== 'allow') {
-            record(name, 'block', d.verdict === 'budget_exhausted' ? 'budget_exhausted' : 'deny_list');
-            refuse(id, d.message);
+          const again = decide();
+          if (again.verdict !== 'allow' && again.verdict !== 'confirm') {
+            for (const e of again.events) audit.emit(e);
+            record(tool, 'block', refusalReason(again));
+            refuse(id, again.message);
             return;
           }
+          d = again;
         } else {
-          audit.emit({ event: 'confirm.denied', tool: name, reason: 'no_handler' });
-          record(name, 'block', 'confirm_required');
-          refuse(
-            id,
-            `Tool "${name}" requires confirmation, and the client cannot ask the user (no elicitation capability); start the proxy with --auto-confirm to approve such calls.`,
-          );
+          audit.emit({ event: 'confirm.denied', tool, reason: 'no_handler' });
+          record(tool, 'block', 'confirm_required');
+          refuse(id, `${d.message}; this client cannot ask the user (it has no elicitation capability), so the call is refused`);
           return;
         }
+      }
+      if (meta) {
+        // A meta-tool runs in the proxy: nothing is forwarded and no budget is spent.
+        for (const e of d.proceed) audit.emit(e);
+        return runMeta(id, meta, args);
       }
       if (upstreamGone) {
         // Not a refusal but a failure: the call cannot run, so it costs nothing.
@@ -323,12 +323,10 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
         return;
       }
       state.callsUsed += 1;
-      record(name, 'forward');
-      const allowed: AuditEventData = { event: 'tool.allowed', tool: name };
-      if (paths.length > 0) allowed.paths = paths;
-      allowed.calls_used = state.callsUsed;
-      if (budget !== undefined) allowed.budget = budget;
-      audit.emit(allowed);
+      record(tool, 'forward');
+      const charged: Record<string, unknown> = { calls_used: state.callsUsed };
+      if (budget !== undefined) charged.budget = budget;
+      for (const e of d.proceed) audit.emit({ ...e, ...charged });
       forwardRequest(id, line);
     };
 
@@ -411,10 +409,11 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
       const removed: string[] = [];
       for (const t of tools) {
         const name = (t as { name?: unknown })?.name;
-        if (typeof name === 'string' && toolMayBeAllowed(setup.perms, name) && !META_ALIASES[name]) kept.push(t);
+        if (typeof name === 'string' && !META_ALIASES[name] && toolMayBeAllowed(perms, upstreamName(name))) kept.push(t);
         else removed.push(typeof name === 'string' ? name : String(name));
       }
-      const metas = hadCursor ? [] : META_TOOL_DEFS.filter((m) => metaDenied(setup.perms, m.canonical) === undefined).map((m) => m.tool);
+      // A meta-tool is listed only when the policy could allow it (SPEC-2 §18).
+      const metas = hadCursor ? [] : META_TOOL_DEFS.filter((m) => toolMayBeAllowed(perms, m.canonical)).map((m) => m.tool);
       msg.result!.tools = [...kept, ...metas];
       audit.emit({ event: 'tools.filtered', total: tools.length, allowed: kept.length, removed, meta_tools: metas.length });
       return encode(msg);

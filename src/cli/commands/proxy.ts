@@ -6,11 +6,12 @@ export function register(cli: CAC): void {
   cli
     .command('proxy [...upstream]', 'Run an MCP stdio server behind AEX enforcement: aex proxy [options] -- CMD ARGS...')
     .usage('proxy [options] -- CMD ARGS...')
+    .option('--name <server>', 'Server name: upstream tool T is judged as mcp.SERVER.T (aex init --mcp writes the .mcp.json key)')
     .option('--policy <file>', 'Policy file (.aex or .json); default .aex/policy.aex or aex.policy.aex')
     .option('--contract <file>', 'Task contract narrowing the policy')
     .option('--auto-confirm', 'Approve "confirm before" calls without asking (otherwise ask via elicitation, or refuse)')
     .option('--audit <file>', 'Append the audit log (JSON Lines) to FILE instead of stderr')
-    .example('aex proxy --policy .aex/policy.aex -- npx -y @modelcontextprotocol/server-filesystem .')
+    .example('aex proxy --name fs --policy .aex/policy.aex -- npx -y @modelcontextprotocol/server-filesystem .')
     .action(async (stray: string[], options: Record<string, unknown>) => {
       if (stray.length > 0) {
         throw new CliError(`unexpected argument "${stray[0]}" before "--"; the upstream command goes after "--": aex proxy [options] -- CMD ARGS...`);
