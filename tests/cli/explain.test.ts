@@ -259,6 +259,15 @@ describe('aex explain finds the project and the policy as the gate does', () => 
     expect(r.decision.verdict).toBe('deny');
   });
 
+  it('a payload\'s cwd reached through a symlink is the real project', async () => {
+    const p = project();
+    const link = join(tempDir('aex-explain-link-'), 'proj');
+    symlinkSync(p.root, link);
+    const r = await ask(p, {}, payload(p, 'Bash', { command: 'rm -rf build' }, link), '/');
+    expect(r.root).toBe(p.root);
+    expect(r.decision.verdict).toBe('deny');
+  });
+
   it('the home directory itself is never a project root', () => {
     const home = tempDir('aex-explain-home-');
     mkdirSync(join(home, '.aex'));
@@ -301,6 +310,8 @@ describe('aex explain refuses bad input clearly', () => {
     ['--args that is not JSON', { tool: 'file.read', args: '{' }, '', /not valid JSON/],
     ['--tool and --shell together', { tool: 'x', shell: 'ls' }, '', /not both/],
     ['an unknown host', { host: 'vim', shell: 'ls' }, '', /--host must be one of/],
+    ['a payload whose cwd does not exist', {}, '{"tool_name":"Read","tool_input":{},"cwd":"/no/such/dir"}', /not an existing directory/],
+    ['a payload whose cwd is not a string', {}, '{"tool_name":"Read","tool_input":{},"cwd":7}', /cwd must be a non-empty string/],
   ];
   for (const [label, opts, stdin, message] of bad) {
     it(label, () => {

@@ -2,7 +2,9 @@
 // as `--tool NAME --args JSON`, or as `--shell 'COMMAND LINE'`. Anything malformed is
 // an ExplainInputError (exit 2), never a guess.
 
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { canonicalPath } from '../../runtime/policy/paths.js';
 
 /** Hosts `--host` accepts; `aex` (the default) means AEX's own capabilities. */
 export const EXPLAIN_HOSTS = ['aex', 'claude-code', 'codex', 'gemini', 'cursor', 'mcp'] as const;
@@ -66,6 +68,24 @@ function parseArgsJson(text: string | undefined): Record<string, unknown> {
   return value;
 }
 
+/** A payload's cwd by its real path, as the gate reads it; it must be an existing directory. */
+function existingDirectory(dir: string): string {
+  let real: string;
+  try {
+    real = canonicalPath(dir, '/');
+  } catch (err) {
+    throw new ExplainInputError(`cannot resolve the payload's cwd ${dir}: ${(err as Error).message}`);
+  }
+  let isDir = false;
+  try {
+    isDir = statSync(real).isDirectory();
+  } catch {
+    // missing
+  }
+  if (!isDir) throw new ExplainInputError(`the payload's cwd ${dir} is not an existing directory`);
+  return real;
+}
+
 function parsePayload(text: string, host: ExplainHost, processCwd: string): ExplainRequest {
   if (text.trim() === '') throw new ExplainInputError('no call given: pipe a hook payload on stdin, or use --tool NAME --args JSON, or --shell \'COMMAND\'');
   let raw: unknown;
@@ -81,14 +101,7 @@ function parsePayload(text: string, host: ExplainHost, processCwd: string): Expl
   if (!isObject(input)) throw new ExplainInputError('the payload\'s tool_input must be a JSON object');
   const cwd = raw.cwd;
   if (cwd !== undefined && (typeof cwd !== 'string' || cwd === '' || cwd.includes('\0'))) throw new ExplainInputError('the payload\'s cwd must be a non-empty string');
-  return {
-    host,
-    form: 'payload',
-    tool: toolName,
-    args: input,
-    cwd: path.resolve(processCwd, (cwd as string | undefined) ?? '.'),
-    payload: raw,
-  };
+  return { host, form: 'payload', tool: toolName, args: input, cwd: existingDirectory(path.resolve(processCwd, (cwd as string | undefined) ?? '.')), payload: raw };
 }
 
 /**
