@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { explain, type ExplainResult } from '../../src/cli/explain/explain.js';
-import { explainRequest, type ExplainOptions } from '../../src/cli/explain/request.js';
+import { ExplainInputError, explainRequest, type ExplainOptions } from '../../src/cli/explain/request.js';
 import { explainJson, renderExplain } from '../../src/cli/explain/render.js';
 import { projectRootOf } from '../../src/cli/explain/project-root.js';
 import { runGate } from '../../src/adapters/claude-code/main.js';
@@ -318,6 +318,32 @@ describe('aex explain refuses bad input clearly', () => {
       expect(() => explainRequest(opts, () => stdin, '/')).toThrow(message);
     });
   }
+
+  it('a few thousand mangled payloads: each is a call or a clear input error, never a crash', () => {
+    const base = '{"session_id":"s","hook_event_name":"PreToolUse","cwd":"/","tool_name":"Bash","tool_input":{"command":"ls"}}';
+    let seed = 7;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const alphabet = '{}[]":,\\ntrue0-1null\u0000\u2028a';
+    for (let i = 0; i < 3000; i++) {
+      const chars = [...base];
+      for (let k = 0, n = 1 + rand(4); k < n; k++) {
+        const at = rand(chars.length + 1);
+        if (rand(2) === 0) chars.splice(at, 1);
+        else chars.splice(at, 0, alphabet[rand(alphabet.length)]!);
+      }
+      const text = chars.join('');
+      try {
+        const r = explainRequest({}, () => text, '/');
+        expect(typeof r.tool).toBe('string');
+        expect(r.args !== null && typeof r.args === 'object' && !Array.isArray(r.args)).toBe(true);
+      } catch (err) {
+        expect(err, text).toBeInstanceOf(ExplainInputError);
+      }
+    }
+  });
 
   it.each(['codex', 'gemini', 'cursor'])('host %s is refused until its describer exists', async (host) => {
     await expect(ask(project(), { host, shell: 'ls' })).rejects.toThrow(`host ${host} is not supported yet`);
