@@ -11,7 +11,9 @@ import type { ExplainResult } from './explain.js';
 /** Control characters (a newline in a path, a tab in a command) are shown escaped, never raw. */
 function visible(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return /[\u0000-\u001f\u007f\u2028\u2029]/.test(text) ? JSON.stringify(text) : text;
+  if (!/[\u0000-\u001f\u007f\u2028\u2029]/.test(text)) return text;
+  // JSON escapes the C0 controls but leaves U+2028/U+2029, which end a line too.
+  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029').replace(/\u007f/g, '\\u007f');
 }
 
 function displayFile(file: string, root: string): string {
@@ -27,6 +29,10 @@ function unresolvedWhys(j: ActionJudgement): string[] {
 
 /** What decided one action, as a person reads it. */
 function decidedBy(j: ActionJudgement, root: string, policyName: string, hasContract: boolean): string {
+  return visible(decidedByText(j, root, policyName, hasContract));
+}
+
+function decidedByText(j: ActionJudgement, root: string, policyName: string, hasContract: boolean): string {
   const p = provenance(j, root);
   if (j.layer === 'protected') {
     const entry = j.protectedEntry !== undefined ? displayFile(j.protectedEntry, root) : '';
@@ -45,7 +51,7 @@ function actionLines(result: ExplainResult): string[] {
     const whys = unresolvedWhys(j);
     return {
       verdict: j.verdict,
-      cap: j.action.cap,
+      cap: visible(j.action.cap),
       subject: visible(subject === '' ? '(no arguments)' : subject) + (whys.length ? ` [unreadable: ${whys.join(', ')}]` : ''),
       rule: decidedBy(j, result.root, result.policyName, result.contractFile !== undefined),
     };
@@ -59,9 +65,9 @@ function actionLines(result: ExplainResult): string[] {
 
 function callLine(result: ExplainResult): string {
   const { request, call } = result;
-  const args = JSON.stringify(request.args);
-  const name = request.form === 'shell' ? `${request.tool} ${visible(String(request.args.command))}` : `${request.tool} ${args}`;
-  return call.tool !== request.tool ? `${name}  (capability ${call.tool})` : name;
+  const args = JSON.stringify(request.args).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  const name = request.form === 'shell' ? `${visible(request.tool)} ${visible(String(request.args.command))}` : `${visible(request.tool)} ${args}`;
+  return call.tool !== request.tool ? `${name}  (capability ${visible(call.tool)})` : name;
 }
 
 /** What the model (or, for a confirmation, the person) reads, as a host prints it. */
@@ -71,15 +77,15 @@ function modelText(result: ExplainResult): string {
     case 'allow':
       return 'Runs: the model gets the tool\'s result.';
     case 'confirm':
-      return `A person is asked: AEX: ${d.message}`;
+      return `A person is asked: ${visible(`AEX: ${d.message}`)}`;
     default:
-      return `The model sees: AEX: ${d.message}`;
+      return `The model sees: ${visible(`AEX: ${d.message}`)}`;
   }
 }
 
 export function renderExplain(result: ExplainResult, processCwd: string): string {
   const rel = (f: string) => displayFile(f, processCwd);
-  const out = [`Policy:   ${rel(result.policyFile)} (policy ${result.policyName})`];
+  const out = [`Policy:   ${visible(rel(result.policyFile))} (policy ${result.policyName})`];
   if (result.contractFile) out.push(`Contract: ${rel(result.contractFile)}`);
   out.push(`Root:     ${result.root}`);
   out.push(`Host:     ${result.request.host === 'aex' ? 'aex (AEX capabilities)' : result.request.host}`);
