@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { gate } from './helpers.js';
+import { gate, gateState } from './helpers.js';
 
 // 50 gate processes started at once against a budget of 20 in one session: exactly 20
 // allow, 30 deny with the budget reason, zero crashes, and an audit log with 50
@@ -26,15 +26,16 @@ describe('aex gate: concurrent hooks share one budget', () => {
     expect(decisions.filter((d) => d.permissionDecision === 'allow')).toHaveLength(20);
     const denied = decisions.filter((d) => d.permissionDecision === 'deny');
     expect(denied).toHaveLength(30);
-    for (const d of denied) expect(d.permissionDecisionReason).toBe('AEX: Call budget exhausted while executing "network.search".');
+    for (const d of denied) expect(d.permissionDecisionReason).toBe('AEX: call budget exhausted (20 calls) before network.search');
 
-    const budgetDir = path.join(C, '.aex', 'gate-budget');
+    // Budget and audit live in the state folder, outside the project (SPEC-2 §16.2).
+    const budgetDir = gateState(C).budget;
     const files = readdirSync(budgetDir).filter((f) => f.endsWith('.json'));
     const states = files.map((f) => JSON.parse(readFileSync(path.join(budgetDir, f), 'utf8')));
     expect(states.find((s) => s.sessionId === 'parallel')).toMatchObject({ callsUsed: 20 });
     expect(readdirSync(budgetDir).filter((f) => f.endsWith('.lock') || f.endsWith('.tmp'))).toEqual([]);
 
-    const audit = readFileSync(path.join(C, '.aex', 'audit', 'gate-parallel.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const audit = readFileSync(gateState(C).audit('parallel'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(audit).toHaveLength(50);
     expect(audit.map((e) => e.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
     expect(audit.filter((e) => e.event === 'tool.allowed')).toHaveLength(20);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decision, gate, pool, type Run } from './helpers.js';
+import { decision, gate, gateState, pool, type Run } from './helpers.js';
 
 // One project directory with a JSON policy, a symlink farm and an .aex policy elsewhere.
 let P: string;
@@ -28,6 +28,7 @@ beforeAll(() => {
   mkdirSync(path.join(P, 'src'));
   mkdirSync(path.join(P, 'secret'));
   mkdirSync(path.join(P, 'src', 'private'));
+  mkdirSync(path.join(P, 'src', 'sub'));
   writeFileSync(path.join(P, 'src', 'private', 'p.txt'), 'private\n');
   symlinkSync(path.join(P, 'src', 'private', 'p.txt'), path.join(P, 'src', 'to-private'));
   writeFileSync(path.join(P, 'src', 'a.ts'), 'export {}\n');
@@ -45,10 +46,12 @@ afterAll(() => {
   rmSync(OUT, { recursive: true, force: true });
 });
 
+// Refusal texts name the rule and the action (SPEC-2 §17). The JSON policy is one line.
 const ALLOWED = (tool: string) => `${tool} allowed by policy "policy" (policy.json).`;
-const NOT_ALLOWED = (tool: string) => `Tool "${tool}" is not allowed by contract or policy.`;
-const DENIED = (tool: string, rule: string) => `Tool "${tool}" is denied by policy rule ${rule}.`;
-const ASK = (tool: string) => `policy "policy" (policy.json) requires confirmation before ${tool}.`;
+const NOT_ALLOWED = (cap: string, subject?: string, tail = '') => `no rule allows ${cap}${subject !== undefined ? ` ${JSON.stringify(subject)}` : ''} under policy policy (policy.json)${tail}`;
+const NARROWER = '; search a narrower path';
+const DENIED = (rule: string, subject: string) => `denied by 'deny ${rule}' (policy.json:1): ${subject}`;
+const ASK = (subject: string) => `confirmation required by 'confirm before shell.exec' (policy.json:1): ${subject}`;
 
 interface Case {
   name: string;
@@ -79,28 +82,36 @@ const cases: Array<Omit<Case, 'input'> & { input?: () => Record<string, unknown>
   // Built-in tools, mapped (§7.3) and judged on real paths.
   { name: 'Read inside src', input: () => hook('Read', { file_path: `${P}/src/a.ts` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
   { name: 'Read relative path resolved against cwd', input: () => hook('Read', { file_path: 'src/a.ts' }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
-  { name: 'Read secret (outside the qualified allow)', input: () => hook('Read', { file_path: `${P}/secret/k` }), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
-  { name: 'Read src/private (qualified deny inside the allow)', input: () => hook('Read', { file_path: `${P}/src/private/p.txt` }), stdout: () => decision('deny', DENIED('file.read', 'file.read:src/private/**')), code: 0 },
-  { name: 'Read a symlink in src that points into src/private', input: () => hook('Read', { file_path: `${P}/src/to-private` }), stdout: () => decision('deny', DENIED('file.read', 'file.read:src/private/**')), code: 0 },
-  { name: 'Read src/x/../private/p.txt (dot-dot into the deny)', input: () => hook('Read', { file_path: `${P}/src/x/../private/p.txt` }), stdout: () => decision('deny', DENIED('file.read', 'file.read:src/private/**')), code: 0 },
-  { name: 'Read /etc/passwd (outside the qualified allow)', input: () => hook('Read', { file_path: '/etc/passwd' }), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
-  { name: 'Read src/../secret/k (dot-dot)', input: () => hook('Read', { file_path: `${P}/src/../secret/k` }), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
-  { name: 'Read through an in-tree symlink to secret', input: () => hook('Read', { file_path: `${P}/src/to-secret` }), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
-  { name: 'Read through a symlink leaving the project', input: () => hook('Read', { file_path: `${P}/src/to-outside` }), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
-  { name: 'Write a new file through a symlinked directory', input: () => hook('Write', { file_path: `${P}/src/outdir/new.txt`, content: 'x' }), stdout: () => decision('deny', NOT_ALLOWED('file.write')), code: 0 },
+  { name: 'Read secret (outside the qualified allow)', input: () => hook('Read', { file_path: `${P}/secret/k` }), stdout: () => decision('deny', NOT_ALLOWED('file.read', 'secret/k')), code: 0 },
+  { name: 'Read src/private (qualified deny inside the allow)', input: () => hook('Read', { file_path: `${P}/src/private/p.txt` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src/private/p.txt')), code: 0 },
+  { name: 'Read a symlink in src that points into src/private', input: () => hook('Read', { file_path: `${P}/src/to-private` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src/to-private')), code: 0 },
+  { name: 'Read src/x/../private/p.txt (dot-dot into the deny)', input: () => hook('Read', { file_path: `${P}/src/x/../private/p.txt` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src/private/p.txt')), code: 0 },
+  { name: 'Read /etc/passwd (outside the qualified allow)', input: () => hook('Read', { file_path: '/etc/passwd' }), stdout: () => decision('deny', NOT_ALLOWED('file.read', '/etc/passwd')), code: 0 },
+  { name: 'Read src/../secret/k (dot-dot)', input: () => hook('Read', { file_path: `${P}/src/../secret/k` }), stdout: () => decision('deny', NOT_ALLOWED('file.read', 'secret/k')), code: 0 },
+  { name: 'Read through an in-tree symlink to secret', input: () => hook('Read', { file_path: `${P}/src/to-secret` }), stdout: () => decision('deny', NOT_ALLOWED('file.read', 'src/to-secret')), code: 0 },
+  { name: 'Read through a symlink leaving the project', input: () => hook('Read', { file_path: `${P}/src/to-outside` }), stdout: () => decision('deny', NOT_ALLOWED('file.read', 'src/to-outside')), code: 0 },
+  { name: 'Write a new file through a symlinked directory', input: () => hook('Write', { file_path: `${P}/src/outdir/new.txt`, content: 'x' }), stdout: () => decision('deny', NOT_ALLOWED('file.write', 'src/outdir/new.txt')), code: 0 },
   { name: 'Read without file_path (qualified allow needs a path)', input: () => hook('Read', {}), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
   { name: 'NotebookRead', input: () => hook('NotebookRead', { notebook_path: `${P}/src/n.ipynb` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
-  { name: 'Glob with path src', input: () => hook('Glob', { pattern: '*.ts', path: `${P}/src` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
-  { name: 'Glob without path searches cwd', input: () => hook('Glob', { pattern: '**/*' }), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
-  { name: 'Grep in secret', input: () => hook('Grep', { pattern: 'key', path: `${P}/secret` }), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
-  { name: 'LS src', input: () => hook('LS', { path: `${P}/src` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
+  // A search may read its whole subtree (SPEC-2 §15.5): src holds the denied src/private.
+  { name: 'Glob with path src reaches src/private', input: () => hook('Glob', { pattern: '*.ts', path: `${P}/src` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src')), code: 0 },
+  { name: 'Glob with path src/sub', input: () => hook('Glob', { pattern: '*.ts', path: `${P}/src/sub` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
+  { name: 'Glob without path searches cwd', input: () => hook('Glob', { pattern: '**/*' }), stdout: () => decision('deny', DENIED('file.read:src/private/**', P)), code: 0 },
+  { name: 'Glob with a ../ pattern reaches the parent', input: () => hook('Glob', { pattern: '../**/*.ts', path: `${P}/src/sub` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src/sub, src')), code: 0 },
+  { name: 'Grep in secret', input: () => hook('Grep', { pattern: 'key', path: `${P}/secret` }), stdout: () => decision('deny', NOT_ALLOWED('file.read', 'secret', NARROWER)), code: 0 },
+  { name: 'LS src', input: () => hook('LS', { path: `${P}/src` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src')), code: 0 },
+  { name: 'LS src/sub', input: () => hook('LS', { path: `${P}/src/sub` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
   { name: 'Write new file in src', input: () => hook('Write', { file_path: `${P}/src/new.ts`, content: '' }), stdout: () => decision('allow', ALLOWED('file.write')), code: 0 },
-  { name: 'Edit outside project', input: () => hook('Edit', { file_path: `${OUT}/x`, old_string: 'a', new_string: 'b' }), stdout: () => decision('deny', NOT_ALLOWED('file.write')), code: 0 },
+  { name: 'Edit outside project', input: () => hook('Edit', { file_path: `${OUT}/x`, old_string: 'a', new_string: 'b' }), stdout: () => decision('deny', NOT_ALLOWED('file.write', `${OUT}/x`)), code: 0 },
   { name: 'MultiEdit in src', input: () => hook('MultiEdit', { file_path: `${P}/src/a.ts`, edits: [] }), stdout: () => decision('allow', ALLOWED('file.write')), code: 0 },
-  { name: 'NotebookEdit uses notebook_path', input: () => hook('NotebookEdit', { notebook_path: `${P}/secret/n.ipynb` }), stdout: () => decision('deny', NOT_ALLOWED('file.write')), code: 0 },
-  { name: 'Bash asks (confirm before shell.exec)', input: () => hook('Bash', { command: 'ls' }), stdout: () => decision('ask', ASK('shell.exec')), code: 0 },
-  { name: 'PowerShell is shell.exec', input: () => hook('PowerShell', { command: 'dir' }), stdout: () => decision('ask', ASK('shell.exec')), code: 0 },
-  { name: 'WebFetch not allowed', input: () => hook('WebFetch', { url: 'https://example.com', prompt: 'x' }), stdout: () => decision('deny', NOT_ALLOWED('network.fetch')), code: 0 },
+  { name: 'NotebookEdit uses notebook_path', input: () => hook('NotebookEdit', { notebook_path: `${P}/secret/n.ipynb` }), stdout: () => decision('deny', NOT_ALLOWED('file.write', 'secret/n.ipynb')), code: 0 },
+  { name: 'Bash asks (confirm before shell.exec)', input: () => hook('Bash', { command: 'git status' }), stdout: () => decision('ask', ASK('git status')), code: 0 },
+  // Each simple command is an action: `ls` reads the cwd, which file.read:src/** does not cover.
+  { name: 'Bash ls reads the cwd', input: () => hook('Bash', { command: 'ls' }), stdout: () => decision('deny', NOT_ALLOWED('file.read', P)), code: 0 },
+  { name: 'Bash cat of a denied file', input: () => hook('Bash', { command: 'git status && cat src/private/p.txt' }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src/private/p.txt')), code: 0 },
+    // AEX does not parse PowerShell: one unresolved shell.exec, which only an unqualified rule matches.
+  { name: 'PowerShell is shell.exec', input: () => hook('PowerShell', { command: 'dir' }), stdout: () => decision('ask', ASK('dir')), code: 0 },
+  { name: 'WebFetch not allowed', input: () => hook('WebFetch', { url: 'https://example.com', prompt: 'x' }), stdout: () => decision('deny', NOT_ALLOWED('network.fetch', 'https://example.com/')), code: 0 },
   { name: 'WebSearch allowed', input: () => hook('WebSearch', { query: 'x' }), stdout: () => decision('allow', ALLOWED('network.search')), code: 0 },
   { name: 'TodoWrite', input: () => hook('TodoWrite', { todos: [] }), stdout: () => decision('allow', ALLOWED('todo.write')), code: 0 },
   { name: 'TodoRead', input: () => hook('TodoRead', {}), stdout: () => decision('allow', ALLOWED('todo.read')), code: 0 },
@@ -125,7 +136,8 @@ const cases: Array<Omit<Case, 'input'> & { input?: () => Record<string, unknown>
   { name: 'missing tool_name', input: () => { const h = hook('Read'); delete h.tool_name; return h; }, stdout: '', code: 2, stderr: 'aex gate: missing tool_name in input\n' },
   { name: 'tool_name not a string', input: () => hook(42 as unknown as string), stdout: '', code: 2, stderr: 'aex gate: tool_name must be a string\n' },
   { name: 'tool_input not an object', input: () => hook('Read', 'x' as unknown as Record<string, unknown>), stdout: '', code: 2, stderr: 'aex gate: tool_input must be a JSON object\n' },
-  { name: 'NUL byte in a path', input: () => hook('Read', { file_path: `${P}/src/a\u0000.ts` }), stdout: '', code: 2, stderr: 'aex gate: Path contains a NUL byte.\n' },
+    // A path with NUL is refused: an unresolved path, which a deny path rule may match (D10).
+  { name: 'NUL byte in a path', input: () => hook('Read', { file_path: `${P}/src/a\u0000.ts` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'file.read (AEX cannot read part of it: describe failed: Path contains a NUL byte.)')), code: 0 },
   { name: 'cwd that does not exist', input: () => hook('WebSearch', {}, { cwd: '/nonexistent-aex-dir/x' }), stdout: '', code: 2, stderr: 'aex gate: cwd /nonexistent-aex-dir/x is not an existing directory\n' },
   { name: 'unknown option', args: ['--polcy', 'x'], input: () => hook('Read', { file_path: `${P}/src/a.ts` }), stdout: '', code: 2, stderr: 'aex gate: unknown option "--polcy" (see aex gate --help)\n' },
 ];
@@ -184,11 +196,12 @@ describe('aex gate: policy discovery, flags and contracts', () => {
     const r = await gate(input('Read', { file_path: `${D}/src/a.ts` }), [], tmpdir());
     expect(r.stdout).toBe(decision('allow', 'file.read allowed by policy "workspace" (.aex/policy.aex).'));
     const net = await gate(input('WebFetch', { url: 'http://x' }), [], tmpdir());
-    expect(net.stdout).toBe(decision('deny', 'Tool "network.fetch" is not allowed by contract or policy.'));
+    // Deny is checked before allow (SPEC-2 §17).
+    expect(net.stdout).toBe(decision('deny', "denied by 'deny network.*' (.aex/policy.aex:4): http://x/"));
     const deferAllow = await gate(input('Read', { file_path: `${D}/src/a.ts` }), ['--defer-allow'], D);
     expect(deferAllow.stdout).toBe('');
     const deferDeny = await gate(input('WebSearch'), ['--defer-allow'], D);
-    expect(deferDeny.stdout).toBe(decision('deny', 'Tool "network.search" is not allowed by contract or policy.'));
+    expect(deferDeny.stdout).toBe(decision('deny', "denied by 'deny network.*' (.aex/policy.aex:4): network.search"));
     // The compiled policy is cached under .aex/cache, keyed by the file's hash.
     expect(existsSync(path.join(D, '.aex', 'cache'))).toBe(true);
   });
@@ -196,7 +209,7 @@ describe('aex gate: policy discovery, flags and contracts', () => {
   it('re-reads a changed policy (the cache is keyed by content)', async () => {
     writeFileSync(path.join(D, '.aex', 'policy.aex'), 'policy workspace v1\ngoal "Test boundary."\nallow shell.exec\n');
     const r = await gate(input('Read', { file_path: `${D}/src/a.ts` }), [], D);
-    expect(r.stdout).toBe(decision('deny', 'Tool "file.read" is not allowed by contract or policy.'));
+    expect(r.stdout).toBe(decision('deny', 'no rule allows file.read "src/a.ts" under policy workspace (.aex/policy.aex)'));
     writeFileSync(path.join(D, '.aex', 'policy.aex'), 'policy workspace v0\ngoal "Test boundary."\nallow file.read, shell.exec\ndeny network.*\nconfirm before shell.exec\n');
   });
 
@@ -205,7 +218,7 @@ describe('aex gate: policy discovery, flags and contracts', () => {
     const read = await gate(input('Read', { file_path: `${D}/src/a.ts` }), ['--contract', 'task.aex'], D);
     expect(read.stdout).toBe(decision('allow', 'file.read allowed by policy "workspace" (.aex/policy.aex).'));
     const bash = await gate(input('Bash', { command: 'ls' }), ['--contract', 'task.aex'], D);
-    expect(bash.stdout).toBe(decision('deny', 'Tool "shell.exec" is not allowed by contract or policy.'));
+    expect(bash.stdout).toBe(decision('deny', 'no rule allows shell.exec "ls" under task readonly (task.aex)'));
   });
 
   it('an invalid policy or contract blocks with exit 2', async () => {
@@ -247,14 +260,14 @@ describe('aex gate: budget and audit', () => {
     const seq: Run[] = [];
     for (const tool of ['WebSearch', 'Bash', 'Bash', 'WebSearch', 'WebSearch']) seq.push(await gate(input('s-one', tool), ['--policy', 'policy.json'], B));
     expect(seq.map((r) => JSON.parse(r.stdout).hookSpecificOutput.permissionDecision)).toEqual(['allow', 'ask', 'ask', 'allow', 'deny']);
-    expect(JSON.parse(seq[4]!.stdout).hookSpecificOutput.permissionDecisionReason).toBe('AEX: Call budget exhausted while executing "network.search".');
+    expect(JSON.parse(seq[4]!.stdout).hookSpecificOutput.permissionDecisionReason).toBe('AEX: call budget exhausted (2 calls) before network.search');
     // With the budget spent, even an ask-able call is refused.
     const bash = await gate(input('s-one', 'Bash'), ['--policy', 'policy.json'], B);
     expect(JSON.parse(bash.stdout).hookSpecificOutput.permissionDecision).toBe('deny');
     const other = await gate(input('s-two', 'WebSearch'), ['--policy', 'policy.json'], B);
     expect(JSON.parse(other.stdout).hookSpecificOutput.permissionDecision).toBe('allow');
 
-    const audit = readFileSync(path.join(B, '.aex', 'audit', 'gate-s-one.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const audit = readFileSync(gateState(B).audit('s-one'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(audit.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     expect(audit.map((e) => e.event)).toEqual(['tool.allowed', 'confirm.required', 'confirm.required', 'tool.allowed', 'budget.exhausted', 'budget.exhausted']);
     expect(Object.keys(audit[0]).slice(0, 3)).toEqual(['ts', 'seq', 'event']);
@@ -265,7 +278,7 @@ describe('aex gate: budget and audit', () => {
   it('starts over after 4 hours, and survives a stale lock left by a dead process', async () => {
     const { createHash } = await import('node:crypto');
     const key = createHash('sha256').update('s-old').digest('hex');
-    const dir = path.join(B, '.aex', 'gate-budget');
+    const dir = gateState(B).budget;
     mkdirSync(dir, { recursive: true });
     const old = new Date(Date.now() - 5 * 3600 * 1000).toISOString();
     writeFileSync(path.join(dir, `${key}.json`), JSON.stringify({ sessionId: 's-old', callsUsed: 99, lastUpdated: old }));
@@ -280,7 +293,7 @@ describe('aex gate: budget and audit', () => {
   it('fails closed (exit 2) when the session lock stays held by a live process', async () => {
     const { createHash } = await import('node:crypto');
     const key = createHash('sha256').update('s-held').digest('hex');
-    const dir = path.join(B, '.aex', 'gate-budget');
+    const dir = gateState(B).budget;
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, `${key}.lock`), String(process.pid));
     const t0 = Date.now();
@@ -295,7 +308,7 @@ describe('aex gate: budget and audit', () => {
   it('a corrupt budget file blocks instead of resetting the count', async () => {
     const { createHash } = await import('node:crypto');
     const key = createHash('sha256').update('s-corrupt').digest('hex');
-    const dir = path.join(B, '.aex', 'gate-budget');
+    const dir = gateState(B).budget;
     mkdirSync(dir, { recursive: true });
     writeFileSync(path.join(dir, `${key}.json`), '{not json');
     const r = await gate(input('s-corrupt', 'WebSearch'), ['--policy', 'policy.json'], B);

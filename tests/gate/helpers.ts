@@ -1,6 +1,9 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, realpathSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { projectStateDirectory } from '../../src/runtime/state-dir.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'aex.js');
@@ -11,10 +14,26 @@ export interface Run {
   code: number | null;
 }
 
+/** The state folder the gate tests use (SPEC-2 §16.2): never the user's own. */
+export const STATE_DIR = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-gate-state-')));
+
+/** The environment of a gate process: test state folder, no project named by a host. */
+export function gateEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AEX_STATE_DIR: STATE_DIR, ...extra };
+  if (extra.CLAUDE_PROJECT_DIR === undefined) delete env.CLAUDE_PROJECT_DIR;
+  return env;
+}
+
+/** Where the gate keeps budget and audit for project `root`. */
+export function gateState(root: string): { budget: string; audit: (session: string) => string } {
+  const dir = projectStateDirectory(root, { AEX_STATE_DIR: STATE_DIR });
+  return { budget: path.join(dir, 'gate-budget'), audit: (session) => path.join(dir, 'audit', `gate-${session}.jsonl`) };
+}
+
 /** Runs `node bin/aex.js gate ARGS` with `input` on stdin (a real process, as Claude Code does). */
-export function gate(input: string, args: string[] = [], cwd: string = ROOT, timeoutMs = 20_000): Promise<Run> {
+export function gate(input: string, args: string[] = [], cwd: string = ROOT, timeoutMs = 20_000, env: NodeJS.ProcessEnv = gateEnv()): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'gate', ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'gate', ...args], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => {

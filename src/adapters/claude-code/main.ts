@@ -1,8 +1,12 @@
-// `aex gate`: the Claude Code PreToolUse hook (SPEC §7, decision D2).
+// `aex gate`: the Claude Code PreToolUse hook (SPEC §7, decision D2, SPEC-2 D9).
+//
+// The gate describes the call (describeClaudeCodeCall: the shell describer, and with it
+// the parser, is loaded only when a shell call arrives) and hands it to the kernel
+// (decideCall), whose verdict, text and events it passes on; it decides nothing itself.
 //
 // bin/aex.js imports this module directly, without cac or any other command, because
-// the gate runs once per agent tool call. It loads only the kernel and the policy
-// loader, and the loader keeps compiled policies in .aex/cache keyed by file hash.
+// the gate runs once per agent tool call. It loads only the describers, the kernel and
+// the policy loader, and the loader keeps compiled policies in .aex/cache keyed by hash.
 //
 // Output contract (Claude Code hook protocol): a decision is JSON on stdout with exit
 // 0; anything that prevents a decision exits 2 with the reason on stderr, which
@@ -10,15 +14,22 @@
 
 import path from 'node:path';
 import { readSync, statSync, writeSync } from 'node:fs';
-import type { AuditEventData } from '../../runtime/kernel/types.js';
+import { homedir } from 'node:os';
+import type { AuditEventData, CallDecision } from '../../runtime/kernel/types.js';
+import type { DescribeContext, DescribedCall } from '../../describe/types.js';
 import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js';
-import { decideToolCall } from '../../runtime/kernel/decide.js';
+import { decideCall } from '../../runtime/kernel/decide.js';
 import { canonicalPath } from '../../runtime/policy/paths.js';
 import { discoverPolicy, loadPolicyLayerCached, loadTaskLayerCached } from '../../runtime/policy/load.js';
 import { mergePermissions } from '../../rules/merge.js';
-import { capabilityFor, rawToolPaths } from './mapping.js';
-import { budgetDir, readBudget, sessionKey, withSessionLock, writeBudget } from './budget.js';
-import { appendGateAudit, gateAuditPath } from './audit.js';
+import { basesFromMcpJson } from '../../runtime/mcp-bases.js';
+import { capabilityFor } from './mapping.js';
+import { describeClaudeCodeCall } from './describe.js';
+import { unreadableCall, usableCall } from '../../runtime/steps/unreadable.js';
+import { readBudget, sessionKey, withSessionLock, writeBudget } from './budget.js';
+import { appendGateAudit, sessionFilePart } from './audit.js';
+import { projectStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
+import { projectRootOf } from '../../cli/explain/project-root.js';
 
 export interface GateOptions {
   policy?: string;
@@ -97,7 +108,12 @@ interface HookInput {
   cwd: string;
   toolName: string;
   toolInput: Record<string, unknown>;
+  /** tool_use_id, agent_id, agent_type, permission_mode when the host sent them (SPEC-2 §19). */
+  context: Record<string, string>;
 }
+
+/** Hook fields recorded in every audit event of the call (SPEC-2 §19). */
+const RECORDED_FIELDS = ['tool_use_id', 'agent_id', 'agent_type', 'permission_mode'] as const;
 
 /** Validates the hook payload. Returns null for events the gate does not handle. */
 function parseHookInput(text: string, processCwd: string): HookInput | null {
@@ -128,19 +144,41 @@ function parseHookInput(text: string, processCwd: string): HookInput | null {
   } catch (err) {
     throw new GateError(`cannot resolve cwd ${cwd}: ${(err as Error).message}`);
   }
-  // The gate writes its budget and audit under <cwd>/.aex: never create a made-up tree.
-  let isDir = false;
-  try {
-    isDir = statSync(cwd).isDirectory();
-  } catch {
-    /* missing */
-  }
-  if (!isDir) throw new GateError(`cwd ${cwd} is not an existing directory`);
-  return { sessionId: typeof sid === 'string' && sid !== '' ? sid : '', cwd, toolName, toolInput: toolInput as Record<string, unknown> };
+  // A made-up cwd is no base for relative paths and no place to look for a policy.
+  if (!isDirectory(cwd)) throw new GateError(`cwd ${cwd} is not an existing directory`);
+  const context: Record<string, string> = {};
+  for (const f of RECORDED_FIELDS) if (typeof o[f] === 'string' && o[f] !== '') context[f] = o[f] as string;
+  return { sessionId: typeof sid === 'string' && sid !== '' ? sid : '', cwd, toolName, toolInput: toolInput as Record<string, unknown>, context };
 }
 
-function displayPath(file: string, cwd: string): string {
-  const rel = path.relative(cwd, file);
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The project the host was started in (SPEC-2 §16.4), never the agent's current
+ * directory: CLAUDE_PROJECT_DIR, else the outermost ancestor of the hook's cwd that holds
+ * a policy (so a policy planted in a subdirectory never wins), else the cwd.
+ */
+function projectRoot(cwd: string, env: NodeJS.ProcessEnv): string {
+  const named = env.CLAUDE_PROJECT_DIR;
+  if (named === undefined || named === '') return projectRootOf(cwd);
+  let root: string;
+  try {
+    root = canonicalPath(path.resolve(named), cwd);
+  } catch (err) {
+    throw new GateError(`cannot resolve CLAUDE_PROJECT_DIR ${named}: ${(err as Error).message}`);
+  }
+  if (!isDirectory(root)) throw new GateError(`CLAUDE_PROJECT_DIR ${root} is not an existing directory`);
+  return root;
+}
+
+function displayPath(file: string, root: string): string {
+  const rel = path.relative(root, file);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
@@ -161,79 +199,104 @@ async function decide(opts: GateOptions, stdinText: string, processCwd: string):
   const input = parseHookInput(stdinText, processCwd);
   if (input === null) return { stdout: '', stderr: '', exitCode: 0 };
   const { cwd, toolName } = input;
+  const env = process.env;
+  const root = projectRoot(cwd, env);
   // Without a session id every such call shares one budget and one audit file.
   const sid = input.sessionId || 'no-session';
   const key = sessionKey(sid);
   const tool = capabilityFor(toolName);
-  const auditFile = gateAuditPath(cwd, sid);
-  const base: Record<string, unknown> = { tool, hook_tool: toolName };
+  // Budget and audit live outside the workspace (SPEC-2 §16.2).
+  const state = projectStateDirectory(root, env);
+  const budgetFolder = path.join(state, 'gate-budget');
+  const auditFile = path.join(state, 'audit', `gate-${sessionFilePart(sid)}.jsonl`);
+  const surface: Record<string, unknown> = { hook_tool: toolName, ...input.context };
 
-  const policyFile = opts.policy !== undefined ? path.resolve(processCwd, opts.policy) : discoverPolicy(cwd);
+  // --policy does not change the root; discovery looks at the root only (SPEC-2 §16.4).
+  const policyFile = opts.policy !== undefined ? path.resolve(processCwd, opts.policy) : discoverPolicy(root);
   if (policyFile === null || policyFile === undefined) {
-    const where = `no policy found (looked for .aex/policy.aex and aex.policy.aex in ${cwd})`;
+    // Not a decision on rules: there are none. The gate can only refuse (or, when told, let through).
+    const where = `no policy found (looked for .aex/policy.aex and aex.policy.aex in ${root})`;
+    const base = { tool, ...surface };
     if (opts.allowNoPolicy) {
-      withSessionLock(budgetDir(cwd), key, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }]));
+      withSessionLock(budgetFolder, key, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }]));
       return { stdout: opts.deferAllow ? '' : decisionJson('allow', `${where}; --allow-no-policy is set`), stderr: '', exitCode: 0 };
     }
-    withSessionLock(budgetDir(cwd), key, () => appendGateAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }]));
+    withSessionLock(budgetFolder, key, () => appendGateAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }]));
     return { stdout: decisionJson('deny', `${where}; every call is denied until a policy exists`), stderr: '', exitCode: 0 };
   }
 
-  const cacheDir = path.join(cwd, '.aex', 'cache');
-  const policy: PermissionLayer = await loadPolicyLayerCached(policyFile, cacheDir, { cwd });
+  const cacheDir = path.join(root, '.aex', 'cache');
+  const policy: PermissionLayer = await loadPolicyLayerCached(policyFile, cacheDir, { cwd: root });
   const task: PermissionLayer | undefined =
-    opts.contract !== undefined ? await loadTaskLayerCached(path.resolve(processCwd, opts.contract), cacheDir, { cwd }) : undefined;
-  const perms: EffectivePermissions = mergePermissions({ policy, task, cwd });
+    opts.contract !== undefined ? await loadTaskLayerCached(path.resolve(processCwd, opts.contract), cacheDir, { cwd: root }) : undefined;
+  const perms: EffectivePermissions = mergePermissions({ policy, task, cwd: root });
+  const policyName = `policy "${policy.name}" (${displayPath(policyFile, root)})`;
 
-  const paths = [...new Set(rawToolPaths(toolName, input.toolInput).map((p) => canonicalPath(p, cwd)))];
-  if (paths.length > 0) base.paths = paths;
-  const policyName = `policy "${policy.name}" (${displayPath(policyFile, cwd)})`;
-
+  const described = await describeHookCall(toolName, input.toolInput, describeContextFor(root, cwd, tool, perms));
   const budget = perms.budget.calls;
-  const judge = (callsUsed: number) => decideToolCall(perms, { callsUsed }, { tool, paths });
+  // AEX's state folder is protected like the project's own (SPEC-2 §16.1, §16.2).
+  const protect = [path.join(stateDirectory(env), '**')];
+  const judge = (callsUsed: number) => decideCall(perms, { callsUsed }, described, { eventFields: surface, protect });
 
-  let result: ReturnType<typeof judge>;
+  let d: CallDecision;
   let callsAfter: number | undefined;
-  const events: AuditEventData[] = [];
-  withSessionLock(budgetDir(cwd), key, () => {
+  withSessionLock(budgetFolder, key, () => {
     if (budget !== undefined) {
-      const file = path.join(budgetDir(cwd), `${key}.json`);
+      const file = path.join(budgetFolder, `${key}.json`);
       const now = Date.now();
       const state = readBudget(file, sid, now);
-      result = judge(state.callsUsed);
+      d = judge(state.callsUsed);
       // Only a plain allow spends budget; `ask` and every refusal cost nothing (§10 #33).
-      if (result.decision.verdict === 'allow' && !result.decision.needsConfirmation) {
+      if (d.verdict === 'allow') {
         callsAfter = state.callsUsed + 1;
         writeBudget(file, { sessionId: sid, callsUsed: callsAfter, lastUpdated: new Date(now).toISOString() });
       }
     } else {
-      result = judge(0);
+      d = judge(0);
     }
-    events.push(...result.events.map((e) => ({ ...e, hook_tool: toolName, ...(paths.length > 0 ? { paths } : {}) })));
-    const d = result.decision;
-    if (d.verdict === 'allow' && d.needsConfirmation) events.push({ event: 'confirm.required', ...base });
-    else if (d.verdict === 'allow') {
-      const extra: Record<string, unknown> = {};
-      if (callsAfter !== undefined) {
-        extra.calls_used = callsAfter;
-        extra.budget = budget;
-      }
-      events.push({ event: 'tool.allowed', ...base, ...extra });
-    }
+    // An allowed call proceeds as soon as the gate answers: its tool.allowed goes out now.
+    // After an `ask`, the gate never learns the user's answer, so only confirm.required.
+    const charged: Record<string, unknown> = callsAfter !== undefined ? { calls_used: callsAfter, budget } : {};
+    const events: AuditEventData[] = [...d.events, ...(d.verdict === 'allow' ? d.proceed.map((e) => ({ ...e, ...charged })) : [])];
     appendGateAudit(auditFile, events);
   });
 
-  const d = result!.decision;
-  switch (d.verdict) {
+  const decision = d!;
+  switch (decision.verdict) {
     case 'deny':
-      return { stdout: decisionJson('deny', d.message), stderr: '', exitCode: 0 };
+    case 'not_allowed':
     case 'budget_exhausted':
-      return { stdout: decisionJson('deny', d.message), stderr: '', exitCode: 0 };
+      return { stdout: decisionJson('deny', decision.message), stderr: '', exitCode: 0 };
+    case 'confirm':
+      return { stdout: decisionJson('ask', decision.message), stderr: '', exitCode: 0 };
     case 'allow':
-      if (d.needsConfirmation) {
-        return { stdout: decisionJson('ask', `${policyName} requires confirmation before ${tool}.`), stderr: '', exitCode: 0 };
-      }
-      return { stdout: opts.deferAllow ? '' : decisionJson('allow', `${tool} allowed by ${policyName}.`), stderr: '', exitCode: 0 };
+      return { stdout: opts.deferAllow ? '' : decisionJson('allow', `${described.tool} allowed by ${policyName}.`), stderr: '', exitCode: 0 };
+  }
+}
+
+/**
+ * Where the call's relative paths start: the hook's cwd; for `mcp__S__T`, the bases
+ * the server may resolve them against, read from the project's `.mcp.json` entry for S
+ * (SPEC-2 §15.2; no entry → unknown base, and relative paths stay unresolved).
+ */
+function describeContextFor(root: string, cwd: string, capability: string, perms: EffectivePermissions): DescribeContext {
+  const ctx: DescribeContext = { root, cwd, home: homedir() };
+  if (perms.shells !== undefined && perms.shells.length > 0) ctx.shells = perms.shells;
+  if (capability.startsWith('mcp.')) {
+    const server = capability.slice(4, capability.indexOf('.', 4));
+    const bases = server !== '' ? basesFromMcpJson(root, server) : undefined;
+    if (bases !== undefined) ctx.mcpBases = bases;
+  }
+  return ctx;
+}
+
+/** The host's describer; if it fails, the call is one action AEX could not read (the kernel decides). */
+async function describeHookCall(toolName: string, toolInput: Record<string, unknown>, ctx: DescribeContext): Promise<DescribedCall> {
+  try {
+    return usableCall(await describeClaudeCodeCall(toolName, toolInput, ctx), { tool: capabilityFor(toolName), hostTool: toolName, args: toolInput });
+  } catch (err) {
+    const why = `describe failed: ${err instanceof Error ? err.message : String(err)}`;
+    return unreadableCall({ tool: capabilityFor(toolName), hostTool: toolName, args: toolInput }, why);
   }
 }
 
