@@ -9,7 +9,8 @@
 //   2. the whole bypass corpus (tests/bypass/corpus.json), every line described +
 //      decided once: total milliseconds (target < 100 ms), median of RUNS passes.
 // The one-off cost of loading the shell parser is reported on its own.
-// Usage: node bench/decide.mjs [--runs N] [--seconds S] [--json]   (npm run build first)
+// Usage: node bench/decide.mjs [--runs N] [--seconds S] [--json] [--dist DIR]
+//   (npm run build first; --dist reads another build of src/, e.g. tsc --outDir DIR)
 
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -17,7 +18,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = (p) => path.join(root, 'dist', p);
+const distArg = process.argv.indexOf('--dist');
+const distDir = distArg >= 0 ? path.resolve(process.argv[distArg + 1]) : path.join(root, 'dist');
+const dist = (p) => path.join(distDir, p);
 const { loadPolicyFile } = await import(dist('runtime/policy/load.js'));
 const { mergePermissions } = await import(dist('rules/merge.js'));
 const { decideCall, decideToolCall } = await import(dist('runtime/kernel/decide.js'));

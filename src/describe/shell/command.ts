@@ -3,7 +3,7 @@
 // effects of known programs (§14.5).
 
 import path from 'node:path';
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax.js';
 import type { Unresolved } from '../types.js';
 import { WholeLineUnresolved, type WalkState } from './state.js';
 import { literalWord, type ShellWord } from './words.js';

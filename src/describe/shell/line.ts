@@ -2,8 +2,8 @@
 // literal command string found inside it (sh -c, eval, su -c, a here-document fed to a
 // shell), parsed recursively up to MAX_DEPTH levels.
 
-import type { Node } from 'web-tree-sitter';
-import { parseShellTree } from './parser.js';
+import type { SyntaxNode as Node } from './syntax.js';
+import { parseShellSyntax } from './parser.js';
 import { MAX_DEPTH, WholeLineUnresolved, type WalkState } from './state.js';
 import { walk } from './walk.js';
 import { hiddenCommand } from './sink.js';
@@ -18,15 +18,10 @@ export function describeText(text: string, state: WalkState): void {
   }
   if (text.length > MAX_LINE_LENGTH) throw new WholeLineUnresolved('too long');
   if (text.includes('\0')) throw new WholeLineUnresolved('parse error');
-  const tree = parseShellTree(text);
-  try {
-    const root = tree.rootNode;
-    if (root.hasError) throw new WholeLineUnresolved('parse error');
-    checkGaps(root, text);
-    walk(root, { ...state, source: text });
-  } finally {
-    tree.delete();
-  }
+  const { root } = parseShellSyntax(text);
+  if (root === null) throw new WholeLineUnresolved('parse error');
+  checkGaps(root, text);
+  walk(root, { ...state, source: text });
 }
 
 /** Describes a command string run in a new shell (`sh -c`): its `cd` stays inside. */

@@ -8,6 +8,7 @@
 
 import { createRequire } from 'node:module';
 import type { Parser as TsParser, Tree } from 'web-tree-sitter';
+import { copyTree, type SyntaxNode } from './syntax.js';
 
 const require = createRequire(import.meta.url);
 
@@ -47,4 +48,19 @@ export function parseShellTree(line: string): Tree {
   const tree = parser.parse(line);
   if (!tree) throw new Error('the shell parser returned no tree');
   return tree;
+}
+
+/**
+ * Parses one command line into a plain copy of its tree (src/describe/shell/syntax.ts);
+ * the wasm tree is freed before this returns. `root` is null when tree-sitter found a
+ * syntax error anywhere in the line (the copy is not made: the line is a parse error).
+ */
+export function parseShellSyntax(line: string): { root: SyntaxNode | null } {
+  const tree = parseShellTree(line);
+  try {
+    if (tree.rootNode.hasError) return { root: null };
+    return { root: copyTree(tree, line) };
+  } finally {
+    tree.delete();
+  }
 }

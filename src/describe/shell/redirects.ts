@@ -2,7 +2,7 @@
 // here-strings are data: they give no action, but substitutions inside an unquoted one
 // still run and are described.
 
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax.js';
 import type { ShellWord } from './words.js';
 import { wordFromNodes } from './words.js';
 import { EffectSet, hiddenCommand } from './sink.js';

@@ -3,7 +3,7 @@
 // command string parsed recursively (sh -c '…', eval, su -c), or an unresolved action
 // when the command cannot be known (`curl … | sh`, `sh -c "$X"`).
 
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax.js';
 import type { WalkState } from './state.js';
 import { scoped } from './state.js';
 import type { ShellWord } from './words.js';

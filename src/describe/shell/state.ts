@@ -1,6 +1,6 @@
 // What the describer carries while it walks one command line.
 
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax.js';
 import type { DescribeContext } from '../types.js';
 import type { ActionSink } from './sink.js';
 import type { Bases } from './bases.js';

@@ -3,7 +3,7 @@
 // conditions), command and process substitutions — inside arguments, assignments,
 // redirection targets and unquoted here-documents — and arithmetic.
 
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax.js';
 import { scoped, WholeLineUnresolved, type WalkState } from './state.js';
 import { literalWord, wordFromNodes, type ShellWord } from './words.js';
 import { describeWords } from './command.js';

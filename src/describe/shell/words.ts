@@ -3,7 +3,7 @@
 // or not; from those pieces follow the argv value, whether the word is unknown, and (for
 // an unquoted glob with only literal parts) the literal directory prefix it may reach.
 
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from './syntax.js';
 import type { ArgWord } from '../types.js';
 import { decodeAnsiC } from './ansi-c.js';
 
