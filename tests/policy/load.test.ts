@@ -297,3 +297,19 @@ describe('shell declarations reach the effective permissions', () => {
     expect(mergePermissions({ policy: { ...policy, shells: undefined }, cwd: dir }).shells).toBeUndefined();
   });
 });
+
+describe('--root overrides the policy project root', () => {
+  it('for .aex and JSON policies, cached or not', async () => {
+    const dir = tmpDir();
+    mkdirSync(path.join(dir, '.aex'));
+    writeFileSync(path.join(dir, '.aex', 'policy.aex'), 'policy p v0\ngoal "g"\nallow file.read:./src/**\n');
+    writeFileSync(path.join(dir, 'p.json'), JSON.stringify({ allow: ['file.read:./src/**'] }));
+    const other = path.join(dir, 'other');
+    expect((await loadPolicyFile(path.join(dir, '.aex', 'policy.aex'))).layer.root).toBe(dir);
+    expect((await loadPolicyFile(path.join(dir, '.aex', 'policy.aex'), { root: other })).layer.root).toBe(other);
+    expect((await loadPolicyFile(path.join(dir, 'p.json'), { root: other })).layer.root).toBe(other);
+    const cache = path.join(dir, 'cache');
+    expect((await loadPolicyLayerCached(path.join(dir, 'p.json'), cache)).root).toBe(dir);
+    expect((await loadPolicyLayerCached(path.join(dir, 'p.json'), cache, { root: other })).root).toBe(other);
+  });
+});

@@ -40,6 +40,8 @@ export class PolicyError extends Error {
 export interface LoadPolicyOptions {
   /** Working directory: relative globs are resolved against it when intersecting allow lists. */
   cwd?: string;
+  /** Project root of the policy (`--root DIR`, SPEC-2 §15.3); default: policyProjectRoot(file). */
+  root?: string;
 }
 
 export interface LoadedPolicy {
@@ -314,10 +316,10 @@ async function composeFile(file: string, ctx: ComposeCtx, referrer?: string): Pr
   return composeJsonObject(doc as Record<string, unknown>, canonical, path.dirname(canonical), inner, { text, pointer: '' });
 }
 
-async function loadJsonPolicy(file: string, _opts: LoadPolicyOptions): Promise<LoadedPolicy> {
+async function loadJsonPolicy(file: string, opts: LoadPolicyOptions): Promise<LoadedPolicy> {
   const deps = new Set<string>();
   const warnings: Diagnostic[] = [];
-  const root = policyProjectRoot(file);
+  const root = opts.root !== undefined ? path.resolve(opts.root) : policyProjectRoot(file);
   const compiler = await loadCompiler();
   const composed = await composeFile(file, { cwd: root, compiler, warnings, chain: [], deps, depth: 0 });
   const layer: PermissionLayer = {
@@ -408,7 +410,11 @@ export async function loadPolicyFile(file: string, opts: LoadPolicyOptions = {})
   const abs = path.resolve(opts.cwd ?? process.cwd(), file);
   if (!existsSync(abs)) throw new PolicyError(`policy file not found: ${abs}`, { file: abs });
   if (!statSync(abs).isFile()) throw new PolicyError(`policy path is not a file: ${abs}`, { file: abs });
-  if (abs.endsWith('.aex')) return loadAexPolicy(realpathSync(abs));
+  if (abs.endsWith('.aex')) {
+    const loaded = await loadAexPolicy(realpathSync(abs));
+    if (opts.root !== undefined) loaded.layer.root = path.resolve(opts.root);
+    return loaded;
+  }
   return loadJsonPolicy(abs, opts);
 }
 
@@ -463,7 +469,7 @@ async function loadLayerCached(
   } catch (err) {
     throw new PolicyError(`cannot read ${kind === 'task' ? 'contract' : 'policy'} ${abs}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { file: abs });
   }
-  const key = sha256(`${CACHE_FORMAT}\0${kind}\0${abs}\0${cwd}\0${sha256(bytes)}`);
+  const key = sha256(`${CACHE_FORMAT}\0${kind}\0${abs}\0${cwd}\0${opts.root ?? ''}\0${sha256(bytes)}`);
   const entryPath = path.join(cacheDir, `${key}.json`);
   try {
     const entry = JSON.parse(readFileSync(entryPath, 'utf8')) as CacheEntry;
@@ -476,7 +482,7 @@ async function loadLayerCached(
   let layer: PermissionLayer;
   let dependencies: string[];
   if (kind === 'policy') {
-    const loaded = await loadPolicyFile(abs, { cwd });
+    const loaded = await loadPolicyFile(abs, { cwd, ...(opts.root !== undefined ? { root: opts.root } : {}) });
     layer = loaded.layer;
     dependencies = loaded.dependencies;
   } else {
