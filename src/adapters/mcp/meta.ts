@@ -99,7 +99,8 @@ export interface MetaContext {
   cwd: string;
   perms: EffectivePermissions;
   policy: PermissionLayer;
-  state: { callsUsed: number; history: HistoryEntry[] };
+  /** `auditCheckpointed`: how many audit lines earlier checkpoints of this session hold. */
+  state: { callsUsed: number; history: HistoryEntry[]; auditCheckpointed?: number };
   /** Every audit line of this proxy session so far (each ends with "\n"). */
   auditLines(): string[];
 }
@@ -142,20 +143,47 @@ function checkpointDir(ctx: MetaContext, name: string, create: boolean): string 
   return real;
 }
 
+/** What a checkpoint may write (SPEC-2 §18): an agent must not fill the disk through it. */
+export const MAX_CHECKPOINTS = 64;
+export const MAX_CHECKPOINT_BYTES = 16 * 1024 * 1024;
+
+function existingCheckpoints(ctx: MetaContext): string[] {
+  try {
+    return readdirSync(path.join(realCwd(ctx.cwd), '.aex', 'checkpoints'));
+  } catch {
+    return [];
+  }
+}
+
 function checkpoint(args: Record<string, unknown>, ctx: MetaContext): unknown {
   const name = checkName(args.name);
   const description = args.description;
   if (description !== undefined && typeof description !== 'string') throw new MetaToolError('"description" must be a string.');
-  const dir = checkpointDir(ctx, name, true);
+  const existing = existingCheckpoints(ctx);
+  if (!existing.includes(name) && existing.length >= MAX_CHECKPOINTS) {
+    throw new MetaToolError(`This project already has ${existing.length} checkpoints (at most ${MAX_CHECKPOINTS}); save under an existing name instead.`);
+  }
+  // The checkpoints of a session together hold its audit once: each one the lines logged
+  // since the session's previous checkpoint.
+  const all = ctx.auditLines();
+  const from = Math.min(ctx.state.auditCheckpointed ?? 0, all.length);
+  const auditText = all.slice(from).join('');
   const data: Record<string, unknown> = { name };
   if (description !== undefined) data.description = description;
   data.timestamp = new Date().toISOString();
   data.callsUsed = ctx.state.callsUsed;
   if (ctx.perms.budget.calls !== undefined) data.budget = ctx.perms.budget.calls;
   data.toolHistory = ctx.state.history;
+  const checkpointText = JSON.stringify(data, null, 2) + '\n';
+  const bytes = Buffer.byteLength(auditText) + Buffer.byteLength(checkpointText);
+  if (bytes > MAX_CHECKPOINT_BYTES) {
+    throw new MetaToolError(`Checkpoint "${name}" would be ${bytes} bytes; a checkpoint holds at most ${MAX_CHECKPOINT_BYTES} bytes.`);
+  }
+  const dir = checkpointDir(ctx, name, true);
   // audit.jsonl first: checkpoint.json is what makes a checkpoint exist.
-  writeFileAtomic(path.join(dir, 'audit.jsonl'), ctx.auditLines().join(''));
-  writeFileAtomic(path.join(dir, 'checkpoint.json'), JSON.stringify(data, null, 2) + '\n');
+  writeFileAtomic(path.join(dir, 'audit.jsonl'), auditText);
+  writeFileAtomic(path.join(dir, 'checkpoint.json'), checkpointText);
+  ctx.state.auditCheckpointed = all.length;
   const rel = `.aex/checkpoints/${name}/`;
   return { path: rel, message: `Checkpoint "${name}" saved to ${rel}` };
 }

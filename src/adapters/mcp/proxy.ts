@@ -111,7 +111,7 @@ export function banner(setup: ProxySetup): string {
 export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
   return new Promise<number>((resolveExit) => {
     const audit = openProxyAudit(setup.auditFile, io.stderr);
-    const state: { callsUsed: number; history: HistoryEntry[] } = { callsUsed: 0, history: [] };
+    const state: { callsUsed: number; history: HistoryEntry[]; auditCheckpointed?: number } = { callsUsed: 0, history: [] };
     const budget = setup.perms.budget.calls;
     const perms = decisionPermissions(setup);
     const describeCtx = describeContext({ root: setup.perms.cwd, cwd: setup.cwd, mcpBases: serverBases(setup.args, setup.cwd), shells: perms.shells ?? [] });
