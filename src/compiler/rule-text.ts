@@ -5,6 +5,7 @@ import { ruleSpecOf } from './rule-spec.js';
 import { ruleProblemAt } from './validate/rule-syntax.js';
 import { kindMismatch } from './validate/qualifier-kind.js';
 import { globReadings } from './validate/deny-glob-readings.js';
+import { commandReadings } from './validate/deny-command-readings.js';
 import { qualifierField } from '../rules/qualifier.js';
 
 // One rule written as a string (JSON policies, SPEC §6.2): read by the same lexer and
@@ -48,9 +49,8 @@ export function parseRuleText(text: string, keyword: 'allow' | 'use' | 'deny' | 
   if (mismatch) return error(mismatch, at(node.qualifier!.pos.line, node.qualifier!.pos.column).column, 'AEX018');
   const diagnostics: Diagnostic[] = [];
   const q = node.qualifier;
-  if (keyword === 'deny' && q && qualifierField(node.tool, q.value) === 'path') {
-    const why = globReadings(q.value);
-    if (why) diagnostics.push(diag('AEX016', 'warning', why, 1, at(q.pos.line, q.pos.column).column));
-  }
+  const field = q ? qualifierField(node.tool, q.value) : undefined;
+  const why = !q ? null : keyword === 'deny' && field === 'path' ? globReadings(q.value) : (keyword === 'deny' || keyword === 'confirm') && field === 'command' ? commandReadings(q.value) : null;
+  if (why) diagnostics.push(diag('AEX016', 'warning', why, 1, at(q!.pos.line, q!.pos.column).column));
   return { rule: ruleSpecOf(node), diagnostics };
 }

@@ -16,6 +16,7 @@ import { makeRule } from './make.js';
 import { declarationsRule } from './declarations.js';
 import { qualifierKindRule } from './qualifier-kind.js';
 import { denyGlobReadingsRule } from './deny-glob-readings.js';
+import { denyCommandReadingsRule } from './deny-command-readings.js';
 import { mcpNamesRule } from './mcp-names.js';
 
 /** Every validation rule, one per file, run in this order by one driver. */
@@ -27,6 +28,7 @@ export const RULES: ValidationRule[] = [
   ruleSyntaxRule,
   qualifierKindRule,
   denyGlobReadingsRule,
+  denyCommandReadingsRule,
   mcpNamesRule,
   permissionsRule,
   needsRule,
