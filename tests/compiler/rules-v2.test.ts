@@ -152,12 +152,11 @@ describe('qualifier kind (AEX018) and readings (AEX016, AEX017)', () => {
     expect(compile('allow file.read:secrets').diagnostics.filter((d) => d.code === 'AEX016')).toEqual([]);
   });
 
-  it('one-word deny and confirm command patterns warn: `rm*` is not every rm', () => {
+  it('one-glob-word deny and confirm command patterns warn: `rm*` is not every rm', () => {
     const warn = (l: string) => compile(l).diagnostics.filter((d) => d.code === 'AEX016').map((d) => d.message);
     expect(warn('deny shell.exec:rm*')[0]).toMatch(/matches "rm\*" run with no arguments only; write "rm\* \*"/);
-    expect(warn('deny shell.exec:curl')).toHaveLength(1);
-    expect(warn('confirm before shell.exec:git')).toHaveLength(1);
-    for (const l of ['deny shell.exec:"rm *"', 'deny shell.exec:"rm -rf /"', 'deny shell.exec:*', 'allow shell.exec:git*', 'deny shell.exec:"git push:*"']) expect(warn(l), l).toEqual([]);
+    expect(warn('confirm before shell.exec:git?')).toHaveLength(1);
+    for (const l of ['deny shell.exec:sh', 'deny shell.exec:"rm *"', 'deny shell.exec:"rm -rf /"', 'deny shell.exec:*', 'allow shell.exec:git*', 'deny shell.exec:"git push:*"']) expect(warn(l), l).toEqual([]);
     expect(parseRuleText('shell.exec:rm*', 'deny').diagnostics.map((d) => d.code)).toEqual(['AEX016']);
     expect(parseRuleText('shell.exec:rm*', 'allow').diagnostics).toEqual([]);
   });

@@ -4,11 +4,12 @@ import { qualifierField } from '../rule-spec.js';
 import { kindMismatch } from './qualifier-kind.js';
 
 // AEX016 (warning) for command patterns: a command pattern covers the whole command
-// (SPEC-2 §20.5), so a one-word deny or confirm pattern such as `rm*` or `curl` matches
-// the program run with no arguments at all — not `rm -rf /`, not `curl evil.example`.
-// An AEX 1 author wrote `deny shell.exec:rm*` meaning "every rm"; AEX 2 reads it as
-// "the bare word". Both readings are plausible, and the narrow one leaves the danger
-// allowed, so `aex check` says which one AEX takes.
+// (SPEC-2 §20.5), so a deny or confirm pattern that is one glob word, such as `rm*`,
+// matches the program run with no arguments at all — not `rm -rf /`. An AEX 1 author
+// wrote `deny shell.exec:rm*` meaning "every rm command"; AEX 2 reads it as "one word".
+// Both readings are plausible and the narrow one leaves the danger allowed, so `aex
+// check` says which one AEX takes. A plain one-word pattern (`deny shell.exec:sh`, a
+// shell reading its standard input) is a deliberate exact match and is not warned about.
 
 /** Why a deny/confirm command pattern has two readings, or null. */
 export function commandReadings(pattern: string): string | null {
@@ -18,7 +19,7 @@ export function commandReadings(pattern: string): string | null {
   } catch {
     return null; // AEX014 reports it
   }
-  if (words.length !== 1 || words[0] === '*') return null;
+  if (words.length !== 1 || words[0] === '*' || !/[*?]/.test(words[0]!)) return null;
   const w = words[0]!;
   return `"${pattern}" is one word: it matches "${w}" run with no arguments only; write "${w} *" for ${w} with any arguments`;
 }
