@@ -133,7 +133,7 @@ function ruleLineError(keyword: string, bad: Tok | undefined, toks: Tok[]): Diag
   if (inRule.some((t) => t.type === 'where')) {
     return diag('AEX014', 'error', `malformed where clause: unexpected ${found}; expected ARG OP VALUE {and ARG OP VALUE} with OP one of ==, !=, in, not in, matches, has and a JSON value`, at.line, at.col);
   }
-  if (inRule.some((t) => t.type === 'colon') || bad?.type === 'badstring') {
+  if (inRule.some((t) => t.type === 'colon')) {
     return diag('AEX014', 'error', `malformed qualifier: unexpected ${found}; write TOOL:GLOB or TOOL:"text with spaces"`, at.line, at.col);
   }
   return null;
