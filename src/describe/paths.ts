@@ -7,7 +7,7 @@ import path from 'node:path';
 import type { ActionPath, DescribeContext } from './types.js';
 import { PathError, UnreadablePathError, assertNoNul, physicalPath } from './physical.js';
 
-export { PathError, UnreadablePathError, assertNoNul, physicalPath } from './physical.js';
+export { PathError, UnreadablePathError, assertNoNul, physicalPath, withCallPathCache } from './physical.js';
 
 /** A path attribute that could not be determined: matches every deny rule, no qualified allow. */
 export function unresolvedPath(given: string, why: string): ActionPath {

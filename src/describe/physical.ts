@@ -54,25 +54,55 @@ export function physicalPath(p: string, base: string): string {
       continue;
     }
     const next = current === '/' ? '/' + c : current + '/' + c;
-    let isLink = false;
-    try {
-      isLink = lstatSync(next).isSymbolicLink();
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      // Missing: nothing to follow, the rest is kept as written. Anything else
-      // (EACCES, ELOOP, EIO) means AEX cannot see where the path leads.
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') {
-        throw new UnreadablePathError(`Cannot inspect "${next}": ${code ?? String(err)}.`);
-      }
-    }
-    if (!isLink) {
+    const target = linkTarget(next);
+    if (target === null) {
       current = next;
       continue;
     }
     if (++links > MAX_SYMLINKS) throw new UnreadablePathError(`Too many symbolic links resolving "${p}".`);
-    const target = readlinkSync(next);
     if (path.isAbsolute(target)) current = '/';
     queue.unshift(...target.split('/'));
   }
   return current;
+}
+
+/**
+ * The target of `p` when it is a symbolic link; null when it is something else or does
+ * not exist. Throws UnreadablePathError when it cannot be inspected.
+ */
+function linkTarget(p: string): string | null {
+  const known = callLinks?.get(p);
+  if (known !== undefined) return known;
+  let target: string | null = null;
+  try {
+    // ENOENT without an exception: most components of a new file's path are missing.
+    if (lstatSync(p, { throwIfNoEntry: false })?.isSymbolicLink()) target = readlinkSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    // Missing: nothing to follow, the rest is kept as written. Anything else
+    // (EACCES, ELOOP, EIO) means AEX cannot see where the path leads.
+    if (code !== 'ENOENT' && code !== 'ENOTDIR') {
+      throw new UnreadablePathError(`Cannot inspect "${p}": ${code ?? String(err)}.`);
+    }
+  }
+  callLinks?.set(p, target);
+  return target;
+}
+
+/**
+ * What lstat said about each component while ONE call is described, so the paths of a
+ * compound line (which share the project's prefix) do not ask the disk again. Never kept
+ * across calls: a symlink may change between two calls, never within one description.
+ */
+let callLinks: Map<string, string | null> | null = null;
+
+/** Runs `describe` (synchronous: one call's description) with one lstat cache for all its paths. */
+export function withCallPathCache<T>(describe: () => T): T {
+  if (callLinks !== null) return describe();
+  callLinks = new Map();
+  try {
+    return describe();
+  } finally {
+    callLinks = null;
+  }
 }

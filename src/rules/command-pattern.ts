@@ -11,7 +11,7 @@ import { RuleSyntaxError } from './errors.js';
 import { compileWildcard, isUniversal, literalWildcard, wildcardMatches, type Wildcard } from './wildcard.js';
 
 /** One pattern word: the `*` that spans words, or a one-word glob. */
-type PatternWord = { many: true } | { many: false; glob: Wildcard; text: string; hasSlash: boolean };
+type PatternWord = { many: true } | { many: false; glob: Wildcard; text: string; hasSlash: boolean; lower?: Wildcard; segments?: Wildcard[] };
 
 const compiled = new Map<string, PatternWord[]>();
 
@@ -165,9 +165,12 @@ function programMatches(w: Extract<PatternWord, { many: false }>, program: strin
   if (w.hasSlash !== progSlash) return false;
   if (!progSlash) {
     if (wildcardMatches(w.glob, program)) return true;
-    return mode === 'some' && wildcardMatches(compileWildcard(w.text.toLowerCase()), program.toLowerCase());
+    if (mode !== 'some') return false;
+    // Compiled once per pattern word (the cached pattern keeps it).
+    w.lower ??= compileWildcard(w.text.toLowerCase());
+    return wildcardMatches(w.lower, program.toLowerCase());
   }
-  const want = programSegments(w.glob);
+  const want = (w.segments ??= programSegments(w.glob));
   const have = programSegments(literalWildcard(program));
   if (want.length !== have.length) return false;
   return want.every((seg, k) => wildcardMatches(seg, String.fromCodePoint(...have[k]!)));
@@ -193,7 +196,9 @@ export function commandPatternMatches(pattern: string, argv: readonly ArgWord[],
   const P = compilePattern(pattern);
   const m = P.length;
   if (argv.length === 0) return false;
+  // Two columns of state, swapped after each argv word.
   let cur = new Array<boolean>(m + 1).fill(false);
+  let next = new Array<boolean>(m + 1);
   cur[0] = true;
   for (let j = 0; ; j++) {
     const a = j < argv.length ? argv[j]! : undefined;
@@ -207,7 +212,7 @@ export function commandPatternMatches(pattern: string, argv: readonly ArgWord[],
       else if (unknownMany && mode === 'some') cur[i + 1] = true;
     }
     if (a === undefined) return cur[m]!;
-    const next = new Array<boolean>(m + 1).fill(false);
+    next.fill(false);
     let any = false;
     for (let i = 0; i <= m; i++) {
       if (!cur[i]) continue;
@@ -223,7 +228,9 @@ export function commandPatternMatches(pattern: string, argv: readonly ArgWord[],
       any ||= stay || advance;
     }
     if (!any) return false;
+    const done = cur;
     cur = next;
+    next = done;
   }
 }
 

@@ -23,7 +23,16 @@ interface CompiledPathGlob {
   caseInsensitive: boolean;
 }
 
-const compiled = new Map<string, CompiledPathGlob>();
+/**
+ * Compiled globs by root, then by case-sensitivity and glob (a `~` glob also by home).
+ * Only absolute roots are kept: a relative one resolves against the process's cwd.
+ */
+interface RootGlobs {
+  abs: string;
+  byCase: [Map<string, CompiledPathGlob>, Map<string, CompiledPathGlob>];
+}
+const compiledByRoot = new Map<string, RootGlobs>();
+const MAX_CACHED = 2000;
 
 /** The glob as an absolute, lexically normalised text (no `~`, no `.`/`..`, NFC). */
 export function resolvePathGlob(glob: string, root: string): string {
@@ -48,10 +57,24 @@ function splitSegments(abs: string): string[] {
   return abs.split('/').filter((s) => s.length > 0);
 }
 
+function rootGlobs(root: string): RootGlobs {
+  let r = compiledByRoot.get(root);
+  if (r) return r;
+  r = { abs: absoluteRoot(root), byCase: [new Map(), new Map()] };
+  if (root.startsWith('/')) {
+    if (compiledByRoot.size > MAX_CACHED) compiledByRoot.clear();
+    compiledByRoot.set(root, r);
+  }
+  return r;
+}
+
 function compile(glob: string, root: string): CompiledPathGlob {
-  const caseInsensitive = rootIsCaseInsensitive(absoluteRoot(root));
-  const key = `${caseInsensitive ? 1 : 0}\0${root}\0${glob.startsWith('~') ? os.homedir() : ''}\0${glob}`;
-  let c = compiled.get(key);
+  const r = rootGlobs(root);
+  // Asked on every call: a test or host may override the probe (setRootCaseInsensitive).
+  const caseInsensitive = rootIsCaseInsensitive(r.abs);
+  const cache = r.byCase[caseInsensitive ? 1 : 0];
+  const key = glob.startsWith('~') ? `${os.homedir()}\0${glob}` : glob;
+  let c = cache.get(key);
   if (c) return c;
   const segs: GlobSegment[] = [];
   for (const raw of splitSegments(resolvePathGlob(glob, root))) {
@@ -61,19 +84,28 @@ function compile(glob: string, root: string): CompiledPathGlob {
     } else segs.push(compileWildcard(s));
   }
   c = { segs, caseInsensitive };
-  if (compiled.size > 2000) compiled.clear();
-  compiled.set(key, c);
+  if (cache.size > MAX_CACHED) cache.clear();
+  cache.set(key, c);
   return c;
 }
 
 /** The segments of an absolute path as the matcher sees them. Throws on NUL or a relative path. */
-function pathSegments(absPath: string, caseInsensitive: boolean): string[] {
+function pathSegments(absPath: string, caseInsensitive: boolean): readonly string[] {
+  const cache = segmentCache[caseInsensitive ? 1 : 0];
+  const hit = cache.get(absPath);
+  if (hit) return hit;
   if (absPath.includes('\0')) throw new Error('path contains NUL');
   if (!absPath.startsWith('/')) throw new Error(`not an absolute path: ${JSON.stringify(absPath)}`);
   const norm = path.posix.normalize(absPath.normalize('NFC'));
-  const segs = splitSegments(norm);
-  return caseInsensitive ? segs.map((s) => s.toLowerCase()) : segs;
+  const split = splitSegments(norm);
+  const segs = Object.freeze(caseInsensitive ? split.map((s) => s.toLowerCase()) : split);
+  if (cache.size > MAX_CACHED) cache.clear();
+  cache.set(absPath, segs);
+  return segs;
 }
+
+/** Segments of recently matched paths (a pure function of the text): every rule asks again. */
+const segmentCache: [Map<string, readonly string[]>, Map<string, readonly string[]>] = [new Map(), new Map()];
 
 function segmentMatches(g: GlobSegment, name: string): boolean {
   return g !== GLOBSTAR && wildcardMatches(g, name);
@@ -110,7 +142,7 @@ export function pathGlobMatches(glob: string, root: string, absPath: string): bo
 }
 
 /** Positions of the glob reachable after matching every segment of `dir` (ε-closed). */
-function statesAfter(segs: GlobSegment[], names: string[]): Set<number> {
+function statesAfter(segs: GlobSegment[], names: readonly string[]): Set<number> {
   const close = (s: Set<number>): Set<number> => {
     const out = new Set<number>();
     for (const i0 of [...s].sort((a, b) => a - b)) {

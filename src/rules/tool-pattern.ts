@@ -12,6 +12,8 @@ interface ToolPattern {
   segs: Wildcard[];
   /** Trailing `.*`: names with more segments below these also match. */
   open: boolean;
+  /** The pattern without its trailing `.*` when it has no other `*`: compared as text. */
+  literal?: string;
 }
 
 const cache = new Map<string, ToolPattern>();
@@ -29,6 +31,7 @@ function parse(pattern: string): ToolPattern {
     const open = pattern.endsWith('.*');
     const body = open ? pattern.slice(0, -2) : pattern;
     p = { all: false, segs: body.split('.').map(segmentWildcard), open };
+    if (!body.includes('*')) p.literal = body;
   }
   if (cache.size > 2000) cache.clear();
   cache.set(pattern, p);
@@ -36,8 +39,16 @@ function parse(pattern: string): ToolPattern {
 }
 
 export function toolMatches(name: string, pattern: string): boolean {
+  // Not a name: throw, as split() did, so the kernel's fail-closed catch denies.
+  if (typeof name !== 'string') throw new TypeError('tool name must be a string');
   const p = parse(pattern);
   if (p.all) return true;
+  if (p.literal !== undefined) {
+    // Literal segments compare equal exactly when the texts do, segment boundaries
+    // being the same dots: closed → the same name, open → the name or a name below it.
+    if (name === p.literal) return true;
+    return p.open && name.length > p.literal.length && name.startsWith(p.literal) && name.charCodeAt(p.literal.length) === 0x2e;
+  }
   const names = name.split('.');
   if (p.open ? names.length < p.segs.length : names.length !== p.segs.length) return false;
   return p.segs.every((w, k) => wildcardMatches(w, names[k]!));

@@ -56,24 +56,30 @@ export function matchesEveryNonEmpty(w: Wildcard): boolean {
   return ones <= 1 && stars > 0;
 }
 
-/** Does the whole of `text` match `w`? Linear memory, O(|w|·|text|) time at worst. */
+/**
+ * Does the whole of `text` match `w`? Linear memory, O(|w|·|text|) time at worst.
+ * Walks `text` by code point in place (a lone surrogate is one code point, as in
+ * codePoints()), so matching allocates nothing: the kernel calls it for every rule.
+ */
 export function wildcardMatches(w: Wildcard, text: string): boolean {
-  const t = codePoints(text);
+  const n = text.length;
   let p = 0;
   let i = 0;
   let starP = -1;
   let starI = 0;
-  while (i < t.length) {
+  while (i < n) {
+    const cp = text.codePointAt(i)!;
     const c = w[p];
-    if (p < w.length && (c === ONE || c === t[i])) {
+    if (p < w.length && (c === ONE || c === cp)) {
       p++;
-      i++;
+      i += cp > 0xffff ? 2 : 1;
     } else if (p < w.length && c === STAR) {
       starP = p++;
       starI = i;
     } else if (starP >= 0) {
       p = starP + 1;
-      i = ++starI;
+      starI += text.codePointAt(starI)! > 0xffff ? 2 : 1;
+      i = starI;
     } else return false;
   }
   while (p < w.length && w[p] === STAR) p++;

@@ -8,6 +8,7 @@ import { loadShellParser, shellParserLoaded } from './parser.js';
 import { describeText, MAX_LINE_LENGTH } from './line.js';
 import { ActionSink } from './sink.js';
 import { WholeLineUnresolved } from './state.js';
+import { withCallPathCache } from '../physical.js';
 
 export { loadShellParser, shellParserLoaded } from './parser.js';
 export { knownProgram, knownProgramNames, isHarmlessVariable } from './programs.js';
@@ -23,7 +24,7 @@ export function describeShellLine(line: string, ctx: DescribeContext): Action[] 
   if (line.length > MAX_LINE_LENGTH) return [wholeLine(line.slice(0, 200) + '…', 'too long')];
   const sink = new ActionSink();
   try {
-    describeText(line, { ctx, sink, bases: [ctx.cwd], depth: 0, source: line });
+    withCallPathCache(() => describeText(line, { ctx, sink, bases: [ctx.cwd], depth: 0, source: line }));
   } catch (err) {
     if (err instanceof WholeLineUnresolved) return [wholeLine(line, err.why)];
     // A describer bug must not let a line through: the whole line is unresolved.

@@ -12,7 +12,8 @@ import type { ActionJudgement, AuditEventData, CallDecision, DecidingLayer, Deci
 import { formatRule as formatLegacyRule, ruleMatchesCall } from '../../rules/match.js';
 import { canonicalPath } from '../policy/paths.js';
 import { ruleAppliesToAction, type MatchMode } from './rule-applies.js';
-import { protectedEntries, writesFiles } from './protected.js';
+import { writesFiles } from './protected.js';
+import { layerRoot, placedRules, preparedFor, type PlacedRule } from './prepared.js';
 import { confirmText, deniedText, displayPath, notAllowedText, provenance } from './provenance.js';
 
 /** The capability name a `make` step is checked against (SPEC §4.6 Rule). */
@@ -25,35 +26,6 @@ export interface DecideOptions {
   protect?: readonly string[];
   /** The call costs no budget (the proxy's meta-tools). */
   free?: boolean;
-}
-
-/** A rule with the layer it belongs to and the root its relative globs are read against. */
-interface PlacedRule {
-  rule: RuleSpec;
-  layer: 'policy' | 'task';
-  root: string;
-}
-
-function layerRoot(layer: PermissionLayer | undefined, perms: EffectivePermissions): string {
-  return layer?.root ?? perms.cwd;
-}
-
-/**
- * Deny or confirm rules of both layers, task first, each with its root. Rules that only
- * the merged list holds (permissions built by hand) count as policy rules.
- */
-function placedRules(perms: EffectivePermissions, which: 'deny' | 'confirm'): PlacedRule[] {
-  const out: PlacedRule[] = [];
-  const seen = new Set<RuleSpec>();
-  for (const [layer, kind] of [[perms.task, 'task'], [perms.policy, 'policy']] as const) {
-    if (!layer) continue;
-    for (const rule of layer[which]) {
-      seen.add(rule);
-      out.push({ rule, layer: kind, root: layerRoot(layer, perms) });
-    }
-  }
-  for (const rule of perms[which] ?? []) if (!seen.has(rule)) out.push({ rule, layer: 'policy', root: perms.cwd });
-  return out;
 }
 
 function firstApplying(rules: readonly PlacedRule[], action: Action, mode: MatchMode): PlacedRule | undefined {
@@ -152,9 +124,7 @@ export function decideCall(perms: EffectivePermissions, state: SessionState, cal
   try {
     if (typeof call.tool !== 'string' || !Array.isArray(call.actions) || call.actions.length === 0) throw new Error('malformed call: no actions');
     const root = perms.cwd;
-    const protect = protectedEntries(perms, opts.protect);
-    const deny = placedRules(perms, 'deny');
-    const confirm = placedRules(perms, 'confirm');
+    const { protect, deny, confirm } = preparedFor(perms, opts.protect);
     const judged = call.actions.map((a) => judgeAction(perms, a, protect, deny, confirm));
     const actions = judged.map(publicJudgement);
 
