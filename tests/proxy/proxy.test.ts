@@ -9,7 +9,7 @@ import { connectThroughProxy, type Connected } from './helpers.js';
 // all over stdio.
 let P: string;
 const POLICY = {
-  allow: ['echo', 'file.*', 'executed', 'ask_user', 'sample', 'aex.*'],
+  allow: ['echo', 'file.*', 'executed', 'ask_user', 'sample', 'aex.*', 'resources.read', 'prompts.get'],
   deny: ['secrets.read', 'file.read:secret/**'],
   require_confirmation: ['file.write'],
   budget: { calls: 6 },
@@ -258,6 +258,22 @@ describe('aex proxy with a real MCP client and server', () => {
       expect(await c.client.ping()).toEqual({});
       expect(text(await c.client.callTool({ name: 'ask_user', arguments: {} }))).toBe('user said accept teal');
       expect(text(await c.client.callTool({ name: 'sample', arguments: {} }))).toBe('model said hello back');
+    } finally {
+      await closeQuietly(c);
+    }
+  });
+});
+
+describe('aex proxy gates resources/read and prompts/get (SPEC-2 §18)', () => {
+  it('they are the capabilities mcp.S.resources.read and mcp.S.prompts.get; a refusal is a JSON-RPC error', async () => {
+    writeFileSync(path.join(P, 'reads.aex'), 'policy reads v1\ngoal "Resources only from fixture://hello."\nallow mcp.fx.resources.read where uri == "fixture://hello", mcp.fx.echo\n');
+    const c = await connectThroughProxy(P, ['--policy', 'reads.aex', '--name', 'fx']);
+    try {
+      expect((await c.client.readResource({ uri: 'fixture://hello' })).contents).toEqual([{ uri: 'fixture://hello', text: 'hello from the fixture' }]);
+      await expect(c.client.readResource({ uri: 'fixture://items/7' })).rejects.toThrow(/AEX: no rule allows mcp\.fx\.resources\.read/);
+      await expect(c.client.getPrompt({ name: 'greet', arguments: { name: 'Ada' } })).rejects.toThrow(/AEX: no rule allows mcp\.fx\.prompts\.get/);
+      // Listing is not a call: it passes.
+      expect((await c.client.listPrompts()).prompts.map((p) => p.name)).toEqual(['greet']);
     } finally {
       await closeQuietly(c);
     }

@@ -57,6 +57,8 @@ const PARSE_ERROR = -32700;
 const INVALID_REQUEST = -32600;
 const INVALID_PARAMS = -32602;
 const INTERNAL_ERROR = -32603;
+/** A request AEX refused (resources/read, prompts/get): a server error in JSON-RPC's range. */
+const AEX_REFUSED = -32001;
 
 /**
  * The proxy's audit: the runtime's emitter (D1 lines, seq from 1) writing to the
@@ -267,6 +269,34 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
       const meta = META_ALIASES[name];
       // One name per tool (SPEC-2 §18): the meta-tools are aex.*, upstream tools mcp.S.T.
       const tool = meta ?? upstreamName(name);
+      await judgeAndRun(id, line, { tool, args, shown: rawArgs, refuse: (rid, m) => refuse(rid, m), ...(meta ? { meta } : {}) });
+    };
+
+    /**
+     * `resources/read` and `prompts/get` are calls too (SPEC-2 §18): the capabilities
+     * mcp.S.resources.read (its URI a path or URL) and mcp.S.prompts.get. A refusal is a
+     * JSON-RPC error, since neither result has an error shape of its own.
+     */
+    const handleServerRead = async (id: JsonRpcId, method: 'resources/read' | 'prompts/get', params: Record<string, unknown> | undefined, line: string) => {
+      const args = params !== null && typeof params === 'object' && !Array.isArray(params) ? params : {};
+      const tool = upstreamName(method === 'resources/read' ? 'resources.read' : 'prompts.get');
+      await judgeAndRun(id, line, { tool, args, shown: params, refuse: (rid, m) => rid !== undefined && toClient(errorReply(rid, AEX_REFUSED, `AEX: ${m}`)) });
+    };
+
+    interface Judged {
+      tool: string;
+      args: Record<string, unknown>;
+      /** The arguments as the client sent them, for the confirmation question. */
+      shown: unknown;
+      meta?: MetaName;
+      refuse(id: JsonRpcId | undefined, message: string): void;
+    }
+
+    /** Describe, let the kernel decide, ask when it says confirm, then forward (or run the meta-tool). */
+    const judgeAndRun = async (id: JsonRpcId | undefined, line: string, call: Judged) => {
+      const { tool, args, meta } = call;
+      const refuse = call.refuse;
+      const rawArgs = call.shown;
       const described = await describeForKernel(meta ? { tool, args } : { tool, args, mcp: true }, describeCtx);
       // Meta-tools need an allow rule like any tool but cost no budget.
       const decide = () => decideCall(perms, { callsUsed: state.callsUsed }, described, meta ? { free: true } : {});
@@ -381,6 +411,10 @@ export function runProxy(setup: ProxySetup, io: ProxyIO): Promise<number> {
         case 'request':
           if (c.method === 'tools/call') {
             void handleToolCall(c.id, c.params, line);
+            return;
+          }
+          if (c.method === 'resources/read' || c.method === 'prompts/get') {
+            void handleServerRead(c.id, c.method, c.params, line);
             return;
           }
           if (c.method === 'initialize') {
