@@ -1,19 +1,36 @@
 #!/usr/bin/env node
-// Entry point. `aex gate` runs once per agent tool call, so it is routed before the
-// full CLI (cac, every command module) is loaded: start-up time is the product there.
+'use strict';
+// Entry point. `aex gate` runs once per agent tool call, so it is routed before the full
+// CLI (cac, every command module) is loaded: start-up time is the product there.
+//
+// This file is CommonJS (bin/package.json) so that a gate call never starts the ES module
+// loader: the gate is pre-bundled into CommonJS files (scripts/bundle-gate.mjs) that
+// require() reads synchronously, which costs a fraction of what loading the same code as
+// ES modules does. The rest of the CLI is ES modules, loaded with import().
+
 if (process.argv[2] === 'gate') {
-  // A gate process makes one decision and exits. Without this, V8 keeps optimising the
-  // bash grammar's WebAssembly in the background after the decision, and the process
-  // cannot exit until that is done (about 2 s of a Bash call's wall time, bench/gate.mjs).
-  (await import('node:v8')).setFlagsFromString('--liftoff-only');
-  // One pre-bundled module (scripts/bundle-gate.mjs) instead of a dozen: the ES module
-  // loader's per-file cost is a visible share of a hook that runs on every tool call.
-  const { gateMain } = await import('../dist/adapters/claude-code/gate.bundle.js').catch((e) => {
-    if (e?.code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    return import('../dist/adapters/claude-code/main.js');
-  });
-  await gateMain(process.argv.slice(3));
+  gate();
 } else {
-  const { main } = await import('../dist/cli/main.js');
-  await main(process.argv);
+  import('../dist/cli/main.js').then(({ main }) => main(process.argv));
+}
+
+function gate() {
+  // Whatever goes wrong, the hook blocks the call: exit 2, never 0 or 1 (1 lets it through).
+  const block = (err) => {
+    try {
+      require('node:fs').writeSync(2, `aex gate: ${err instanceof Error ? err.message : String(err)}\n`);
+    } finally {
+      process.exit(2);
+    }
+  };
+  process.on('uncaughtException', block);
+  process.on('unhandledRejection', block);
+  try {
+    const bundle = require('node:path').join(__dirname, '..', 'dist', 'adapters', 'claude-code', 'gate.bundle.cjs');
+    // Without the bundle (a build that stopped after tsc), the unbundled modules decide alike.
+    const loaded = require('node:fs').existsSync(bundle) ? Promise.resolve(require(bundle)) : import('../dist/adapters/claude-code/main.js');
+    loaded.then(({ gateMain }) => gateMain(process.argv.slice(3))).catch(block);
+  } catch (err) {
+    block(err);
+  }
 }

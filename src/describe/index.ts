@@ -17,28 +17,20 @@ export interface DescribeInput {
   mcp?: boolean;
 }
 
-type ShellDescriber = (command: string, ctx: DescribeContext) => Promise<Action[] | { actions: Action[] }> | Action[] | { actions: Action[] };
-
-// A variable specifier keeps the shell parser out of every non-shell call's load.
-const SHELL_MODULE = './shell/index.js';
-// The same module seen from the gate's bundle (dist/adapters/claude-code/gate.bundle.js,
-// scripts/bundle-gate.mjs), where this file's code runs two folders below dist/.
-const SHELL_MODULE_FROM_BUNDLE = '../../describe/shell/index.js';
-
-async function loadShellDescriber(): Promise<{ describeShell: ShellDescriber }> {
-  try {
-    return (await import(SHELL_MODULE)) as { describeShell: ShellDescriber };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException)?.code !== 'ERR_MODULE_NOT_FOUND') throw err;
-    return (await import(new URL(SHELL_MODULE_FROM_BUNDLE, import.meta.url).href)) as { describeShell: ShellDescriber };
-  }
+/**
+ * The shell describer, imported when the first shell call arrives: a Read never loads
+ * the parser. The specifier is a literal so that the gate's bundler (scripts/bundle-gate.mjs)
+ * can see it and put the shell describer, web-tree-sitter included, into a chunk of its
+ * own that the gate loads with one require() only when a shell call arrives.
+ */
+function loadShellDescriber(): Promise<typeof import('./shell/index.js')> {
+  return import('./shell/index.js');
 }
 
 /** The actions of a command line, from src/describe/shell/index.ts. */
 export async function describeShellLine(command: string, ctx: DescribeContext): Promise<Action[]> {
   const mod = await loadShellDescriber();
-  const result = await mod.describeShell(command, ctx);
-  const actions = Array.isArray(result) ? result : result.actions;
+  const actions = await mod.describeShell(command, ctx);
   if (!Array.isArray(actions) || actions.length === 0) {
     return [{ cap: 'shell.exec', command, argv: [], unresolved: [{ what: 'command', why: 'no actions' }] }];
   }

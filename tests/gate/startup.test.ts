@@ -3,49 +3,83 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { BIN } from './helpers.js';
+import { BIN, gateEnv } from './helpers.js';
 
-// The gate runs once per agent tool call: on a warm cache it must load only the kernel
-// and the policy loader. A module-resolution hook records every module the process loads.
+// The gate runs once per agent tool call, so what a call loads is its start-up time
+// (bench/gate.mjs). bin/aex.js is CommonJS and the gate is pre-bundled into CommonJS
+// (scripts/bundle-gate.mjs): on a warm cache a Read loads one file of ours, a Bash call two,
+// and neither starts the ES module loader, loads node:crypto, or touches a dependency that
+// the decision does not need. A preloaded script records, at exit, every CommonJS module,
+// every ES module the loader created, and Node's own modules (process.moduleLoadList).
 let D: string;
+let RECORD: string;
 beforeAll(() => {
   D = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-gate-startup-')));
   mkdirSync(path.join(D, '.aex'));
-  writeFileSync(path.join(D, '.aex', 'policy.aex'), 'policy workspace v0\ngoal "Boundary."\nallow file.read\ndeny network.*\n');
   writeFileSync(
-    path.join(D, 'hooks.mjs'),
-    `import { appendFileSync } from 'node:fs';
-export async function resolve(specifier, context, next) {
-  const r = await next(specifier, context);
-  appendFileSync(${JSON.stringify(path.join(D, 'loaded.txt'))}, r.url + '\\n');
-  return r;
-}
-`,
+    path.join(D, '.aex', 'policy.aex'),
+    'policy workspace v0\ngoal "Boundary."\nallow file.read, shell.exec:"git status", shell.exec:"ls *"\ndeny network.*\n',
   );
+  RECORD = path.join(D, 'record.cjs');
   writeFileSync(
-    path.join(D, 'register.mjs'),
-    `import { register } from 'node:module';\nregister(${JSON.stringify('file://' + path.join(D, 'hooks.mjs'))});\n`,
+    RECORD,
+    `const { writeFileSync } = require('node:fs');
+process.on('exit', () => {
+  writeFileSync(${JSON.stringify(path.join(D, 'loaded.json'))}, JSON.stringify({
+    cjs: Object.keys(require.cache),
+    builtin: process.moduleLoadList,
+  }));
+});
+`,
   );
 });
 afterAll(() => rmSync(D, { recursive: true, force: true }));
 
-describe('aex gate start-up', () => {
-  it('loads no LangGraph, LangChain, MCP SDK, cac, ajv or compiler when the policy is cached', () => {
-    const input = JSON.stringify({ session_id: 's', cwd: D, hook_event_name: 'PreToolUse', tool_name: 'Read', tool_input: { file_path: `${D}/a.txt` } });
-    const run = () => spawnSync(process.execPath, ['--import', path.join(D, 'register.mjs'), BIN, 'gate'], { input, cwd: D, encoding: 'utf8', timeout: 20_000 });
-    const first = run(); // cache miss: compiles the policy
-    expect(first.status).toBe(0);
-    rmSync(path.join(D, 'loaded.txt'));
-    const second = run();
-    expect(second.status).toBe(0);
-    expect(JSON.parse(second.stdout).hookSpecificOutput.permissionDecision).toBe('allow');
-    const loaded = readFileSync(path.join(D, 'loaded.txt'), 'utf8').trim().split('\n');
-    const ours = loaded.filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/') + 6));
-    // The build bundles the gate path (kernel + policy loader) into one module.
-    expect(ours).toContain('adapters/claude-code/gate.bundle.js');
-    for (const u of loaded) {
-      expect(u).not.toMatch(/@langchain|@modelcontextprotocol|\/cac\/|\/ajv\/|\/zod\//);
-      expect(u).not.toMatch(/\/dist\/(compiler|cli|backends|ir\/validate)/);
-    }
+interface Loaded {
+  cjs: string[];
+  builtin: string[];
+  /** Files of ours (under dist/), relative to dist/. */
+  ours: string[];
+}
+
+function gateCall(toolName: string, toolInput: Record<string, unknown>): { loaded: Loaded; decision: string } {
+  const input = JSON.stringify({ session_id: 's', cwd: D, hook_event_name: 'PreToolUse', tool_name: toolName, tool_input: toolInput });
+  const run = () => spawnSync(process.execPath, ['-r', RECORD, BIN, 'gate'], { input, cwd: D, env: gateEnv(), encoding: 'utf8', timeout: 20_000 });
+  const first = run(); // may be a cache miss: compiles the policy
+  expect(first.status, first.stderr).toBe(0);
+  rmSync(path.join(D, 'loaded.json'), { force: true });
+  const second = run();
+  expect(second.status, second.stderr).toBe(0);
+  const raw = JSON.parse(readFileSync(path.join(D, 'loaded.json'), 'utf8')) as Omit<Loaded, 'ours'>;
+  const ours = raw.cjs.filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/') + 6));
+  return { loaded: { ...raw, ours }, decision: JSON.parse(second.stdout).hookSpecificOutput.permissionDecision };
+}
+
+describe('aex gate start-up (npm run build first)', () => {
+  it('a Read loads one bundled file, no ES module, no node:crypto and no node:v8 when the policy is cached', () => {
+    const { loaded, decision } = gateCall('Read', { file_path: `${D}/a.txt` });
+    expect(decision).toBe('allow');
+    expect(loaded.ours).toEqual(['adapters/claude-code/gate.bundle.cjs']);
+    // Only bin/aex.js, the recorder and the bundle: no dependency (picomatch, web-tree-sitter, ajv …).
+    expect(loaded.cjs.filter((f) => f !== RECORD && f !== BIN && !f.includes('/dist/'))).toEqual([]);
+    expect(loaded.builtin).not.toContain('NativeModule internal/modules/esm/module_job');
+    expect(loaded.builtin).not.toContain('NativeModule crypto');
+    expect(loaded.builtin).not.toContain('NativeModule v8');
+  });
+
+  it('a Bash call adds only the shell chunk, which brings web-tree-sitter inside it', () => {
+    const { loaded, decision } = gateCall('Bash', { command: 'git status && ls -la' });
+    expect(decision).toBe('allow');
+    expect(loaded.ours.sort()).toEqual(['adapters/claude-code/gate-shell.cjs', 'adapters/claude-code/gate.bundle.cjs']);
+    expect(loaded.cjs.filter((f) => f !== RECORD && f !== BIN && !f.includes('/dist/'))).toEqual([]);
+    expect(loaded.builtin).not.toContain('NativeModule internal/modules/esm/module_job');
+    expect(loaded.builtin).not.toContain('NativeModule crypto');
+  });
+
+  it('a refused call loads no more than an allowed one', () => {
+    const { loaded, decision } = gateCall('WebFetch', { url: 'https://example.com/' });
+    expect(decision).toBe('deny');
+    expect(loaded.ours).toEqual(['adapters/claude-code/gate.bundle.cjs']);
+    expect(loaded.builtin).not.toContain('NativeModule internal/modules/esm/module_job');
   });
 });

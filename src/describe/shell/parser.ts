@@ -6,6 +6,7 @@
 // relative to this file, so the same code works from src/, from dist/ and from the gate
 // bundle, whose import.meta.url points elsewhere.
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Parser as TsParser, Tree } from 'web-tree-sitter';
 import { copyTree, type SyntaxNode } from './syntax.js';
@@ -29,7 +30,9 @@ async function load(): Promise<void> {
   const { Parser, Language } = await import('web-tree-sitter');
   const runtimeWasm = require.resolve('web-tree-sitter/tree-sitter.wasm');
   await Parser.init({ locateFile: () => runtimeWasm });
-  const bash = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+  // The bytes, not the path: given a path, web-tree-sitter imports fs/promises, which
+  // would start the ES module loader in the gate's CommonJS bundle (scripts/bundle-gate.mjs).
+  const bash = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
   const created = new Parser();
   created.setLanguage(bash);
   parser = created;
