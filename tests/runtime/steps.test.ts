@@ -41,7 +41,7 @@ describe('the do step split in three (prepare / confirm / execute)', () => {
         bind: 'w',
         needsConfirmation: true,
         message: "confirmation required by 'confirm before file.*': a.txt",
-        request: { tool: 'file.write', args: { path: 'a.txt' }, line: 5 },
+        request: { tool: 'file.write', args: { path: 'a.txt' }, line: 5, message: "confirmation required by 'confirm before file.*': a.txt" },
         // The kernel's tool.allowed, emitted only when the call really runs.
         proceed: [
           {

@@ -100,7 +100,7 @@ export async function prepareCall(step: CallStep, state: RunState, env: RunEnv):
     bind: step.bind,
     needsConfirmation: d.verdict === 'confirm',
     message: d.message,
-    request: { tool, args, line },
+    request: { tool, args, line, message: d.message },
     proceed: d.proceed,
   };
   return { kind: 'ready', call };

@@ -59,6 +59,8 @@ export interface ConfirmRequest {
   tool: string;
   args: Record<string, JsonValue>;
   line: number;
+  /** Why the kernel asks: the confirm rule and the action it applies to (SPEC-2 §17). */
+  message?: string;
 }
 
 export type ConfirmHandler = (
