@@ -139,6 +139,8 @@ describe('qualifier kind (AEX018) and readings (AEX016, AEX017)', () => {
     expect(errors('allow network.fetch:/api/**')).toEqual(['AEX018']);
     expect(errors('allow network.fetch:./x')).toEqual(['AEX018']);
     expect(errors('allow shell.exec:/workspace/**')).toEqual(['AEX018']);
+    // A command line that ends with a slash is still a command line.
+    expect(errors('deny shell.exec:"rm -rf /"')).toEqual([]);
     expect(errors('allow shell.*:scripts/')).toEqual(['AEX018']);
     // Paths with spaces stay paths; programs given by path stay commands.
     expect(errors('allow file.read:"./My Documents/**", shell.exec:"/usr/bin/git status", shell.exec:"./run.sh *"')).toEqual([]);

@@ -27,7 +27,8 @@ function readsAsCommand(q: string): boolean {
 export function kindMismatch(tool: string, qualifier: string): string | null {
   const kind = qualifierKind(tool);
   if (kind === 'command') {
-    if (qualifier.includes('**') || qualifier.endsWith('/')) {
+    // One word only: `rm -rf /` ends with a slash and is still a command line.
+    if (!/\s/.test(qualifier.trim()) && (qualifier.includes('**') || qualifier.endsWith('/'))) {
       return `"${tool}" takes a command pattern (${tool}:"git status"), but ${JSON.stringify(qualifier)} is a path glob; judge the files a command touches with file.read/file.write rules`;
     }
     return null;
