@@ -98,7 +98,7 @@ export function register(cli: CAC): void {
     .option('--model <provider>', 'PROVIDER[:MODEL] via LangChain (openai, anthropic, ollama); or env AEX_MODEL')
     .option('--model-handler <module>', 'ES module whose default export is (request) => value or a chat model')
     .option('--tools <module>', 'ES module whose default export is a tool registry')
-    .option('--mcp-config <file>', '{"mcpServers": {...}}: tool T of server S becomes S.T')
+    .option('--mcp-config <file>', '{"mcpServers": {...}}: tool T of server S becomes mcp.S.T (S.T still accepted)')
     .option('--registry <url>', 'Remote tool registry')
     .option('--audit <file>', 'Write the audit as JSON Lines to FILE (appended, one line per event)')
     .option('--json', 'Print the whole RunResult on stdout')
