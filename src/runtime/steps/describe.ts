@@ -9,10 +9,14 @@ import { unreadableCall, usableCall, type DescribeInput } from './unreadable.js'
 export type { DescribeInput };
 export { unreadableCall };
 
+type Describer = typeof import('../../describe/index.js');
+let describer: Promise<Describer> | undefined;
+
 /** describeCall of src/describe, loaded on first use; any failure is an unreadable call. */
 export async function describeForKernel(input: DescribeInput, ctx: DescribeContext): Promise<DescribedCall> {
   try {
-    const { describeCall } = await import('../../describe/index.js');
+    describer ??= import('../../describe/index.js');
+    const { describeCall } = await describer;
     return usableCall(await describeCall(input, ctx), input);
   } catch (err) {
     return unreadableCall(input, `describe failed: ${err instanceof Error ? err.message : String(err)}`);
