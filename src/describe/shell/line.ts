@@ -3,7 +3,7 @@
 // shell), parsed recursively up to MAX_DEPTH levels.
 
 import type { SyntaxNode as Node } from './syntax.js';
-import { parseShellSyntax } from './parser.js';
+import { syntaxOf } from './syntax-cache.js';
 import { MAX_DEPTH, WholeLineUnresolved, type WalkState } from './state.js';
 import { walk } from './walk.js';
 import { hiddenCommand } from './sink.js';
@@ -18,7 +18,7 @@ export function describeText(text: string, state: WalkState): void {
   }
   if (text.length > MAX_LINE_LENGTH) throw new WholeLineUnresolved('too long');
   if (text.includes('\0')) throw new WholeLineUnresolved('parse error');
-  const { root } = parseShellSyntax(text);
+  const root = syntaxOf(text);
   if (root === null) throw new WholeLineUnresolved('parse error');
   checkGaps(root, text);
   walk(root, { ...state, source: text });

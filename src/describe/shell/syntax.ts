@@ -63,18 +63,14 @@ export class SyntaxNode {
 }
 
 /** Named-ness is a property of the (alias-aware) symbol: read once per symbol, per language. */
-const namedByLanguage = new WeakMap<object, Map<number, boolean>>();
+let namedFor: { language: object; named: Array<boolean | undefined> } | undefined;
 
 function symbolIsNamed(tree: Tree, typeId: number): boolean {
-  let named = namedByLanguage.get(tree.language);
-  if (!named) {
-    named = new Map();
-    namedByLanguage.set(tree.language, named);
-  }
-  let v = named.get(typeId);
+  if (namedFor?.language !== tree.language) namedFor = { language: tree.language, named: [] };
+  let v = namedFor.named[typeId];
   if (v === undefined) {
     v = tree.language.nodeTypeIsNamed(typeId);
-    named.set(typeId, v);
+    namedFor.named[typeId] = v;
   }
   return v;
 }
@@ -127,7 +123,7 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
   }
 }
 
-/** Fills namedChildren and freezes the child lists: the describer only reads the copy. */
+/** Fills namedChildren and freezes every node: the describer only reads the copy, and it may be reused (syntax-cache.ts). */
 function finish(root: SyntaxNode): void {
   const stack = [root];
   while (stack.length > 0) {
@@ -135,6 +131,7 @@ function finish(root: SyntaxNode): void {
     node.namedChildren = node.children.filter((c) => c.isNamed);
     Object.freeze(node.children);
     Object.freeze(node.namedChildren);
+    Object.freeze(node);
     for (const child of node.children) stack.push(child);
   }
 }

@@ -183,6 +183,7 @@ function wordFromPieces(pieces: Piece[], text: string): ShellWord {
     const many = dynamic.some((p) => !p.quoted);
     return { arg: { unknown: many ? 'many' : 'one', text }, text, literalPrefix };
   }
+  if (!pieces.some(mayBePattern)) return plainWord(pieces, text, literalPrefix);
   const chars: Char[] = [];
   for (const piece of pieces) for (const c of piece.text) chars.push({ c, quoted: piece.quoted });
   const literal = chars.map((ch) => ch.c).join('');
@@ -197,6 +198,25 @@ function wordFromPieces(pieces: Piece[], text: string): ShellWord {
     if (prefix !== undefined) word.globPrefix = prefix;
   }
   return word;
+}
+
+/** Characters that may make unquoted text a glob or a brace expansion (see patternKind). */
+const PATTERN_CHARS = /[*?[(){]/;
+
+function mayBePattern(piece: Piece): boolean {
+  return !piece.quoted && PATTERN_CHARS.test(piece.text);
+}
+
+/**
+ * A known word with no unquoted pattern character: its literal is its pieces' text
+ * (what patternKind would find 'none' for, without one object per character).
+ */
+function plainWord(pieces: readonly Piece[], text: string, literalPrefix: string): ShellWord {
+  let literal = '';
+  for (const piece of pieces) literal += piece.text;
+  const first = pieces.find((p) => p.text.length > 0);
+  const tildeQuoted = first !== undefined && first.quoted && first.text.startsWith('~');
+  return { arg: literal, text, literal, literalPrefix, ...(tildeQuoted ? { tildeQuoted } : {}) };
 }
 
 /** Whether unquoted characters make the word a glob or a brace expansion. */

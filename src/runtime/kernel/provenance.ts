@@ -9,8 +9,27 @@ import type { ActionJudgement } from './types.js';
 
 /** A path as a person reads it: relative to the project root when inside it. */
 export function displayPath(p: string, root: string): string {
+  // Both already normalised and absolute (the usual case: forms and rule sources), a
+  // path under the root is its tail; path.relative() would resolve both again.
+  if (isPlainAbsolute(root) && root !== '/' && p.length > root.length + 1 && p.startsWith(root) && p.charCodeAt(root.length) === 0x2f) {
+    const tail = p.slice(root.length + 1);
+    // (`..x` is shown absolute, as path.relative's answer would be.)
+    if (isPlainRelative(tail) && !tail.startsWith('..')) return tail;
+  }
   const rel = path.relative(root, p);
   return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
+/** `/a/b`: absolute, no empty, `.` or `..` segment, no trailing slash. */
+function isPlainAbsolute(p: string): boolean {
+  return p.startsWith('/') && (p === '/' || isPlainRelative(p.slice(1)));
+}
+
+/** `a/b`: non-empty, no empty, `.` or `..` segment, no leading or trailing slash. */
+function isPlainRelative(p: string): boolean {
+  if (p.length === 0) return false;
+  for (const seg of p.split('/')) if (seg === '' || seg === '.' || seg === '..') return false;
+  return true;
 }
 
 /** `FILE:LINE` with FILE relative to the project root (SPEC-2 §17). */

@@ -122,3 +122,25 @@ test('the copy is read-only and deep nesting does not exhaust the stack', () => 
   const deep = parseShellSyntax('echo ' + '$('.repeat(400) + 'rm' + ')'.repeat(400)).root;
   expect(deep).not.toBeNull();
 });
+
+test('a line described twice reuses its tree but judges paths against each call’s own context', async () => {
+  const { describeShellLine } = await import('../../../src/describe/shell/index.js');
+  const { syntaxOf, clearSyntaxCache } = await import('../../../src/describe/shell/syntax-cache.js');
+  clearSyntaxCache();
+  const line = 'cat notes.txt > out.txt';
+  expect(syntaxOf(line)).toBe(syntaxOf(line));
+  const a = describeShellLine(line, { root: '/a', cwd: '/a', home: '/h' });
+  const b = describeShellLine(line, { root: '/b', cwd: '/b', home: '/h' });
+  const formsOf = (actions: typeof a) => actions.flatMap((x) => (x.paths ?? []).flatMap((p) => p.forms));
+  expect(formsOf(a)).toEqual(['/a/notes.txt', '/a/out.txt']);
+  expect(formsOf(b)).toEqual(['/b/notes.txt', '/b/out.txt']);
+  // A parse error is remembered as one, and a frozen tree cannot be altered by a caller.
+  expect(syntaxOf('echo "unterminated')).toBeNull();
+  expect(describeShellLine('echo "unterminated', { root: '/a', cwd: '/a', home: '/h' })[0]!.unresolved?.[0]?.why).toBe('parse error');
+  const root = syntaxOf('rm -rf /')!;
+  expect(() => {
+    (root as unknown as { type: string }).type = 'comment';
+  }).toThrow();
+  expect(() => (root.children as SyntaxNode[]).pop()).toThrow();
+  expect(describeShellLine('rm -rf /', { root: '/a', cwd: '/a', home: '/h' })[0]!.argv).toEqual(['rm', '-rf', '/']);
+});
