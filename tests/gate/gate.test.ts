@@ -305,6 +305,18 @@ describe('aex gate: budget and audit', () => {
     rmSync(path.join(dir, `${key}.lock`));
   });
 
+  it('a budget record of another session blocks instead of starting over (SPEC-2 §16.2)', async () => {
+    const { createHash } = await import('node:crypto');
+    const key = createHash('sha256').update('s-swapped').digest('hex');
+    const dir = gateState(B).budget;
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(path.join(dir, `${key}.json`), JSON.stringify({ sessionId: 'someone-else', callsUsed: 0, lastUpdated: new Date().toISOString() }));
+    const r = await gate(input('s-swapped', 'WebSearch'), ['--policy', 'policy.json'], B);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toMatch(/does not belong to this session/);
+  });
+
   it('a corrupt budget file blocks instead of resetting the count', async () => {
     const { createHash } = await import('node:crypto');
     const key = createHash('sha256').update('s-corrupt').digest('hex');

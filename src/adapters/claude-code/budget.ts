@@ -158,7 +158,9 @@ export function readBudget(file: string, sessionId: string, now: number): Budget
     if (now - statSync(file).mtimeMs > STALE_STATE_MS) return fresh;
     throw new Error(`corrupt budget state ${file}`);
   }
-  if (parsed.sessionId !== sessionId) return fresh;
+  // The file is named by the session's hash: a record of another session there was put
+  // there by someone, and is refused rather than trusted or replaced (SPEC-2 §16.2).
+  if (parsed.sessionId !== sessionId) throw new Error(`budget state ${file} does not belong to this session`);
   const last = Date.parse(String(parsed.lastUpdated));
   if (!Number.isFinite(last) || now - last > STALE_STATE_MS) return fresh;
   const used = parsed.callsUsed;
