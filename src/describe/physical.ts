@@ -3,7 +3,7 @@
 // to the link's target" — the kernel must judge the file the tool really opens, not the
 // textual neighbour of the link.
 
-import { lstatSync, readlinkSync } from 'node:fs';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 
 /** A path AEX refuses outright (a NUL byte): callers deny the call. */
@@ -43,7 +43,10 @@ export function physicalPath(p: string, base: string): string {
   if (typeof p !== 'string') throw new PathError('Path must be a string.');
   assertNoNul(p);
   assertNoNul(base);
-  const queue = (path.isAbsolute(p) ? p : base + '/' + p).split('/');
+  const full = path.isAbsolute(p) ? p : base + '/' + p;
+  const existing = existingRealPath(full);
+  if (existing !== null) return existing;
+  const queue = full.split('/');
   let current = '/';
   let links = 0;
   while (queue.length > 0) {
@@ -65,6 +68,31 @@ export function physicalPath(p: string, base: string): string {
   }
   return current;
 }
+
+/**
+ * Where a path that exists all the way lands, in one realpath(3) call instead of one
+ * lstat per component. On Linux realpath follows the same rules as the walk below
+ * (links before `..`, names otherwise as written); it fails for a missing component,
+ * a dangling link, a loop or an unreadable directory, and then the walk decides.
+ * Elsewhere (macOS returns names in their on-disk case) the walk always decides.
+ */
+function existingRealPath(full: string): string | null {
+  if (!FAST_REALPATH || !full.startsWith('/')) return null;
+  const known = callRealPaths?.get(full);
+  if (known !== undefined) return known;
+  let real: string | null = null;
+  try {
+    const r = realpathSync.native(full);
+    // Only a canonical absolute answer is taken as is.
+    if (r.startsWith('/') && !r.includes('//') && !r.includes('/./') && !r.includes('/../') && !r.endsWith('/.') && !r.endsWith('/..')) real = r;
+  } catch {
+    /* the walk finds out why */
+  }
+  callRealPaths?.set(full, real);
+  return real;
+}
+
+const FAST_REALPATH = process.platform === 'linux';
 
 /**
  * The target of `p` when it is a symbolic link; null when it is something else or does
@@ -95,14 +123,17 @@ function linkTarget(p: string): string | null {
  * across calls: a symlink may change between two calls, never within one description.
  */
 let callLinks: Map<string, string | null> | null = null;
+let callRealPaths: Map<string, string | null> | null = null;
 
 /** Runs `describe` (synchronous: one call's description) with one lstat cache for all its paths. */
 export function withCallPathCache<T>(describe: () => T): T {
   if (callLinks !== null) return describe();
   callLinks = new Map();
+  callRealPaths = new Map();
   try {
     return describe();
   } finally {
     callLinks = null;
+    callRealPaths = null;
   }
 }

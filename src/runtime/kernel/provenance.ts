@@ -27,9 +27,16 @@ function isPlainAbsolute(p: string): boolean {
 
 /** `a/b`: non-empty, no empty, `.` or `..` segment, no leading or trailing slash. */
 function isPlainRelative(p: string): boolean {
-  if (p.length === 0) return false;
-  for (const seg of p.split('/')) if (seg === '' || seg === '.' || seg === '..') return false;
-  return true;
+  let start = 0;
+  for (;;) {
+    let end = p.indexOf('/', start);
+    if (end < 0) end = p.length;
+    const len = end - start;
+    if (len === 0) return false;
+    if (p.charCodeAt(start) === 0x2e && (len === 1 || (len === 2 && p.charCodeAt(start + 1) === 0x2e))) return false;
+    if (end === p.length) return true;
+    start = end + 1;
+  }
 }
 
 /** `FILE:LINE` with FILE relative to the project root (SPEC-2 §17). */
