@@ -24,8 +24,15 @@ export interface DescribeInput {
  * own that the gate loads with one require() only when a shell call arrives.
  */
 function loadShellDescriber(): Promise<typeof import('./shell/index.js')> {
-  return import('./shell/index.js');
+  // Kept after the first call: import() asks the module loader again every time, which
+  // cost a few per cent of an in-process decision. A failed load may be retried.
+  shellDescriber ??= import('./shell/index.js').catch((err: unknown) => {
+    shellDescriber = undefined;
+    throw err;
+  });
+  return shellDescriber;
 }
+let shellDescriber: Promise<typeof import('./shell/index.js')> | undefined;
 
 /** The actions of a command line, from src/describe/shell/index.ts. */
 export async function describeShellLine(command: string, ctx: DescribeContext): Promise<Action[]> {

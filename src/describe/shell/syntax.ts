@@ -11,8 +11,7 @@ import type { Tree, TreeCursor } from 'web-tree-sitter';
 
 export class SyntaxNode {
   readonly children: SyntaxNode[] = [];
-  /** Set once the copy is complete (see freeze()). */
-  namedChildren: SyntaxNode[] = [];
+  readonly namedChildren: SyntaxNode[] = [];
 
   constructor(
     /** Unique within one copied tree. */
@@ -103,6 +102,7 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
       for (;;) {
         const node = read(current);
         current.children.push(node);
+        if (node.isNamed) current.namedChildren.push(node);
         if (cursor.gotoFirstChild()) {
           current = node;
           continue;
@@ -123,12 +123,11 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
   }
 }
 
-/** Fills namedChildren and freezes every node: the describer only reads the copy, and it may be reused (syntax-cache.ts). */
+/** Freezes every node: the describer only reads the copy, and it may be reused (syntax-cache.ts). */
 function finish(root: SyntaxNode): void {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    node.namedChildren = node.children.filter((c) => c.isNamed);
     Object.freeze(node.children);
     Object.freeze(node.namedChildren);
     Object.freeze(node);
