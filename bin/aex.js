@@ -5,8 +5,9 @@
 //
 // This file is CommonJS (bin/package.json) so that a gate call never starts the ES module
 // loader: the gate is pre-bundled into CommonJS files (scripts/bundle-gate.mjs) that
-// require() reads synchronously, which costs a fraction of what loading the same code as
-// ES modules does. The rest of the CLI is ES modules, loaded with import().
+// bin/gate-loader.js compiles from their V8 code caches, which costs a fraction of what
+// loading the same code as ES modules does. The rest of the CLI is ES modules, loaded
+// with import().
 
 if (process.argv[2] === 'gate') {
   gate();
@@ -26,9 +27,9 @@ function gate() {
   process.on('uncaughtException', block);
   process.on('unhandledRejection', block);
   try {
-    const bundle = require('node:path').join(__dirname, '..', 'dist', 'adapters', 'claude-code', 'gate.bundle.cjs');
+    const bundle = require('./gate-loader.js').loadGateBundle();
     // Without the bundle (a build that stopped after tsc), the unbundled modules decide alike.
-    const loaded = require('node:fs').existsSync(bundle) ? Promise.resolve(require(bundle)) : import('../dist/adapters/claude-code/main.js');
+    const loaded = bundle !== null ? Promise.resolve(bundle) : import('../dist/adapters/claude-code/main.js');
     loaded.then(({ gateMain }) => gateMain(process.argv.slice(3))).catch(block);
   } catch (err) {
     block(err);

@@ -1,28 +1,31 @@
 // Bundles the `aex gate` entry (dist/adapters/claude-code/main.js and everything it
-// imports) into CommonJS files next to it, which bin/aex.js loads with require():
+// imports) into CommonJS files next to it, which bin/gate-loader.js loads:
 //
 //   gate.bundle.cjs   the hook itself: describers, kernel, policy loader (cache hit)
-//   gate-shell.cjs    the shell describer and web-tree-sitter, required only when a
-//                     shell call arrives (src/describe/index.ts imports it lazily); it
-//                     takes the modules it shares with the hook from gate.bundle.cjs
+//   gate-shell.cjs    the shell describer and web-tree-sitter, loaded only when a shell
+//                     call arrives (src/describe/index.ts imports it lazily); it takes the
+//                     modules it shares with the hook from gate.bundle.cjs
 //   gate-help.cjs     the --help text
+//   *.v8cache         each bundle's V8 code cache (scripts/gate-code-cache.mjs)
 //
 // CommonJS, not ES modules, because a gate process serves one call and exits, and the ES
 // module loader's start-up (its own modules, asynchronous file reads, linking) costs more
-// CPU than the whole decision; require() reads each file synchronously. No file of the
-// Read path is an ES module, so that loader never starts on a cached Read or Bash call.
-// The bundles sit at the same depth as dist/runtime/policy/, so the compiler and schema
-// validator, which the policy loader imports only on a cache miss, resolve to the same files.
+// CPU than the whole decision. No file of a cached Read or Bash call is an ES module, so
+// that loader never starts. The bundles sit at the same depth as dist/runtime/policy/, so
+// the compiler and schema validator, which the policy loader needs only on a cache miss,
+// resolve to the same files.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { rmSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
 const outDir = 'dist/adapters/claude-code';
 const require = createRequire(import.meta.url);
 
-// Bundles of an earlier layout must not be picked up by bin/aex.js.
-for (const f of readdirSync(outDir)) if (/^gate[.-].*\.(c?js)$/.test(f)) rmSync(`${outDir}/${f}`);
+// Bundles and code caches of an earlier build must not be picked up by bin/gate-loader.js.
+for (const f of readdirSync(outDir)) if (/^gate[.-].*\.(c?js|v8cache)$/.test(f)) rmSync(`${outDir}/${f}`);
 
 // node:crypto, as the gate's own modules import it, becomes scripts/gate-crypto.mjs: loading
 // the real module costs a Read call more CPU than its decision (see that file).
@@ -36,18 +39,13 @@ const gateCrypto = {
   },
 };
 
-// The shell chunk is loaded only by the gate, which parses one command line and exits:
-// WebAssembly compiled by Liftoff alone is ready at once, while V8's default background
-// tier-up of the bash grammar would keep the finished process from exiting for about
-// 2 s (bench/gate.mjs). Set here, not in bin/aex.js, because loading node:v8 costs a Read
-// call, which compiles no WebAssembly, about as much as its decision.
-const liftoffOnly = `require('node:v8').setFlagsFromString('--liftoff-only');`;
-
 await build({
   input: { gate: `${outDir}/main.js` },
   platform: 'node',
   plugins: [gateCrypto],
   logLevel: 'warn',
+  // web-tree-sitter's Emscripten glue calls eval on purpose; nothing to act on here.
+  checks: { eval: false },
   // gate.bundle.cjs also exports what gate-shell.cjs takes from it.
   preserveEntrySignatures: 'allow-extension',
   // web-tree-sitter's CommonJS build: its ES build starts the ES module loader on every
@@ -56,9 +54,11 @@ await build({
   output: {
     dir: outDir,
     format: 'cjs',
+    // import() becomes require(): bin/gate-loader.js compiles the bundles from V8 code caches,
+    // and Node 20 cannot import() from a script compiled that way.
+    dynamicImportInCjs: false,
     entryFileNames: 'gate.bundle.cjs',
     chunkFileNames: 'gate-[name].cjs',
-    banner: (chunk) => (chunk.name === 'shell' ? liftoffOnly : ''),
     // The shell describer's own modules and web-tree-sitter go to the lazy chunk; what it
     // shares with the hook stays in gate.bundle.cjs, so a Read loads exactly one file and a
     // Bash call two.
@@ -67,3 +67,22 @@ await build({
     },
   },
 });
+
+// Checked rather than trusted: an import() left in a bundle would fail only when it runs.
+for (const f of readdirSync(outDir).filter((f) => /^gate[.-].*\.cjs$/.test(f))) {
+  if (/\bimport\s*\(/.test(readFileSync(`${outDir}/${f}`, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, ''))) {
+    throw new Error(`${outDir}/${f} still contains import(), which fails under a code cache (bin/gate-loader.js)`);
+  }
+}
+
+// Each bundle's first line names its build (a hash of the rest), which names its code cache:
+// V8 checks a cache against the source's length only (bin/gate-loader.js).
+for (const f of readdirSync(outDir).filter((f) => /^gate[.-].*\.cjs$/.test(f))) {
+  const code = readFileSync(`${outDir}/${f}`, 'utf8');
+  const id = createHash('sha256').update(code).digest('hex').slice(0, 32);
+  writeFileSync(`${outDir}/${f}`, `// aex-gate-build ${id}\n${code}`);
+}
+
+// The code caches, made in a process of their own so that its V8 flags are a gate's.
+const cache = spawnSync(process.execPath, [fileURLToPath(new URL('./gate-code-cache.mjs', import.meta.url))], { stdio: 'inherit' });
+if (cache.status !== 0) throw new Error(`scripts/gate-code-cache.mjs failed (exit ${cache.status ?? cache.signal})`);

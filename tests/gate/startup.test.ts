@@ -9,8 +9,9 @@ import { BIN, gateEnv } from './helpers.js';
 // (bench/gate.mjs). bin/aex.js is CommonJS and the gate is pre-bundled into CommonJS
 // (scripts/bundle-gate.mjs): on a warm cache a Read loads one file of ours, a Bash call two,
 // and neither starts the ES module loader, loads node:crypto, or touches a dependency that
-// the decision does not need. A preloaded script records, at exit, every CommonJS module,
-// every ES module the loader created, and Node's own modules (process.moduleLoadList).
+// the decision does not need. A preloaded script records, at exit, every JavaScript file
+// read and Node's own modules (process.moduleLoadList). The bundles' code caches must be
+// ones V8 accepts, or every call compiles them from source again.
 let D: string;
 let RECORD: string;
 beforeAll(() => {
@@ -21,12 +22,20 @@ beforeAll(() => {
     'policy workspace v0\ngoal "Boundary."\nallow file.read, shell.exec:"git status", shell.exec:"ls *"\ndeny network.*\n',
   );
   RECORD = path.join(D, 'record.cjs');
+  // bin/gate-loader.js compiles the bundles itself (with their code caches), so they are not
+  // in require.cache: every file read through fs.readFileSync is recorded instead.
   writeFileSync(
     RECORD,
-    `const { writeFileSync } = require('node:fs');
+    `const fs = require('node:fs');
+const read = [];
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  if (typeof file === 'string') read.push(file);
+  return readFileSync.call(this, file, ...rest);
+};
 process.on('exit', () => {
-  writeFileSync(${JSON.stringify(path.join(D, 'loaded.json'))}, JSON.stringify({
-    cjs: Object.keys(require.cache),
+  fs.writeFileSync(${JSON.stringify(path.join(D, 'loaded.json'))}, JSON.stringify({
+    cjs: [...Object.keys(require.cache), ...read.filter((f) => f.endsWith('.js') || f.endsWith('.cjs'))],
     builtin: process.moduleLoadList,
   }));
 });
@@ -51,7 +60,7 @@ function gateCall(toolName: string, toolInput: Record<string, unknown>): { loade
   const second = run();
   expect(second.status, second.stderr).toBe(0);
   const raw = JSON.parse(readFileSync(path.join(D, 'loaded.json'), 'utf8')) as Omit<Loaded, 'ours'>;
-  const ours = raw.cjs.filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/') + 6));
+  const ours = [...new Set(raw.cjs.filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/') + 6)))];
   return { loaded: { ...raw, ours }, decision: JSON.parse(second.stdout).hookSpecificOutput.permissionDecision };
 }
 
@@ -60,8 +69,8 @@ describe('aex gate start-up (npm run build first)', () => {
     const { loaded, decision } = gateCall('Read', { file_path: `${D}/a.txt` });
     expect(decision).toBe('allow');
     expect(loaded.ours).toEqual(['adapters/claude-code/gate.bundle.cjs']);
-    // Only bin/aex.js, the recorder and the bundle: no dependency (picomatch, web-tree-sitter, ajv …).
-    expect(loaded.cjs.filter((f) => f !== RECORD && f !== BIN && !f.includes('/dist/'))).toEqual([]);
+    // Only bin/, the recorder and the bundle: no dependency (picomatch, web-tree-sitter, ajv …).
+    expect(loaded.cjs.filter((f) => f !== RECORD && !f.startsWith(path.dirname(BIN)) && !f.includes('/dist/'))).toEqual([]);
     expect(loaded.builtin).not.toContain('NativeModule internal/modules/esm/module_job');
     expect(loaded.builtin).not.toContain('NativeModule crypto');
     expect(loaded.builtin).not.toContain('NativeModule v8');
@@ -71,7 +80,7 @@ describe('aex gate start-up (npm run build first)', () => {
     const { loaded, decision } = gateCall('Bash', { command: 'git status && ls -la' });
     expect(decision).toBe('allow');
     expect(loaded.ours.sort()).toEqual(['adapters/claude-code/gate-shell.cjs', 'adapters/claude-code/gate.bundle.cjs']);
-    expect(loaded.cjs.filter((f) => f !== RECORD && f !== BIN && !f.includes('/dist/'))).toEqual([]);
+    expect(loaded.cjs.filter((f) => f !== RECORD && !f.startsWith(path.dirname(BIN)) && !f.includes('/dist/'))).toEqual([]);
     expect(loaded.builtin).not.toContain('NativeModule internal/modules/esm/module_job');
     expect(loaded.builtin).not.toContain('NativeModule crypto');
   });
@@ -81,5 +90,28 @@ describe('aex gate start-up (npm run build first)', () => {
     expect(decision).toBe('deny');
     expect(loaded.ours).toEqual(['adapters/claude-code/gate.bundle.cjs']);
     expect(loaded.builtin).not.toContain('NativeModule internal/modules/esm/module_job');
+  });
+});
+
+describe('the gate bundles’ code caches (npm run build first)', () => {
+  it('are accepted by V8 for both bundles, in the order and under the flags of a real Bash call', () => {
+    const script = `
+const { createGateLoader, ENTRY } = require(${JSON.stringify(path.join(path.dirname(BIN), 'gate-loader.js'))});
+const loader = createGateLoader();
+const { runGate } = loader.load(ENTRY);
+const call = (tool_name, tool_input) => runGate({ allowNoPolicy: false, deferAllow: false, help: false },
+  JSON.stringify({ session_id: 'cc', cwd: ${JSON.stringify(D)}, hook_event_name: 'PreToolUse', tool_name, tool_input }), ${JSON.stringify(D)});
+call('Bash', { command: 'git status' }).then((out) => {
+  process.stdout.write(JSON.stringify({ out, compiled: loader.compiled.map((c) => [c.name, c.cacheUsed]) }));
+});
+`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: D, env: gateEnv(), encoding: 'utf8', timeout: 20_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const { out, compiled } = JSON.parse(r.stdout);
+    expect(out.stdout).toContain('"permissionDecision":"allow"');
+    expect(compiled).toEqual([
+      ['gate.bundle.cjs', true],
+      ['gate-shell.cjs', true],
+    ]);
   });
 });

@@ -1,0 +1,63 @@
+// Writes the V8 code caches of the gate's bundles (read by bin/gate-loader.js). Run by
+// scripts/bundle-gate.mjs in a fresh process, after the bundles are built.
+//
+// A cache made after the code ran holds every function that ran, not only the top level,
+// so this makes real decisions first: in a scratch project, a Read call twice (the first
+// compiles the policy, the second is the cache-hit path every later call takes), then a
+// Bash call, which loads the shell chunk. The entry bundle's cache is taken before the
+// Bash call, because loading the shell chunk switches V8 to Liftoff-only WebAssembly and V8
+// accepts a cache only under the flags it was made with; in a real Bash call the entry is
+// compiled before that switch too. Decisions are checked, so a broken bundle fails the build.
+import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { createGateLoader, ENTRY } = require('../bin/gate-loader.js');
+
+const scratch = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-gate-code-cache-')));
+try {
+  const project = path.join(scratch, 'project');
+  mkdirSync(path.join(project, '.aex'), { recursive: true });
+  mkdirSync(path.join(project, 'src'));
+  writeFileSync(path.join(project, 'src', 'index.ts'), 'export {};\n');
+  writeFileSync(
+    path.join(project, '.aex', 'policy.aex'),
+    [
+      'policy code-cache v1',
+      'goal "Warms the gate bundles for their code caches."',
+      'allow file.read:./**, shell.exec:"git status", shell.exec:"cat *", shell.exec:"grep *"',
+      'deny network.*',
+      'budget calls=100',
+      '',
+    ].join('\n'),
+  );
+  process.env.AEX_STATE_DIR = path.join(scratch, 'state');
+  process.env.CLAUDE_PROJECT_DIR = project;
+
+  const loader = createGateLoader();
+  const { runGate } = loader.load(ENTRY);
+  const call = async (tool_name, tool_input) => {
+    const payload = JSON.stringify({ session_id: 'code-cache', cwd: project, hook_event_name: 'PreToolUse', tool_name, tool_input });
+    const out = await runGate({ allowNoPolicy: false, deferAllow: false, help: false }, payload, project);
+    if (out.exitCode !== 0 || !out.stdout.includes('"permissionDecision":"allow"')) {
+      throw new Error(`gate bundle decided ${tool_name} wrongly: ${out.stdout}${out.stderr}`);
+    }
+  };
+  const write = (name) => {
+    const entry = loader.compiled.find((c) => c.name === name);
+    if (entry === undefined) throw new Error(`${name} was not loaded`);
+    if (entry.cacheFile === undefined) throw new Error(`${name} has no build id line`);
+    writeFileSync(entry.cacheFile, entry.script.createCachedData());
+  };
+
+  const read = { file_path: path.join(project, 'src', 'index.ts') };
+  await call('Read', read);
+  await call('Read', read);
+  write(ENTRY);
+  await call('Bash', { command: 'git status && cat src/index.ts | grep -n TODO' });
+  write('gate-shell.cjs');
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
