@@ -52,6 +52,8 @@ describe('aex proxy --name S: tool T is mcp.S.T', () => {
     try {
       expect((await s.client.listTools()).tools.map((t) => t.name)).toEqual(['read_file', 'received']);
       expect(text(await s.client.callTool({ name: 'read_file', arguments: { path: '/tmp/x' } }))).toBe('read /tmp/x');
+      // The client may not call a tool by its AEX name: the upstream knows only T.
+      expect(text(await s.client.callTool({ name: 'mcp.box.read_file', arguments: { path: '/tmp/x' } }))).toMatch(/^AEX: no rule allows mcp\.box\.mcp\.box\.read_file/);
       const run = await s.client.callTool({ name: 'run', arguments: { command: 'ls' } });
       expect(run.isError).toBe(true);
       expect(text(run)).toMatch(/^AEX: no rule allows mcp\.box\.run under policy names \(\w+\.aex\)$/);
@@ -62,6 +64,7 @@ describe('aex proxy --name S: tool T is mcp.S.T', () => {
     const decided = audit(log).filter((e) => e.event === 'tool.allowed' || e.event === 'tool.denied');
     expect(decided.map((e) => [e.event, e.tool, e.rule ?? null])).toEqual([
       ['tool.allowed', 'mcp.box.read_file', 'allow mcp.box.read_file'],
+      ['tool.denied', 'mcp.box.mcp.box.read_file', null],
       ['tool.denied', 'mcp.box.run', null],
       ['tool.allowed', 'mcp.box.received', 'allow mcp.box.received'],
     ]);
@@ -85,6 +88,18 @@ describe('aex proxy --name S: tool T is mcp.S.T', () => {
     try {
       expect((await s.client.listTools()).tools).toEqual([]);
       expect(text(await s.client.callTool({ name: 'read_file', arguments: { path: '/tmp/z' } }))).toMatch(/^AEX: no rule allows mcp\.box\.read_file "\/tmp\/z" under policy other /);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('an upstream tool cannot take another server\'s name: T = "mcp.evil.read_file" is mcp.box.mcp.evil.read_file', async () => {
+    const s = await connect('policy evil v1\ngoal "Only the evil server."\nallow mcp.evil.*, mcp.box.received\n', { name: 'box' });
+    try {
+      expect((await s.client.listTools()).tools.map((t) => t.name)).toEqual(['received']);
+      const r = await s.client.callTool({ name: 'mcp.evil.read_file', arguments: { path: '/tmp/k' } });
+      expect(text(r)).toMatch(/^AEX: no rule allows mcp\.box\.mcp\.evil\.read_file "\/tmp\/k"/);
+      expect(await received(s)).toEqual([]);
     } finally {
       await s.close();
     }
