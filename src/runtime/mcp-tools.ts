@@ -24,6 +24,7 @@ export class McpConfigError extends Error {
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const RESERVED = new Set(['mcp', 'aex']);
 
 /** Reads and checks an MCP config file. */
 export function readMcpConfig(file: string): Record<string, McpServerConfig> {
@@ -41,6 +42,8 @@ export function readMcpConfig(file: string): Record<string, McpServerConfig> {
   for (const [name, raw] of Object.entries(servers as Record<string, unknown>)) {
     const s = raw as Partial<McpServerConfig> | null;
     if (!NAME.test(name)) throw new McpConfigError(`MCP server name "${name}" must match ${NAME.source}.`);
+    // `mcp.T` would read both as the alias S.T of server "mcp" and as a name under mcp.*.
+    if (RESERVED.has(name)) throw new McpConfigError(`MCP server name "${name}" is reserved; rename the server in ${file}.`);
     if (!s || typeof s.command !== 'string' || s.command === '') throw new McpConfigError(`MCP server "${name}" needs a "command" string.`);
     if (s.args !== undefined && (!Array.isArray(s.args) || !s.args.every((a) => typeof a === 'string'))) {
       throw new McpConfigError(`MCP server "${name}": "args" must be an array of strings.`);

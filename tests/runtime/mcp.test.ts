@@ -41,6 +41,9 @@ describe('--mcp-config tools', () => {
     expect(() => readMcpConfig(f)).toThrow('must be {"mcpServers"');
     writeFileSync(f, JSON.stringify({ mcpServers: { 'bad.name': { command: 'x' } } }));
     expect(() => readMcpConfig(f)).toThrow('MCP server name "bad.name"');
+    // An alias S.T of a server named "mcp" would be ambiguous with mcp.S.T.
+    writeFileSync(f, JSON.stringify({ mcpServers: { mcp: { command: 'x' } } }));
+    expect(() => readMcpConfig(f)).toThrow('MCP server name "mcp" is reserved');
     writeFileSync(f, JSON.stringify({ mcpServers: { ok: { args: [] } } }));
     expect(() => readMcpConfig(f)).toThrow('needs a "command"');
   });
