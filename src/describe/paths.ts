@@ -48,7 +48,7 @@ export function pathAttr(raw: string, base: string, ctx: DescribeContext): Actio
   const lexical = path.resolve('/', joined).normalize('NFC');
   let physical: string;
   try {
-    physical = physicalPath(joined, '/').normalize('NFC');
+    physical = (path.isAbsolute(expanded) ? physicalPath(expanded, '/') : physicalPath(expanded, base)).normalize('NFC');
   } catch (err) {
     if (err instanceof UnreadablePathError) return unresolvedPath(raw, 'unreadable');
     throw err;

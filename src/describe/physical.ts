@@ -43,11 +43,11 @@ export function physicalPath(p: string, base: string): string {
   if (typeof p !== 'string') throw new PathError('Path must be a string.');
   assertNoNul(p);
   assertNoNul(base);
-  const full = path.isAbsolute(p) ? p : base + '/' + p;
-  const existing = existingRealPath(full);
-  if (existing !== null) return existing;
-  const queue = full.split('/');
-  let current = '/';
+  // A relative path starts where its base physically is: the walk would get there by
+  // the same steps, and a call's paths share one base (one realpath for all of them).
+  const realBase = path.isAbsolute(p) ? null : existingRealPath(base);
+  const queue = (realBase !== null ? p : path.isAbsolute(p) ? p : base + '/' + p).split('/');
+  let current = realBase ?? '/';
   let links = 0;
   while (queue.length > 0) {
     const c = queue.shift()!;
@@ -70,11 +70,11 @@ export function physicalPath(p: string, base: string): string {
 }
 
 /**
- * Where a path that exists all the way lands, in one realpath(3) call instead of one
- * lstat per component. On Linux realpath follows the same rules as the walk below
- * (links before `..`, names otherwise as written); it fails for a missing component,
- * a dangling link, a loop or an unreadable directory, and then the walk decides.
- * Elsewhere (macOS returns names in their on-disk case) the walk always decides.
+ * Where a path that exists all the way (a base directory) lands, in one realpath(3)
+ * call instead of one lstat per component. On Linux realpath follows the same rules as
+ * the walk below (links before `..`, names otherwise as written); it fails for a
+ * missing component, a dangling link, a loop or an unreadable directory, and then the
+ * walk decides. Elsewhere (macOS returns names in their on-disk case) the walk decides.
  */
 function existingRealPath(full: string): string | null {
   if (!FAST_REALPATH || !full.startsWith('/')) return null;

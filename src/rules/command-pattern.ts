@@ -196,6 +196,9 @@ export function commandPatternMatches(pattern: string, argv: readonly ArgWord[],
   const P = compilePattern(pattern);
   const m = P.length;
   if (argv.length === 0) return false;
+  // Most patterns name another program: the first step below would fail on it anyway.
+  const program = argv[0]!;
+  if (typeof program === 'string' && !P[0]!.many && !wordMatches(P[0]!, program, 0, mode)) return false;
   // Two columns of state, swapped after each argv word.
   let cur = new Array<boolean>(m + 1).fill(false);
   let next = new Array<boolean>(m + 1);

@@ -115,3 +115,19 @@ describe('a change to the permissions after a decision is seen by the next one',
     expect(decideCall(perms, state, call('shell.exec', bad)).verdict).toBe('deny');
   });
 });
+
+describe('provenance names the rule as it is now', () => {
+  it('a rule whose source line changed after a decision is reported at its new line', () => {
+    const { perms, layer } = setup();
+    const rule: RuleSpec = { tool: 'shell.exec', command: 'rm *', keyword: 'allow', source: { file: '/proj/.aex/policy.aex', line: 3 } };
+    layer.allow = [rule];
+    expect(decideCall(perms, state, rm).proceed[0]).toMatchObject({ source: '.aex/policy.aex:3' });
+    rule.source = { file: '/proj/.aex/other.aex', line: 9 };
+    expect(decideCall(perms, state, rm).proceed[0]).toMatchObject({ source: '.aex/other.aex:9' });
+    rule.source.line = 10;
+    expect(decideCall(perms, state, rm).proceed[0]).toMatchObject({ source: '.aex/other.aex:10' });
+    perms.cwd = '/';
+    layer.root = '/';
+    expect(decideCall(perms, state, rm).proceed[0]).toMatchObject({ source: 'proj/.aex/other.aex:10' });
+  });
+});

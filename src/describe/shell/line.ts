@@ -20,7 +20,10 @@ export function describeText(text: string, state: WalkState): void {
   if (text.includes('\0')) throw new WholeLineUnresolved('parse error');
   const root = syntaxOf(text);
   if (root === null) throw new WholeLineUnresolved('parse error');
-  checkGaps(root, text);
+  if (!gapsChecked.has(root)) {
+    checkGaps(root, text);
+    gapsChecked.add(root);
+  }
   walk(root, { ...state, source: text });
 }
 
@@ -28,6 +31,13 @@ export function describeText(text: string, state: WalkState): void {
 export function describeNested(text: string, state: WalkState): void {
   describeText(text, { ...state, depth: state.depth + 1 });
 }
+
+/**
+ * Trees (of cached lines, src/describe/shell/syntax-cache.ts) whose gaps passed the
+ * check: a pure function of the tree and its text, and a tree is only ever made from
+ * one text. A tree that failed is not recorded, so it is checked (and fails) again.
+ */
+const gapsChecked = new WeakSet<Node>();
 
 /** Node types whose text is data; only substitutions inside them are checked. */
 const OPAQUE = new Set(['string', 'heredoc_body', 'translated_string', 'raw_string', 'ansi_c_string', 'comment', 'heredoc_content', 'string_content', 'word', 'regex', 'extglob_pattern', 'heredoc_start', 'heredoc_end']);

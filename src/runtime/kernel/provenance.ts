@@ -41,9 +41,17 @@ function isPlainRelative(p: string): boolean {
 
 /** `FILE:LINE` with FILE relative to the project root (SPEC-2 §17). */
 export function ruleSource(rule: RuleSpec, root: string): string | undefined {
-  if (rule.source) return `${displayPath(rule.source.file, root)}:${rule.source.line}`;
-  return rule.origin;
+  const source = rule.source;
+  if (!source) return rule.origin;
+  // Every allowed call names its rule's source: kept per rule, for the same file, line and root.
+  const known = sourceTexts.get(rule);
+  if (known && known.file === source.file && known.line === source.line && known.root === root) return known.text;
+  const text = `${displayPath(source.file, root)}:${source.line}`;
+  sourceTexts.set(rule, { file: source.file, line: source.line, root, text });
+  return text;
 }
+
+const sourceTexts = new WeakMap<RuleSpec, { file: string; line: number; root: string; text: string }>();
 
 /** The rule as written, with its keyword when known: `deny shell.exec:"rm -rf *"`. */
 export function ruleText(rule: RuleSpec): string {

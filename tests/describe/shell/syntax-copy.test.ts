@@ -144,3 +144,15 @@ test('a line described twice reuses its tree but judges paths against each callâ
   expect(() => (root.children as SyntaxNode[]).pop()).toThrow();
   expect(describeShellLine('rm -rf /', { root: '/a', cwd: '/a', home: '/h' })[0]!.argv).toEqual(['rm', '-rf', '/']);
 });
+
+test('a line whose gaps fail the check fails it on every call, cached tree or not', async () => {
+  const { describeShellLine } = await import('../../../src/describe/shell/index.js');
+  const c = { root: '/a', cwd: '/a', home: '/h' };
+  for (const line of ['echo a\rrm -rf /', 'ec\\\nho x', 'ls\fx']) {
+    for (let i = 0; i < 3; i++) {
+      const actions = describeShellLine(line, c);
+      expect(actions, JSON.stringify(line)).toHaveLength(1);
+      expect(actions[0]!.unresolved?.[0]?.why, JSON.stringify(line)).toBe('parse error');
+    }
+  }
+});
