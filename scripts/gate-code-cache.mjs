@@ -2,12 +2,15 @@
 // scripts/bundle-gate.mjs in a fresh process, after the bundles are built.
 //
 // A cache made after the code ran holds every function that ran, not only the top level,
-// so this makes real decisions first: in a scratch project, a Read call twice (the first
-// compiles the policy, the second is the cache-hit path every later call takes), then a
-// Bash call, which loads the shell chunk. The entry bundle's cache is taken before the
+// so this makes real decisions first, in a scratch project: a Read call and then a Bash
+// call, which loads the shell chunk, both on the compiled-policy cache hit that nearly
+// every gate call takes. The policy is compiled beforehand by a separate `aex gate`
+// process, so the cache-miss code (compiler, composition) stays out of the caches: V8
+// would deserialize it on every call for nothing. The entry bundle's cache is taken before the
 // Bash call, because loading the shell chunk switches V8 to Liftoff-only WebAssembly and V8
 // accepts a cache only under the flags it was made with; in a real Bash call the entry is
 // compiled before that switch too. Decisions are checked, so a broken bundle fails the build.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,11 +39,17 @@ try {
   process.env.AEX_STATE_DIR = path.join(scratch, 'state');
   process.env.CLAUDE_PROJECT_DIR = project;
 
+  const payload = (tool_name, tool_input) =>
+    JSON.stringify({ session_id: 'code-cache', cwd: project, hook_event_name: 'PreToolUse', tool_name, tool_input });
+  const read = { file_path: path.join(project, 'src', 'index.ts') };
+  const bin = path.join(path.dirname(require.resolve('../bin/gate-loader.js')), 'aex.js');
+  const compile = spawnSync(process.execPath, [bin, 'gate'], { input: payload('Read', read), env: process.env, encoding: 'utf8' });
+  if (compile.status !== 0) throw new Error(`aex gate failed to compile the scratch policy: ${compile.stderr}`);
+
   const loader = createGateLoader();
   const { runGate } = loader.load(ENTRY);
   const call = async (tool_name, tool_input) => {
-    const payload = JSON.stringify({ session_id: 'code-cache', cwd: project, hook_event_name: 'PreToolUse', tool_name, tool_input });
-    const out = await runGate({ allowNoPolicy: false, deferAllow: false, help: false }, payload, project);
+    const out = await runGate({ allowNoPolicy: false, deferAllow: false, help: false }, payload(tool_name, tool_input), project);
     if (out.exitCode !== 0 || !out.stdout.includes('"permissionDecision":"allow"')) {
       throw new Error(`gate bundle decided ${tool_name} wrongly: ${out.stdout}${out.stderr}`);
     }
@@ -52,8 +61,6 @@ try {
     writeFileSync(entry.cacheFile, entry.script.createCachedData());
   };
 
-  const read = { file_path: path.join(project, 'src', 'index.ts') };
-  await call('Read', read);
   await call('Read', read);
   write(ENTRY);
   await call('Bash', { command: 'git status && cat src/index.ts | grep -n TODO' });
