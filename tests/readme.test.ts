@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 
@@ -14,8 +15,10 @@ it('every command of the README tour runs as written', () => {
   const tour = readme.slice(readme.indexOf('## A tour'), readme.indexOf('## Reference'));
   const blocks = [...tour.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
   expect(blocks.length).toBeGreaterThan(5);
-  rmSync('/tmp/aex-tour', { recursive: true, force: true });
-  const script = ['set -euo pipefail', `cd ${JSON.stringify(ROOT)}`, ...blocks].join('\n');
+  // The tour writes to /tmp/aex-tour; the test runs it in a folder of its own so two
+  // runs at once (or a leftover from an earlier one) cannot meet.
+  const dir = join(mkdtempSync(join(tmpdir(), 'aex-readme-')), 'aex-tour');
+  const script = ['set -euo pipefail', `cd ${JSON.stringify(ROOT)}`, ...blocks].join('\n').replaceAll('/tmp/aex-tour', dir);
   const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
   const log = `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
   expect(r.status, log).toBe(0);
@@ -30,7 +33,7 @@ it('every command of the README tour runs as written', () => {
   expect(r.stdout).toContain('"permissionDecision":"allow"');
   expect(r.stdout).toContain('aex_checkpoint');
   expect(r.stdout).toMatch(/flowchart|graph/);
-  rmSync('/tmp/aex-tour', { recursive: true, force: true });
+  rmSync(join(dir, '..'), { recursive: true, force: true });
 });
 
 it('the README LangGraph program is the one docs/langgraph.md runs in its test', () => {
