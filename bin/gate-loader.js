@@ -78,6 +78,8 @@ function createGateLoader(dir = BUNDLE_DIR) {
       // Anything else is a Node built-in: rolldown bundled every dependency.
       return require(id);
     };
+    // Resolves as createRequire(the bundle's URL) would (scripts/gate-module.mjs).
+    requireFromBundle.resolve = (id) => require.resolve(id, { paths: [dir] });
     script.runInThisContext().call(module.exports, module.exports, requireFromBundle, module, file, dir);
     module.loaded = true;
     return module.exports;

@@ -27,13 +27,15 @@ const require = createRequire(import.meta.url);
 // Bundles and code caches of an earlier build must not be picked up by bin/gate-loader.js.
 for (const f of readdirSync(outDir)) if (/^gate[.-].*\.(c?js|v8cache)$/.test(f)) rmSync(`${outDir}/${f}`);
 
-// node:crypto, as the gate's own modules import it, becomes scripts/gate-crypto.mjs: loading
-// the real module costs a Read call more CPU than its decision (see that file).
-const gateCrypto = {
-  name: 'aex-gate-crypto',
+// Two built-ins, as the gate's own modules import them, become small stand-ins: loading the
+// real ones costs a call more CPU than its decision (see each file). Dependencies keep theirs.
+const standIns = { crypto: './gate-crypto.mjs', module: './gate-module.mjs' };
+const gateBuiltins = {
+  name: 'aex-gate-builtins',
   resolveId(source, importer) {
-    if ((source === 'node:crypto' || source === 'crypto') && importer !== undefined && /[\\/]dist[\\/]/.test(importer)) {
-      return fileURLToPath(new URL('./gate-crypto.mjs', import.meta.url));
+    const name = source.replace(/^node:/, '');
+    if (Object.hasOwn(standIns, name) && importer !== undefined && /[\\/]dist[\\/]/.test(importer)) {
+      return fileURLToPath(new URL(standIns[name], import.meta.url));
     }
     return null;
   },
@@ -42,7 +44,7 @@ const gateCrypto = {
 await build({
   input: { gate: `${outDir}/main.js` },
   platform: 'node',
-  plugins: [gateCrypto],
+  plugins: [gateBuiltins],
   logLevel: 'warn',
   // web-tree-sitter's Emscripten glue calls eval on purpose; nothing to act on here.
   checks: { eval: false },
@@ -67,7 +69,8 @@ await build({
     // shares with the hook stays in gate.bundle.cjs, so a Read loads exactly one file and a
     // Bash call two.
     codeSplitting: {
-      groups: [{ name: 'shell', test: /[\\/](describe[\\/]shell|web-tree-sitter)[\\/]/, includeDependenciesRecursively: false }],
+      // (scripts/gate-module.mjs serves only the shell parser: in the chunk with it.)
+      groups: [{ name: 'shell', test: /[\\/](describe[\\/]shell|web-tree-sitter)[\\/]|gate-module\.mjs$/, includeDependenciesRecursively: false }],
     },
   },
 });

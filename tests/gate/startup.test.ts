@@ -83,6 +83,8 @@ describe('aex gate start-up (npm run build first)', () => {
     expect(loaded.cjs.filter((f) => f !== RECORD && !f.startsWith(path.dirname(BIN)) && !f.includes('/dist/'))).toEqual([]);
     expect(loaded.builtin).not.toContain('NativeModule internal/modules/esm/module_job');
     expect(loaded.builtin).not.toContain('NativeModule crypto');
+    // node:module (createRequire) brings the ES module loader's modules; the bundle's stand-in does not.
+    expect(loaded.builtin).not.toContain('NativeModule module');
   });
 
   it('a refused call loads no more than an allowed one', () => {
