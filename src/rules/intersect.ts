@@ -11,15 +11,8 @@ import type { RuleSpec, WhereTest } from './types.js';
 import { jsonEqual } from './where.js';
 import { compileWildcard, hasWildcard, wildcardWithin } from './wildcard.js';
 
-export interface AllowRuleLike {
-  tool: string;
-  path?: string;
-  alsoPaths?: string[];
-  command?: string;
-  host?: string;
-  url?: string;
-  where?: WhereTest[];
-}
+/** The parts of a rule that decide what it covers. */
+export type AllowRuleLike = Pick<RuleSpec, 'tool' | 'path' | 'alsoPaths' | 'command' | 'host' | 'url' | 'where'>;
 
 /**
  * Segment-wise proof that every path matched by `inner` is matched by `outer`;

@@ -2,20 +2,13 @@ import type { CAC } from 'cac';
 import { readFileSync } from 'node:fs';
 import { CliError } from '../errors.js';
 import { stringOption } from '../../authoring/raw-option.js';
+import type { ExplainOptions } from '../explain/request.js';
 
 // `aex explain [--policy F] [--contract F] [--host H] CALL`: what the policy decides for
 // one call and which rule decides each of its actions (docs/explain.md). Exit 0 whatever
 // the decision — explain reports, it does not gate — and 2 on bad input.
 
-interface ExplainCliOptions {
-  policy?: unknown;
-  contract?: unknown;
-  host?: unknown;
-  tool?: unknown;
-  args?: unknown;
-  shell?: unknown;
-  json?: boolean;
-}
+
 
 function readStdin(): string {
   if (process.stdin.isTTY) return '';
@@ -26,7 +19,7 @@ function readStdin(): string {
   }
 }
 
-async function runExplain(opts: ExplainCliOptions): Promise<void> {
+async function runExplain(opts: ExplainOptions): Promise<void> {
   const { explainRequest, ExplainInputError } = await import('../explain/request.js');
   const { explain } = await import('../explain/explain.js');
   const { explainJson, renderExplain } = await import('../explain/render.js');
@@ -34,7 +27,7 @@ async function runExplain(opts: ExplainCliOptions): Promise<void> {
   try {
     // Values verbatim (cac would turn `--shell 42` into a number); a flag given twice is
     // refused rather than one of its values silently chosen.
-    const raw: ExplainCliOptions = { ...opts };
+    const raw: ExplainOptions = { ...opts };
     for (const name of ['policy', 'contract', 'host', 'tool', 'args', 'shell'] as const) {
       const v = opts[name];
       if (Array.isArray(v)) throw new ExplainInputError(`--${name} is given more than once`);
@@ -72,7 +65,7 @@ export function register(cli: CAC): void {
     .example("aex explain --shell 'git status && rm -rf /'")
     .example('aex explain --tool file.read --args \'{"path": "./src/a.ts"}\'')
     .example('echo \'{"tool_name":"Read","tool_input":{"file_path":"/etc/passwd"}}\' | aex explain')
-    .action(async (opts: ExplainCliOptions) => {
+    .action(async (opts: ExplainOptions) => {
       await runExplain(opts);
     });
 }
