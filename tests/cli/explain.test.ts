@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { explain, type ExplainResult } from '../../src/cli/explain/explain.js';
 import { ExplainInputError, explainRequest, type ExplainOptions } from '../../src/cli/explain/request.js';
 import { explainJson, renderExplain } from '../../src/cli/explain/render.js';
-import { projectRootOf } from '../../src/cli/explain/project-root.js';
+import { projectRootOf } from '../../src/runtime/policy/project-root.js';
 import { runGate } from '../../src/adapters/claude-code/main.js';
 import { aex, ROOT, tempDir } from './helpers.js';
 import { initPolicy } from '../../src/authoring/init.js';

@@ -29,7 +29,7 @@ import { unreadableCall, usableCall } from '../../runtime/steps/unreadable.js';
 import { readBudget, sessionKey, withSessionLock, writeBudget } from './budget.js';
 import { appendGateAudit, sessionFilePart } from './audit.js';
 import { projectStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
-import { projectRootOf } from '../../cli/explain/project-root.js';
+import { projectRootOf } from '../../runtime/policy/project-root.js';
 
 export interface GateOptions {
   policy?: string;

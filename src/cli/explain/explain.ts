@@ -13,7 +13,7 @@ import { decideCall } from '../../runtime/kernel/decide.js';
 import { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } from '../../runtime/policy/load.js';
 import { mergePermissions } from '../../rules/merge.js';
 import { assertHostSupported, describeRequest } from './describe.js';
-import { projectRootOf } from './project-root.js';
+import { projectRootOf } from '../../runtime/policy/project-root.js';
 import { ExplainInputError, type ExplainRequest } from './request.js';
 
 export interface ExplainResult {
