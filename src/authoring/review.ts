@@ -11,7 +11,8 @@ import type { PermissionLayer, RuleSpec } from '../rules/types.js';
 import { discoverPolicy, layerFromIR, loadPolicyFile, PolicyError, type LoadedPolicy } from '../runtime/policy/load.js';
 import { mergePermissions } from '../rules/merge.js';
 import { effectiveAllowList, ruleCoveredBy } from '../rules/intersect.js';
-import { formatRule, toolMatches } from '../rules/match.js';
+import { formatRule } from '../rules/format.js';
+import { toolMatches } from '../rules/tool-pattern.js';
 import { denyRuleForAnyCall } from '../runtime/kernel/decide.js';
 
 export interface ReviewSummary {
@@ -124,7 +125,7 @@ export async function reviewTask(taskPath: string, opts: { policyPath?: string; 
     const needsModel = makeSteps.length > 0;
     const targets = [...calledTools, ...(needsModel ? [MODEL_MAKE] : [])];
     for (const tool of targets) {
-      const rule = denyRuleForAnyCall(policy.layer.deny, tool, cwd);
+      const rule = denyRuleForAnyCall(policy.layer.deny, tool);
       if (rule) {
         runsUnderPolicy = false;
         warnings.push(`Tool "${tool}" is used by the task but denied by policy rule "${formatRule(rule)}".`);

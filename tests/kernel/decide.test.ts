@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { decideCall, decideModelCall } from '../../src/runtime/kernel/decide.js';
 import type { EffectivePermissions, PermissionLayer } from '../../src/rules/types.js';
 import type { Action, DescribedCall } from '../../src/describe/types.js';
-import { parseRule } from '../../src/rules/match.js';
+import { parseRule } from '../rule-text.js';
 import { mergePermissions } from '../../src/rules/merge.js';
 import { pathAttr } from '../../src/describe/paths.js';
 

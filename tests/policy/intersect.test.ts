@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { dedupeRules, effectiveAllowList, globWithin, intersectRules, ruleCoveredBy } from '../../src/rules/intersect.js';
-import { formatRule, parseRule } from '../../src/rules/match.js';
+import { formatRule } from '../../src/rules/format.js';
+import { parseRule } from '../rule-text.js';
 
 const cwd = '/w';
 const show = (task: string[] | undefined, policy: string[] | undefined) =>
-  effectiveAllowList(task?.map(parseRule), policy?.map(parseRule), cwd).map(formatRule);
+  effectiveAllowList(task?.map((t) => parseRule(t)), policy?.map((t) => parseRule(t)), cwd).map(formatRule);
 
 describe('effective allow list = pairwise intersection (§4.5)', () => {
   const table: Array<[string[] | undefined, string[] | undefined, string[]]> = [

@@ -2,7 +2,7 @@ import { mkdirSync, readdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { decideToolCall } from '../../src/runtime/kernel/decide.js';
+import { decideCall } from '../../src/runtime/kernel/decide.js';
 import {
   discoverPolicy,
   loadPolicyFile,
@@ -12,7 +12,7 @@ import {
   MAX_EXTENDS_DEPTH,
   PolicyError,
 } from '../../src/runtime/policy/load.js';
-import { formatRule } from '../../src/rules/match.js';
+import { formatRule } from '../../src/rules/format.js';
 import { mergePermissions } from '../../src/rules/merge.js';
 import { tmpDir } from '../tools/helpers.js';
 
@@ -114,7 +114,7 @@ describe('JSON policies', () => {
     const { layer } = await loadPolicyFile(fx('empty-allow.policy.json'));
     const perms = mergePermissions({ policy: layer, cwd: fixtures });
     for (const tool of ['file.read', 'tests.run', 'x']) {
-      expect(decideToolCall(perms, { callsUsed: 0 }, { tool, paths: [] }).decision.verdict).toBe('deny');
+      expect(decideCall(perms, { callsUsed: 0 }, { tool, args: {}, actions: [{ cap: tool }] }).verdict).toBe('not_allowed');
     }
   });
 });

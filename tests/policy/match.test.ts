@@ -2,7 +2,19 @@ import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatRule, parseRule, pathMatchesGlob, patternWithin, ruleMatchesCall, toolMatches } from '../../src/rules/match.js';
+import { formatRule } from '../../src/rules/format.js';
+import { patternWithin, toolMatches } from '../../src/rules/tool-pattern.js';
+import { pathGlobMatches } from '../../src/rules/path-glob.js';
+import { ruleAppliesToAction, type MatchMode } from '../../src/runtime/kernel/rule-applies.js';
+import type { RuleSpec } from '../../src/rules/types.js';
+import { parseRule } from '../rule-text.js';
+
+// A rule held against one action of `tool` touching `paths` (each its own only form).
+function ruleMatchesCall(rule: RuleSpec, tool: string, paths: readonly string[], cwd: string, mode: MatchMode = 'allow'): boolean {
+  return ruleAppliesToAction(rule, { cap: tool, paths: paths.map((p) => ({ given: p, forms: [p] })) }, cwd, mode);
+}
+
+const pathMatchesGlob = (p: string, glob: string, cwd: string) => pathGlobMatches(glob, cwd, p);
 
 describe('toolMatches (dot boundary, exact case)', () => {
   const table: Array<[string, string, boolean]> = [
@@ -114,10 +126,10 @@ describe('path qualifiers (§4.5)', () => {
     expect(ruleMatchesCall(rule, 'file.read', [path.join(cwd, 'src/a.js')], cwd)).toBe(false);
   });
 
-  it('a glob that cannot be evaluated fails closed (allow: no, deny: yes)', () => {
+  it('a glob that cannot be evaluated throws, which the kernel turns into a denial', () => {
     const cwd = tmp();
     const bad = { tool: 'file.read', path: 'a\0b/**' };
-    expect(ruleMatchesCall(bad, 'file.read', [path.join(cwd, 'x')], cwd, 'allow')).toBe(false);
-    expect(ruleMatchesCall(bad, 'file.read', [path.join(cwd, 'x')], cwd, 'deny')).toBe(true);
+    expect(() => ruleMatchesCall(bad, 'file.read', [path.join(cwd, 'x')], cwd, 'allow')).toThrow();
+    expect(() => ruleMatchesCall(bad, 'file.read', [path.join(cwd, 'x')], cwd, 'deny')).toThrow();
   });
 });

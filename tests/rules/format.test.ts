@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatQualifier, formatRule } from '../../src/rules/format.js';
 import { unionRules } from '../../src/rules/merge.js';
-import { parseRule } from '../../src/rules/match.js';
+import { parseRule } from '../rule-text.js';
 import { qualifierField, qualifierKind } from '../../src/rules/qualifier.js';
 import type { RuleSpec } from '../../src/rules/types.js';
 

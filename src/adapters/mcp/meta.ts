@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../rules/types.js';
 import type { IRDocument, Step } from '../../ir/types.js';
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { formatRule } from '../../rules/match.js';
+import { formatRule } from '../../rules/format.js';
 import { effectiveAllowList, ruleCoveredBy } from '../../rules/intersect.js';
 import { minBudget, unionRules } from '../../rules/merge.js';
 import { layerFromIR } from '../../runtime/policy/load.js';

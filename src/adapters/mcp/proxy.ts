@@ -15,7 +15,7 @@ import path from 'node:path';
 import type { AuditEventData, CallDecision } from '../../runtime/kernel/types.js';
 import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js';
 import { decideCall, toolMayBeAllowed } from '../../runtime/kernel/decide.js';
-import { formatRule } from '../../rules/match.js';
+import { formatRule } from '../../rules/format.js';
 import { bareNameAlias, mcpToolName, withNameAliases, type PatternAlias } from '../../runtime/mcp-names.js';
 import { describeContext, describeForKernel } from '../../runtime/steps/describe.js';
 import { serverBases } from '../../runtime/mcp-bases.js';

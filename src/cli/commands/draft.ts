@@ -9,7 +9,7 @@ import { stringOption } from '../../authoring/raw-option.js';
 import { resolveActivePolicy, ReviewError } from '../../authoring/review.js';
 import { sanitizeTaskName } from '../../authoring/templates.js';
 import { formatDiagnostic } from '../../compiler/diagnostics.js';
-import { formatRule } from '../../rules/match.js';
+import { formatRule } from '../../rules/format.js';
 import { CliError } from '../errors.js';
 
 interface DraftOptions {

@@ -44,7 +44,7 @@ export function renderEffective(v: EffectiveView): string {
 async function effective(opts: EffectiveOptions, cwd: string): Promise<void> {
   const { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } = await import('../../runtime/policy/load.js');
   const { effectiveAllowList } = await import('../../rules/intersect.js');
-  const { formatRule } = await import('../../rules/match.js');
+  const { formatRule } = await import('../../rules/format.js');
   const { mergePermissions } = await import('../../rules/merge.js');
 
   for (const [flag, value] of [['--policy', opts.policy], ['--contract', opts.contract]] as const) {

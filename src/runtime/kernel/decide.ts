@@ -8,9 +8,7 @@ import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../rule
 import type { Action, DescribedCall } from '../../describe/types.js';
 import { toolMatches } from '../../rules/tool-pattern.js';
 import { pathGlobMatches, globMayMatchUnder } from '../../rules/path-glob.js';
-import type { ActionJudgement, AuditEventData, CallDecision, DecidingLayer, DecisionResult, SessionState, ToolCallRequest } from './types.js';
-import { formatRule as formatLegacyRule, ruleMatchesCall } from '../../rules/match.js';
-import { canonicalPath } from '../policy/paths.js';
+import type { ActionJudgement, AuditEventData, CallDecision, DecidingLayer, SessionState } from './types.js';
 import { ruleAppliesToAction, type MatchMode } from './rule-applies.js';
 import { writesFiles } from './protected.js';
 import { layerRoot, placedRules, preparedFor, type PlacedRule } from './prepared.js';
@@ -240,7 +238,7 @@ function unconditional(rule: RuleSpec): boolean {
 }
 
 /** A deny rule that refuses `tool` whatever its arguments (no qualifier, no where). */
-export function denyRuleForAnyCall(rules: readonly RuleSpec[], tool: string, _root?: string): RuleSpec | undefined {
+export function denyRuleForAnyCall(rules: readonly RuleSpec[], tool: string): RuleSpec | undefined {
   return rules.find((r) => unconditional(r) && toolMatches(tool, r.tool));
 }
 
@@ -254,95 +252,3 @@ export function toolMayBeAllowed(perms: EffectivePermissions, tool: string): boo
   if (!layerOk(perms.task) || !layerOk(perms.policy)) return false;
   return denyRuleForAnyCall([...perms.deny, ...(perms.task?.deny ?? []), ...(perms.policy?.deny ?? [])], tool) === undefined;
 }
-
-// ---------------------------------------------------------------------------
-// AEX 1 name-and-paths decision, kept only until every surface calls decideCall().
-
-function withLine(ev: AuditEventData, line: number | undefined): AuditEventData {
-  if (typeof line === 'number') ev.line = line;
-  return ev;
-}
-
-function layerPermits(layer: PermissionLayer | undefined, call: ToolCallRequest, cwd: string): boolean {
-  if (!layer) return true;
-  // Zero allow rules permit nothing (SPEC §4.5 Rule, §10 item 21).
-  return layer.allow.some((r) => ruleMatchesCall(r, call.tool, call.paths, cwd, 'allow'));
-}
-
-/** The first deny rule (task layer's first, then the policy's) that applies to the call. */
-export function findDenyRule(perms: EffectivePermissions, call: ToolCallRequest): RuleSpec | undefined {
-  const rules = [...(perms.deny ?? []), ...(perms.task?.deny ?? []), ...(perms.policy?.deny ?? [])];
-  return rules.find((r) => ruleMatchesCall(r, call.tool, call.paths, perms.cwd, 'deny'));
-}
-
-export function findConfirmRule(perms: EffectivePermissions, call: ToolCallRequest): RuleSpec | undefined {
-  const rules = [...(perms.confirm ?? []), ...(perms.task?.confirm ?? []), ...(perms.policy?.confirm ?? [])];
-  return rules.find((r) => ruleMatchesCall(r, call.tool, call.paths, perms.cwd, 'confirm'));
-}
-
-
-
-function budgetCheck(perms: EffectivePermissions, state: SessionState, tool: string, line: number | undefined): DecisionResult | null {
-  const calls = perms.budget?.calls;
-  if (calls === undefined) return null;
-  const used = state.callsUsed;
-  if (typeof calls !== 'number' || Number.isNaN(calls) || typeof used !== 'number' || Number.isNaN(used) || used >= calls) {
-    const budget = typeof calls === 'number' ? calls : 0;
-    return {
-      decision: { verdict: 'budget_exhausted', callsUsed: used, budget, message: `Call budget exhausted while executing "${tool}".` },
-      events: [withLine({ event: 'budget.exhausted', tool, calls_used: used, budget }, line)],
-    };
-  }
-  return null;
-}
-
-function failClosedLegacy(tool: string, line: number | undefined, err: unknown): DecisionResult {
-  const why = err instanceof Error ? err.message : String(err);
-  return {
-    decision: { verdict: 'deny', reason: 'denied', message: `Tool "${tool}" is denied: the permission check failed (${why}).` },
-    events: [withLine({ event: 'tool.denied', tool, reason: 'denied', error: why }, line)],
-  };
-}
-
-/**
- * Decide one tool call: allowed by every present layer's allow rules, not denied by
- * any deny rule, within budget. Allow → needsConfirmation when a confirm rule applies.
- */
-export function decideToolCall(perms: EffectivePermissions, state: SessionState, call: ToolCallRequest): DecisionResult {
-  const tool = typeof call?.tool === 'string' ? call.tool : String(call?.tool);
-  const line = call?.line;
-  try {
-    if (typeof call.tool !== 'string' || !Array.isArray(call.paths)) throw new Error('malformed call request');
-    // Callers should pass canonical paths; canonicalising again is idempotent and makes
-    // a relative or symlinked path from a careless caller unable to dodge a deny rule.
-    call = { ...call, paths: call.paths.map((p) => canonicalPath(p, perms.cwd)) };
-    const allowed = layerPermits(perms.task, call, perms.cwd) && layerPermits(perms.policy, call, perms.cwd);
-    if (!allowed) {
-      return {
-        decision: { verdict: 'deny', reason: 'not_allowed', message: `Tool "${tool}" is not allowed by contract or policy.` },
-        events: [withLine({ event: 'tool.denied', tool, reason: 'not_allowed' }, line)],
-      };
-    }
-    const deny = findDenyRule(perms, call);
-    if (deny) return deniedBy(deny, tool, line);
-    const budget = budgetCheck(perms, state, tool, line);
-    if (budget) return budget;
-    const confirmRule = findConfirmRule(perms, call);
-    return {
-      decision: confirmRule ? { verdict: 'allow', needsConfirmation: true, confirmRule } : { verdict: 'allow', needsConfirmation: false },
-      events: [],
-    };
-  } catch (err) {
-    return failClosedLegacy(tool, line, err);
-  }
-}
-
-/** The `denied` outcome (AEX051) for the deny rule that matched. */
-function deniedBy(deny: RuleSpec, tool: string, line: number | undefined): DecisionResult {
-  const rule = formatLegacyRule(deny);
-  return {
-    decision: { verdict: 'deny', reason: 'denied', rule, message: `Tool "${tool}" is denied by policy rule ${rule}.` },
-    events: [withLine({ event: 'tool.denied', tool, reason: 'denied', rule }, line)],
-  };
-}
-

@@ -52,24 +52,3 @@ export interface CallDecision {
    */
   proceed: AuditEventData[];
 }
-
-// ---------------------------------------------------------------------------
-// AEX 1 shapes, kept only until every surface calls decideCall(); then removed.
-
-export interface ToolCallRequest {
-  tool: string;
-  /** Absolute, realpath-canonicalised paths extracted from the call's arguments. */
-  paths: string[];
-  line?: number;
-}
-
-export type Decision =
-  | { verdict: 'allow'; needsConfirmation: boolean; confirmRule?: RuleSpec }
-  | { verdict: 'deny'; reason: 'not_allowed' | 'denied'; rule?: string; message: string }
-  | { verdict: 'budget_exhausted'; callsUsed: number; budget: number; message: string };
-
-export interface DecisionResult {
-  decision: Decision;
-  /** Events the caller must emit, in order (tool.denied, budget.exhausted). */
-  events: AuditEventData[];
-}
