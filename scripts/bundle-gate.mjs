@@ -7,6 +7,7 @@
 //                     modules it shares with the hook from gate.bundle.cjs
 //   gate-help.cjs     the --help text
 //   *.v8cache         each bundle's V8 code cache (scripts/gate-code-cache.mjs)
+//   gate-*.wasm       the shell parser's WebAssembly (scripts/gate-module.mjs)
 //
 // CommonJS, not ES modules, because a gate process serves one call and exits, and the ES
 // module loader's start-up (its own modules, asynchronous file reads, linking) costs more
@@ -17,15 +18,16 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
+import { BUNDLED_FILES } from './gate-module.mjs';
 
 const outDir = 'dist/adapters/claude-code';
 const require = createRequire(import.meta.url);
 
 // Bundles and code caches of an earlier build must not be picked up by bin/gate-loader.js.
-for (const f of readdirSync(outDir)) if (/^gate[.-].*\.(c?js|v8cache)$/.test(f)) rmSync(`${outDir}/${f}`);
+for (const f of readdirSync(outDir)) if (/^gate[.-].*\.(c?js|v8cache|wasm)$/.test(f)) rmSync(`${outDir}/${f}`);
 
 // Two built-ins, as the gate's own modules import them, become small stand-ins: loading the
 // real ones costs a call more CPU than its decision (see each file). Dependencies keep theirs.
@@ -74,6 +76,10 @@ await build({
     },
   },
 });
+
+// The shell parser's WebAssembly, from the same install as the web-tree-sitter code bundled
+// above (scripts/gate-module.mjs resolves the bundle's requests to these copies).
+for (const [specifier, file] of Object.entries(BUNDLED_FILES)) copyFileSync(require.resolve(specifier), `${outDir}/${file}`);
 
 // Checked rather than trusted: an import() left in a bundle would fail only when it runs.
 for (const f of readdirSync(outDir).filter((f) => /^gate[.-].*\.cjs$/.test(f))) {

@@ -36,6 +36,7 @@ fs.readFileSync = function (file, ...rest) {
 process.on('exit', () => {
   fs.writeFileSync(${JSON.stringify(path.join(D, 'loaded.json'))}, JSON.stringify({
     cjs: [...Object.keys(require.cache), ...read.filter((f) => f.endsWith('.js') || f.endsWith('.cjs'))],
+    wasm: read.filter((f) => f.endsWith('.wasm')),
     builtin: process.moduleLoadList,
   }));
 });
@@ -46,6 +47,7 @@ afterAll(() => rmSync(D, { recursive: true, force: true }));
 
 interface Loaded {
   cjs: string[];
+  wasm: string[];
   builtin: string[];
   /** Files of ours (under dist/), relative to dist/. */
   ours: string[];
@@ -85,6 +87,12 @@ describe('aex gate start-up (npm run build first)', () => {
     expect(loaded.builtin).not.toContain('NativeModule crypto');
     // node:module (createRequire) brings the ES module loader's modules; the bundle's stand-in does not.
     expect(loaded.builtin).not.toContain('NativeModule module');
+    // The parser's WebAssembly is the build's copy next to the bundle: no package resolution.
+    expect(loaded.builtin).not.toContain('NativeModule internal/modules/esm/resolve');
+    expect(loaded.wasm.map((f) => path.relative(path.join(path.dirname(BIN), '..', 'dist'), f)).sort()).toEqual([
+      'adapters/claude-code/gate-tree-sitter-bash.wasm',
+      'adapters/claude-code/gate-tree-sitter.wasm',
+    ]);
   });
 
   it('a refused call loads no more than an allowed one', () => {
