@@ -51,6 +51,8 @@ const ALLOWED = (tool: string) => `${tool} allowed by policy "policy" (policy.js
 const NOT_ALLOWED = (cap: string, subject?: string, tail = '') => `no rule allows ${cap}${subject !== undefined ? ` ${JSON.stringify(subject)}` : ''} under policy policy (policy.json)${tail}`;
 const NARROWER = '; search a narrower path';
 const DENIED = (rule: string, subject: string) => `denied by 'deny ${rule}' (policy.json:1): ${subject}`;
+// A denied search also names the area and points lower (SPEC-2 §15.5).
+const SEARCH_DENIED = (rule: string, subject: string) => `${DENIED(rule, subject)}; the search reaches ${rule.slice(rule.indexOf(':') + 1)}: search a narrower path`;
 const ASK = (subject: string) => `confirmation required by 'confirm before shell.exec' (policy.json:1): ${subject}`;
 
 interface Case {
@@ -94,12 +96,12 @@ const cases: Array<Omit<Case, 'input'> & { input?: () => Record<string, unknown>
   { name: 'Read without file_path (qualified allow needs a path)', input: () => hook('Read', {}), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
   { name: 'NotebookRead', input: () => hook('NotebookRead', { notebook_path: `${P}/src/n.ipynb` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
   // A search may read its whole subtree (SPEC-2 §15.5): src holds the denied src/private.
-  { name: 'Glob with path src reaches src/private', input: () => hook('Glob', { pattern: '*.ts', path: `${P}/src` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src')), code: 0 },
+  { name: 'Glob with path src reaches src/private', input: () => hook('Glob', { pattern: '*.ts', path: `${P}/src` }), stdout: () => decision('deny', SEARCH_DENIED('file.read:src/private/**', 'src')), code: 0 },
   { name: 'Glob with path src/sub', input: () => hook('Glob', { pattern: '*.ts', path: `${P}/src/sub` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
-  { name: 'Glob without path searches cwd', input: () => hook('Glob', { pattern: '**/*' }), stdout: () => decision('deny', DENIED('file.read:src/private/**', P)), code: 0 },
-  { name: 'Glob with a ../ pattern reaches the parent', input: () => hook('Glob', { pattern: '../**/*.ts', path: `${P}/src/sub` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src/sub, src')), code: 0 },
+  { name: 'Glob without path searches cwd', input: () => hook('Glob', { pattern: '**/*' }), stdout: () => decision('deny', SEARCH_DENIED('file.read:src/private/**', P)), code: 0 },
+  { name: 'Glob with a ../ pattern reaches the parent', input: () => hook('Glob', { pattern: '../**/*.ts', path: `${P}/src/sub` }), stdout: () => decision('deny', SEARCH_DENIED('file.read:src/private/**', 'src/sub, src')), code: 0 },
   { name: 'Grep in secret', input: () => hook('Grep', { pattern: 'key', path: `${P}/secret` }), stdout: () => decision('deny', NOT_ALLOWED('file.read', 'secret', NARROWER)), code: 0 },
-  { name: 'LS src', input: () => hook('LS', { path: `${P}/src` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'src')), code: 0 },
+  { name: 'LS src', input: () => hook('LS', { path: `${P}/src` }), stdout: () => decision('deny', SEARCH_DENIED('file.read:src/private/**', 'src')), code: 0 },
   { name: 'LS src/sub', input: () => hook('LS', { path: `${P}/src/sub` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
   { name: 'Write new file in src', input: () => hook('Write', { file_path: `${P}/src/new.ts`, content: '' }), stdout: () => decision('allow', ALLOWED('file.write')), code: 0 },
   { name: 'Edit outside project', input: () => hook('Edit', { file_path: `${OUT}/x`, old_string: 'a', new_string: 'b' }), stdout: () => decision('deny', NOT_ALLOWED('file.write', `${OUT}/x`)), code: 0 },

@@ -51,7 +51,7 @@ describe('decideCall on ordinary calls', () => {
     const w = decideCall(p, fresh, call('file.write'), { eventFields: { line: 7 } });
     expect(w.verdict).toBe('not_allowed');
     expect(w.message).toBe('no rule allows file.write under policy policy');
-    expect(w.events).toEqual([{ event: 'tool.denied', tool: 'file.write', reason: 'not_allowed', layer: undefined, action: { cap: 'file.write' }, line: 7 }].map(dropUndefined));
+    expect(w.events).toEqual([{ event: 'tool.denied', tool: 'file.write', reason: 'not_allowed', layer: 'policy', action: { cap: 'file.write' }, line: 7 }].map(dropUndefined));
     expect(decideCall(p, fresh, call('tests.run')).verdict).toBe('not_allowed');
   });
 

@@ -47,7 +47,9 @@ describe('the do step split in three (prepare / confirm / execute)', () => {
           {
             event: 'tool.allowed',
             tool: 'file.write',
-            rule: 'confirm before file.*',
+            // Once approved, the call runs under the rule that allows it.
+            rule: 'use file.*',
+            layer: 'task',
             action: { cap: 'file.write', paths: ['a.txt'] },
             args: { path: 'a.txt' },
             line: 5,

@@ -54,6 +54,8 @@ function protectedHit(action: Action, entries: readonly string[], root: string):
 interface Judged extends ActionJudgement {
   /** For not_allowed: the layer that lacks a permitting rule. */
   missingIn?: PermissionLayer;
+  /** For confirm: the allow rule that permits the action once a person approves. */
+  allowedBy?: { rule?: RuleSpec; layer?: DecidingLayer };
 }
 
 /** One action: protected state, then deny (any layer), then allow (every layer), then confirm. */
@@ -69,7 +71,7 @@ function judgeAction(perms: EffectivePermissions, action: Action, protect: reado
     const root = layerRoot(layer, perms);
     // Zero allow rules permit nothing (SPEC §4.5 Rule, §10 item 21).
     const r = layer.allow.find((rule) => ruleAppliesToAction(rule, action, root, 'allow'));
-    if (!r) return { action, verdict: 'not_allowed', missingIn: layer };
+    if (!r) return { action, verdict: 'not_allowed', layer: kind, missingIn: layer };
     // The policy's rule is the one reported: it is the user's authority.
     if (!allowRule || kind === 'policy') {
       allowRule = r;
@@ -77,7 +79,7 @@ function judgeAction(perms: EffectivePermissions, action: Action, protect: reado
     }
   }
   const c = firstApplying(confirm, action, 'confirm');
-  if (c) return { action, verdict: 'confirm', rule: c.rule, layer: c.layer };
+  if (c) return { action, verdict: 'confirm', rule: c.rule, layer: c.layer, allowedBy: { ...(allowRule ? { rule: allowRule } : {}), ...(allowLayer ? { layer: allowLayer } : {}) } };
   const out: Judged = { action, verdict: 'allow' };
   if (allowRule) out.rule = allowRule;
   if (allowLayer) out.layer = allowLayer;
@@ -85,7 +87,7 @@ function judgeAction(perms: EffectivePermissions, action: Action, protect: reado
 }
 
 function publicJudgement(j: Judged): ActionJudgement {
-  const { missingIn: _missing, ...rest } = j;
+  const { missingIn: _missing, allowedBy: _allowedBy, ...rest } = j;
   return rest;
 }
 
@@ -179,16 +181,25 @@ export function decideCall(perms: EffectivePermissions, state: SessionState, cal
   }
 }
 
+/** A judgement as it stands once the call runs: a confirmed action is allowed by its allow rule. */
+function asAllowed(j: Judged): ActionJudgement {
+  if (j.verdict !== 'confirm') return publicJudgement(j);
+  const out: ActionJudgement = { action: j.action, verdict: 'allow' };
+  if (j.allowedBy?.rule) out.rule = j.allowedBy.rule;
+  if (j.allowedBy?.layer) out.layer = j.allowedBy.layer;
+  return out;
+}
+
 /** The `tool.allowed` event: one action's provenance, or `actions` for a compound call. */
 function allowedEvent(tool: string, judged: readonly Judged[], root: string, fields: Record<string, unknown>): AuditEventData {
   if (judged.length === 1) {
     const j = judged[0]!;
-    return { event: 'tool.allowed', tool, ...provenance({ ...j, verdict: 'allow', layer: j.verdict === 'confirm' ? undefined : j.layer }, root), ...fields };
+    return { event: 'tool.allowed', tool, ...provenance(asAllowed(j), root), ...fields };
   }
   return {
     event: 'tool.allowed',
     tool,
-    actions: judged.map((j) => provenance(j, root)),
+    actions: judged.map((j) => provenance(asAllowed(j), root)),
     ...fields,
   };
 }
