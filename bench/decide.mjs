@@ -4,8 +4,9 @@
 // bypass corpus policy (tests/bypass/policy.aex) in a scratch project.
 //   1. a typical Claude Code Bash call, described + decided in a loop: decisions per
 //      second (target >= 20,000/s), against two baselines measured in the same run —
-//      JSON.parse + JSON.stringify of the hook payload, and the AEX 1 name-only decision
-//      (decideToolCall on shell.exec, which could not tell `git status` from `rm -rf /`);
+//      JSON.parse + JSON.stringify of the hook payload, and a name-only decision (the
+//      kernel on one bare shell.exec action: what AEX 1 judged, which could not tell
+//      `git status` from `rm -rf /`);
 //   2. the whole bypass corpus (tests/bypass/corpus.json), every line described +
 //      decided once: total milliseconds (target < 100 ms), median of RUNS passes.
 // The one-off cost of loading the shell parser is reported on its own.
@@ -25,7 +26,7 @@ const distDir = distArg >= 0 ? path.resolve(process.argv[distArg + 1]) : path.jo
 const dist = (p) => path.join(distDir, p);
 const { loadPolicyFile } = await import(dist('runtime/policy/load.js'));
 const { mergePermissions } = await import(dist('rules/merge.js'));
-const { decideCall, decideToolCall } = await import(dist('runtime/kernel/decide.js'));
+const { decideCall } = await import(dist('runtime/kernel/decide.js'));
 const { describeCall } = await import(dist('describe/index.js'));
 
 const args = process.argv.slice(2);
@@ -125,7 +126,7 @@ const measured = await rates(
     },
     aex1: () => {
       const input = JSON.parse(payload);
-      sink += decideToolCall(perms, { callsUsed: 0 }, { tool: 'shell.exec', paths: [] }).events.length + input.tool_name.length;
+      sink += decideCall(perms, { callsUsed: 0 }, { tool: 'shell.exec', args: {}, actions: [{ cap: 'shell.exec' }] }).events.length + input.tool_name.length;
     },
     aex2: async () => {
       const input = JSON.parse(payload);
