@@ -1,6 +1,6 @@
 // The known-program table (SPEC-2 §14.5) lives in programs.json as data; this module
-// types it, resolves its shared entries and checks it once at load, so a malformed entry
-// is a start-up error rather than a silently ignored effect.
+// types it, resolves its shared entries and checks each entry before its first use, so a
+// malformed entry is an error (the call is then denied) rather than a silently ignored effect.
 
 import table from './programs.json' with { type: 'json' };
 
@@ -106,21 +106,55 @@ interface Table {
   harmless: HarmlessEnvironment;
 }
 
-let loaded: Table | undefined;
+/** The table's parts, each program entry checked the first time it is looked up. */
+interface LazyTable {
+  raw: Record<string, unknown>;
+  shared: Record<string, unknown>;
+  checked: Map<string, ProgramSpec | undefined>;
+  harmless: HarmlessEnvironment;
+}
 
-function tableOrLoad(): Table {
-  loaded ??= checkTable(table as unknown);
+let loaded: LazyTable | undefined;
+
+// A shell call looks up a handful of programs; checking all of them at load would cost
+// every gate call the whole table. Each entry is still checked before its first use,
+// and tests/describe/shell checks the whole table with checkTable.
+function tableOrLoad(): LazyTable {
+  if (loaded) return loaded;
+  const root = asRecord(table as unknown, 'programs.json');
+  const harmlessRaw = asRecord(root.harmlessEnvironment, 'harmlessEnvironment');
+  loaded = {
+    raw: asRecord(root.programs, 'programs'),
+    shared: asRecord(root.shared ?? {}, 'shared'),
+    checked: new Map(),
+    harmless: {
+      names: new Set(stringList(harmlessRaw.names, 'harmlessEnvironment.names')),
+      prefixes: stringList(harmlessRaw.prefixes, 'harmlessEnvironment.prefixes'),
+    },
+  };
   return loaded;
+}
+
+function programEntry(t: LazyTable, name: string): ProgramSpec | undefined {
+  if (t.checked.has(name)) return t.checked.get(name);
+  const spec = Object.hasOwn(t.raw, name) ? checkEntry(name, t.raw[name], t.shared) : undefined;
+  t.checked.set(name, spec);
+  return spec;
+}
+
+function checkEntry(name: string, entryRaw: unknown, shared: Record<string, unknown>): ProgramSpec {
+  let entry = asRecord(entryRaw, name);
+  if (typeof entry.$ref === 'string') entry = asRecord(shared[entry.$ref], `${name} → ${entry.$ref}`);
+  return checkProgram(name, entry);
 }
 
 /** The table entry of a program by its name (the last path segment of argv[0]). */
 export function knownProgram(name: string): ProgramSpec | undefined {
-  const programs = tableOrLoad().programs;
-  return programs.get(name);
+  return programEntry(tableOrLoad(), name);
 }
 
 export function knownProgramNames(): string[] {
-  return [...tableOrLoad().programs.keys()];
+  return Object.keys(tableOrLoad().raw);
 }
 
 /** SPEC-2 §14.2: names a command line may assign without making its action unresolved. */
@@ -136,11 +170,7 @@ export function checkTable(raw: unknown): Table {
   const shared = asRecord(root.shared ?? {}, 'shared');
   const harmlessRaw = asRecord(root.harmlessEnvironment, 'harmlessEnvironment');
   const programs = new Map<string, ProgramSpec>();
-  for (const [name, entryRaw] of Object.entries(programsRaw)) {
-    let entry = asRecord(entryRaw, name);
-    if (typeof entry.$ref === 'string') entry = asRecord(shared[entry.$ref], `${name} → ${entry.$ref}`);
-    programs.set(name, checkProgram(name, entry));
-  }
+  for (const [name, entryRaw] of Object.entries(programsRaw)) programs.set(name, checkEntry(name, entryRaw, shared));
   const names = stringList(harmlessRaw.names, 'harmlessEnvironment.names');
   const prefixes = stringList(harmlessRaw.prefixes, 'harmlessEnvironment.prefixes');
   return { programs, harmless: { names: new Set(names), prefixes } };

@@ -19,6 +19,11 @@ describe('the table', () => {
     expect(required.filter((p) => !names.has(p))).toEqual([]);
   });
 
+  test('every entry of the shipped table passes the validator (entries are checked lazily at run time)', () => {
+    const shipped = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../src/describe/shell/programs.json'), 'utf8'));
+    expect(checkTable(shipped).programs.size).toBe(knownProgramNames().length);
+  });
+
   test('the validator rejects malformed entries', () => {
     const base = { harmlessEnvironment: { names: [], prefixes: [] } };
     expect(() => checkTable({ ...base, programs: { x: { operands: 'eat', options: {} } } })).toThrow(/bad effect/);
