@@ -6,6 +6,9 @@ import { beforeAll, expect, test } from 'vitest';
 import { describeShellLine, loadShellParser } from '../../../src/describe/shell/index.js';
 import { parseShellTree } from '../../../src/describe/shell/parser.js';
 import { ctx } from './helpers.js';
+import { decideCall } from '../../../src/runtime/kernel/decide.js';
+import { mergePermissions } from '../../../src/rules/merge.js';
+import type { PermissionLayer, RuleSpec } from '../../../src/rules/types.js';
 
 const SEEDS = [
   'git status; rm -rf /',
@@ -81,4 +84,27 @@ test('deeply nested substitutions and long lines stay bounded', () => {
   expect(describeShellLine('a;'.repeat(20_000), ctx).length).toBeGreaterThan(0);
   expect(describeShellLine('x'.repeat(70_000), ctx)[0]!.unresolved?.[0]?.why).toBe('too long');
   expect(performance.now() - started).toBeLessThan(10_000);
+});
+
+test('a line the parser rejects is never allowed by a qualified rule, however broad', () => {
+  // Every qualifier here permits every readable value; only what could not be read is left.
+  const rule = (tool: string, q: Partial<RuleSpec>): RuleSpec => ({ tool, keyword: 'allow', ...q });
+  const policy: PermissionLayer = {
+    kind: 'policy', name: 'broad', root: ctx.root, deny: [], confirm: [], budget: {},
+    allow: [rule('shell.exec', { command: '*' }), rule('file.*', { path: '/**' }), rule('network.*', { host: '*' })],
+  };
+  const perms = mergePermissions({ policy, cwd: ctx.root });
+  const random = rng(20261201);
+  let rejected = 0;
+  for (let i = 0; i < 2000; i++) {
+    const line = mutate(SEEDS[i % SEEDS.length]!, random);
+    const tree = parseShellTree(line);
+    const hasError = tree.rootNode.hasError || line.includes('\0');
+    tree.delete();
+    if (!hasError) continue;
+    rejected++;
+    const d = decideCall(perms, { callsUsed: 0 }, { tool: 'shell.exec', args: { command: line }, actions: describeShellLine(line, ctx) });
+    expect(d.verdict, JSON.stringify(line)).not.toBe('allow');
+  }
+  expect(rejected).toBeGreaterThan(50);
 });
