@@ -1,14 +1,32 @@
-// Signature files (SPEC §9.9 Rule). A v2 signature authenticates the whole record —
-// schema, repository-relative path, content hash, signer and time — not just the hash,
-// so editing any of them, moving the file or hand-writing a record fails verification.
+// Signature files (SPEC §9.9, SPEC-2 §17; docs/authoring.md). A v3 signature authenticates
+// the whole record — schema, repository-relative path, repository identity, content hash,
+// signer and time — so editing any of them, moving the file (within the repository or into
+// another one) or hand-writing a record fails verification. `aex sign` writes v3 only; v2
+// (no repository identity) verifies with a warning, v1 (HMAC over the hash alone) only when
+// the caller allows it explicitly.
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { canonicalJson } from './canonical-json.js';
+import { REPOSITORY_FIELD, RepositoryIdentityError, repositoryIdentity } from './repository-identity.js';
 
+export const SIGNATURE_V3 = 'aex/signature@v3';
 export const SIGNATURE_V2 = 'aex/signature@v2';
 export const SIGNATURE_V1 = 'aex/signature@v1';
+
+export interface SignatureV3 {
+  schema: typeof SIGNATURE_V3;
+  file: string;
+  /** "commit:<root commit>" or "id:<configured id>" (src/authoring/repository-identity.ts). */
+  repository: string;
+  hash: string;
+  signer: string;
+  signedAt: string;
+  signature: string;
+  keyHint: string;
+  tool: string;
+}
 
 export interface SignatureV2 {
   schema: typeof SIGNATURE_V2;
@@ -51,15 +69,20 @@ export function keyHint(key: string): string {
   return hmacHex(key, 'aex-key-hint').slice(0, 12);
 }
 
-/** The nearest directory at or above `start` that contains `.git` (a directory or a worktree file), else `fallback`. */
-export function findRepoRoot(start: string, fallback: string = process.cwd()): string {
+/** The nearest directory at or above `start` that contains `.git` (a directory or a worktree file), else `fallback` (found: false). */
+export function locateRepository(start: string, fallback: string = process.cwd()): { root: string; found: boolean } {
   let dir = resolve(start);
   for (;;) {
-    if (existsSync(join(dir, '.git'))) return dir;
+    if (existsSync(join(dir, '.git'))) return { root: dir, found: true };
     const parent = dirname(dir);
-    if (parent === dir) return resolve(fallback);
+    if (parent === dir) return { root: resolve(fallback), found: false };
     dir = parent;
   }
+}
+
+/** The nearest directory at or above `start` that contains `.git` (a directory or a worktree file), else `fallback`. */
+export function findRepoRoot(start: string, fallback: string = process.cwd()): string {
+  return locateRepository(start, fallback).root;
 }
 
 function canonicalPath(p: string): string {
@@ -72,14 +95,36 @@ function canonicalPath(p: string): string {
 
 /** Path of `file` relative to its repository root, with `/` separators. */
 export function repoRelativePath(file: string, cwd: string = process.cwd()): string {
-  const abs = canonicalPath(resolve(cwd, file));
-  const root = canonicalPath(findRepoRoot(dirname(abs), cwd));
-  const rel = relative(root, abs);
-  return (rel === '' ? '.' : rel).split(sep).join('/');
+  return locateFile(file, cwd).rel;
 }
 
-function signedPayload(sig: Pick<SignatureV2, 'schema' | 'file' | 'hash' | 'signer' | 'signedAt'>): string {
-  return canonicalJson({ schema: sig.schema, file: sig.file, hash: sig.hash, signer: sig.signer, signedAt: sig.signedAt });
+/** Where `file` sits: its repository root (or the cwd when there is none) and its path relative to that root. */
+function locateFile(file: string, cwd: string): { root: string; found: boolean; rel: string } {
+  const abs = canonicalPath(resolve(cwd, file));
+  const { root, found } = locateRepository(dirname(abs), cwd);
+  const canonicalRoot = canonicalPath(root);
+  const rel = relative(canonicalRoot, abs);
+  return { root: canonicalRoot, found, rel: (rel === '' ? '.' : rel).split(sep).join('/') };
+}
+
+/** The identity of the repository `file` is in; a SignatureError says how to give one when there is none. */
+function identityOf(file: string, cwd: string, repoId: string | undefined): string {
+  const { root, found } = locateFile(file, cwd);
+  try {
+    return repositoryIdentity(root, { repoId, inRepository: found });
+  } catch (err) {
+    if (err instanceof RepositoryIdentityError) throw new SignatureError(err.message);
+    throw err;
+  }
+}
+
+/** The bytes the HMAC covers: every field of the record but the signature itself, the key hint and the tool name. */
+type SignedFields<S> = Pick<S, Extract<keyof S, 'schema' | 'file' | 'repository' | 'hash' | 'signer' | 'signedAt'>>;
+
+function signedPayload(sig: SignedFields<SignatureV3> | SignedFields<SignatureV2>): string {
+  const record: Record<string, string> = { schema: sig.schema, file: sig.file, hash: sig.hash, signer: sig.signer, signedAt: sig.signedAt };
+  if (sig.schema === SIGNATURE_V3) record.repository = sig.repository;
+  return canonicalJson(record);
 }
 
 function readTarget(file: string, cwd: string): { abs: string; bytes: Buffer } {
@@ -94,25 +139,28 @@ function readTarget(file: string, cwd: string): { abs: string; bytes: Buffer } {
   return { abs, bytes: readFileSync(abs) };
 }
 
+/** A v3 signature of `file`; throws SignatureError (nothing is written) when the file or its repository identity cannot be read. */
 export function createSignature(
   file: string,
-  opts: { signer: string; key: string; cwd?: string; now?: Date },
-): { abs: string; signature: SignatureV2 } {
+  opts: { signer: string; key: string; repoId?: string; cwd?: string; now?: Date },
+): { abs: string; signature: SignatureV3 } {
   const cwd = opts.cwd ?? process.cwd();
   const { abs, bytes } = readTarget(file, cwd);
   const rel = repoRelativePath(abs, cwd);
   if (rel === '..' || rel.startsWith('../')) {
-    // Such a record could never verify (v2 paths must stay inside the root).
+    // Such a record could never verify (paths must stay inside the root).
     throw new SignatureError(`${abs} is outside the repository (and outside the current directory); sign it from its repository`);
   }
+  const repository = identityOf(abs, cwd, opts.repoId);
   const record = {
-    schema: SIGNATURE_V2,
+    schema: SIGNATURE_V3,
     file: rel,
+    repository,
     hash: sha256Hex(bytes),
     signer: opts.signer,
     signedAt: (opts.now ?? new Date()).toISOString(),
   } as const;
-  const signature: SignatureV2 = {
+  const signature: SignatureV3 = {
     ...record,
     signature: hmacHex(opts.key, signedPayload(record)),
     keyHint: keyHint(opts.key),
@@ -139,8 +187,8 @@ function requireString(obj: Record<string, unknown>, key: string): string {
   return v;
 }
 
-/** Parses and validates the structure of a signature file (v1 or v2); throws SignatureError. */
-export function parseSignatureFile(text: string): SignatureV2 | SignatureV1 {
+/** Parses and validates the structure of a signature file (v1, v2 or v3); throws SignatureError. */
+export function parseSignatureFile(text: string): SignatureV3 | SignatureV2 | SignatureV1 {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -150,14 +198,15 @@ export function parseSignatureFile(text: string): SignatureV2 | SignatureV1 {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) fieldError('top level must be a JSON object');
   const obj = doc as Record<string, unknown>;
   const schema = obj.schema;
-  if (schema !== SIGNATURE_V2 && schema !== SIGNATURE_V1) {
+  if (schema !== SIGNATURE_V3 && schema !== SIGNATURE_V2 && schema !== SIGNATURE_V1) {
     fieldError(
       schema === undefined
-        ? 'missing "schema" (expected "aex/signature@v2")'
-        : `unsupported schema ${JSON.stringify(schema)} (expected "aex/signature@v2")`,
+        ? `missing "schema" (expected "${SIGNATURE_V3}")`
+        : `unsupported schema ${JSON.stringify(schema)} (expected "${SIGNATURE_V3}")`,
     );
   }
   const allowed = new Set(['schema', 'file', 'hash', 'signer', 'signedAt', 'signature', 'keyHint', 'tool']);
+  if (schema === SIGNATURE_V3) allowed.add('repository');
   for (const k of Object.keys(obj)) if (!allowed.has(k)) fieldError(`unknown field "${k}"`);
   const file = requireString(obj, 'file');
   const hash = requireString(obj, 'hash');
@@ -168,13 +217,17 @@ export function parseSignatureFile(text: string): SignatureV2 | SignatureV1 {
   if (!HEX64.test(signature)) fieldError('"signature" must be 64 lower-case hex characters');
   if (!ISO_TIME.test(signedAt) || Number.isNaN(Date.parse(signedAt))) fieldError('"signedAt" must be an ISO-8601 time');
   if (obj.tool !== undefined && typeof obj.tool !== 'string') fieldError('"tool" must be a string');
-  if (schema === SIGNATURE_V2) {
+  if (schema === SIGNATURE_V3 || schema === SIGNATURE_V2) {
     if (isAbsolute(file) || file.split('/').includes('..') || file.includes('\\')) {
       fieldError('"file" must be a path relative to the repository root');
     }
     const hint = requireString(obj, 'keyHint');
     if (!HEX12.test(hint)) fieldError('"keyHint" must be 12 lower-case hex characters');
-    return { schema, file, hash, signer, signedAt, signature, keyHint: hint, tool: typeof obj.tool === 'string' ? obj.tool : 'aex-cli' };
+    const tool = typeof obj.tool === 'string' ? obj.tool : 'aex-cli';
+    if (schema === SIGNATURE_V2) return { schema, file, hash, signer, signedAt, signature, keyHint: hint, tool };
+    const repository = requireString(obj, 'repository');
+    if (!REPOSITORY_FIELD.test(repository)) fieldError('"repository" must be "commit:<hex commit id>" or "id:<repository id>"');
+    return { schema, file, repository, hash, signer, signedAt, signature, keyHint: hint, tool };
   }
   if (obj.keyHint !== undefined && typeof obj.keyHint !== 'string') fieldError('"keyHint" must be a string');
   return { schema, file, hash, signer, signedAt, signature, keyHint: obj.keyHint as string | undefined, tool: obj.tool as string | undefined };
@@ -190,7 +243,7 @@ function hexEqual(a: string, b: string): boolean {
 export function verifySignature(
   file: string,
   signatureText: string,
-  opts: { key: string; expectedSigner?: string; cwd?: string },
+  opts: { key: string; expectedSigner?: string; cwd?: string; repoId?: string; allowV1?: boolean },
 ): VerifyOutcome {
   const cwd = opts.cwd ?? process.cwd();
   const sig = parseSignatureFile(signatureText);
@@ -199,6 +252,11 @@ export function verifySignature(
   const fail = (reason: string): VerifyOutcome => ({ ok: false, abs, reason, warnings });
 
   if (sig.schema === SIGNATURE_V1) {
+    if (opts.allowV1 !== true) {
+      return fail(
+        `the signature uses the legacy schema ${SIGNATURE_V1}, which authenticates only the file hash (not the signer, time, path or repository); re-sign the file with aex sign (or pass --allow-v1 to accept it once)`,
+      );
+    }
     warnings.push(
       'signature uses the legacy schema aex/signature@v1, which authenticates only the file hash (not the signer, time or path); re-sign to upgrade to aex/signature@v2',
     );
@@ -219,6 +277,16 @@ export function verifySignature(
   }
   const rel = repoRelativePath(abs, cwd);
   if (rel !== sig.file) return fail(`the signature is for ${sig.file}, not ${rel} (moved or renamed file)`);
+  if (sig.schema === SIGNATURE_V3) {
+    const here = identityOf(abs, cwd, opts.repoId);
+    if (!hexEqual(here, sig.repository)) {
+      return fail(`the signature is for the repository ${sig.repository}, not ${here} (a copy in another repository, or a different --repo-id)`);
+    }
+  } else {
+    warnings.push(
+      `the signature uses the schema ${SIGNATURE_V2}, which does not bind the repository (a copy of the file at the same path in another repository verifies too); re-sign the file with aex sign to upgrade to ${SIGNATURE_V3}`,
+    );
+  }
   if (!hexEqual(sha256Hex(bytes), sig.hash)) return fail('the file content changed since it was signed');
   if (opts.expectedSigner !== undefined && sig.signer !== opts.expectedSigner) {
     return fail(`Signature signer mismatch: expected ${opts.expectedSigner}, found ${sig.signer}`);

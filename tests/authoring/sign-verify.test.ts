@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createHash, createHmac } from 'node:crypto';
 import { cpSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,28 @@ const CONTRACT = 'task t v0\ngoal "g"\nuse echo\ndo echo(msg="hi") -> out\nretur
 let repo: string;
 let file: string;
 let sigPath: string;
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@example.invalid',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@example.invalid',
+};
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'core.hooksPath=/dev/null', ...args], { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+/** A real git repository with one commit (message `msg`, so two repositories get two root commits). */
+function gitRepo(msg = 'root'): string {
+  const dir = tempDir();
+  git(dir, 'init', '-q');
+  git(dir, 'commit', '-q', '--allow-empty', '-m', msg);
+  return dir;
+}
+function rootCommitOf(dir: string): string {
+  return git(dir, 'rev-list', '--max-parents=0', 'HEAD').trim();
+}
 
 function sign(extra: string[] = [], cwd = repo) {
   return aex(['sign', file, '--id', 'release-bot', '--key', KEY, ...extra], { cwd });
@@ -36,8 +59,7 @@ function expectRefused(r: ReturnType<typeof aex>, reason: RegExp) {
 }
 
 beforeEach(() => {
-  repo = tempDir();
-  mkdirSync(join(repo, '.git'));
+  repo = gitRepo(`root of ${Math.random()}`);
   mkdirSync(join(repo, 'tasks'));
   file = join(repo, 'tasks', 'fix.aex');
   sigPath = `${file}.signature.json`;
@@ -45,18 +67,26 @@ beforeEach(() => {
 });
 
 describe('aex sign', () => {
-  it('writes a v2 signature over the canonical record, path relative to the repository root', () => {
+  it('writes a v3 signature over the canonical record: path relative to the repository root, root commit', () => {
     const r = sign([], join(repo, 'tasks'));
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`signed ${file} -> ${sigPath}\n`);
     const sig = readSig();
-    expect(Object.keys(sig).sort()).toEqual(['file', 'hash', 'keyHint', 'schema', 'signature', 'signedAt', 'signer', 'tool']);
-    expect(sig.schema).toBe('aex/signature@v2');
+    expect(Object.keys(sig).sort()).toEqual(['file', 'hash', 'keyHint', 'repository', 'schema', 'signature', 'signedAt', 'signer', 'tool']);
+    expect(sig.schema).toBe('aex/signature@v3');
     expect(sig.file).toBe('tasks/fix.aex');
+    expect(sig.repository).toBe(`commit:${rootCommitOf(repo)}`);
     expect(sig.signer).toBe('release-bot');
     expect(sig.hash).toBe(createHash('sha256').update(CONTRACT).digest('hex'));
-    const payload = canonicalJson({ schema: sig.schema, file: sig.file, hash: sig.hash, signer: sig.signer, signedAt: sig.signedAt });
+    const payload = canonicalJson({
+      schema: sig.schema,
+      file: sig.file,
+      repository: sig.repository,
+      hash: sig.hash,
+      signer: sig.signer,
+      signedAt: sig.signedAt,
+    });
     expect(payload.startsWith('{"file":"tasks/fix.aex","hash":"')).toBe(true);
     expect(sig.signature).toBe(createHmac('sha256', KEY).update(payload).digest('hex'));
     // The hint is an HMAC of a constant, not a prefix of a plain hash of the key.
@@ -165,8 +195,8 @@ describe('aex verify', () => {
     expectRefused(verify(), /missing "schema"/);
     writeSig({ schema: 'aex/signature@v2', hash: sig.hash, signature: sig.signature });
     expectRefused(verify(), /field "file"/);
-    writeSig({ ...sig, schema: 'aex/signature@v3' });
-    expectRefused(verify(), /unsupported schema/);
+    writeSig({ ...sig, schema: 'aex/signature@v4' });
+    expectRefused(verify(), /unsupported schema "aex\/signature@v4" \(expected "aex\/signature@v3"\)/);
     writeSig({ ...sig, extra: true });
     expectRefused(verify(), /unknown field "extra"/);
     writeSig({ ...sig, signature: 'ab' });
@@ -177,7 +207,7 @@ describe('aex verify', () => {
     expectRefused(verify(), /top level must be a JSON object/);
   });
 
-  it('accepts a v1 signature with a warning, and still checks its hash, key and signer', () => {
+  it('refuses a v1 signature without --allow-v1; with it, accepts with a warning and still checks its hash, key and signer', () => {
     const hash = createHash('sha256').update(CONTRACT).digest('hex');
     const v1 = {
       schema: 'aex/signature@v1',
@@ -190,13 +220,15 @@ describe('aex verify', () => {
       tool: 'aex-cli',
     };
     writeSig(v1);
-    const ok = verify();
+    expectRefused(verify(), /legacy schema aex\/signature@v1.*re-sign the file with aex sign \(or pass --allow-v1/);
+    expectRefused(verify(['--id', 'old-bot']), /legacy schema/);
+    const ok = verify(['--allow-v1']);
     expect(ok.code).toBe(0);
     expect(ok.stderr).toMatch(/^warn signature uses the legacy schema aex\/signature@v1/);
-    expectRefused(aex(['verify', file, '--signature', sigPath, '--key', 'wrong'], { cwd: repo }), /signature does not match/);
-    expectRefused(verify(['--id', 'someone']), /signer mismatch/);
+    expectRefused(aex(['verify', file, '--signature', sigPath, '--key', 'wrong', '--allow-v1'], { cwd: repo }), /signature does not match/);
+    expectRefused(verify(['--allow-v1', '--id', 'someone']), /signer mismatch/);
     writeFileSync(file, CONTRACT + '\n');
-    expectRefused(verify(), /file content changed/);
+    expectRefused(verify(['--allow-v1']), /file content changed/);
   });
 
   it('needs a key and a readable signature file', () => {

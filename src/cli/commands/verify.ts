@@ -10,6 +10,8 @@ interface VerifyOptions {
   id?: unknown;
   key?: unknown;
   keyFile?: unknown;
+  repoId?: unknown;
+  allowV1?: unknown;
 }
 
 export function register(cli: CAC): void {
@@ -19,6 +21,8 @@ export function register(cli: CAC): void {
     .option('--id <signer>', 'Require this signer')
     .option('--key <secret>', 'HMAC key')
     .option('--key-file <path>', 'File holding the HMAC key (surrounding whitespace is trimmed)')
+    .option('--repo-id <id>', 'Repository identity to check (default: git config aex.repositoryId, else the root commit)')
+    .option('--allow-v1', 'Accept a legacy aex/signature@v1 file (it authenticates only the hash), with a warning')
     .example('aex verify tasks/fix-test.aex --signature tasks/fix-test.aex.signature.json --key-file ./keys/aex.hmac')
     .action((file: string, opts: VerifyOptions) => {
       try {
@@ -33,7 +37,9 @@ export function register(cli: CAC): void {
         }
         const expectedSigner = stringOption(opts.id, ['id']);
         if (expectedSigner === '') throw new CliError('--id needs a SIGNER');
-        const outcome = verifySignature(file, text, { key, expectedSigner });
+        const repoId = stringOption(opts.repoId, ['repo-id']);
+        if (repoId === '') throw new CliError('--repo-id needs an ID');
+        const outcome = verifySignature(file, text, { key, expectedSigner, repoId, allowV1: opts.allowV1 === true });
         for (const w of outcome.warnings) process.stderr.write(`warn ${w}\n`);
         if (!outcome.ok) {
           process.stderr.write(`invalid Signature verification failed: ${outcome.reason}\n`);
