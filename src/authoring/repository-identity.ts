@@ -57,7 +57,7 @@ function configuredId(root: string): string | undefined {
   } catch (err) {
     // exit 1 = the key is not set; anything else (unreadable config, no git) is an error
     if ((err as { status?: number }).status === 1) return undefined;
-    throw new RepositoryIdentityError(`cannot read the git configuration of ${root}: ${firstLine(err)}`);
+    throw new RepositoryIdentityError(`cannot read the git repository at ${root} (${firstLine(err)}); ${HOW_TO_GIVE_AN_ID}`);
   }
   const id = out.trim();
   return id === '' ? undefined : validateRepoId(id);

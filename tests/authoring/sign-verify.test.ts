@@ -239,6 +239,161 @@ describe('aex verify', () => {
   });
 });
 
+describe('repository identity (aex/signature@v3)', () => {
+  /** `repo`'s signed contract copied to the same relative path in a second, unrelated repository. */
+  function copyIntoOtherRepo(): { other: string; copy: string; copySig: string } {
+    const other = gitRepo('an unrelated repository');
+    mkdirSync(join(other, 'tasks'));
+    const copy = join(other, 'tasks', 'fix.aex');
+    const copySig = `${copy}.signature.json`;
+    cpSync(file, copy);
+    cpSync(sigPath, copySig);
+    return { other, copy, copySig };
+  }
+
+  it('refuses a copy moved into another repository under the same relative path', () => {
+    expect(sign().code).toBe(0);
+    const { other, copy, copySig } = copyIntoOtherRepo();
+    const r = aex(['verify', copy, '--signature', copySig, '--key', KEY], { cwd: other });
+    expectRefused(r, new RegExp(`signature is for the repository commit:${rootCommitOf(repo)}, not commit:${rootCommitOf(other)}`));
+    // the original still verifies
+    expect(verify().code).toBe(0);
+  });
+
+  it('refuses an edited repository field, even one naming the repository it now sits in', () => {
+    expect(sign().code).toBe(0);
+    const { other, copy, copySig } = copyIntoOtherRepo();
+    const doc = JSON.parse(readFileSync(copySig, 'utf8')) as Record<string, unknown>;
+    writeFileSync(copySig, JSON.stringify({ ...doc, repository: `commit:${rootCommitOf(other)}` }));
+    expectRefused(aex(['verify', copy, '--signature', copySig, '--key', KEY], { cwd: other }), /does not match its record/);
+    writeSig({ ...readSig(), repository: 'id:somewhere-else' });
+    expectRefused(verify(), /does not match its record/);
+    writeSig({ ...readSig(), repository: 'somewhere-else' });
+    expectRefused(verify(), /"repository" must be "commit:<hex commit id>" or "id:<repository id>"/);
+  });
+
+  it('refuses a v3 file whose repository field was removed, and a v3 record relabelled as v2', () => {
+    expect(sign().code).toBe(0);
+    const { repository: _dropped, ...withoutRepository } = readSig();
+    writeSig(withoutRepository);
+    expectRefused(verify(), /field "repository" must be a non-empty string/);
+    // Dropping the field and claiming v2 (which has none) breaks the HMAC: the schema is signed.
+    writeSig({ ...withoutRepository, schema: 'aex/signature@v2' });
+    expectRefused(verify(), /does not match its record/);
+    // A v2 record has no repository field at all.
+    writeSig({ ...withoutRepository, schema: 'aex/signature@v2', repository: 'id:x' });
+    expectRefused(verify(), /unknown field "repository"/);
+  });
+
+  it('refuses forged schema strings', () => {
+    expect(sign().code).toBe(0);
+    const sig = readSig();
+    for (const schema of ['aex/signature@V3', 'aex/signature@v3 ', 'aex/signature@v9', 'aex/signature', 3]) {
+      writeSig({ ...sig, schema });
+      expectRefused(verify(), /unsupported schema/);
+    }
+  });
+
+  it('accepts a genuine v2 signature with a warning that it does not bind the repository', () => {
+    const hash = createHash('sha256').update(CONTRACT).digest('hex');
+    const record = { schema: 'aex/signature@v2', file: 'tasks/fix.aex', hash, signer: 'bot', signedAt: '2025-06-01T00:00:00.000Z' };
+    const v2 = { ...record, signature: createHmac('sha256', KEY).update(canonicalJson(record)).digest('hex'), keyHint: keyHint(KEY), tool: 'aex-cli' };
+    writeSig(v2);
+    const r = verify();
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^warn the signature uses the schema aex\/signature@v2, which does not bind the repository.*re-sign/m);
+    writeSig({ ...v2, signer: 'other' });
+    expectRefused(verify(), /does not match its record/);
+  });
+
+  it('cannot sign in a repository without a commit or outside any repository unless an id is given; nothing is written', () => {
+    const empty = tempDir();
+    git(empty, 'init', '-q');
+    writeFileSync(join(empty, 'f.aex'), CONTRACT);
+    const r = aex(['sign', 'f.aex', '--id', 'x', '--key', KEY], { cwd: empty });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^error the git repository at .* has no commit to identify it; commit first, or give one with --repo-id ID \(or `git config aex\.repositoryId ID`/);
+    expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    expect(readdirSync(empty).sort()).toEqual(['.git', 'f.aex']);
+
+    const withId = aex(['sign', 'f.aex', '--id', 'x', '--key', KEY, '--repo-id', 'team/empty'], { cwd: empty });
+    expect(withId.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(empty, 'f.aex.signature.json'), 'utf8')).repository).toBe('id:team/empty');
+    expect(aex(['verify', 'f.aex', '--key', KEY, '--repo-id', 'team/empty'], { cwd: empty }).code).toBe(0);
+    // without the id the verifier cannot tell which repository this is: refused, with the same advice
+    expectRefused(aex(['verify', 'f.aex', '--key', KEY], { cwd: empty }), /has no commit to identify it/);
+    expectRefused(aex(['verify', 'f.aex', '--key', KEY, '--repo-id', 'team/other'], { cwd: empty }), /for the repository id:team\/empty, not id:team\/other/);
+
+    const fake = tempDir();
+    mkdirSync(join(fake, '.git')); // not a repository git can read
+    writeFileSync(join(fake, 'f.aex'), CONTRACT);
+    const unreadable = aex(['sign', 'f.aex', '--id', 'x', '--key', KEY], { cwd: fake });
+    expect(unreadable.code).toBe(1);
+    expect(unreadable.stderr).toMatch(/^error .*--repo-id ID/);
+    expect(readdirSync(fake).sort()).toEqual(['.git', 'f.aex']);
+  });
+
+  it('rejects a malformed --repo-id', () => {
+    for (const bad of ['has space', '-lead', 'a\nb', 'x'.repeat(201)]) {
+      const r = aex(['sign', file, '--id', 'x', '--key', KEY, `--repo-id=${bad}`], { cwd: repo });
+      expect(r.code, bad).toBe(1);
+      expect(r.stderr).toMatch(/^error invalid repository id/);
+    }
+    expect(readdirSync(join(repo, 'tasks'))).toEqual(['fix.aex']);
+  });
+
+  it('uses the repository\'s own git config aex.repositoryId, and ignores a global one', () => {
+    git(repo, 'config', 'aex.repositoryId', 'acme/tools');
+    expect(sign().code).toBe(0);
+    expect(readSig().repository).toBe('id:acme/tools');
+    expect(verify().code).toBe(0);
+    // --repo-id gives the same identity explicitly (a CI checkout has no local config)
+    git(repo, 'config', '--unset', 'aex.repositoryId');
+    expect(verify(['--repo-id', 'acme/tools']).code).toBe(0);
+    expectRefused(verify(), /for the repository id:acme\/tools, not commit:/);
+    // A global value would make every repository the same: it is not read.
+    const home = tempDir();
+    writeFileSync(join(home, '.gitconfig'), '[aex]\n\trepositoryId = acme/tools\n');
+    expectRefused(aex(['verify', file, '--signature', sigPath, '--key', KEY], { cwd: repo, env: { HOME: home, XDG_CONFIG_HOME: home } }), /not commit:/);
+  });
+
+  it('is not fooled by GIT_DIR or GIT_WORK_TREE in the environment', () => {
+    expect(sign().code).toBe(0);
+    const { other, copy, copySig } = copyIntoOtherRepo();
+    const env = { GIT_DIR: join(repo, '.git'), GIT_WORK_TREE: repo };
+    expectRefused(aex(['verify', copy, '--signature', copySig, '--key', KEY], { cwd: other, env }), /signature is for the repository/);
+  });
+
+  it('takes the oldest of several root commits (by commit time), whatever the branch', () => {
+    const original = git(repo, 'rev-parse', '--abbrev-ref', 'HEAD').trim();
+    const dated = (date: string) => ({ ...GIT_ENV, GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date });
+    git(repo, 'checkout', '-q', '--orphan', 'imported');
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'an older, imported history'], { cwd: repo, env: dated('1990-01-01T00:00:00Z') });
+    const older = git(repo, 'rev-parse', 'HEAD').trim();
+    git(repo, 'checkout', '-q', original);
+    execFileSync('git', ['merge', '-q', '--allow-unrelated-histories', '-m', 'join', 'imported'], { cwd: repo, env: dated('2031-01-01T00:00:00Z') });
+    expect(git(repo, 'rev-list', '--max-parents=0', 'HEAD').trim().split('\n').sort()).toEqual([older, rootCommitOf(`${repo}`).split('\n')[0]!].sort());
+    expect(sign().code).toBe(0);
+    expect(readSig().repository).toBe(`commit:${older}`);
+    expect(verify().code).toBe(0);
+  });
+
+  it('refuses to take a shallow clone\'s oldest commit for the root', () => {
+    git(repo, 'add', 'tasks/fix.aex');
+    git(repo, 'commit', '-q', '-m', 'task');
+    expect(sign().code).toBe(0);
+    const shallow = join(tempDir(), 'clone');
+    git(repo, 'clone', '-q', '--depth', '1', `file://${repo}`, shallow);
+    cpSync(sigPath, join(shallow, 'tasks', 'fix.aex.signature.json'));
+    const r = aex(['verify', 'tasks/fix.aex', '--key', KEY], { cwd: shallow });
+    expectRefused(r, /shallow clone, so its root commit is unknown; fetch its whole history/);
+    const full = join(tempDir(), 'clone');
+    git(repo, 'clone', '-q', `file://${repo}`, full);
+    cpSync(sigPath, join(full, 'tasks', 'fix.aex.signature.json'));
+    expect(aex(['verify', 'tasks/fix.aex', '--key', KEY], { cwd: full }).code).toBe(0);
+  });
+});
+
 describe('signature helpers', () => {
   it('keyHint is 12 hex characters and depends on the key', () => {
     expect(keyHint('a')).toMatch(/^[0-9a-f]{12}$/);
