@@ -18,6 +18,7 @@ import { configValue, remoteNames, repositoryConfig, rewriteUrl, type GitConfig 
 import { describeWords } from './command.js';
 import { describeNested } from './line.js';
 import { hiddenCommand } from './sink.js';
+import { gitArchive, gitBlame, gitRepositoryRead, gitCatFile, gitGrep, gitHistoryReads, gitRestorePaths } from './git-reads.js';
 
 const GLOBAL_VALUED = new Set(['-C', '--namespace', '--super-prefix', '--list-cmds', '--attr-source']);
 const GLOBAL_FLAGS = new Set([
@@ -109,7 +110,32 @@ export function describeGit(words: readonly ShellWord[], state: WalkState, ec: E
     case 'log':
     case 'show':
     case 'format-patch':
+      gitHistoryReads(sub, gc);
       return outputs(sub, gc);
+    case 'whatchanged':
+    case 'diff-tree':
+    case 'diff-index':
+    case 'diff-files':
+      return gitHistoryReads(sub, gc);
+    case 'stash':
+      // `stash show -p` and `stash list -p` print the stashed changes.
+      if (args[0]?.literal === 'show' || args[0]?.literal === 'list') gitHistoryReads('stash show', { ...gc, args: args.slice(1) });
+      return;
+    case 'cat-file':
+      return gitCatFile(gc);
+    case 'grep':
+      return gitGrep(gc);
+    case 'blame':
+    case 'annotate':
+      return gitBlame(gc);
+    case 'checkout':
+    case 'restore':
+      return gitRestorePaths(sub, gc);
+    case 'fast-export':
+    case 'bundle':
+    case 'unpack-file':
+      // Every tracked file's contents go to the output or a file.
+      return gitRepositoryRead(gc);
     case 'rebase':
       return rebase(gc);
     case 'bisect':
@@ -123,7 +149,8 @@ export function describeGit(words: readonly ShellWord[], state: WalkState, ec: E
     case 'archive':
     case 'request-pull':
     case 'fetch-pack':
-      if (sub === 'archive' && !args.some((w) => w.literal?.startsWith('--remote') || w.literal === undefined)) return;
+      if (sub === 'archive' && !args.some((w) => w.literal?.startsWith('--remote') || w.literal === undefined)) return gitArchive(gc);
+      if (sub === 'archive') gitArchive(gc);
       ec.dynamic('dynamic command');
       return;
   }
