@@ -8,7 +8,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ActionPath } from '../types.js';
+import type { Action, ActionPath } from '../types.js';
 import { unresolvedPath } from '../paths.js';
 import type { EffectContext } from './effects.js';
 import { applyEffect } from './effects.js';
@@ -20,6 +20,8 @@ export interface GitReadContext {
   ec: EffectContext;
   bases: Bases;
   args: readonly ShellWord[];
+  /** The actions of the line before this git command (its own shell.exec last). */
+  earlier?: readonly Action[];
 }
 
 /** Options of the diff and log family that take their value as the next word. */
@@ -53,9 +55,13 @@ const FLAGS = new Set(
     '--indent-heuristic --no-indent-heuristic --relative-date --count --until --single-worktree --stdin --ignored').split(' '),
 );
 
+/** An option word AEX cannot read: it may be any option, `-p` among them. */
+const UNKNOWN_OPTION = '\0unknown option';
+
 /** Flags that make diff/log/show print contents. */
 function printsContents(flag: string): boolean {
   return (
+    flag === UNKNOWN_OPTION ||
     ['-p', '-u', '--patch', '--patch-with-stat', '--patch-with-raw', '--cc', '-c', '-m', '--remerge-diff', '--check', '-W', '--function-context', '--color-words', '--textconv'].includes(flag) ||
     flag.startsWith('--word-diff') || flag.startsWith('--unified') || flag.startsWith('--diff-merges') || flag.startsWith('--color-words') ||
     /^-U\d*$/.test(flag) || flag.startsWith('-L') || flag.startsWith('-W')
@@ -90,6 +96,18 @@ function split(args: readonly ShellWord[], valued: ReadonlySet<string>, flags: R
       continue;
     }
     if (text === undefined) {
+      const prefix = word.literalPrefix;
+      if (prefix.startsWith('-') && prefix !== '-' && !s.dashdash) {
+        // An option with a value AEX cannot read (`--format=$(id)`): its name decides.
+        const eq = prefix.indexOf('=');
+        const name = prefix.startsWith('--') && eq > 0 ? prefix.slice(0, eq) : undefined;
+        if (name !== undefined && (valued.has(name) || flags.has(name))) s.flags.push(name);
+        else {
+          s.flags.push(UNKNOWN_OPTION);
+          s.doubtful = true;
+        }
+        continue;
+      }
       s.unknown.push(word);
       s.before.push(word);
       continue;
@@ -297,7 +315,7 @@ function lineRange(value: string, gc: GitReadContext): void {
  */
 function worktreeDiff(gc: GitReadContext): void {
   const roots = repositoryRoots(gc.bases);
-  if (roots === null) return readRoot(gc);
+  if (roots === null || indexMayChange(gc.earlier ?? [])) return readRoot(gc);
   for (const root of roots) {
     const tracked = trackedPaths(root);
     if (tracked === null) {
@@ -306,6 +324,23 @@ function worktreeDiff(gc: GitReadContext): void {
     }
     for (const file of tracked) gc.ec.effects.read(pathFor(path.join(root, file), null, gc.ec.ctx), file.endsWith('/'));
   }
+}
+
+/** Earlier commands that leave the index as it is now; anything else (`git add -N`) may change it first. */
+const KEEPS_INDEX = new Set(['cd', 'pwd', 'echo', 'printf', 'true', 'false', 'ls', 'cat', 'head', 'tail', 'wc', 'grep', 'rg', 'test', 'date']);
+const GIT_KEEPS_INDEX = new Set(['status', 'log', 'show', 'diff', 'grep', 'blame', 'branch', 'rev-parse', 'ls-files', 'describe']);
+
+function indexMayChange(earlier: readonly Action[]): boolean {
+  return earlier.slice(0, -1).some((a) => {
+    if (a.cap !== 'shell.exec') return false;
+    if (a.unresolved?.length || a.program === undefined) return true;
+    if (a.program === 'git') {
+      const words = (a.argv ?? []).slice(1);
+      const sub = words.find((w) => typeof w !== 'string' || !w.startsWith('-'));
+      return typeof sub !== 'string' || !GIT_KEEPS_INDEX.has(sub);
+    }
+    return !KEEPS_INDEX.has(a.program);
+  });
 }
 
 const CAT_FILE_METADATA = new Set(['-t', '-s', '-e', '--batch-check']);

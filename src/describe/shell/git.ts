@@ -110,7 +110,7 @@ export function describeGit(words: readonly ShellWord[], state: WalkState, ec: E
     case 'log':
     case 'show':
     case 'format-patch':
-      gitHistoryReads(sub, gc);
+      gitHistoryReads(sub, { ...gc, earlier: state.sink.actions });
       return outputs(sub, gc);
     case 'whatchanged':
     case 'diff-tree':

@@ -150,6 +150,10 @@ describe('reading a secret through git is refused', () => {
     'git show "HEAD:$F"',
     'git log -p -- $P',
     'git diff $X',
+    'git log -$X',
+    'git log "$OPTS"',
+    'git show --stat $X',
+    'git log --pretty=$F -p',
   ])('%s', async (line) => {
     expect(await verdict(line)).not.toBe('allow');
   });
@@ -222,6 +226,8 @@ describe('forms that print names, not contents, stay allowed', () => {
     'git stash show',
     'git stash list',
     'git ls-files',
+    'git log --format="$V"',
+    'git log --author="$ME" --oneline',
   ])('%s', async (line) => {
     expect(await verdict(line)).toBe('allow');
   });
@@ -248,6 +254,12 @@ describe('git diff against the index prints only tracked files', () => {
     writeIndex(['README.md', 'secrets/key', 'src/index.ts']);
     expect(await verdict('git diff')).not.toBe('allow');
     expect(await verdict('git diff --stat')).toBe('allow');
+    writeIndex(['README.md', 'src/index.ts']);
+    // An earlier command of the same line may add the secret to the index first.
+    expect(await verdict('git add -N secrets/key; git diff')).not.toBe('allow');
+    expect(await verdict('cp x .git/index && git diff')).not.toBe('allow');
+    expect(await verdict('$X; git diff')).not.toBe('allow');
+    expect(await verdict('git status && git log --oneline -3 && git diff')).toBe('allow');
     fs.writeFileSync(path.join(repo, '.git', 'index'), Buffer.from('DIRC\0\0\0\x09garbage'));
     expect(await verdict('git diff')).not.toBe('allow');
     writeIndex(null);
