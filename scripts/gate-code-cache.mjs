@@ -30,7 +30,8 @@ try {
     [
       'policy code-cache v1',
       'goal "Warms the gate bundles for their code caches."',
-      'allow file.read:./**, shell.exec:"git status", shell.exec:"cat *", shell.exec:"grep *"',
+      'allow file.read:./**, file.write:./**, shell.exec:"git *", shell.exec:"cat *", shell.exec:"grep *", shell.exec:"rg *"',
+      'allow shell.exec:"ls *", shell.exec:"npm test *", shell.exec:"echo *", shell.exec:"cd *"',
       'deny network.*',
       'budget calls=100',
       '',
@@ -63,7 +64,18 @@ try {
 
   await call('Read', read);
   write(ENTRY);
-  await call('Bash', { command: 'git status && cat src/index.ts | grep -n TODO' });
+  // Typical agent lines, so the describer paths they take (git subcommands, redirections,
+  // cd, recursive search) are compiled into the cache too, not compiled again on each call.
+  for (const command of [
+    'git status && cat src/index.ts | grep -n TODO',
+    'git diff --stat && git log --oneline -5',
+    'git diff -- src/index.ts',
+    'ls -la src && rg -n TODO src',
+    'cd src && npm test -- --watch=false',
+    'echo done > src/out.txt 2>&1',
+  ]) {
+    await call('Bash', { command });
+  }
   write('gate-shell.cjs');
 } finally {
   rmSync(scratch, { recursive: true, force: true });
