@@ -4,6 +4,7 @@
 
 import { domainToASCII } from 'node:url';
 import { RuleSyntaxError } from './errors.js';
+import { compileSegments, segmentsMatch, type GlobSegment } from './segments.js';
 import { compileWildcard, wildcardMatches, type Wildcard } from './wildcard.js';
 
 // Characters that would change what a URL parser or IDNA mapping reads as the host
@@ -176,7 +177,7 @@ interface UrlGlob {
   /** undefined: the scheme's default port only; else a wildcard over the port digits. */
   port?: Wildcard;
   /** Path (and query) segments; `**` spans segments. */
-  path: Array<'globstar' | Wildcard>;
+  path: GlobSegment[];
 }
 
 const urlGlobs = new Map<string, UrlGlob>();
@@ -200,39 +201,12 @@ export function parseUrlGlob(glob: string): UrlGlob {
   if (hostText === '' && m[1]!.toLowerCase() !== 'file') throw new RuleSyntaxError(`'${glob}' has no host`);
   if (hostText !== '') parseHostPattern(hostText);
   const rawPath = m[3] ?? '/';
-  const path: UrlGlob['path'] = [];
-  for (const seg of normalisePercent(rawPath).split('/').slice(1)) {
-    if (seg === '**') {
-      if (path[path.length - 1] !== 'globstar') path.push('globstar');
-    } else path.push(compileWildcard(seg));
-  }
+  const path = compileSegments(normalisePercent(rawPath).split('/').slice(1));
   g = { scheme: compileWildcard(m[1]!.toLowerCase() + ':'), host: hostText, path };
   if (port !== undefined) g.port = port;
   if (urlGlobs.size > 2000) urlGlobs.clear();
   urlGlobs.set(glob, g);
   return g;
-}
-
-function pathSegmentsMatch(globSegs: UrlGlob['path'], names: string[]): boolean {
-  let g = 0;
-  let n = 0;
-  let starG = -1;
-  let starN = 0;
-  while (n < names.length) {
-    const seg = globSegs[g];
-    if (g < globSegs.length && seg !== 'globstar' && wildcardMatches(seg!, names[n]!)) {
-      g++;
-      n++;
-    } else if (g < globSegs.length && seg === 'globstar') {
-      starG = g++;
-      starN = n;
-    } else if (starG >= 0) {
-      g = starG + 1;
-      n = ++starN;
-    } else return false;
-  }
-  while (g < globSegs.length && globSegs[g] === 'globstar') g++;
-  return g === globSegs.length;
 }
 
 /**
@@ -251,5 +225,5 @@ export function urlGlobMatches(glob: string, url: string): boolean {
   // The URL parser drops a default port (`:443` on https), so compare the effective one.
   const effectivePort = u.port || DEFAULT_PORTS[u.protocol] || '';
   if (g.port === undefined ? u.port !== '' : !wildcardMatches(g.port, effectivePort)) return false;
-  return pathSegmentsMatch(g.path, (u.pathname + u.search).split('/').slice(1));
+  return segmentsMatch(g.path, (u.pathname + u.search).split('/').slice(1));
 }

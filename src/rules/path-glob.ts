@@ -12,11 +12,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { rootIsCaseInsensitive } from './case-probe.js';
 import { RuleSyntaxError } from './errors.js';
-import { compileWildcard, isUniversal, matchesEveryNonEmpty, wildcardMatches, type Wildcard } from './wildcard.js';
-
-/** `**` as a whole segment. */
-const GLOBSTAR = 'globstar' as const;
-type GlobSegment = typeof GLOBSTAR | Wildcard;
+import { compileSegments, GLOBSTAR, segmentsMatch, type GlobSegment } from './segments.js';
+import { isUniversal, matchesEveryNonEmpty, wildcardMatches } from './wildcard.js';
 
 interface CompiledPathGlob {
   segs: GlobSegment[];
@@ -76,13 +73,8 @@ function compile(glob: string, root: string): CompiledPathGlob {
   const key = glob.startsWith('~') ? `${os.homedir()}\0${glob}` : glob;
   let c = cache.get(key);
   if (c) return c;
-  const segs: GlobSegment[] = [];
-  for (const raw of splitSegments(resolvePathGlob(glob, root))) {
-    const s = caseInsensitive ? raw.toLowerCase() : raw;
-    if (s === '**') {
-      if (segs[segs.length - 1] !== GLOBSTAR) segs.push(GLOBSTAR);
-    } else segs.push(compileWildcard(s));
-  }
+  const texts = splitSegments(resolvePathGlob(glob, root));
+  const segs = compileSegments(caseInsensitive ? texts.map((s) => s.toLowerCase()) : texts);
   c = { segs, caseInsensitive };
   if (cache.size > MAX_CACHED) cache.clear();
   cache.set(key, c);
@@ -107,10 +99,6 @@ function pathSegments(absPath: string, caseInsensitive: boolean): readonly strin
 /** Segments of recently matched paths (a pure function of the text): every rule asks again. */
 const segmentCache: [Map<string, readonly string[]>, Map<string, readonly string[]>] = [new Map(), new Map()];
 
-function segmentMatches(g: GlobSegment, name: string): boolean {
-  return g !== GLOBSTAR && wildcardMatches(g, name);
-}
-
 /**
  * Does the absolute path match the glob (relative globs resolved against `root`)?
  * Segment-level wildcard matching with `**` as the star: O(glob × path) at worst.
@@ -119,26 +107,7 @@ function segmentMatches(g: GlobSegment, name: string): boolean {
  */
 export function pathGlobMatches(glob: string, root: string, absPath: string): boolean {
   const { segs, caseInsensitive } = compile(glob, root);
-  const names = pathSegments(absPath, caseInsensitive);
-  let g = 0;
-  let n = 0;
-  let starG = -1;
-  let starN = 0;
-  while (n < names.length) {
-    const seg = segs[g];
-    if (g < segs.length && seg !== GLOBSTAR && segmentMatches(seg!, names[n]!)) {
-      g++;
-      n++;
-    } else if (g < segs.length && seg === GLOBSTAR) {
-      starG = g++;
-      starN = n;
-    } else if (starG >= 0) {
-      g = starG + 1;
-      n = ++starN;
-    } else return false;
-  }
-  while (g < segs.length && segs[g] === GLOBSTAR) g++;
-  return g === segs.length;
+  return segmentsMatch(segs, pathSegments(absPath, caseInsensitive));
 }
 
 /** Positions of the glob reachable after matching every segment of `dir` (ε-closed). */
