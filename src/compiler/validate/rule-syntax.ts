@@ -76,10 +76,6 @@ export function ruleProblemAt(r: RuleNode): { message: string; pos: Pos } | null
   return whereProblem(r);
 }
 
-export function ruleProblem(r: RuleNode): string | null {
-  return ruleProblemAt(r)?.message ?? null;
-}
-
 /** AEX014 malformed tool pattern, qualifier or where test in use/allow/deny/confirm; malformed `shell` tool names. */
 export const ruleSyntaxRule: ValidationRule = {
   name: 'rule-syntax',
