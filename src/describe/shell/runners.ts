@@ -36,6 +36,26 @@ function hidden(words: readonly ShellWord[], state: WalkState, why = 'dynamic co
   state.sink.push(hiddenCommand(commandText(words), why));
 }
 
+/**
+ * Walks a runner's leading options (after the runner's own name) up to `--` or the first
+ * operand and returns where the operands start. `option` says how many following words an
+ * option consumes as its value, or false when the runner does not know it; an unknown or
+ * unreadable option returns undefined, since what follows it cannot be told apart.
+ */
+function leadingOptionsEnd(words: readonly ShellWord[], option: (text: string) => number | false): number | undefined {
+  let i = 1;
+  for (; i < words.length; i++) {
+    const text = words[i]!.literal;
+    if (text === undefined) return undefined;
+    if (text === '--') return i + 1;
+    if (!text.startsWith('-')) break;
+    const values = option(text);
+    if (values === false) return undefined;
+    i += values;
+  }
+  return i;
+}
+
 /** A literal command string is parsed; anything else is an unresolved inner command. */
 function runString(word: ShellWord | undefined, state: WalkState, ownShell: boolean): void {
   if (!word || word.literal === undefined) {
@@ -68,35 +88,26 @@ const SUDO: PrivilegedSpec = {
 const DOAS: PrivilegedSpec = { valued: ['-u', '-C', '-a'], flags: ['-n', '-L'], shell: ['-s'], edit: [], nothing: [] };
 
 function runPrivileged(words: readonly ShellWord[], state: WalkState, spec: PrivilegedSpec): void {
-  let i = 1;
   let shell = false;
   let edit = false;
   let nothing = false;
-  for (; i < words.length; i++) {
-    const text = words[i]!.literal;
-    if (text === undefined) return hidden(words, state);
-    if (text === '--') {
-      i++;
-      break;
-    }
-    if (!text.startsWith('-')) break;
+  const i = leadingOptionsEnd(words, (text) => {
     const name = text.includes('=') ? text.slice(0, text.indexOf('=')) : text;
-    if (spec.valued.includes(name)) {
-      if (!text.includes('=')) i++;
-      continue;
-    }
+    if (spec.valued.includes(name)) return text.includes('=') ? 0 : 1;
     if (spec.shell.includes(name)) shell = true;
     else if (spec.edit.includes(name)) edit = true;
     else if (spec.nothing.includes(name)) nothing = true;
     else if (!spec.flags.includes(name)) {
       // Clustered short flags (-nE) or an attached value (-uroot).
       const short = '-' + text[1];
-      if (spec.valued.includes(short)) continue;
+      if (spec.valued.includes(short)) return 0;
       const cluster = text.slice(1).split('').map((c) => '-' + c);
-      if (!cluster.every((c) => spec.flags.includes(c) || spec.shell.includes(c))) return hidden(words, state);
+      if (!cluster.every((c) => spec.flags.includes(c) || spec.shell.includes(c))) return false;
       if (cluster.some((c) => spec.shell.includes(c))) shell = true;
     }
-  }
+    return 0;
+  });
+  if (i === undefined) return hidden(words, state);
   let rest = words.slice(i);
   const environment = [];
   while (rest[0]?.literal !== undefined && /^[A-Za-z_][A-Za-z0-9_]*=/.test(rest[0].literal)) {
@@ -110,8 +121,8 @@ function runPrivileged(words: readonly ShellWord[], state: WalkState, spec: Priv
     return;
   }
   if (rest.length === 0) {
-    if (shell) hidden(words, state);
-    else if (!nothing) hidden(words, state);
+    // No command: an interactive shell, or sudo's own default, is unknown; -l/-v/-k run nothing.
+    if (shell || !nothing) hidden(words, state);
     return;
   }
   describeWords(rest, scoped(state), { environment, redirects: [] });
@@ -146,20 +157,13 @@ function runEval(words: readonly ShellWord[], state: WalkState): void {
 }
 
 function runWatch(words: readonly ShellWord[], state: WalkState): void {
-  const valued = ['-n', '--interval', '-q', '--equexit', '-d', '--differences'];
+  const valued = ['-n', '--interval', '-q', '--equexit'];
   let exec = false;
-  let i = 1;
-  for (; i < words.length; i++) {
-    const text = words[i]!.literal;
-    if (text === undefined) return hidden(words, state);
-    if (text === '--') {
-      i++;
-      break;
-    }
-    if (!text.startsWith('-')) break;
+  const i = leadingOptionsEnd(words, (text) => {
     if (text === '-x' || text === '--exec') exec = true;
-    else if (valued.includes(text) && text !== '-d' && text !== '--differences') i++;
-  }
+    return valued.includes(text) ? 1 : 0;
+  });
+  if (i === undefined) return hidden(words, state);
   const rest = words.slice(i);
   if (rest.length === 0) return;
   if (exec) {
@@ -197,20 +201,12 @@ function runFlock(words: readonly ShellWord[], state: WalkState): void {
 
 /** `setsid CMD…`, `chroot DIR CMD…`: an argv after options and fixed operands. */
 function runArgvAfter(words: readonly ShellWord[], state: WalkState, flags: string[], valued: string[], fixed: number, unknownBase = false): void {
-  let i = 1;
-  for (; i < words.length; i++) {
-    const text = words[i]!.literal;
-    if (text === undefined) return hidden(words, state);
-    if (!text.startsWith('-')) break;
-    if (text === '--') {
-      i++;
-      break;
-    }
+  const i = leadingOptionsEnd(words, (text) => {
     const name = text.split('=')[0]!;
-    if (valued.includes(name)) {
-      if (!text.includes('=')) i++;
-    } else if (!flags.includes(name)) return hidden(words, state);
-  }
+    if (valued.includes(name)) return text.includes('=') ? 0 : 1;
+    return flags.includes(name) ? 0 : false;
+  });
+  if (i === undefined) return hidden(words, state);
   const rest = words.slice(i + fixed);
   if (rest.length === 0) return hidden(words, state);
   const inner = scoped(state);
