@@ -15,19 +15,6 @@ export const SIGNATURE_V3 = 'aex/signature@v3';
 export const SIGNATURE_V2 = 'aex/signature@v2';
 export const SIGNATURE_V1 = 'aex/signature@v1';
 
-export interface SignatureV3 {
-  schema: typeof SIGNATURE_V3;
-  file: string;
-  /** "commit:<root commit>" or "id:<configured id>" (src/authoring/repository-identity.ts). */
-  repository: string;
-  hash: string;
-  signer: string;
-  signedAt: string;
-  signature: string;
-  keyHint: string;
-  tool: string;
-}
-
 export interface SignatureV2 {
   schema: typeof SIGNATURE_V2;
   file: string;
@@ -39,13 +26,16 @@ export interface SignatureV2 {
   tool: string;
 }
 
-interface SignatureV1 {
+/** A v2 record that also binds the repository. */
+export interface SignatureV3 extends Omit<SignatureV2, 'schema'> {
+  schema: typeof SIGNATURE_V3;
+  /** "commit:<root commit>" or "id:<configured id>" (src/authoring/repository-identity.ts). */
+  repository: string;
+}
+
+/** The legacy record: the same fields, the key hint and tool name optional. */
+interface SignatureV1 extends Omit<SignatureV2, 'schema' | 'keyHint' | 'tool'> {
   schema: typeof SIGNATURE_V1;
-  file: string;
-  hash: string;
-  signer: string;
-  signedAt: string;
-  signature: string;
   keyHint?: string;
   tool?: string;
 }
