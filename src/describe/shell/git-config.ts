@@ -69,7 +69,7 @@ function safeRead(file: string): string | undefined {
 }
 
 /** Parses git's ini dialect; undefined for includes or lines it cannot read. */
-export function parseGitConfig(text: string): GitConfig | undefined {
+function parseGitConfig(text: string): GitConfig | undefined {
   const values = new Map<string, string[]>();
   let section: string | undefined;
   for (const rawLine of text.split('\n')) {

@@ -8,7 +8,7 @@ import type { ShellWord } from './words.js';
 import type { EffectSet } from './sink.js';
 import { pathFor, type Bases } from './bases.js';
 
-export function unresolvedNetwork(cap: string, given: string, why: string, what = 'host'): Action {
+function unresolvedNetwork(cap: string, given: string, why: string, what = 'host'): Action {
   return { cap, url: given, unresolved: [{ what, why }] };
 }
 

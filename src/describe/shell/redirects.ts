@@ -15,12 +15,12 @@ import { unresolvedPath } from '../paths.js';
 const HARMLESS_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/stdin', '/dev/tty']);
 
 /** The file descriptor a redirection names (0 for `<` without one). */
-export function redirectDescriptor(node: Node): number | undefined {
+function redirectDescriptor(node: Node): number | undefined {
   const fd = node.childForFieldName('descriptor');
   return fd ? Number(fd.text) : undefined;
 }
 
-export function redirectOperator(node: Node): string {
+function redirectOperator(node: Node): string {
   for (const child of node.children) if (child && !child.isNamed) return child.type;
   return '';
 }
@@ -89,7 +89,7 @@ function hasUnescapedBacktick(text: string): boolean {
   return false;
 }
 
-export function heredocQuoted(node: Node): boolean {
+function heredocQuoted(node: Node): boolean {
   const start = node.children.find((c) => c?.type === 'heredoc_start');
   return start !== undefined && start !== null && /['"\\]/.test(start.text);
 }

@@ -20,7 +20,7 @@ export class ActionSink {
   }
 }
 
-export function execAction(words: readonly ShellWord[], unresolved?: Unresolved[]): Action {
+function execAction(words: readonly ShellWord[], unresolved?: Unresolved[]): Action {
   const argv = words.map((w) => w.arg);
   const action: Action = {
     cap: 'shell.exec',

@@ -79,7 +79,7 @@ function walkRedirect(node: Node, state: WalkState): void {
 }
 
 /** Argument nodes that touch (no blank between) are one shell word. */
-export function groupWords(nodes: readonly Node[], source: string): ShellWord[] {
+function groupWords(nodes: readonly Node[], source: string): ShellWord[] {
   const groups: Node[][] = [];
   for (const node of nodes) {
     const last = groups[groups.length - 1];

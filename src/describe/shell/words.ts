@@ -54,10 +54,6 @@ export function wordFromNodes(nodes: readonly Node[], source: string): ShellWord
   return wordFromPieces(pieces, text);
 }
 
-export function wordFromNode(node: Node, source: string): ShellWord {
-  return wordFromNodes([node], source);
-}
-
 function collectPieces(node: Node, out: Piece[]): void {
   switch (node.type) {
     case 'word':
