@@ -1,6 +1,6 @@
 // `aex gate`: the Claude Code PreToolUse hook (SPEC §7, decision D2, SPEC-2 D9).
 //
-// The gate describes the call (describeClaudeCodeCall: the shell describer, and with it
+// The gate describes the call (describeHookCall: the shell describer, and with it
 // the parser, is loaded only when a shell call arrives) and hands it to the kernel
 // (decideCall), whose verdict, text and events it passes on; it decides nothing itself.
 //
@@ -14,18 +14,14 @@
 
 import path from 'node:path';
 import { readSync, statSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
 import type { AuditEventData, CallDecision } from '../../runtime/kernel/types.js';
-import type { DescribeContext, DescribedCall } from '../../describe/types.js';
 import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js';
 import { decideCall } from '../../runtime/kernel/decide.js';
 import { canonicalPath } from '../../runtime/policy/paths.js';
 import { discoverPolicy, loadPolicyLayerCached, loadTaskLayerCached } from '../../runtime/policy/load.js';
 import { mergePermissions } from '../../rules/merge.js';
-import { basesFromMcpJson } from '../../runtime/mcp-bases.js';
 import { capabilityFor } from './mapping.js';
-import { describeClaudeCodeCall } from './describe.js';
-import { unreadableCall, usableCall } from '../../runtime/steps/unreadable.js';
+import { describeContextFor, describeHookCall } from './hook-call.js';
 import { readBudget, sessionKey, withSessionLock, writeBudget } from './budget.js';
 import { appendGateAudit, sessionFilePart } from './audit.js';
 import { projectStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
@@ -271,32 +267,6 @@ async function decide(opts: GateOptions, stdinText: string, processCwd: string):
       return { stdout: decisionJson('ask', decision.message), stderr: '', exitCode: 0 };
     case 'allow':
       return { stdout: opts.deferAllow ? '' : decisionJson('allow', `${described.tool} allowed by ${policyName}.`), stderr: '', exitCode: 0 };
-  }
-}
-
-/**
- * Where the call's relative paths start: the hook's cwd; for `mcp__S__T`, the bases
- * the server may resolve them against, read from the project's `.mcp.json` entry for S
- * (SPEC-2 §15.2; no entry → unknown base, and relative paths stay unresolved).
- */
-function describeContextFor(root: string, cwd: string, capability: string, perms: EffectivePermissions): DescribeContext {
-  const ctx: DescribeContext = { root, cwd, home: homedir() };
-  if (perms.shells !== undefined && perms.shells.length > 0) ctx.shells = perms.shells;
-  if (capability.startsWith('mcp.')) {
-    const server = capability.slice(4, capability.indexOf('.', 4));
-    const bases = server !== '' ? basesFromMcpJson(root, server) : undefined;
-    if (bases !== undefined) ctx.mcpBases = bases;
-  }
-  return ctx;
-}
-
-/** The host's describer; if it fails, the call is one action AEX could not read (the kernel decides). */
-async function describeHookCall(toolName: string, toolInput: Record<string, unknown>, ctx: DescribeContext): Promise<DescribedCall> {
-  try {
-    return usableCall(await describeClaudeCodeCall(toolName, toolInput, ctx), { tool: capabilityFor(toolName), hostTool: toolName, args: toolInput });
-  } catch (err) {
-    const why = `describe failed: ${err instanceof Error ? err.message : String(err)}`;
-    return unreadableCall({ tool: capabilityFor(toolName), hostTool: toolName, args: toolInput }, why);
   }
 }
 
