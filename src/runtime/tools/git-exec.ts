@@ -65,11 +65,6 @@ export function runGit(args: string[], cwd: string, opts: { env?: NodeJS.Process
   });
 }
 
-/** The "valid diff" test of SPEC §4.8 for a string: the one patch parser reads it. */
-export function looksLikeDiff(diff: string): boolean {
-  return !('error' in parsePatch(diff));
-}
-
 /**
  * Applies a unified diff in `root` with `git apply`; throws when AEX's parser cannot
  * read it, it touches a file outside the root, git reads it differently from the
