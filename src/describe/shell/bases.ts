@@ -38,6 +38,11 @@ export function pathFor(raw: string, bases: Bases, ctx: DescribeContext): Action
   return { given: raw, forms: [...new Set(forms)] };
 }
 
+/** A word named as one file (a script, a lock, an option's file): its path, or unresolved when not literal. */
+export function literalWordPath(word: ShellWord, bases: Bases, ctx: DescribeContext): ActionPath {
+  return word.literal !== undefined ? pathFor(word.literal, bases, ctx) : unresolvedPath(word.text, 'dynamic path');
+}
+
 /** What a file operand word touches: a path, a reach (glob with a literal prefix), or unresolved. */
 export function wordPath(word: ShellWord, bases: Bases, ctx: DescribeContext): { attr: ActionPath; reach: boolean } {
   if (word.pipe) return { attr: pathFor('/dev/null', null, ctx), reach: false };

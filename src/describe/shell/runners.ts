@@ -11,8 +11,7 @@ import { hiddenCommand } from './sink.js';
 import { describeNested } from './line.js';
 import { describeWords, commandText } from './command.js';
 import { literalStdin } from './redirects.js';
-import { pathFor } from './bases.js';
-import { unresolvedPath } from '../paths.js';
+import { literalWordPath } from './bases.js';
 import { assignmentProblems } from './assignments.js';
 import { literalWord } from './words.js';
 
@@ -116,7 +115,7 @@ function runPrivileged(words: readonly ShellWord[], state: WalkState, spec: Priv
     rest = rest.slice(1);
   }
   if (edit) {
-    const paths = rest.map((w) => (w.literal !== undefined ? pathFor(w.literal, state.bases, state.ctx) : unresolvedPath(w.text, 'dynamic path')));
+    const paths = rest.map((w) => literalWordPath(w, state.bases, state.ctx));
     if (paths.length) state.sink.push({ cap: 'file.write', paths });
     return;
   }
@@ -189,7 +188,7 @@ function runFlock(words: readonly ShellWord[], state: WalkState): void {
   const lock = words[i];
   if (!lock) return;
   if (lock.literal !== undefined && /^[0-9]+$/.test(lock.literal)) return;
-  state.sink.push({ cap: 'file.write', paths: [lock.literal !== undefined ? pathFor(lock.literal, state.bases, state.ctx) : unresolvedPath(lock.text, 'dynamic path')] });
+  state.sink.push({ cap: 'file.write', paths: [literalWordPath(lock, state.bases, state.ctx)] });
   let rest = words.slice(i + 1);
   if (isCommandOption(rest[0]?.literal)) {
     command = rest[1];
@@ -245,7 +244,7 @@ function runShell(words: readonly ShellWord[], state: WalkState, redirects: read
   if (hasC) return runString(operands[0], state, true);
   if (operands.length > 0 && !readsStdin) {
     const script = operands[0]!;
-    const attr = script.literal !== undefined ? pathFor(script.literal, state.bases, state.ctx) : unresolvedPath(script.text, 'dynamic path');
+    const attr = literalWordPath(script, state.bases, state.ctx);
     state.sink.push({ cap: 'file.read', paths: [attr] });
     return;
   }

@@ -6,9 +6,8 @@ import type { Action, Unresolved } from '../types.js';
 import type { WalkState } from './state.js';
 import { literalWord, unknownWord, type ShellWord } from './words.js';
 import type { Bases } from './bases.js';
-import { basesAfterCd, pathFor } from './bases.js';
+import { basesAfterCd, literalWordPath } from './bases.js';
 import { assignmentProblems } from './assignments.js';
-import { unresolvedPath } from '../paths.js';
 
 export type Stripped =
   | { kind: 'stripped'; inner: ShellWord[]; environment: Unresolved[]; effects: Action[]; bases?: Bases }
@@ -146,7 +145,7 @@ function basesAfterCdWord(bases: Bases, word: ShellWord | undefined, state: Walk
 }
 
 function writeAction(word: ShellWord, state: WalkState): Action {
-  const attr = word.literal !== undefined ? pathFor(word.literal, state.bases, state.ctx) : unresolvedPath(word.text, 'dynamic path');
+  const attr = literalWordPath(word, state.bases, state.ctx);
   return { cap: 'file.write', paths: [attr] };
 }
 
@@ -159,7 +158,7 @@ function stripXargs(options: ReadOption[], rest: readonly ShellWord[], state: Wa
   let replace: string | undefined;
   for (const o of options) {
     if ((o.name === '-a' || o.name === '--arg-file') && o.value) {
-      const attr = o.value.literal !== undefined ? pathFor(o.value.literal, state.bases, state.ctx) : unresolvedPath(o.value.text, 'dynamic path');
+      const attr = literalWordPath(o.value, state.bases, state.ctx);
       effects.push({ cap: 'file.read', paths: [attr] });
     }
     if (o.name === '-I') replace = o.value?.literal ?? '';
