@@ -1,8 +1,7 @@
 import type { Pos, RuleNode } from '../ast.js';
 import type { ValidationRule } from './context.js';
 import { walk } from './context.js';
-import { parseCommandPattern } from '../../rules/command-pattern.js';
-import { parseHostPattern, parseUrlGlob } from '../../rules/host-pattern.js';
+import { ruleProblem as ruleLibraryProblem } from '../../rules/check-rule.js';
 import { qualifierField } from '../rule-spec.js';
 import { kindMismatch } from './qualifier-kind.js';
 
@@ -33,24 +32,12 @@ function qualifierProblem(r: RuleNode): string | null {
   if (q.value === '') return `empty qualifier after "${r.tool}:"`;
   if (q.value.includes('\0')) return 'qualifier contains a NUL byte';
   if (kindMismatch(r.tool, q.value)) return null; // AEX018 says what is wrong with it
-  try {
-    switch (qualifierField(r.tool, q.value)) {
-      case 'command':
-        parseCommandPattern(q.value);
-        break;
-      case 'host':
-        parseHostPattern(q.value);
-        break;
-      case 'url':
-        parseUrlGlob(q.value);
-        break;
-      case 'path':
-        break;
-    }
-  } catch (e) {
-    return `malformed qualifier ${JSON.stringify(q.value)}: ${(e as Error).message}`;
-  }
-  return null;
+  const field = qualifierField(r.tool, q.value);
+  // A path glob is resolved against its layer's root only when loaded; one that cannot
+  // match (`~user/…`) is AEX016's warning, not a syntax error.
+  if (field === 'path') return null;
+  const problem = ruleLibraryProblem({ tool: r.tool, [field]: q.value });
+  return problem ? `malformed qualifier ${JSON.stringify(q.value)}: ${problem.message}` : null;
 }
 
 function whereProblem(r: RuleNode): { message: string; pos: Pos } | null {
