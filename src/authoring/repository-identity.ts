@@ -13,7 +13,7 @@
 // any repository without an id cannot be signed or verified under v3.
 
 import { execFileSync } from 'node:child_process';
-import { dirname } from 'node:path';
+import { GIT_HARDENING, gitEnv } from '../runtime/tools/git-exec.js';
 
 export class RepositoryIdentityError extends Error {}
 
@@ -33,20 +33,14 @@ export function validateRepoId(id: string): string {
   return id;
 }
 
-/** git with no hooks, no fsmonitor, no system config and nothing inherited that points it at another repository. */
+/** git hardened as the git tools run it (no hooks, fsmonitor, system config or inherited GIT_*), finding root/.git and nothing above it. */
 function git(args: string[], root: string): string {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
-  env.GIT_CONFIG_NOSYSTEM = '1';
-  env.GIT_TERMINAL_PROMPT = '0';
-  // git must find root/.git and nothing above it.
-  env.GIT_CEILING_DIRECTORIES = dirname(root);
-  return execFileSync('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=', '-c', 'core.pager=cat', ...args], {
+  return execFileSync('git', [...GIT_HARDENING, ...args], {
     cwd: root,
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'pipe'],
     timeout: 10_000,
-    env,
+    env: gitEnv(root),
   });
 }
 
