@@ -9,10 +9,10 @@
 // works, through the unbundled ES modules, but far slower; the bench says so rather than
 // print figures of a build nobody ships.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { scratchProject } from '../scripts/scratch-project.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'aex.js');
@@ -28,25 +28,16 @@ for (const name of ['gate.bundle.cjs', 'gate-shell.cjs']) {
   if (!built.some((f) => f.startsWith(`${name}.`) && f.endsWith('.v8cache'))) console.error(`warning: ${name} has no code cache; figures include compiling it`);
 }
 
-const base = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-bench-gate-')));
-const dir = path.join(base, 'project');
+const { base, project: dir } = scratchProject('aex-bench-gate-', [
+  'policy workspace v1',
+  'goal "Default security boundary for this repository."',
+  'allow file.read:./**, file.write:./**, tests.run, git.*',
+  'allow shell.exec:"git status", shell.exec:"git diff *", shell.exec:"cat *", shell.exec:"grep *", shell.exec:"npm test"',
+  'deny network.*, secrets.read, shell.exec:"rm -rf *"',
+  'budget calls=1000000',
+]);
 const stateDir = path.join(base, 'state');
-mkdirSync(path.join(dir, '.aex'), { recursive: true });
-mkdirSync(path.join(dir, 'src'));
 mkdirSync(stateDir);
-writeFileSync(path.join(dir, 'src', 'index.ts'), 'export {};\n');
-writeFileSync(
-  path.join(dir, '.aex', 'policy.aex'),
-  [
-    'policy workspace v1',
-    'goal "Default security boundary for this repository."',
-    'allow file.read:./**, file.write:./**, tests.run, git.*',
-    'allow shell.exec:"git status", shell.exec:"git diff *", shell.exec:"cat *", shell.exec:"grep *", shell.exec:"npm test"',
-    'deny network.*, secrets.read, shell.exec:"rm -rf *"',
-    'budget calls=1000000',
-    '',
-  ].join('\n'),
-);
 const payload = (tool_name, tool_input) =>
   JSON.stringify({
     session_id: 'bench-session',

@@ -12,31 +12,22 @@
 // compiled before that switch too. Decisions are checked, so a broken bundle fails the build.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { scratchProject } from './scratch-project.mjs';
 
 const require = createRequire(import.meta.url);
 const { createGateLoader, ENTRY } = require('../bin/gate-loader.js');
 
-const scratch = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-gate-code-cache-')));
+const { base: scratch, project } = scratchProject('aex-gate-code-cache-', [
+  'policy code-cache v1',
+  'goal "Warms the gate bundles for their code caches."',
+  'allow file.read:./**, file.write:./**, shell.exec:"git *", shell.exec:"cat *", shell.exec:"grep *", shell.exec:"rg *"',
+  'allow shell.exec:"ls *", shell.exec:"npm test *", shell.exec:"echo *", shell.exec:"cd *"',
+  'deny network.*',
+  'budget calls=100',
+]);
 try {
-  const project = path.join(scratch, 'project');
-  mkdirSync(path.join(project, '.aex'), { recursive: true });
-  mkdirSync(path.join(project, 'src'));
-  writeFileSync(path.join(project, 'src', 'index.ts'), 'export {};\n');
-  writeFileSync(
-    path.join(project, '.aex', 'policy.aex'),
-    [
-      'policy code-cache v1',
-      'goal "Warms the gate bundles for their code caches."',
-      'allow file.read:./**, file.write:./**, shell.exec:"git *", shell.exec:"cat *", shell.exec:"grep *", shell.exec:"rg *"',
-      'allow shell.exec:"ls *", shell.exec:"npm test *", shell.exec:"echo *", shell.exec:"cd *"',
-      'deny network.*',
-      'budget calls=100',
-      '',
-    ].join('\n'),
-  );
   process.env.AEX_STATE_DIR = path.join(scratch, 'state');
   process.env.CLAUDE_PROJECT_DIR = project;
 
