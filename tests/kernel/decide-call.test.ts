@@ -162,6 +162,19 @@ describe('protected state', () => {
     const d = decideCall(perms(outside), state, call('file.write', { cap: 'file.write', paths: [at('/etc/aex/strict.aex')] }));
     expect(d.verdict).toBe('deny');
   });
+  it('an MCP or host tool naming protected state is denied: AEX cannot tell that it only reads', () => {
+    const mcp = perms(policy({ allow: [rule('allow', { tool: 'mcp.fs.*' }), rule('allow', { tool: 'unknown.*' })] }));
+    for (const cap of ['mcp.fs.write_file', 'mcp.fs.move_file', 'unknown.Notebook']) {
+      const d = decideCall(mcp, state, call(cap, { cap, paths: [at('/proj/.aex/policy.aex')] }));
+      expect(d.verdict, cap).toBe('deny');
+      expect(d.events[0]).toMatchObject({ reason: 'protected' });
+    }
+    expect(decideCall(mcp, state, call('mcp.fs.write_file', { cap: 'mcp.fs.write_file', paths: [at('/proj/notes/x.md')] })).verdict).toBe('allow');
+    // A search root is read, not written: listing the project stays a matter of the policy.
+    const reach = decideCall(mcp, state, call('mcp.fs.search_files', { cap: 'mcp.fs.search_files', reach: [at('/proj')] }));
+    expect(reach.verdict).toBe('allow');
+  });
+
   it('reads stay governed by the policy', () => {
     const r = perms(policy({ allow: [rule('allow', { tool: 'file.read' })] }));
     expect(decideCall(r, state, call('file.read', { cap: 'file.read', paths: [at('/proj/.aex/policy.aex')] })).verdict).toBe('allow');

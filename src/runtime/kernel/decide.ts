@@ -10,7 +10,7 @@ import { toolMatches } from '../../rules/tool-pattern.js';
 import { pathGlobMatches, globMayMatchUnder } from '../../rules/path-glob.js';
 import type { ActionJudgement, AuditEventData, CallDecision, DecidingLayer, SessionState } from './types.js';
 import { ruleAppliesToAction, type MatchMode } from './rule-applies.js';
-import { writesFiles } from './protected.js';
+import { surelyWritesFiles, writesFiles } from './protected.js';
 import { layerRoot, placedRules, preparedFor, type PlacedRule } from './prepared.js';
 import { confirmText, deniedText, displayPath, notAllowedText, provenance } from './provenance.js';
 
@@ -43,6 +43,9 @@ function protectedHit(action: Action, entries: readonly string[], root: string):
     const hit = entries.find((e) => p.forms.some((f) => pathGlobMatches(e, root, f)));
     if (hit) return hit;
   }
+  // A reach is a search root: only a known writer (rm -r, find -delete) writes a subtree;
+  // an MCP tool is given a reach only when its name says it lists or searches.
+  if (!surelyWritesFiles(action.cap)) return undefined;
   for (const r of action.reach ?? []) {
     if (r.unresolved || r.forms.length === 0) return entries[0];
     const hit = entries.find((e) => r.forms.some((f) => globMayMatchUnder(e, root, f)));

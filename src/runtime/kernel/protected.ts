@@ -21,9 +21,27 @@ const ROOT_ENTRIES = [
   '.git/info/**',
 ] as const;
 
-/** Capabilities whose actions write files (a symlink creation is also a write). */
-export function writesFiles(cap: string): boolean {
+/**
+ * Capabilities whose path attributes AEX knows to be read, never written: their writes,
+ * if any, are separate file.write actions (a patch of git.apply, a redirection of a
+ * shell line). Every other capability with a path may write it — an MCP server's
+ * `write_file`, a host tool AEX has no table for — so the protected set applies to it
+ * too (SPEC-2 §16.1, fail closed: an unknown tool is not trusted to only read).
+ */
+const READ_ONLY = new Set(['file.read', 'shell.exec', 'git.status', 'git.diff', 'git.apply', 'tests.run', 'model.make']);
+
+/** Capabilities that write the files they name, as AEX's own describers say. */
+export function surelyWritesFiles(cap: string): boolean {
   return cap === 'file.write' || cap === 'file.symlink';
+}
+
+/** May an action of this capability write the paths it names? */
+export function writesFiles(cap: string): boolean {
+  if (READ_ONLY.has(cap)) return false;
+  if (cap === 'network' || cap.startsWith('network.')) return false;
+  // MCP resources and prompts are fetched, not written.
+  if (cap.startsWith('mcp.') && (cap.endsWith('.resources.read') || cap.endsWith('.prompts.get'))) return false;
+  return true;
 }
 
 /** Glob characters are escaped nowhere in AEX globs, so a literal file name is its own glob. */

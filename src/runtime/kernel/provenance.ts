@@ -123,7 +123,9 @@ function subjectClause(action: Action, root: string): string {
 export function deniedText(j: ActionJudgement, root: string): string {
   const subject = actionSubject(j.action, root) || j.action.cap;
   if (j.layer === 'protected') {
-    return `denied: ${subject} is AEX's protected state (${j.protectedEntry ? displayPath(j.protectedEntry, root) : 'protected'}); no agent action may write it`;
+    const entry = j.protectedEntry ? displayPath(j.protectedEntry, root) : 'protected';
+    const why = j.action.cap === 'file.write' || j.action.cap === 'file.symlink' ? '' : `, and AEX cannot tell that ${j.action.cap} only reads it`;
+    return `denied: ${subject} is AEX's protected state (${entry}); no agent action may write it${why}${unreadable(j.action)}`;
   }
   const rule = j.rule ? ruleText(j.rule) : 'a deny rule';
   const src = j.rule ? ruleSource(j.rule, root) : undefined;
