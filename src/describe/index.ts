@@ -45,14 +45,14 @@ export async function describeShellLine(command: string, ctx: DescribeContext): 
 }
 
 /** True for calls whose `command` argument is a command line. */
-export function isShellCall(tool: string, ctx: DescribeContext, hostTool?: string): boolean {
+function isShellCall(tool: string, ctx: DescribeContext, hostTool?: string): boolean {
   if (tool === 'shell.exec') return true;
   const shells = ctx.shells ?? [];
   return shells.includes(tool) || (hostTool !== undefined && shells.includes(hostTool));
 }
 
 /** A null-prototype copy of the arguments: `__proto__` and `constructor` stay ordinary keys. */
-function plainArgs(args: unknown): Record<string, unknown> {
+export function plainArgs(args: unknown): Record<string, unknown> {
   const out = Object.create(null) as Record<string, unknown>;
   if (args && typeof args === 'object' && !Array.isArray(args)) {
     for (const k of Object.getOwnPropertyNames(args)) out[k] = (args as Record<string, unknown>)[k];

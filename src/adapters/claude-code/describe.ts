@@ -3,21 +3,13 @@
 // reach, Bash to the shell describer, WebFetch to a network action, mcp__S__T to the MCP
 // describer. The capability names come from mapping.ts.
 
-import { describeCall, describeShellLine } from '../../describe/index.js';
+import { describeCall, describeShellLine, plainArgs } from '../../describe/index.js';
 import { networkAction } from '../../describe/network.js';
 import { argumentPaths } from '../../describe/mcp-args.js';
 import { pathAttr } from '../../describe/paths.js';
 import { searchReach } from '../../describe/search.js';
 import type { Action, DescribeContext, DescribedCall } from '../../describe/types.js';
 import { capabilityFor, PATH_FIELDS } from './mapping.js';
-
-function plain(input: unknown): Record<string, unknown> {
-  const out = Object.create(null) as Record<string, unknown>;
-  if (input && typeof input === 'object' && !Array.isArray(input)) {
-    for (const k of Object.getOwnPropertyNames(input)) out[k] = (input as Record<string, unknown>)[k];
-  }
-  return out;
-}
 
 /** The file action of Read/Write/Edit/…: the first path field the tool carries. */
 function fileAction(cap: string, toolName: string, args: Record<string, unknown>, ctx: DescribeContext): Action {
@@ -65,7 +57,7 @@ async function actionsFor(toolName: string, cap: string, args: Record<string, un
 /** Describes one PreToolUse call of Claude Code. */
 export async function describeClaudeCodeCall(toolName: string, toolInput: Record<string, unknown>, ctx: DescribeContext): Promise<DescribedCall> {
   const cap = capabilityFor(toolName);
-  const args = plain(toolInput);
+  const args = plainArgs(toolInput);
   if (cap.startsWith('mcp.')) return describeCall({ tool: cap, hostTool: toolName, args, mcp: true }, ctx);
   const actions = await actionsFor(toolName, cap, args, ctx);
   if (actions !== null && actions.length > 0) return { tool: cap, hostTool: toolName, args, actions };
