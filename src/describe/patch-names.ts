@@ -4,7 +4,7 @@
 // malformed; the patch parser turns that into an error (fail closed).
 
 /** Decodes the C escapes of a git-quoted name (without its quotes); null when malformed or not UTF-8. */
-export function unquoteC(body: string): string | null {
+function unquoteC(body: string): string | null {
   const simple: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
   const bytes: number[] = [];
   for (let i = 0; i < body.length; i++) {
@@ -33,7 +33,7 @@ export function unquoteC(body: string): string | null {
 }
 
 /** Index of the quote closing a quoted name that starts at 0; -1 when unterminated. */
-export function closingQuote(text: string): number {
+function closingQuote(text: string): number {
   for (let i = 1; i < text.length; i++) {
     if (text[i] === '\\') i++;
     else if (text[i] === '"') return i;
@@ -51,7 +51,7 @@ function squashSlashes(name: string): string {
  * counts, so `a//etc/x` under -p1 leaves `/etc/x`. Null when the name has too few
  * slashes or nothing is left.
  */
-export function stripComponents(name: string, strip: number): string | null {
+function stripComponents(name: string, strip: number): string | null {
   let start = 0;
   let left = strip;
   for (let i = 0; i < name.length && left > 0; i++) {
