@@ -8,7 +8,26 @@ interface InitOptions {
   policy?: boolean;
   task?: unknown;
   claudeCode?: boolean;
+  codex?: boolean;
+  gemini?: boolean;
+  cursor?: boolean;
   mcp?: boolean;
+  serve?: boolean;
+}
+
+/** `aex init --FLAG` → the adapter module that writes that host's wiring, and its export. */
+const HOST_INITS = [
+  { flag: 'claudeCode', option: '--claude-code', module: '../../adapters/claude-code/init.js', fn: 'initClaudeCode' },
+  { flag: 'codex', option: '--codex', module: '../../adapters/codex/init.js', fn: 'initCodex' },
+  { flag: 'gemini', option: '--gemini', module: '../../adapters/gemini/init.js', fn: 'initGemini' },
+  { flag: 'cursor', option: '--cursor', module: '../../adapters/cursor/init.js', fn: 'initCursor' },
+  { flag: 'mcp', option: '--mcp', module: '../../adapters/mcp/init.js', fn: 'initMcp' },
+] as const;
+
+/** What a host's init is told besides the project folder. */
+export interface HostInitOptions {
+  /** `--serve`: wire the host to a running `aex serve` instead of a command hook, where the host can. */
+  serve?: boolean;
 }
 
 function report(r: InitResult): void {
@@ -16,7 +35,7 @@ function report(r: InitResult): void {
   for (const m of r.messages) process.stdout.write(`${m}\n`);
 }
 
-type AdapterInit = (cwd: string) => InitResult | Promise<InitResult>;
+type AdapterInit = (cwd: string, opts: HostInitOptions) => InitResult | Promise<InitResult>;
 
 // The adapters are loaded only when their flag is given (start-up time, and they pull
 // in their own dependencies). The specifier is a variable so this file does not depend
@@ -42,26 +61,27 @@ export function register(cli: CAC): void {
     .option('--policy', 'Create .aex/policy.aex (the repository policy, its git remotes allowed) and its starter test .aex/policy.test.aex')
     .option('--task [name]', `Create tasks/NAME.aex with inputs and a JSON policy (default name ${DEFAULT_TASK_NAME})`)
     .option('--claude-code', 'Wire `aex gate` into .claude/settings.json as a PreToolUse hook')
-    .option('--mcp', 'Create the MCP proxy configuration')
+    .option('--codex', 'Wire `aex gate --host codex` into .codex/ as a PreToolUse hook, fail-closed')
+    .option('--gemini', 'Wire `aex gate --host gemini` into .gemini/settings.json as a BeforeTool hook, fail-closed')
+    .option('--cursor', 'Wire `aex gate --host cursor` into .cursor/hooks.json with failClosed on every entry')
+    .option('--mcp', 'Put `aex proxy` in front of every MCP server of the project (and of the hosts\' MCP configuration)')
+    .option('--serve', 'With a host flag: wire the host to a running `aex serve` where the host can (Claude Code http hooks)')
     .example('aex init --policy')
     .example('aex init --task fix-test')
     .action(async (opts: InitOptions) => {
       const cwd = process.cwd();
       const wantTask = opts.task !== undefined && opts.task !== false;
-      const nothingElse = !opts.policy && !opts.claudeCode && !opts.mcp;
+      const hosts = HOST_INITS.filter((h) => opts[h.flag] === true);
+      const nothingElse = !opts.policy && hosts.length === 0;
       try {
         if (opts.policy) report(initPolicy(cwd));
         if (wantTask || nothingElse) {
           const raw = wantTask ? stringOption(opts.task, ['task']) : undefined;
           report(initTask(cwd, raw === undefined || raw === '' ? DEFAULT_TASK_NAME : raw));
         }
-        if (opts.claudeCode) {
-          const mod = await loadAdapter('../../adapters/claude-code/init.js', 'initClaudeCode', '--claude-code');
-          report(await mod(cwd));
-        }
-        if (opts.mcp) {
-          const mod = await loadAdapter('../../adapters/mcp/init.js', 'initMcp', '--mcp');
-          report(await mod(cwd));
+        for (const h of hosts) {
+          const init = await loadAdapter(h.module, h.fn, h.option);
+          report(await init(cwd, { serve: opts.serve === true }));
         }
       } catch (err) {
         if (err instanceof CliError) throw err;
