@@ -1,13 +1,14 @@
 // Where enforcement state lives (SPEC-2 §16.2, D12): outside the workspace, so no agent
 // action inside the project can rewrite a budget, an audit log or a cache. One folder per
-// project, named by the hex SHA-256 of the project root's real path.
+// project, named by the hex SHA-256 of the project root's real path — for a linked git
+// worktree, the main working tree's, so sessions in a worktree share its budget.
 //
 // Imported by `aex gate` on every call: node built-ins only.
 
 import { createHash } from 'node:crypto';
-import { realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { projectIdentity } from './state/worktree.js';
 
 /** `$AEX_STATE_DIR`, else `$XDG_STATE_HOME/aex`, else `~/.local/state/aex`. */
 export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
@@ -16,16 +17,13 @@ export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(homedir(), '.local', 'state', 'aex');
 }
 
-function realOrResolved(p: string): string {
-  try {
-    return realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
+/** `STATE/projects/<sha256 of the project's identity path>/`. */
+export function projectStateDirectory(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  const id = createHash('sha256').update(projectIdentity(root)).digest('hex');
+  return path.join(stateDirectory(env), 'projects', id);
 }
 
-/** `STATE/projects/<sha256 of the root's real path>/`. */
-export function projectStateDirectory(root: string, env: NodeJS.ProcessEnv = process.env): string {
-  const id = createHash('sha256').update(realOrResolved(root)).digest('hex');
-  return path.join(stateDirectory(env), 'projects', id);
+/** The compiled-policy cache of a project: inside its state folder, never in the workspace. */
+export function policyCacheDirectory(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(projectStateDirectory(root, env), 'cache');
 }

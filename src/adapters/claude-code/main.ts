@@ -22,9 +22,9 @@ import { discoverPolicy, loadPolicyLayerCached, loadTaskLayerCached } from '../.
 import { mergePermissions } from '../../rules/merge.js';
 import { capabilityFor } from './mapping.js';
 import { describeContextFor, describeHookCall } from './hook-call.js';
-import { readBudget, sessionKey, withSessionLock, writeBudget } from './budget.js';
+import { spendBudget, withSessionLedgerLock } from '../../runtime/state/budget.js';
 import { appendGateAudit, sessionFilePart } from './audit.js';
-import { projectStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
+import { policyCacheDirectory, projectStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
 import { projectRootOf } from '../../runtime/policy/project-root.js';
 
 export interface GateOptions {
@@ -199,11 +199,9 @@ async function decide(opts: GateOptions, stdinText: string, processCwd: string):
   const root = projectRoot(cwd, env);
   // Without a session id every such call shares one budget and one audit file.
   const sid = input.sessionId || 'no-session';
-  const key = sessionKey(sid);
   const tool = capabilityFor(toolName);
   // Budget and audit live outside the workspace (SPEC-2 §16.2).
   const state = projectStateDirectory(root, env);
-  const budgetFolder = path.join(state, 'gate-budget');
   const auditFile = path.join(state, 'audit', `gate-${sessionFilePart(sid)}.jsonl`);
   const surface: Record<string, unknown> = { hook_tool: toolName, ...input.context };
 
@@ -214,14 +212,15 @@ async function decide(opts: GateOptions, stdinText: string, processCwd: string):
     const where = `no policy found (looked for .aex/policy.aex and aex.policy.aex in ${root})`;
     const base = { tool, ...surface };
     if (opts.allowNoPolicy) {
-      withSessionLock(budgetFolder, key, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }]));
+      withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }]));
       return { stdout: opts.deferAllow ? '' : decisionJson('allow', `${where}; --allow-no-policy is set`), stderr: '', exitCode: 0 };
     }
-    withSessionLock(budgetFolder, key, () => appendGateAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }]));
+    withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }]));
     return { stdout: decisionJson('deny', `${where}; every call is denied until a policy exists`), stderr: '', exitCode: 0 };
   }
 
-  const cacheDir = path.join(root, '.aex', 'cache');
+  // The compiled-policy cache lives in the state folder, where no agent action can plant an entry.
+  const cacheDir = policyCacheDirectory(root, env);
   const policy: PermissionLayer = await loadPolicyLayerCached(policyFile, cacheDir, { cwd: root });
   const task: PermissionLayer | undefined =
     opts.contract !== undefined ? await loadTaskLayerCached(path.resolve(processCwd, opts.contract), cacheDir, { cwd: root }) : undefined;
@@ -234,30 +233,28 @@ async function decide(opts: GateOptions, stdinText: string, processCwd: string):
   const protect = [path.join(stateDirectory(env), '**')];
   const judge = (callsUsed: number) => decideCall(perms, { callsUsed }, described, { eventFields: surface, protect });
 
-  let d: CallDecision;
-  let callsAfter: number | undefined;
-  withSessionLock(budgetFolder, key, () => {
-    if (budget !== undefined) {
-      const file = path.join(budgetFolder, `${key}.json`);
-      const now = Date.now();
-      const state = readBudget(file, sid, now);
-      d = judge(state.callsUsed);
-      // Only a plain allow spends budget; `ask` and every refusal cost nothing (§10 #33).
-      if (d.verdict === 'allow') {
-        callsAfter = state.callsUsed + 1;
-        writeBudget(file, { sessionId: sid, callsUsed: callsAfter, lastUpdated: new Date(now).toISOString() });
-      }
-    } else {
-      d = judge(0);
-    }
-    // An allowed call proceeds as soon as the gate answers: its tool.allowed goes out now.
-    // After an `ask`, the gate never learns the user's answer, so only confirm.required.
-    const charged: Record<string, unknown> = callsAfter !== undefined ? { calls_used: callsAfter, budget } : {};
-    const events: AuditEventData[] = [...d.events, ...(d.verdict === 'allow' ? d.proceed.map((e) => ({ ...e, ...charged })) : [])];
-    appendGateAudit(auditFile, events);
-  });
+  // Allowed and confirmed calls spend budget (a confirmed call runs once the user agrees);
+  // refusals cost nothing. The audit is written under the same session lock.
+  const { judged } = spendBudget(
+    state,
+    sid,
+    budget,
+    (callsUsed) => {
+      const d = judge(callsUsed);
+      return { d, charge: d.verdict === 'allow' || d.verdict === 'confirm' };
+    },
+    {
+      record: ({ judged: { d }, charged, callsAfter }) => {
+        // An allowed call proceeds as soon as the gate answers: its tool.allowed goes out now.
+        // After an `ask`, the gate never learns the user's answer, so only confirm.required.
+        const spent: Record<string, unknown> = charged ? { calls_used: callsAfter, budget } : {};
+        const events: AuditEventData[] = [...d.events, ...(d.verdict === 'allow' ? d.proceed.map((e) => ({ ...e, ...spent })) : [])];
+        appendGateAudit(auditFile, events);
+      },
+    },
+  );
 
-  const decision = d!;
+  const decision: CallDecision = judged.d;
   switch (decision.verdict) {
     case 'deny':
     case 'not_allowed':

@@ -1,0 +1,210 @@
+// The budget ledger: how many calls a session has spent, shared by every surface that
+// judges calls of one project (`aex gate` for each host, `aex serve`, `aex proxy`).
+//
+// One record per session, `<project state>/gate-budget/<sha256 of session id>.json`
+// = {sessionId, callsUsed, lastUpdated}, read and written only under the session's lock
+// (lock.ts). Sub-agents of a session send the same session id, and a git worktree has
+// its main project's state folder (state-dir.ts), so both spend the same budget.
+//
+// A record that does not belong to its session, or cannot be read as one, is an error:
+// a budget that cannot be trusted to hold a low count is refused, never started afresh.
+// Only a record untouched for 4 hours starts over (a session that long idle is over).
+//
+// Imported by `aex gate` on every call: node built-ins only.
+
+import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { withLockFile, type LockOptions } from './lock.js';
+
+export { LOCK_TOTAL_WAIT_MS, LOCK_WAIT_MS, LockError, LockTimeoutError, STALE_LOCK_MS, type LockOptions } from './lock.js';
+
+export const STALE_STATE_MS = 4 * 60 * 60 * 1000;
+
+export interface BudgetState {
+  sessionId: string;
+  callsUsed: number;
+  lastUpdated: string;
+}
+
+/** A budget record that cannot be trusted: the call must be refused. */
+export class BudgetRecordError extends Error {
+  override name = 'BudgetRecordError';
+}
+
+/** Hex SHA-256 of a session id: names the session's record and lock. */
+export function sessionKey(sessionId: string): string {
+  return createHash('sha256').update(sessionId).digest('hex');
+}
+
+/** `<project state>/gate-budget`: the folder of a project's budget records and session locks. */
+export function ledgerDirectory(projectState: string): string {
+  return path.join(projectState, 'gate-budget');
+}
+
+/** The record of `sessionId` in a project's state folder. */
+export function budgetFile(projectState: string, sessionId: string): string {
+  return path.join(ledgerDirectory(projectState), `${sessionKey(sessionId)}.json`);
+}
+
+/**
+ * Runs `fn` while holding the session's lock in the project's state folder. Everything
+ * a surface writes for a session (ledger, audit) happens inside it, so concurrent calls
+ * of one session never lose a count or reuse an audit sequence number.
+ */
+export function withSessionLedgerLock<T>(projectState: string, sessionId: string, fn: () => T, lock?: LockOptions): T {
+  return withLockFile(path.join(ledgerDirectory(projectState), `${sessionKey(sessionId)}.lock`), fn, lock);
+}
+
+/** AEX 1 shape of the lock: `<dir>/<key>.lock`. */
+export function withSessionLock<T>(dir: string, key: string, fn: () => T, lock?: LockOptions): T {
+  return withLockFile(path.join(dir, `${key}.lock`), fn, lock);
+}
+
+/** Reads a session's record: a missing or 4-hour-old one starts at zero; a foreign or malformed one throws. */
+export function readBudget(file: string, sessionId: string, now: number): BudgetState {
+  const fresh: BudgetState = { sessionId, callsUsed: 0, lastUpdated: new Date(now).toISOString() };
+  let raw: string;
+  try {
+    raw = readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fresh;
+    throw new BudgetRecordError(`cannot read budget record ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new BudgetRecordError(`budget record ${file} is not valid JSON; the session's calls are refused until it is removed`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BudgetRecordError(`budget record ${file} is not a JSON object`);
+  const rec = parsed as Record<string, unknown>;
+  // The file is named by the session's hash: a record of another session there was put
+  // there by someone, and is refused rather than trusted or replaced.
+  if (rec.sessionId !== sessionId) throw new BudgetRecordError(`budget record ${file} does not belong to this session`);
+  const used = rec.callsUsed;
+  if (typeof used !== 'number' || !Number.isInteger(used) || used < 0) throw new BudgetRecordError(`budget record ${file} has no valid callsUsed`);
+  const last = typeof rec.lastUpdated === 'string' ? Date.parse(rec.lastUpdated) : Number.NaN;
+  if (!Number.isFinite(last)) throw new BudgetRecordError(`budget record ${file} has no valid lastUpdated`);
+  if (now - last > STALE_STATE_MS) return fresh;
+  return { sessionId, callsUsed: used, lastUpdated: rec.lastUpdated as string };
+}
+
+const RECORD = 512;
+
+function recordBytes(state: BudgetState): Buffer {
+  const json = JSON.stringify(state);
+  const size = Math.ceil((Buffer.byteLength(json) + 1) / RECORD) * RECORD;
+  const buf = Buffer.alloc(size, 0x20);
+  buf.write(json, 0, 'utf8');
+  buf[size - 1] = 0x0a;
+  return buf;
+}
+
+/**
+ * Writes a record. The first write creates it whole (temp file + rename), so a process
+ * killed at any moment never leaves an empty or half record. Later writes overwrite it in
+ * place with one positional write of a record padded to whole 512-byte sectors, never
+ * truncating: replacing the file on every call makes ext4 flush data each time
+ * (auto_da_alloc), which costs milliseconds per tool call, and a single-sector write is
+ * all-or-nothing in practice. Callers hold the session's lock.
+ */
+export function writeBudget(file: string, state: BudgetState): void {
+  const buf = recordBytes(state);
+  let fd: number;
+  try {
+    fd = openSync(file, 'r+');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, buf, { mode: 0o600 });
+      renameSync(tmp, file);
+    } catch (e) {
+      try {
+        unlinkSync(tmp);
+      } catch {
+        /* nothing to clean up */
+      }
+      throw e;
+    }
+    return;
+  }
+  try {
+    writeSync(fd, buf, 0, buf.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What a surface's judge says about one call. */
+export interface BudgetJudgement {
+  /** Spend one call (allowed and confirmed calls); refusals cost nothing. */
+  charge: boolean;
+}
+
+export interface SpendOutcome<J extends BudgetJudgement> {
+  /** What the judge returned. */
+  judged: J;
+  /** Calls the session had spent before this one. */
+  callsBefore: number;
+  /** Calls spent after this one (callsBefore + 1 when charged). */
+  callsAfter: number;
+  /** Whether the call was charged (the judge said so and a limit is set). */
+  charged: boolean;
+}
+
+export interface SpendOptions<J extends BudgetJudgement> {
+  /** Runs under the same lock after the ledger is written: the surface's audit goes here. */
+  record?: (outcome: SpendOutcome<J>) => void;
+  /** Clock in ms (default Date.now). */
+  now?: () => number;
+  lock?: LockOptions;
+}
+
+/**
+ * The one entry every surface calls for a call of `sessionId` in a project (its state
+ * folder `projectState`, from projectStateDirectory). Under the session's lock: reads the
+ * calls spent, asks `judge(callsUsed)` for the decision, charges one call when the judge
+ * says `charge` and `limit` is set, writes the ledger, then runs `record`. With no limit
+ * nothing is read or written but the judge and `record` still run under the lock.
+ * Throws (LockError, BudgetRecordError, write errors) when the ledger cannot be trusted
+ * or updated: the surface must refuse the call.
+ */
+export function spendBudget<J extends BudgetJudgement>(
+  projectState: string,
+  sessionId: string,
+  limit: number | undefined,
+  judge: (callsUsed: number) => J,
+  options: SpendOptions<J> = {},
+): SpendOutcome<J> {
+  const clock = options.now ?? Date.now;
+  return withSessionLedgerLock(
+    projectState,
+    sessionId,
+    () => {
+      let outcome: SpendOutcome<J>;
+      if (limit === undefined) {
+        const judged = judge(0);
+        outcome = { judged, callsBefore: 0, callsAfter: 0, charged: false };
+      } else {
+        const file = budgetFile(projectState, sessionId);
+        const now = clock();
+        const state = readBudget(file, sessionId, now);
+        const judged = judge(state.callsUsed);
+        const charged = judged.charge === true;
+        const callsAfter = state.callsUsed + (charged ? 1 : 0);
+        if (charged) writeBudget(file, { sessionId, callsUsed: callsAfter, lastUpdated: new Date(now).toISOString() });
+        outcome = { judged, callsBefore: state.callsUsed, callsAfter, charged };
+      }
+      options.record?.(outcome);
+      return outcome;
+    },
+    options.lock,
+  );
+}
+
+/** The calls a session has spent (0 when it has no record), read under its lock. */
+export function callsSpent(projectState: string, sessionId: string, now: number = Date.now()): number {
+  return withSessionLedgerLock(projectState, sessionId, () => readBudget(budgetFile(projectState, sessionId), sessionId, now).callsUsed);
+}
