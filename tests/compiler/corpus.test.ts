@@ -36,6 +36,9 @@ describe('invalid fixtures', () => {
     }));
     expect(expects.length).toBeGreaterThan(0);
     const res = compileSource(text, { path: f });
+    // The complete list, in order: a fixture also proves that nothing else is reported.
+    const byPosition = (a: { code: string; line: number; column: number }, b: typeof a) => a.line - b.line || a.column - b.column || a.code.localeCompare(b.code);
+    expect(res.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column })).sort(byPosition)).toEqual([...expects].sort(byPosition));
     for (const e of expects) {
       expect(res.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }))).toContainEqual(e);
     }
