@@ -3,11 +3,13 @@
 // `network.connect` to exactly those hosts and a `git push` comes out as a
 // confirmation instead of a refusal.
 //
-// git runs without hooks, fsmonitor, system configuration or pager (SPEC-2 §16.3), and
-// anything it cannot answer yields no host: the policy then allows no remote, the safe side.
+// git runs hardened as every git tool does (git-exec.ts: no hooks, fsmonitor, system or
+// global configuration, pager), and anything it cannot answer yields no host: the
+// policy then allows no remote, the safe side.
 
 import { execFileSync } from 'node:child_process';
 import { domainToASCII } from 'node:url';
+import { GIT_HARDENING, gitEnv } from '../runtime/tools/git-exec.js';
 
 export interface RemoteHost {
   /** The remote's name (`origin`). */
@@ -16,16 +18,15 @@ export interface RemoteHost {
   host: string;
 }
 
-const SAFE_GIT_CONFIG = ['-c', 'core.fsmonitor=', '-c', 'core.hooksPath=/dev/null', '-c', 'core.pager=cat', '-c', 'protocol.allow=never'];
-
 function git(args: string[], cwd: string): string | undefined {
   try {
-    return execFileSync('git', [...SAFE_GIT_CONFIG, ...args], {
+    return execFileSync('git', [...GIT_HARDENING, ...args], {
       cwd,
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'ignore'],
       timeout: 5_000,
-      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_PAGER: 'cat', GIT_TERMINAL_PROMPT: '0' },
+      // The remotes of the repository `aex init` runs in, wherever in it that is: no ceiling.
+      env: gitEnv(cwd, { GIT_CEILING_DIRECTORIES: '' }),
     });
   } catch {
     return undefined;

@@ -13,7 +13,7 @@ export async function gitDiff(args: Record<string, unknown>, ctx: ToolContext): 
   else if (Array.isArray(a.paths)) for (const p of a.paths) if (typeof p === 'string') names.push(p);
   if (typeof a.path === 'string') names.push(a.path);
   const targets = names.map((p) => confine(root, p));
-  const argv = ['diff', '--no-ext-diff', '--no-textconv', ...(targets.length ? ['--', ...targets] : [])];
-  const { stdout } = await runGit(argv, root, ctx?.signal ? { signal: ctx.signal } : {});
+  const argv = ['diff', '--no-ext-diff', '--no-textconv', '--ignore-submodules=all', ...(targets.length ? ['--', ...targets] : [])];
+  const { stdout } = await runGit(argv, root, { needsRepository: 'git.diff', ...(ctx?.signal ? { signal: ctx.signal } : {}) });
   return stdout;
 }

@@ -6,6 +6,10 @@ import type { ToolContext } from './types.js';
 
 export async function gitStatus(_args: Record<string, unknown>, ctx: ToolContext): Promise<string[]> {
   const root = toolRoot(ctx);
-  const { stdout } = await runGit(['status', '--short'], root, ctx?.signal ? { signal: ctx.signal } : {});
+  // Submodules are not entered: their own config (filters, fsmonitor) is not AEX's to vet.
+  const { stdout } = await runGit(['status', '--short', '--ignore-submodules=all'], root, {
+    needsRepository: 'git.status',
+    ...(ctx?.signal ? { signal: ctx.signal } : {}),
+  });
   return stdout.split('\n').filter((l) => l.length > 0);
 }
