@@ -15,11 +15,10 @@ it('every command of the README tour runs as written', () => {
   const tour = readme.slice(readme.indexOf('## A tour'), readme.indexOf('## Reference'));
   const blocks = [...tour.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]!);
   expect(blocks.length).toBeGreaterThan(5);
-  // The tour writes to /tmp/aex-tour; the test runs it in a folder of its own so two
-  // runs at once (or a leftover from an earlier one) cannot meet.
-  const dir = join(mkdtempSync(join(tmpdir(), 'aex-readme-')), 'aex-tour');
-  const script = ['set -euo pipefail', `cd ${JSON.stringify(ROOT)}`, ...blocks].join('\n').replaceAll('/tmp/aex-tour', dir);
-  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1' } });
+  // The tour makes its own scratch folder with mktemp; TMPDIR puts it under one this test removes.
+  const dir = mkdtempSync(join(tmpdir(), 'aex-readme-'));
+  const script = ['set -euo pipefail', `cd ${JSON.stringify(ROOT)}`, ...blocks].join('\n');
+  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1', TMPDIR: dir } });
   const log = `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
   expect(r.status, log).toBe(0);
   // What the tour says happens does happen.
@@ -33,7 +32,7 @@ it('every command of the README tour runs as written', () => {
   expect(r.stdout).toContain('"permissionDecision":"allow"');
   expect(r.stdout).toContain('aex_checkpoint');
   expect(r.stdout).toMatch(/flowchart|graph/);
-  rmSync(join(dir, '..'), { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
 });
 
 it('the README LangGraph program is the one docs/langgraph.md runs in its test', () => {
