@@ -60,10 +60,10 @@ describe('tests.run execution', () => {
 
   it('a timeout kills the whole process group', async () => {
     const root = tmpDir();
-    process.env.AEX_TESTS_TIMEOUT_MS = '1500';
-    // The child spawns a grandchild that would write a marker 2.5 s after it starts.
+    process.env.AEX_TESTS_TIMEOUT_MS = '300';
+    // The child spawns a grandchild that would write a marker 0.6 s after it starts.
     const marker = path.join(root, 'grandchild-survived');
-    writeFileSync(path.join(root, 'grandchild.cjs'), `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 2500);`);
+    writeFileSync(path.join(root, 'grandchild.cjs'), `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 600);`);
     const script = `
       const { spawn } = require('node:child_process');
       spawn(process.execPath, ['grandchild.cjs'], { stdio: 'ignore' });
@@ -77,7 +77,7 @@ describe('tests.run execution', () => {
     expect(r).toMatchObject({ passed: false, exitCode: null, timedOut: true });
     expect(r.stdout).toContain('started');
     // the grandchild started before the kill; had it survived it would have written by now
-    await new Promise((res) => setTimeout(res, 2700));
+    await new Promise((res) => setTimeout(res, 500));
     expect(existsSync(marker)).toBe(false);
   });
 
@@ -109,7 +109,7 @@ describe('tests.run with a lingering grandchild', () => {
       "require('node:child_process').spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30000)'], { stdio: 'inherit' }).unref(); console.log('done');",
     );
     const t0 = Date.now();
-    const r = await testsRun({ cmd: [node, 'bg.cjs'] }, { cwd: root });
+    const r = await testsRun({ cmd: [node, 'bg.cjs'] }, { cwd: root }, { drainMs: 100 });
     expect(Date.now() - t0).toBeLessThan(5000);
     expect(r).toMatchObject({ passed: true, exitCode: 0 });
     expect(r.stdout).toBe('done\n');

@@ -3,11 +3,14 @@
 //
 // `cmd` is an argv array (used verbatim, preferred) or a string split on spaces and
 // tabs, refused when it contains shell syntax (; & | ` $ ! < > newline CR). There is
-// never a shell. The child runs in its own process group so a timeout kills the
-// whole tree; output is capped at 10 MB per stream.
+// never a shell. The child runs in its own process group, and when the call ends — by
+// exit, timeout, output cap or abort — everything it started is killed
+// (./process-tree.ts), so nothing it left behind acts after the call or the run;
+// output is capped at 10 MB per stream.
 
 import { spawn } from 'node:child_process';
 import { toolRoot } from './confine.js';
+import { endProcessTree, newRunToken, RUN_TOKEN_VAR } from './process-tree.js';
 import type { ToolContext } from './types.js';
 
 export const DEFAULT_TESTS_TIMEOUT_MS = 600_000;
@@ -48,23 +51,15 @@ export function testsTimeoutMs(): number {
   return Number.isFinite(n) && n > 0 ? Math.floor(n) : DEFAULT_TESTS_TIMEOUT_MS;
 }
 
-function killGroup(pid: number | undefined): void {
-  if (pid === undefined) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
-  }
-}
+/** How long the pipes may stay open after the command exited (a background job holding them). */
+export const TESTS_DRAIN_MS = 1000;
 
-export async function testsRun(args: Record<string, unknown>, ctx: ToolContext): Promise<TestsRunResult> {
+export async function testsRun(args: Record<string, unknown>, ctx: ToolContext, opts: { drainMs?: number } = {}): Promise<TestsRunResult> {
   const argv = testsArgv((args ?? {}).cmd);
   const root = toolRoot(ctx);
   const timeoutMs = testsTimeoutMs();
+  const token = newRunToken();
+  const drainMs = opts.drainMs ?? TESTS_DRAIN_MS;
   return new Promise<TestsRunResult>((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -79,11 +74,15 @@ export async function testsRun(args: Record<string, unknown>, ctx: ToolContext):
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
       windowsHide: true,
+      env: { ...process.env, [RUN_TOKEN_VAR]: token },
     });
+    const killGroup = () => endProcessTree(child.pid, token);
     const finish = (r: TestsRunResult) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      // The call is over: nothing the command started may outlive it.
+      killGroup();
       ctx?.signal?.removeEventListener('abort', onAbort);
       resolve(r);
     };
@@ -97,7 +96,7 @@ export async function testsRun(args: Record<string, unknown>, ctx: ToolContext):
         else errLen = TESTS_OUTPUT_CAP;
         if (!truncated) {
           truncated = true;
-          killGroup(child.pid);
+          killGroup();
         }
         return;
       }
@@ -109,9 +108,9 @@ export async function testsRun(args: Record<string, unknown>, ctx: ToolContext):
     child.stderr!.on('data', collect(err, 'err'));
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child.pid);
+      killGroup();
     }, timeoutMs);
-    const onAbort = () => killGroup(child.pid);
+    const onAbort = () => killGroup();
     ctx?.signal?.addEventListener('abort', onAbort, { once: true });
     child.on('error', (e: NodeJS.ErrnoException) => {
       // Missing executable (ENOENT), not executable (EACCES): a failed test run, not a tool failure.
@@ -123,11 +122,11 @@ export async function testsRun(args: Record<string, unknown>, ctx: ToolContext):
     child.on('exit', (code, signal) => {
       setTimeout(() => {
         if (settled) return;
-        killGroup(child.pid);
+        killGroup();
         child.stdout?.destroy();
         child.stderr?.destroy();
         report(code, signal);
-      }, 1000).unref();
+      }, drainMs).unref();
     });
     const report = (code: number | null, signal: NodeJS.Signals | null) => {
       const { stdout, stderr } = text();
