@@ -8,11 +8,13 @@ import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../rule
 import type { Action, DescribedCall } from '../../describe/types.js';
 import { toolMatches } from '../../rules/tool-pattern.js';
 import { pathGlobMatches, globMayMatchUnder } from '../../rules/path-glob.js';
-import type { ActionJudgement, AuditEventData, CallDecision, DecidingLayer, SessionState } from './types.js';
+import type { ActionJudgement, AuditEventData, CallDecision, DecidingLayer, GrantUse, SessionState } from './types.js';
 import { ruleAppliesToAction, type MatchMode } from './rule-applies.js';
 import { surelyWritesFiles, writesFiles } from './protected.js';
 import { layerRoot, placedRules, preparedFor, type PlacedRule } from './prepared.js';
-import { confirmText, deniedText, displayPath, notAllowedText, provenance } from './provenance.js';
+import { actionRecord, confirmText, deniedText, displayPath, notAllowedText, provenance, ruleText } from './provenance.js';
+import { grantPermitting, liveGrants, type KernelGrant } from './grants.js';
+import { formatRule } from '../../rules/format.js';
 
 /** The capability name a `make` step is checked against (SPEC §4.6 Rule). */
 export const MODEL_MAKE_TOOL = 'model.make';
@@ -24,6 +26,14 @@ export interface DecideOptions {
   protect?: readonly string[];
   /** The call costs no budget (the proxy's meta-tools). */
   free?: boolean;
+  /**
+   * Live grants of this project and session (loadGrants in src/grants/store.ts). A grant
+   * permits exactly what its rule permits, and only where no deny rule, no protected
+   * entry and no task contract refuses (docs/grants.md).
+   */
+  grants?: readonly KernelGrant[];
+  /** The clock grants are judged against (milliseconds); default Date.now(). */
+  now?: number;
 }
 
 function firstApplying(rules: readonly PlacedRule[], action: Action, mode: MatchMode): PlacedRule | undefined {
@@ -62,19 +72,27 @@ interface Judged extends ActionJudgement {
 }
 
 /** One action: protected state, then deny (any layer), then allow (every layer), then confirm. */
-function judgeAction(perms: EffectivePermissions, action: Action, protect: readonly string[], deny: PlacedRule[], confirm: PlacedRule[]): Judged {
+function judgeAction(perms: EffectivePermissions, action: Action, protect: readonly string[], deny: PlacedRule[], confirm: PlacedRule[], grants: readonly KernelGrant[]): Judged {
   const hit = protectedHit(action, protect, perms.cwd);
   if (hit !== undefined) return { action, verdict: 'deny', layer: 'protected', protectedEntry: hit };
   const d = firstApplying(deny, action, 'deny');
   if (d) return { action, verdict: 'deny', rule: d.rule, layer: d.layer };
   let allowRule: RuleSpec | undefined;
   let allowLayer: DecidingLayer | undefined;
+  let granted: KernelGrant | undefined;
   for (const [layer, kind] of [[perms.task, 'task'], [perms.policy, 'policy']] as const) {
     if (!layer) continue;
     const root = layerRoot(layer, perms);
     // Zero allow rules permit nothing (SPEC §4.5 Rule, §10 item 21).
     const r = layer.allow.find((rule) => ruleAppliesToAction(rule, action, root, 'allow'));
-    if (!r) return { action, verdict: 'not_allowed', layer: kind, missingIn: layer };
+    if (!r) {
+      // A grant stands in for the policy's allow rule only: a task's own list still binds.
+      granted = kind === 'policy' && grants.length > 0 ? grantPermitting(grants, action, root) : undefined;
+      if (!granted) return { action, verdict: 'not_allowed', layer: kind, missingIn: layer };
+      allowRule = granted.rule;
+      allowLayer = 'grant';
+      continue;
+    }
     // The policy's rule is the one reported: it is the user's authority.
     if (!allowRule || kind === 'policy') {
       allowRule = r;
@@ -82,10 +100,25 @@ function judgeAction(perms: EffectivePermissions, action: Action, protect: reado
     }
   }
   const c = firstApplying(confirm, action, 'confirm');
-  if (c) return { action, verdict: 'confirm', rule: c.rule, layer: c.layer, allowedBy: { ...(allowRule ? { rule: allowRule } : {}), ...(allowLayer ? { layer: allowLayer } : {}) } };
+  if (c) {
+    // A grant answers the confirmation in advance only if it permits the action itself.
+    const pre = granted ?? (grants.length > 0 ? grantPermitting(grants, action, layerRoot(perms.policy, perms)) : undefined);
+    if (!pre) return { action, verdict: 'confirm', rule: c.rule, layer: c.layer, allowedBy: { ...(allowRule ? { rule: allowRule } : {}), ...(allowLayer ? { layer: allowLayer } : {}) } };
+    const out: Judged = { action, verdict: 'allow', grant: grantUse(pre, granted ? 'allow' : 'confirm', c.rule) };
+    if (allowRule) out.rule = allowRule;
+    if (allowLayer) out.layer = allowLayer;
+    return out;
+  }
   const out: Judged = { action, verdict: 'allow' };
   if (allowRule) out.rule = allowRule;
   if (allowLayer) out.layer = allowLayer;
+  if (granted) out.grant = grantUse(granted, 'allow');
+  return out;
+}
+
+function grantUse(g: KernelGrant, use: GrantUse['use'], confirmed?: RuleSpec): GrantUse {
+  const out: GrantUse = { id: g.id, rule: formatRule(g.rule), use };
+  if (confirmed) out.confirms = ruleText(confirmed);
   return out;
 }
 
@@ -128,7 +161,8 @@ export function decideCall(perms: EffectivePermissions, state: SessionState, cal
     if (typeof call.tool !== 'string' || !Array.isArray(call.actions) || call.actions.length === 0) throw new Error('malformed call: no actions');
     const root = perms.cwd;
     const { protect, deny, confirm } = preparedFor(perms, opts.protect);
-    const judged = call.actions.map((a) => judgeAction(perms, a, protect, deny, confirm));
+    const grants = liveGrants(opts.grants, typeof opts.now === 'number' ? opts.now : Date.now());
+    const judged = call.actions.map((a) => judgeAction(perms, a, protect, deny, confirm, grants));
     const actions = judged.map(publicJudgement);
 
     const denied = judged.find((j) => j.verdict === 'deny');
@@ -166,7 +200,7 @@ export function decideCall(perms: EffectivePermissions, state: SessionState, cal
         };
       }
     }
-    const allowed = allowedEvent(tool, judged, root, fields);
+    const allowed = [...grantEvents(tool, judged, root, fields), allowedEvent(tool, judged, root, fields)];
     const asks = judged.find((j) => j.verdict === 'confirm');
     if (asks) {
       return {
@@ -175,10 +209,10 @@ export function decideCall(perms: EffectivePermissions, state: SessionState, cal
         deciding: publicJudgement(asks),
         actions,
         events: [{ event: 'confirm.required', tool, ...provenance(asks, root), ...fields }],
-        proceed: [allowed],
+        proceed: allowed,
       };
     }
-    return { verdict: 'allow', message: `${tool} allowed`, actions, events: [], proceed: [allowed] };
+    return { verdict: 'allow', message: `${tool} allowed`, actions, events: [], proceed: allowed };
   } catch (err) {
     return failClosed(tool, err, fields);
   }
@@ -190,6 +224,18 @@ function asAllowed(j: Judged): ActionJudgement {
   const out: ActionJudgement = { action: j.action, verdict: 'allow' };
   if (j.allowedBy?.rule) out.rule = j.allowedBy.rule;
   if (j.allowedBy?.layer) out.layer = j.allowedBy.layer;
+  return out;
+}
+
+/** One `grant.used` event per action a grant allowed or confirmed in advance, before tool.allowed. */
+function grantEvents(tool: string, judged: readonly Judged[], root: string, fields: Record<string, unknown>): AuditEventData[] {
+  const out: AuditEventData[] = [];
+  for (const j of judged) {
+    if (!j.grant) continue;
+    const e: AuditEventData = { event: 'grant.used', tool, grant: j.grant.id, rule: j.grant.rule, use: j.grant.use };
+    if (j.grant.confirms) e.confirms = j.grant.confirms;
+    out.push({ ...e, action: actionRecord(j.action, root), ...fields });
+  }
   return out;
 }
 

@@ -91,12 +91,16 @@ export function provenance(j: ActionJudgement, root: string): Record<string, unk
   const out: Record<string, unknown> = {};
   if (j.layer === 'protected') {
     out.rule = `protected ${j.protectedEntry ?? ''}`.trim();
+  } else if (j.layer === 'grant' && j.rule) {
+    // A grant has no file and line: its id says where it came from (docs/grants.md).
+    out.rule = `grant ${formatRule(j.rule)}`;
   } else if (j.rule) {
     out.rule = ruleText(j.rule);
     const src = ruleSource(j.rule, root);
     if (src !== undefined) out.source = src;
   }
   if (j.layer) out.layer = j.layer;
+  if (j.grant) out.grant = j.grant.id;
   out.action = actionRecord(j.action, root);
   return out;
 }

@@ -15,8 +15,22 @@ export interface AuditEventData {
   [field: string]: unknown;
 }
 
-/** Which layer decided: a policy's rules, a task's rules, or AEX's own protected state. */
-export type DecidingLayer = 'policy' | 'task' | 'protected';
+/**
+ * Which layer decided: a policy's rules, a task's rules, AEX's own protected state, or a
+ * person's grant standing in for the policy's allow rule (docs/grants.md).
+ */
+export type DecidingLayer = 'policy' | 'task' | 'protected' | 'grant';
+
+/** A grant that decided an action: what it stood in for, and its id for the audit. */
+export interface GrantUse {
+  id: string;
+  /** The granted rule as written, with no keyword (`shell.exec:"npm test"`). */
+  rule: string;
+  /** `allow`: it stood in for the policy's allow rule; `confirm`: it answered the confirmation in advance. */
+  use: 'allow' | 'confirm';
+  /** The confirm rule it answered in advance (with its keyword), when one applied. */
+  confirms?: string;
+}
 
 /** How the kernel judged one action. */
 export interface ActionJudgement {
@@ -27,6 +41,8 @@ export interface ActionJudgement {
   layer?: DecidingLayer;
   /** For a `protected` denial: the protected entry that matched. */
   protectedEntry?: string;
+  /** For an action a grant allowed (or confirmed in advance): the grant. */
+  grant?: GrantUse;
 }
 
 /**
