@@ -3,10 +3,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initMcp } from '../../src/adapters/mcp/init.js';
+import { aexScript } from '../../src/adapters/mcp/init/aex-command.js';
 
+// aex init --mcp's file handling (the real servers' listing is in tests/proxy/real-servers-init/).
 let D: string;
+let env: NodeJS.ProcessEnv;
 beforeEach(() => {
   D = mkdtempSync(path.join(tmpdir(), 'aex-init-mcp-'));
+  env = { ...process.env, AEX_STATE_DIR: path.join(D, 'state') };
 });
 afterEach(() => rmSync(D, { recursive: true, force: true }));
 
@@ -14,65 +18,60 @@ const ORIGINAL = {
   mcpServers: {
     github: { command: 'npx', args: ['-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 'x' } },
     local: { command: 'node', args: ['srv.mjs'] },
-    remote: { type: 'http', url: 'https://example.invalid/mcp' },
-    done: { command: 'aex', args: ['proxy', '--', 'node', 'x.mjs'] },
   },
   other: true,
 };
+const run = (cwd: string) => initMcp(cwd, { env, listTools: false });
 
 describe('initMcp', () => {
-  it('puts every stdio server behind aex proxy and keeps a backup', () => {
+  it('puts every stdio server behind aex proxy (absolute node and bin/aex.js) and keeps a backup', async () => {
     const text = JSON.stringify(ORIGINAL, null, 2);
     writeFileSync(path.join(D, '.mcp.json'), text);
-    const r = initMcp(D);
-    expect(r.written).toEqual(['.mcp.json', '.mcp.json.bak']);
+    const r = await run(D);
+    expect(r.written.slice(0, 2)).toEqual(['.mcp.json', '.mcp.json.bak']);
     expect(readFileSync(path.join(D, '.mcp.json.bak'), 'utf8')).toBe(text);
     const doc = JSON.parse(readFileSync(path.join(D, '.mcp.json'), 'utf8'));
-    expect(doc).toEqual({
-      mcpServers: {
-        github: { command: 'aex', args: ['proxy', '--name', 'github', '--', 'npx', '-y', '@modelcontextprotocol/server-github'], env: { GITHUB_TOKEN: 'x' } },
-        local: { command: 'aex', args: ['proxy', '--name', 'local', '--', 'node', 'srv.mjs'] },
-        remote: { type: 'http', url: 'https://example.invalid/mcp' },
-        // Already proxied, but without a name: it gains the --name its tools need (SPEC-2 §18).
-        done: { command: 'aex', args: ['proxy', '--name', 'done', '--', 'node', 'x.mjs'] },
-      },
-      other: true,
-    });
-    expect(r.messages[0]).toBe('✔ .mcp.json: "github", "local", "done" now run behind aex proxy (backup: .mcp.json.bak)');
-    expect(r.messages).toContain('The proxy refuses to start without a policy: create .aex/policy.aex (aex init --policy).');
+    expect(doc.other).toBe(true);
+    expect(doc.mcpServers.github.command).toBe(process.execPath);
+    expect(doc.mcpServers.github.env).toEqual({ GITHUB_TOKEN: 'x' });
+    expect(doc.mcpServers.github.args).toEqual([
+      aexScript(), 'proxy', '--name', 'github', '--policy', path.join(D, '.aex', 'policy.aex'), '--audit', expect.stringContaining(path.join(D, 'state', 'projects')),
+      '--', 'npx', '-y', '@modelcontextprotocol/server-github',
+    ]);
+    expect(r.messages[0]).toBe('✔ .mcp.json: "github", "local" now run behind aex proxy (backup: .mcp.json.bak)');
   });
 
-  it('is idempotent and never overwrites an earlier backup', () => {
+  it('is idempotent and never overwrites an earlier backup', async () => {
     writeFileSync(path.join(D, '.mcp.json'), JSON.stringify(ORIGINAL));
     mkdirSync(path.join(D, '.aex'));
     writeFileSync(path.join(D, '.aex', 'policy.aex'), 'policy p v0\n');
     writeFileSync(path.join(D, '.mcp.json.bak'), 'older backup');
-    const first = initMcp(D);
+    const first = await run(D);
     expect(first.written).toEqual(['.mcp.json', '.mcp.json.bak.1']);
     expect(readFileSync(path.join(D, '.mcp.json.bak'), 'utf8')).toBe('older backup');
     const after = readFileSync(path.join(D, '.mcp.json'), 'utf8');
-    const second = initMcp(D);
+    const second = await run(D);
     expect(second.written).toEqual([]);
     expect(readFileSync(path.join(D, '.mcp.json'), 'utf8')).toBe(after);
   });
 
-  it('--name is the key as the host spells it in mcp__S__T, and a named proxy entry is left alone', () => {
-    writeFileSync(
-      path.join(D, '.mcp.json'),
-      JSON.stringify({ mcpServers: { 'my.files server': { command: 'node', args: ['fs.mjs'] }, named: { command: 'aex', args: ['proxy', '--name=named', '--', 'node', 'x.mjs'] } } }),
-    );
-    const r = initMcp(D);
+  it('--name is the key as the host spells it in mcp__S__T, and a complete proxy entry is left alone', async () => {
+    mkdirSync(path.join(D, '.aex'));
+    writeFileSync(path.join(D, '.aex', 'policy.aex'), 'policy p v0\n');
+    const named = { command: process.execPath, args: [aexScript(), 'proxy', '--name=named', '--policy', '/p.aex', '--audit', '/a', '--', 'node', 'x.mjs'] };
+    writeFileSync(path.join(D, '.mcp.json'), JSON.stringify({ mcpServers: { 'my.files server': { command: 'node', args: ['fs.mjs'] }, named } }));
+    const r = await run(D);
     const doc = JSON.parse(readFileSync(path.join(D, '.mcp.json'), 'utf8'));
-    expect(doc.mcpServers['my.files server'].args).toEqual(['proxy', '--name', 'my_files_server', '--', 'node', 'fs.mjs']);
-    expect(doc.mcpServers.named.args).toEqual(['proxy', '--name=named', '--', 'node', 'x.mjs']);
-    expect(r.messages).toContain('server "named" already runs behind aex proxy');
+    expect(doc.mcpServers['my.files server'].args.slice(1, 4)).toEqual(['proxy', '--name', 'my_files_server']);
+    expect(doc.mcpServers.named).toEqual(named);
+    expect(r.messages).toContain('.mcp.json: server "named" already runs behind aex proxy');
   });
 
-  it('reports a missing file and refuses malformed ones unchanged', () => {
-    expect(initMcp(D)).toEqual({ written: [], skipped: [], messages: [`No .mcp.json in ${D}: there are no MCP servers to put behind aex proxy.`] });
+  it('reports a missing file and refuses malformed ones unchanged', async () => {
+    expect((await run(D)).messages[0]).toMatch(/^No MCP configuration in .*there are no MCP servers to put behind aex proxy\.$/);
     writeFileSync(path.join(D, '.mcp.json'), '{"mcpServers": [1]}');
-    expect(() => initMcp(D)).toThrow(/"mcpServers" must be an object; left unchanged/);
+    await expect(run(D)).rejects.toThrow(/"mcpServers" must be an object; left unchanged/);
     writeFileSync(path.join(D, '.mcp.json'), 'nope');
-    expect(() => initMcp(D)).toThrow(/not valid JSON/);
+    await expect(run(D)).rejects.toThrow(/cannot be read.*left unchanged/);
   });
 });

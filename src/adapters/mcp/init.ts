@@ -1,81 +1,176 @@
-// `aex init --mcp`: rewrites .mcp.json (the {"mcpServers": {NAME: {command, args, env}}}
-// file of Claude Code and Claude Desktop) so every stdio server runs behind
-// `aex proxy --name NAME -- CMD ARGS...`: `--name` makes the proxy judge tool T as
-// `mcp.NAME.T`, the name the gate gives it too (SPEC-2 §18). The original file is kept
-// as a backup first; non-stdio servers (url) are left as they are, and a server already
-// behind the proxy only gains the `--name` it lacks.
+// `aex init --mcp`: puts every MCP server of the project's host configurations behind
+// `aex proxy` — .mcp.json (Claude Code), .codex/config.toml (Codex CLI) and
+// .gemini/settings.json (Gemini CLI) — in a form that works on a fresh machine:
+//   - absolute node + absolute bin/aex.js, so nothing depends on `aex` being on PATH;
+//   - `--name KEY`, so the proxy judges tool T as mcp.KEY.T, the name the gate uses too;
+//   - an absolute `--policy`, so a server with its own cwd still finds the policy;
+//   - `--audit` into the project's state directory, outside the workspace;
+//   - remote (Streamable HTTP) entries become `aex proxy --url …`, their header values
+//     moved out of argv into the entry's environment.
+// When the project has no policy yet, each server is started once (with a time limit)
+// to list its tools, and the starter policy names them (docs/mcp.md).
+// Every file changed is backed up first; running it again changes nothing.
 
-import { copyFileSync, constants as fsConstants, existsSync } from 'node:fs';
+import { copyFileSync, constants as fsConstants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { readJsonObject, writeAtomic, type InitResult } from '../init-files.js';
+import { writeAtomic, type InitResult } from '../init-files.js';
+import { writeFileAtomic } from '../../authoring/atomic-write.js';
+import { remoteHosts } from '../../authoring/git-remotes.js';
+import { policyTemplate, policyTestTemplate, POLICY_TEST_FILE } from '../../authoring/templates.js';
+import { discoverPolicy } from '../../runtime/policy/load.js';
+import { projectStateDirectory } from '../../runtime/state-dir.js';
 import { serverNameFromKey } from '../../runtime/mcp-names.js';
+import { entryCwd, entryEnv, HOST_CONFIGS, readHostConfig, type HostConfig, type Raw } from './init/hosts.js';
+import { upgradeProxied, wrapEntry, type ServerEntry, type WrapSettings } from './init/server-entry.js';
+import { listToolsWithSdk, type ListingTarget, type ToolLister } from './init/list-tools.js';
+import { rulesBlock, starterRules, withMcpRules, type ServerListing } from './init/starter-rules.js';
 
-const REL = '.mcp.json';
-
-function isProxied(server: Record<string, unknown>): boolean {
-  const cmd = server.command;
-  const args = server.args;
-  return typeof cmd === 'string' && /(^|[/\\])aex(\.js)?$/.test(cmd) && Array.isArray(args) && args[0] === 'proxy';
+export interface InitMcpOptions {
+  /** How tools are listed; false: do not start any server. Default: the SDK client. */
+  listTools?: ToolLister | false;
+  /** Time limit per server for listing its tools. */
+  listTimeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
 }
 
-/** Options of `aex proxy` before its `--`, or the whole list when there is none. */
-function proxyOptions(args: unknown[]): unknown[] {
-  const sep = args.indexOf('--');
-  return sep >= 0 ? args.slice(1, sep) : args.slice(1);
-}
+const DEFAULT_LIST_TIMEOUT_MS = 10_000;
 
-function hasNameOption(args: unknown[]): boolean {
-  return proxyOptions(args).some((a) => a === '--name' || (typeof a === 'string' && a.startsWith('--name=')));
-}
-
-function backupName(cwd: string): string {
-  let name = `${REL}.bak`;
-  for (let i = 1; existsSync(path.join(cwd, name)); i++) name = `${REL}.bak.${i}`;
+function backupName(cwd: string, rel: string): string {
+  let name = `${rel}.bak`;
+  for (let i = 1; existsSync(path.join(cwd, name)); i++) name = `${rel}.bak.${i}`;
   return name;
 }
 
-export function initMcp(cwd: string): InitResult {
-  const file = path.join(cwd, REL);
-  const doc = readJsonObject(file, REL);
-  if (doc === undefined) {
-    return { written: [], skipped: [], messages: [`No ${REL} in ${cwd}: there are no MCP servers to put behind aex proxy.`] };
+interface HostFile {
+  host: HostConfig;
+  doc: Raw;
+  servers: Record<string, unknown>;
+  changed: string[];
+}
+
+function readHostFiles(cwd: string, messages: string[]): HostFile[] {
+  const files: HostFile[] = [];
+  for (const host of HOST_CONFIGS) {
+    const doc = readHostConfig(host, path.join(cwd, host.rel));
+    if (doc === undefined) continue;
+    const servers = doc[host.serversKey];
+    if (servers === undefined) {
+      messages.push(`${host.rel} lists no MCP servers; nothing to change.`);
+      continue;
+    }
+    if (servers === null || typeof servers !== 'object' || Array.isArray(servers)) throw new Error(`${host.rel}: "${host.serversKey}" must be an object; left unchanged`);
+    for (const [key, value] of Object.entries(servers)) {
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${host.rel}: server "${key}" must be an object; left unchanged`);
+    }
+    files.push({ host, doc, servers: servers as Record<string, unknown>, changed: [] });
   }
-  const servers = doc.mcpServers;
-  if (servers === undefined) return { written: [], skipped: [], messages: [`${REL} lists no mcpServers; nothing to change.`] };
-  if (servers === null || typeof servers !== 'object' || Array.isArray(servers)) throw new Error(`${REL}: "mcpServers" must be an object; left unchanged`);
+  return files;
+}
+
+export async function initMcp(cwd: string, options: InitMcpOptions = {}): Promise<InitResult> {
+  const env = options.env ?? process.env;
   const messages: string[] = [];
-  const changed: string[] = [];
-  for (const [name, value] of Object.entries(servers as Record<string, unknown>)) {
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${REL}: server "${name}" must be an object; left unchanged`);
-    const s = value as Record<string, unknown>;
-    const server = serverNameFromKey(name);
-    if (isProxied(s)) {
-      const args = s.args as unknown[];
-      if (hasNameOption(args)) {
-        messages.push(`server "${name}" already runs behind aex proxy`);
+  const files = readHostFiles(cwd, messages);
+  if (files.length === 0) {
+    return {
+      written: [],
+      skipped: [],
+      messages: messages.length ? messages : [`No MCP configuration in ${cwd} (.mcp.json, .codex/config.toml, .gemini/settings.json): there are no MCP servers to put behind aex proxy.`],
+    };
+  }
+  const existingPolicy = discoverPolicy(cwd);
+  const policy = existingPolicy ?? path.join(cwd, '.aex', 'policy.aex');
+  const auditDir = path.join(projectStateDirectory(cwd, env), 'mcp');
+  /** Servers to list, by name (the first host file that names one wins). */
+  const toList = new Map<string, ListingTarget>();
+
+  for (const file of files) {
+    for (const [key, value] of Object.entries(file.servers)) {
+      const raw = value as Raw;
+      const name = serverNameFromKey(key);
+      const settings: WrapSettings = { name, policy, audit: path.join(auditDir, `${name}.audit.jsonl`) };
+      const entry: ServerEntry = file.host.entry(raw);
+      if (entry.kind === 'other') {
+        messages.push(`⚠ ${file.host.rel}: server "${key}" is ${entry.why}; left unchanged and NOT guarded by AEX`);
         continue;
       }
-      s.args = ['proxy', '--name', server, ...args.slice(1)];
-      changed.push(name);
-      continue;
+      if (entry.kind === 'proxied') {
+        const upgraded = upgradeProxied(entry, settings);
+        if (upgraded === undefined) {
+          messages.push(`${file.host.rel}: server "${key}" already runs behind aex proxy`);
+          continue;
+        }
+        file.host.apply(raw, upgraded);
+        file.changed.push(key);
+        continue;
+      }
+      if (!toList.has(name)) {
+        const target: ListingTarget = { entry, env: entryEnv(raw) };
+        const dir = entryCwd(raw);
+        if (dir !== undefined) target.cwd = path.resolve(cwd, dir);
+        toList.set(name, target);
+      }
+      file.host.apply(raw, wrapEntry(entry, settings));
+      file.changed.push(key);
     }
-    if (typeof s.command !== 'string' || s.command === '') {
-      messages.push(`server "${name}" is not a stdio server (no command); left unchanged`);
-      continue;
+  }
+
+  const written: string[] = [];
+  const skipped: string[] = [];
+  for (const file of files) {
+    if (file.changed.length === 0) continue;
+    const abs = path.join(cwd, file.host.rel);
+    const backup = backupName(cwd, file.host.rel);
+    copyFileSync(abs, path.join(cwd, backup), fsConstants.COPYFILE_EXCL);
+    writeAtomic(abs, file.host.serialize(file.doc));
+    written.push(file.host.rel, backup);
+    const n = file.changed.length;
+    messages.unshift(`✔ ${file.host.rel}: ${file.changed.map((k) => `"${k}"`).join(', ')} now run${n === 1 ? 's' : ''} behind aex proxy (backup: ${backup})`);
+  }
+  if (written.length > 0) {
+    mkdirSync(auditDir, { recursive: true, mode: 0o700 });
+    messages.push(`Each proxy appends its audit to ${auditDir}/NAME.audit.jsonl and reads the policy ${policy}.`);
+  }
+
+  const listings = await listServers(toList, options, messages);
+  const rules = starterRules(listings);
+  if (rules.skipped.length > 0) messages.push(`Tools whose names a rule cannot spell were left out: ${rules.skipped.join(', ')}`);
+  if (existingPolicy === undefined) {
+    const text = withMcpRules(policyTemplate(remoteHosts(cwd)), rules);
+    mkdirSync(path.dirname(policy), { recursive: true });
+    for (const [file, contents] of [
+      [policy, text],
+      [path.join(cwd, POLICY_TEST_FILE), policyTestTemplate(remoteHosts(cwd))],
+    ] as const) {
+      try {
+        writeFileAtomic(file, contents, { exclusive: true });
+        written.push(path.relative(cwd, file).split(path.sep).join('/'));
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+        skipped.push(path.relative(cwd, file).split(path.sep).join('/'));
+      }
     }
-    const args = s.args === undefined ? [] : s.args;
-    if (!Array.isArray(args) || !args.every((a) => typeof a === 'string')) throw new Error(`${REL}: server "${name}" has non-string args; left unchanged`);
-    s.args = ['proxy', '--name', server, '--', s.command, ...args];
-    s.command = 'aex';
-    changed.push(name);
+    messages.push(`✔ Policy created at ${path.relative(cwd, policy)}, naming the MCP tools found (read-only tools allowed, the others ask first).`);
+  } else if (listings.some((l) => l.tools !== undefined)) {
+    messages.push(`Your policy ${path.relative(cwd, existingPolicy)} was left as it is. Rules for the tools found:`, rulesBlock(rules));
   }
-  if (changed.length === 0) return { written: [], skipped: [], messages: messages.length ? messages : [`${REL}: nothing to change.`] };
-  const backup = backupName(cwd);
-  copyFileSync(file, path.join(cwd, backup), fsConstants.COPYFILE_EXCL);
-  writeAtomic(file, JSON.stringify(doc, null, 2) + '\n');
-  messages.unshift(`✔ ${REL}: ${changed.map((n) => `"${n}"`).join(', ')} now run${changed.length === 1 ? 's' : ''} behind aex proxy (backup: ${backup})`);
-  if (!existsSync(path.join(cwd, '.aex', 'policy.aex')) && !existsSync(path.join(cwd, 'aex.policy.aex'))) {
-    messages.push('The proxy refuses to start without a policy: create .aex/policy.aex (aex init --policy).');
-  }
-  return { written: [REL, backup], skipped: [], messages };
+  return { written, skipped, messages };
+}
+
+async function listServers(toList: Map<string, ListingTarget>, options: InitMcpOptions, messages: string[]): Promise<ServerListing[]> {
+  const lister = options.listTools === undefined ? listToolsWithSdk : options.listTools;
+  if (lister === false || toList.size === 0) return [...toList.keys()].map((name) => ({ name, error: 'not started (listing switched off)' }));
+  const timeout = options.listTimeoutMs ?? DEFAULT_LIST_TIMEOUT_MS;
+  messages.push(`Starting each server once (at most ${Math.round(timeout / 1000)} s each) to list its tools: ${[...toList.keys()].join(', ')}`);
+  const listings = await Promise.all(
+    [...toList].map(async ([name, target]): Promise<ServerListing> => {
+      try {
+        return { name, tools: await lister(target, timeout) };
+      } catch (err) {
+        return { name, error: (err as Error).message };
+      }
+    }),
+  );
+  for (const l of listings) messages.push(l.tools !== undefined ? `  ${l.name}: ${l.tools.length} tools` : `  ${l.name}: could not list its tools (${l.error})`);
+  return listings;
 }
