@@ -15,6 +15,7 @@ import { register as run } from './run.js';
 import { register as effective } from './effective.js';
 import { register as resume } from './resume.js';
 import { register as explain } from './explain.js';
+import { register as grant } from './grant.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -38,4 +39,5 @@ export const commands: RegisterCommand[] = [
   effective,
   resume,
   explain,
+  grant,
 ];
