@@ -49,7 +49,8 @@ export function evalExpr(expr: Expr, state: RunState): JsonValue {
   if ('lit' in expr) return expr.lit;
   if ('ref' in expr) return toJson(resolveRef(expr, state));
   if ('list' in expr) return expr.list.map((e) => evalExpr(e, state));
-  const out: Record<string, JsonValue> = {};
+  // No prototype: a `__proto__` key is a key like any other, never the object's prototype.
+  const out = Object.create(null) as Record<string, JsonValue>;
   for (const m of expr.object) out[m.key] = evalExpr(m.value, state);
   return out;
 }
@@ -85,7 +86,7 @@ export function toJson(v: unknown): JsonValue {
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function') {
     return toJson((v as { toJSON: () => unknown }).toJSON());
   }
-  const out: Record<string, JsonValue> = {};
+  const out = Object.create(null) as Record<string, JsonValue>;
   let changed = !isPlainObject(v);
   for (const k of Object.keys(v as object)) {
     const e = (v as Record<string, unknown>)[k];

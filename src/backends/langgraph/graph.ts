@@ -28,7 +28,7 @@ import { popScope, pushScope } from '../../runtime/steps/scope.js';
 import type { ConfirmAnswer, PreparedCall, RunEnv, RunState, StepOutcome } from '../../runtime/steps/types.js';
 import { threadIdentity } from './hash.js';
 import { recursionLimitFor } from './limits.js';
-import { AexState, type AexStateType, type AexUpdate, type Halt } from './state.js';
+import { AexState, box, unbox, type AexStateType, type AexUpdate, type Halt, type LoopCursor } from './state.js';
 
 export const START_NODE = 'run_start';
 export const FINISH_NODE = 'run_finish';
@@ -60,7 +60,10 @@ export interface AexGraphInfo {
   recursionLimit: number;
 }
 
-type NodeBody = (s: AexStateType, env: RunEnv, run: RunState) => Promise<Partial<AexUpdate>> | Partial<AexUpdate>;
+/** The state a node body sees: the boxed channels opened (./state.ts). */
+type OpenState = Omit<AexStateType, 'scopes' | 'loops' | 'pending'> & { scopes: RunState['scopes']; loops: LoopCursor[]; pending: PreparedCall | null };
+
+type NodeBody = (s: OpenState, env: RunEnv, run: RunState) => Promise<Partial<AexUpdate>> | Partial<AexUpdate>;
 
 /** The answer carried by Command({resume}): true/false, {approved}, {error}, {refused}. */
 export function confirmAnswerOf(value: unknown): ConfirmAnswer {
@@ -131,7 +134,7 @@ class GraphBuilder {
           // Nothing with a side effect runs before interrupt(): LangGraph re-runs this
           // node from its first line when the thread is resumed.
           this.add(gate, [exec, FINISH_NODE], async (s, env) => {
-            const call = s.pending as PreparedCall;
+            const call = s.pending!;
             let answer: ConfirmAnswer;
             if (hasHandler) {
               answer = await askConfirmation(call, env);
@@ -143,7 +146,7 @@ class GraphBuilder {
             return out.kind === 'continue' ? { route: exec } : { ...outcomeUpdate(out, exec), pending: null };
           });
           this.add(exec, [next, FINISH_NODE], async (s, env, run) => {
-            const out = await executeCall(s.pending as PreparedCall, run, env);
+            const out = await executeCall(s.pending!, run, env);
             return { ...outcomeUpdate(out, next), pending: null };
           });
         }
@@ -271,15 +274,22 @@ export function taskToLangGraph(ir: IRDocument, options: LangGraphOptions = {}) 
       }
       const audit = sharedAudit ?? createAuditLog(sinks, { startSeq: s.seq });
       const env: RunEnv = { ...base, audit };
-      const run: RunState = { scopes: s.scopes.map((sc) => ({ ...sc })), callsUsed: s.callsUsed };
+      const open: OpenState = { ...s, scopes: unbox(s.scopes), loops: unbox(s.loops), pending: unbox(s.pending) };
+      const run: RunState = { scopes: open.scopes.map((sc) => ({ ...sc })), callsUsed: s.callsUsed };
       let update: Partial<AexUpdate>;
       try {
-        update = await body(s, env, run);
+        update = await body(open, env, run);
       } catch (err) {
         if (isGraphBubbleUp(err)) throw err; // interrupt() and friends belong to LangGraph
         update = { halt: internalHalt(err), route: FINISH_NODE, pending: null };
       }
-      const out = { scopes: run.scopes, callsUsed: run.callsUsed, seq: audit.seq, ...update };
+      const out: Partial<AexUpdate> = { scopes: run.scopes, callsUsed: run.callsUsed, seq: audit.seq, ...update };
+      // A call waiting for its confirmation may be saved and resumed elsewhere: box its data.
+      if (update.pending) {
+        out.pending = box(update.pending);
+        out.scopes = box(run.scopes);
+        out.loops = box(update.loops ?? open.loops);
+      }
       return branch ? out : goto(out);
     };
 

@@ -32,9 +32,13 @@ function errorMessage(err: unknown): string {
   return typeof err === 'string' ? err : JSON.stringify(toJson(err));
 }
 
-/** Evaluates a call's arguments in source order (pure). */
+/**
+ * Evaluates a call's arguments in source order (pure), on an object without a prototype:
+ * `__proto__` and `constructor` are ordinary argument names, passed to the tool and
+ * shown in the audit and the confirmation prompt exactly as written.
+ */
 export function evalArgs(step: CallStep, state: RunState): Record<string, JsonValue> {
-  const args: Record<string, JsonValue> = {};
+  const args = Object.create(null) as Record<string, JsonValue>;
   for (const a of step.args) args[a.name] = evalExpr(a.value, state);
   return args;
 }
