@@ -33,7 +33,7 @@ do write(x=1)
 return "done"
 `;
 
-const strip = (events: Array<Record<string, unknown>>) => events.map(({ ts: _ts, ...rest }) => rest);
+const strip = (events: Array<Record<string, unknown>>) => events.map(({ ts: _ts, prev: _prev, ...rest }) => rest);
 
 describe('graph structure', () => {
   const ir = compile(NESTED);

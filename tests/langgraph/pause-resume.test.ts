@@ -54,7 +54,7 @@ function tools(log: string[]): ToolRegistry {
   };
 }
 
-const strip = (events: Array<Record<string, unknown>>) => events.map(({ ts: _ts, duration_ms: _d, run_id: _r, ...rest }) => rest);
+const strip = (events: Array<Record<string, unknown>>) => events.map(({ ts: _ts, duration_ms: _d, run_id: _r, prev: _prev, ...rest }) => rest);
 
 async function native(ir: IRDocument, answer: boolean) {
   const sink = new MemorySink();

@@ -1,10 +1,21 @@
-// Audit sinks: JSON Lines file, human lines on stderr, JSON Lines on stderr, in-memory,
-// and null. The file sink writes each line with one write(2) on an fd opened for
-// append, so a kill between two events leaves a complete, parseable file.
+// Audit sinks: JSON Lines file, JSON Lines to any writer (stderr), human lines on stderr,
+// in-memory, and null. The text sinks chain their lines (each ends with `prev`, the hash
+// of the line before, see docs/audit.md) and write seals when the emitter asks. The file
+// sink writes each line with one write(2) on an fd opened for append, so a kill between
+// two events leaves a complete, parseable file, and continues the chain of a file that
+// already has lines.
 
+import { randomBytes } from 'node:crypto';
 import { closeSync, fsyncSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { readChainTail } from '../../audit/tail.js';
+import { ChainedLines, type ChainOrigin } from './chained-lines.js';
 import type { AuditEvent, AuditSink } from './types.js';
+
+/** A chain id for a destination whose surface gave none: unpredictable, so no two runs share a first link. */
+function freshChainId(): string {
+  return randomBytes(16).toString('hex');
+}
 
 export class NullSink implements AuditSink {
   write(_e: AuditEvent): void {}
@@ -27,19 +38,46 @@ function writeAll(fd: number, text: string): void {
   while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
 }
 
+export interface ChainOptions {
+  /** The run or session id the first line of a fresh destination links to. */
+  chainId?: string;
+}
+
 export class JsonlFileSink implements AuditSink {
   private fd: number | undefined;
+  private readonly chain: ChainedLines;
   constructor(
     readonly file: string,
-    private readonly opts: { fsync?: boolean } = {},
+    private readonly opts: { fsync?: boolean } & ChainOptions = {},
   ) {
     mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-    this.fd = openSync(file, 'a', 0o600);
+    const fd = openSync(file, 'a+', 0o600);
+    try {
+      const tail = readChainTail(fd);
+      this.chain = new ChainedLines(tail ? { head: tail.head } : { id: opts.chainId ?? freshChainId() });
+      // A torn last line (a writer killed mid-line) stays as it is; the chain goes on after it.
+      if (tail?.torn) writeAll(fd, '\n');
+    } catch (err) {
+      closeSync(fd);
+      throw err;
+    }
+    this.fd = fd;
+  }
+  /** Hash of the last line in the file: what the next line links to. */
+  get head(): string {
+    return this.chain.head;
   }
   write(e: AuditEvent): void {
     if (this.fd === undefined) return;
-    writeAll(this.fd, JSON.stringify(e) + '\n');
-    if (this.opts.fsync) fsyncSync(this.fd);
+    this.put(this.chain.line(e));
+  }
+  seal(ts: string, seq: number, key: Buffer): void {
+    if (this.fd === undefined) return;
+    this.put(this.chain.sealLine(ts, seq, key));
+  }
+  private put(text: string): void {
+    writeAll(this.fd!, text + '\n');
+    if (this.opts.fsync) fsyncSync(this.fd!);
   }
   close(): void {
     if (this.fd === undefined) return;
@@ -76,10 +114,29 @@ export class HumanStderrSink implements AuditSink {
   }
 }
 
-/** One JSON object per line on stderr (`--log-json`). */
-export class JsonStderrSink implements AuditSink {
-  constructor(private readonly out: Writer = stderrWriter) {}
+/** Chained JSON lines to any writer (a stream, a pipe, a buffer): one call per line. */
+export class JsonLinesSink implements AuditSink {
+  private readonly chain: ChainedLines;
+  constructor(
+    private readonly out: Writer,
+    opts: ChainOptions & { origin?: ChainOrigin } = {},
+  ) {
+    this.chain = new ChainedLines(opts.origin ?? { id: opts.chainId ?? freshChainId() });
+  }
+  get head(): string {
+    return this.chain.head;
+  }
   write(e: AuditEvent): void {
-    this.out(JSON.stringify(e) + '\n');
+    this.out(this.chain.line(e) + '\n');
+  }
+  seal(ts: string, seq: number, key: Buffer): void {
+    this.out(this.chain.sealLine(ts, seq, key) + '\n');
+  }
+}
+
+/** One chained JSON object per line on stderr (`--log-json`). */
+export class JsonStderrSink extends JsonLinesSink {
+  constructor(out: Writer = stderrWriter, opts: ChainOptions = {}) {
+    super(out, opts);
   }
 }

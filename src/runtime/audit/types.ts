@@ -11,6 +11,11 @@ export interface AuditEvent extends AuditEventData {
 
 export interface AuditSink {
   write(event: AuditEvent): void;
+  /**
+   * Writes an HMAC seal over this sink's own chain (text sinks). The emitter calls it
+   * instead of write() for an `audit.sealed` line; a sink without it gets a plain event.
+   */
+  seal?(ts: string, seq: number, key: Buffer): void;
   /** Flushes and releases resources; called once when the run ends. */
   close?(): void | Promise<void>;
 }
