@@ -14,13 +14,20 @@ import type { Action, DescribeContext, DescribedCall } from '../../describe/type
 import { shellQuote } from '../hook-command.js';
 import { CODEX_PATCH_PROGRAMS, codexCapability } from './tools.js';
 
-/** The command line of a Bash call: a string as given, an argv array quoted word by word. */
+/** Shells whose `-c`/`-lc SCRIPT` form Codex uses to run a command line. */
+const SHELLS = new Set(['bash', 'sh', 'zsh', 'dash']);
+
+/**
+ * The command line of a Bash call: a string as given; an argv array `[bash, -lc, SCRIPT]`
+ * is SCRIPT itself (that is the line the shell runs); any other argv is quoted word by
+ * word, so the shell describer reads exactly the words Codex will execute.
+ */
 export function codexCommandLine(command: unknown): string | undefined {
   if (typeof command === 'string') return command;
-  if (Array.isArray(command) && command.length > 0 && command.every((w) => typeof w === 'string')) {
-    return (command as string[]).map(shellQuote).join(' ');
-  }
-  return undefined;
+  if (!Array.isArray(command) || command.length === 0 || !command.every((w) => typeof w === 'string')) return undefined;
+  const argv = command as string[];
+  if (argv.length === 3 && SHELLS.has(argv[0]!.replace(/^.*\//, '')) && (argv[1] === '-c' || argv[1] === '-lc')) return argv[2];
+  return argv.map(shellQuote).join(' ');
 }
 
 /** The directory a call runs in: tool_input.workdir when Codex gives one, else the hook's cwd. */
