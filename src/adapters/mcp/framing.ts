@@ -1,24 +1,129 @@
-// MCP stdio framing for the proxy: newline-delimited JSON-RPC (the SDK's stdio
-// transport format). Message validity is judged by the SDK's own JSONRPCMessageSchema;
-// what this file adds is the line handling the SDK's ReadBuffer cannot give a relay:
-// the offending line itself, so the proxy can answer a parse error, a batch or an
-// invalid request with the JSON-RPC error of SPEC §8.3 instead of silently dropping
-// it, and the original bytes, so pass-through traffic is forwarded untouched.
+// MCP stdio framing: newline-delimited JSON-RPC (the SDK's stdio transport format).
+// What this file adds to the SDK's ReadBuffer is what a relay needs: every line is
+// reported, including the ones that cannot be used (unparsable, or over the size limit),
+// so the proxy can answer them with a JSON-RPC error instead of dropping them; and for
+// a line over the limit, the id and method it carried, found by a streaming scan that
+// keeps nothing of the line itself, so the error reaches the request that is waiting.
 
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
-import { serializeMessage } from '@modelcontextprotocol/sdk/shared/stdio.js';
 
-export const MAX_LINE_BYTES = 64 * 1024 * 1024;
+/** Default size limit of one message (both directions). */
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
+
+export type JsonRpcId = string | number;
+
+/** What a scan of an over-size line found at its top level. */
+export interface OversizeInfo {
+  bytes: number;
+  id: JsonRpcId | null;
+  method?: string;
+  /** True when the message had a top-level result or error (a response). */
+  response: boolean;
+}
+
+/**
+ * Finds the top-level `id`, `method` and whether a `result`/`error` key is present in
+ * a JSON object fed in pieces, without keeping the object. Strings inside nested values
+ * are skipped; only short top-level keys and the `id`/`method` values are collected.
+ */
+export class TopLevelScanner {
+  private depth = 0;
+  private inString = false;
+  private escape = false;
+  private capture: number[] | null = null;
+  private expectKey = false;
+  private key: string | undefined;
+  private numberText = '';
+  private found: { id?: JsonRpcId | null; method?: string; response: boolean } = { response: false };
+  bytes = 0;
+
+  feed(chunk: Uint8Array): void {
+    this.bytes += chunk.length;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (this.inString) {
+        if (this.escape) this.escape = false;
+        else if (b === 0x5c) this.escape = true;
+        else if (b === 0x22) {
+          this.inString = false;
+          this.endString();
+          continue;
+        }
+        if (this.capture && this.capture.length < 512) this.capture.push(b);
+        continue;
+      }
+      if (b === 0x22) {
+        this.inString = true;
+        this.capture = this.depth === 1 ? [] : null;
+        continue;
+      }
+      if (b === 0x7b || b === 0x5b) {
+        this.depth++;
+        if (this.depth === 1) this.expectKey = b === 0x7b;
+        continue;
+      }
+      if (b === 0x7d || b === 0x5d) {
+        if (this.depth === 1) this.endNumber();
+        this.depth--;
+        continue;
+      }
+      if (this.depth !== 1) continue;
+      if (b === 0x2c) {
+        this.endNumber();
+        this.expectKey = true;
+        this.key = undefined;
+      } else if (b === 0x3a) {
+        this.expectKey = false;
+      } else if (this.key === 'id' && ((b >= 0x30 && b <= 0x39) || b === 0x2d || b === 0x2e || b === 0x65 || b === 0x45 || b === 0x2b)) {
+        this.numberText += String.fromCharCode(b);
+      } else if (this.key === 'id' && b === 0x6e) {
+        this.found.id = null; // `null`
+      }
+    }
+  }
+
+  private endString(): void {
+    const raw = this.capture;
+    this.capture = null;
+    if (raw === null) return;
+    let text: string;
+    try {
+      text = JSON.parse('"' + Buffer.from(raw).toString('utf8') + '"') as string;
+    } catch {
+      return;
+    }
+    if (this.expectKey) {
+      this.key = text;
+      if (text === 'result' || text === 'error') this.found.response = true;
+    } else if (this.key === 'id') this.found.id = text;
+    else if (this.key === 'method') this.found.method = text;
+  }
+
+  private endNumber(): void {
+    if (this.numberText === '') return;
+    const n = Number(this.numberText);
+    if (Number.isFinite(n)) this.found.id = n;
+    this.numberText = '';
+  }
+
+  result(): OversizeInfo {
+    this.endNumber();
+    const out: OversizeInfo = { bytes: this.bytes, id: this.found.id ?? null, response: this.found.response };
+    if (this.found.method !== undefined) out.method = this.found.method;
+    return out;
+  }
+}
 
 /** Splits a byte stream into lines (without the `\n`, trailing `\r` removed). */
 export class LineSplitter {
   private parts: Buffer[] = [];
   private size = 0;
-  private overflow = false;
+  private oversize: TopLevelScanner | null = null;
 
   constructor(
     private readonly onLine: (line: string) => void,
-    private readonly onOverflow: () => void = () => {},
+    private readonly onOversize: (info: OversizeInfo) => void = () => {},
+    private readonly maxBytes: number = DEFAULT_MAX_MESSAGE_BYTES,
   ) {}
 
   push(chunk: Buffer): void {
@@ -28,10 +133,18 @@ export class LineSplitter {
       if (nl < 0) break;
       const piece = chunk.subarray(start, nl);
       start = nl + 1;
-      if (this.overflow) {
-        this.overflow = false;
-        this.parts = [];
-        this.size = 0;
+      if (this.oversize) {
+        this.oversize.feed(piece);
+        const info = this.oversize.result();
+        this.oversize = null;
+        this.onOversize(info);
+        continue;
+      }
+      if (this.size + piece.length > this.maxBytes) {
+        this.startOversize().feed(piece);
+        const info = this.oversize!.result();
+        this.oversize = null;
+        this.onOversize(info);
         continue;
       }
       const buf = this.parts.length === 0 ? piece : Buffer.concat([...this.parts, piece]);
@@ -41,24 +154,40 @@ export class LineSplitter {
       if (line.endsWith('\r')) line = line.slice(0, -1);
       this.onLine(line);
     }
-    if (start < chunk.length && !this.overflow) {
-      const rest = chunk.subarray(start);
-      this.size += rest.length;
-      if (this.size > MAX_LINE_BYTES) {
-        this.overflow = true;
-        this.parts = [];
-        this.size = 0;
-        this.onOverflow();
-      } else {
-        // Copy: the caller may reuse its chunk buffer.
-        this.parts.push(Buffer.from(rest));
-      }
+    if (start >= chunk.length) return;
+    const rest = chunk.subarray(start);
+    if (this.oversize) {
+      this.oversize.feed(rest);
+      return;
     }
+    if (this.size + rest.length > this.maxBytes) {
+      this.startOversize().feed(rest);
+      return;
+    }
+    this.size += rest.length;
+    // Copy: the caller may reuse its chunk buffer.
+    this.parts.push(Buffer.from(rest));
+  }
+
+  /** The buffered start of the line goes through the scanner and is let go. */
+  private startOversize(): TopLevelScanner {
+    const scanner = new TopLevelScanner();
+    for (const p of this.parts) scanner.feed(p);
+    this.parts = [];
+    this.size = 0;
+    this.oversize = scanner;
+    return scanner;
   }
 
   /** Whatever is left without a final newline at EOF. */
   flush(): void {
-    if (this.parts.length > 0 && !this.overflow) {
+    if (this.oversize) {
+      const info = this.oversize.result();
+      this.oversize = null;
+      this.onOversize(info);
+      return;
+    }
+    if (this.parts.length > 0) {
       const line = Buffer.concat(this.parts).toString('utf8').replace(/\r$/, '');
       this.parts = [];
       this.size = 0;
@@ -67,11 +196,7 @@ export class LineSplitter {
   }
 }
 
-export type JsonRpcId = string | number;
-
 export type Classified =
-  | { kind: 'blank' }
-  | { kind: 'parse_error' }
   | { kind: 'batch' }
   | { kind: 'invalid'; id: JsonRpcId | null; why: string }
   | { kind: 'request'; id: JsonRpcId; method: string; params: Record<string, unknown> | undefined; message: JSONRPCMessage }
@@ -83,15 +208,8 @@ function idOf(o: Record<string, unknown>): JsonRpcId | null {
   return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
 }
 
-/** Classifies one line of client (or upstream) traffic, validated with the SDK schema. */
-export function classifyLine(line: string): Classified {
-  if (line.trim() === '') return { kind: 'blank' };
-  let raw: unknown;
-  try {
-    raw = JSON.parse(line);
-  } catch {
-    return { kind: 'parse_error' };
-  }
+/** Classifies one parsed message of client (or upstream) traffic, validated with the SDK schema. */
+export function classifyMessage(raw: unknown): Classified {
   if (Array.isArray(raw)) return { kind: 'batch' };
   if (raw === null || typeof raw !== 'object') return { kind: 'invalid', id: null, why: 'message is not a JSON object' };
   const o = raw as Record<string, unknown>;
@@ -99,32 +217,48 @@ export function classifyLine(line: string): Classified {
   if (!parsed.success) {
     let why = 'not a valid JSON-RPC 2.0 message';
     if (o.jsonrpc !== '2.0') why = 'jsonrpc must be "2.0"';
-    else if (o.method === undefined && !('result' in o) && !('error' in o)) why = 'missing method';
+    else if (o.method === undefined && !Object.hasOwn(o, 'result') && !Object.hasOwn(o, 'error')) why = 'missing method';
     else if (o.method !== undefined && typeof o.method !== 'string') why = 'method must be a string';
     return { kind: 'invalid', id: idOf(o), why };
   }
-  const message = parsed.data as JSONRPCMessage;
-  const m = message as { id?: JsonRpcId; method?: string; params?: Record<string, unknown> };
+  // The schema strips nothing the relay needs, but the object it returns is a copy
+  // with unknown keys dropped; the message judged and forwarded is the one parsed.
+  const message = o as unknown as JSONRPCMessage;
+  const m = o as { id?: JsonRpcId; method?: string; params?: Record<string, unknown> };
   if (typeof m.method === 'string') {
-    if (m.id !== undefined) return { kind: 'request', id: m.id, method: m.method, params: m.params, message };
+    if (Object.hasOwn(o, 'id') && m.id !== undefined) return { kind: 'request', id: m.id, method: m.method, params: m.params, message };
     return { kind: 'notification', method: m.method, params: m.params, message };
   }
   return { kind: 'response', id: m.id as JsonRpcId, message };
 }
 
+/** One message as a line of the stdio framing. */
 export function encode(message: unknown): string {
-  return serializeMessage(message as JSONRPCMessage);
+  return JSON.stringify(message) + '\n';
 }
 
-export function errorReply(id: JsonRpcId | null, code: number, message: string): string {
-  return encode({ jsonrpc: '2.0', id, error: { code, message } });
+export function errorMessage(id: JsonRpcId | null, code: number, message: string, data?: unknown): Record<string, unknown> {
+  const error: Record<string, unknown> = { code, message };
+  if (data !== undefined) error.data = data;
+  return { jsonrpc: '2.0', id, error };
 }
 
-export function resultReply(id: JsonRpcId, result: unknown): string {
-  return encode({ jsonrpc: '2.0', id, result });
+export function resultMessage(id: JsonRpcId, result: unknown): Record<string, unknown> {
+  return { jsonrpc: '2.0', id, result };
 }
 
 /** Map key for a JSON-RPC id: 1 and "1" are different ids. */
 export function idKey(id: JsonRpcId): string {
   return typeof id === 'number' ? `n:${id}` : `s:${id}`;
 }
+
+/** JSON-RPC error codes the proxy answers with. */
+export const PARSE_ERROR = -32700;
+export const INVALID_REQUEST = -32600;
+export const METHOD_NOT_FOUND = -32601;
+export const INVALID_PARAMS = -32602;
+export const INTERNAL_ERROR = -32603;
+/** A request AEX refused (resources/read, prompts/get, …): a server error in JSON-RPC's range. */
+export const AEX_REFUSED = -32001;
+/** A message over the size limit. */
+export const MESSAGE_TOO_LARGE = -32003;
