@@ -1,12 +1,11 @@
-// The policy-test format (docs/explain.md, "Policy tests"): a file with a
-// `policytest NAME vN` header and one `expect VERDICT CAPABILITY VALUE` line per case,
-// where VALUE is a JSON string or a JSON object. `aex init --policy` writes one;
-// this module reads it and turns each case into the call it stands for. Reading is
-// strict: a line that is not a comment, a blank, the header or a well-formed expect
-// is an error with its line number, never a skipped case.
+// The policy-test format as `aex init --policy` writes it (docs/policy-tests.md). The
+// reader itself lives in src/policytest/parse.ts, where `aex test` uses it; this module
+// keeps the small, throwing interface the authoring code and its tests were written
+// against: capability cases only, the first problem as an error with its line.
 
-export const EXPECT_VERDICTS = ['allow', 'confirm', 'deny', 'not_allowed'] as const;
-export type ExpectVerdict = (typeof EXPECT_VERDICTS)[number];
+import { callOfCase, EXPECT_VERDICTS, parsePolicyTestFile, type ExpectVerdict } from '../policytest/parse.js';
+
+export { EXPECT_VERDICTS, type ExpectVerdict };
 
 export interface PolicyTestCase {
   line: number;
@@ -33,52 +32,19 @@ export class PolicyTestError extends Error {
   }
 }
 
-const HEADER = /^policytest\s+([A-Za-z0-9_-]+)\s+v(\d+(?:\.\d+)*)\s*$/;
-const EXPECT = /^expect\s+(\S+)\s+([A-Za-z_*][A-Za-z0-9_*-]*(?:\.[A-Za-z_*][A-Za-z0-9_*-]*)*)\s+(.+)$/;
-
 export function parsePolicyTest(text: string): PolicyTestFile {
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
-  let header: { name: string; version: string } | undefined;
+  const parsed = parsePolicyTestFile(text);
+  const first = parsed.diagnostics[0];
+  if (first) throw new PolicyTestError(first.message, first.line);
   const cases: PolicyTestCase[] = [];
-  lines.forEach((raw, i) => {
-    const line = i + 1;
-    const t = raw.trim();
-    if (t === '' || t.startsWith('#')) return;
-    if (!header) {
-      const h = HEADER.exec(t);
-      if (!h) throw new PolicyTestError('the first line must be the header `policytest NAME vN`', line);
-      header = { name: h[1]!, version: h[2]! };
-      return;
-    }
-    const m = EXPECT.exec(t);
-    if (!m) throw new PolicyTestError('expected `expect VERDICT CAPABILITY VALUE`', line);
-    const verdict = m[1]!;
-    if (!(EXPECT_VERDICTS as readonly string[]).includes(verdict)) {
-      throw new PolicyTestError(`unknown verdict ${JSON.stringify(verdict)}; use ${EXPECT_VERDICTS.join(', ')}`, line);
-    }
-    let value: unknown;
-    try {
-      value = JSON.parse(m[3]!);
-    } catch {
-      throw new PolicyTestError('the value must be a JSON string or a JSON object', line);
-    }
-    if (typeof value !== 'string' && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      throw new PolicyTestError('the value must be a JSON string or a JSON object', line);
-    }
-    cases.push({ line, expect: verdict as ExpectVerdict, tool: m[2]!, value: value as PolicyTestCase['value'] });
-  });
-  if (!header) throw new PolicyTestError('the file has no `policytest NAME vN` header', 1);
-  return { ...header, cases };
+  for (const c of parsed.cases) {
+    if (c.kind !== 'call') throw new PolicyTestError('a payload case is run by `aex test`, not read here', c.line);
+    cases.push({ line: c.line, expect: c.expect, tool: c.tool, value: c.value });
+  }
+  return { name: parsed.name, version: parsed.version, cases };
 }
 
-/**
- * The call a case stands for. A string is what the capability's calls carry: a command
- * line for `shell.*` (judged as a shell line), a URL for `network.*`, a path otherwise;
- * an object is the call's arguments as they are.
- */
+/** The call a case stands for (src/policytest/parse.ts callOfCase). */
 export function caseCall(c: PolicyTestCase): { tool: string; args: Record<string, unknown>; shell?: string } {
-  if (typeof c.value !== 'string') return { tool: c.tool, args: c.value };
-  if (c.tool === 'shell.exec' || c.tool.startsWith('shell.')) return { tool: c.tool, args: { command: c.value }, shell: c.value };
-  if (c.tool.startsWith('network.')) return { tool: c.tool, args: { url: c.value } };
-  return { tool: c.tool, args: { path: c.value } };
+  return callOfCase({ kind: 'call', ...c });
 }

@@ -16,6 +16,7 @@ import { register as effective } from './effective.js';
 import { register as resume } from './resume.js';
 import { register as explain } from './explain.js';
 import { register as grant } from './grant.js';
+import { register as test } from './test.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -40,4 +41,5 @@ export const commands: RegisterCommand[] = [
   resume,
   explain,
   grant,
+  test,
 ];
