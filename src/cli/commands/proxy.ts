@@ -11,12 +11,22 @@ export function register(cli: CAC): void {
     .option('--contract <file>', 'Task contract narrowing the policy')
     .option('--auto-confirm', 'Approve "confirm before" calls without asking (otherwise ask via elicitation, or refuse)')
     .option('--audit <file>', 'Append the audit log (JSON Lines) to FILE instead of stderr')
+    .option('--url <url>', 'Upstream is a remote MCP server over Streamable HTTP (instead of a command after --)')
+    .option('--header <name:value>', 'With --url: a header sent on every request (repeatable); prefer --header-env for secrets')
+    .option('--header-env <name=VAR>', 'With --url: a header whose value is the environment variable VAR (repeatable); never logged')
+    .option('--bearer-env <VAR>', 'With --url: Authorization: Bearer $VAR; never logged')
+    .option('--listen <host:port>', 'Serve the client over Streamable HTTP at http://HOST:PORT/mcp instead of stdio (loopback only)')
+    .option('--listen-remote', 'With --listen: allow an address that is not loopback (the proxy does not authenticate clients)')
     .example('aex proxy --name fs --policy .aex/policy.aex -- npx -y @modelcontextprotocol/server-filesystem .')
+    .example('aex proxy --name docs --url https://mcp.example.com/mcp --bearer-env DOCS_TOKEN')
+    .example('aex proxy --name fs --listen 127.0.0.1:8808 -- npx -y @modelcontextprotocol/server-filesystem .')
     .action(async (stray: string[], options: Record<string, unknown>) => {
       if (stray.length > 0) {
         throw new CliError(`unexpected argument "${stray[0]}" before "--"; the upstream command goes after "--": aex proxy [options] -- CMD ARGS...`);
       }
       const upstream = Array.isArray(options['--']) ? (options['--'] as unknown[]).map(String) : [];
+      const transports = await import('../../adapters/mcp/transport/cli.js');
+      if (transports.wantsTransports(options)) return transports.proxyTransportsCommand(upstream, options);
       const { proxyCommand } = await import('../../adapters/mcp/main.js');
       await proxyCommand(upstream, options);
     });
