@@ -7,6 +7,7 @@
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { BoundedReadError, readBoundedText } from '../runtime/state/bounded-read.js';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { canonicalJson } from './canonical-json.js';
 import { REPOSITORY_FIELD, RepositoryIdentityError, repositoryIdentity } from './repository-identity.js';
@@ -293,9 +294,9 @@ export function resolveKey(opts: { key?: string; keyFile?: string; cwd?: string 
   if (hasFile) {
     const p = resolve(opts.cwd ?? process.cwd(), opts.keyFile!);
     try {
-      key = readFileSync(p, 'utf8').trim();
-    } catch {
-      throw new SignatureError(`cannot read key file ${p}`);
+      key = readBoundedText(p, { what: 'key file', maxBytes: 64 * 1024 }).trim();
+    } catch (err) {
+      throw new SignatureError(err instanceof BoundedReadError ? err.message : `cannot read key file ${p}`);
     }
     if (key === '') throw new SignatureError(`key file ${p} is empty`);
   } else {

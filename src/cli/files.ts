@@ -1,15 +1,20 @@
-import { readFileSync, readdirSync, statSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
+import { readdirSync, statSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join, relative, isAbsolute } from 'node:path';
 import { CliError } from './errors.js';
+import { BoundedReadError, readBoundedBytes } from '../runtime/state/bounded-read.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
-/** Reads a source file as UTF-8 text; user mistakes become one-line CliErrors. */
-export function readSourceFile(path: string): { text: string; bytes: Buffer } {
+/**
+ * Reads a source file as UTF-8 text; user mistakes become one-line CliErrors. Only a
+ * regular file of at most 1 MiB is read: a FIFO would hang, a device would never end.
+ */
+export function readSourceFile(path: string, what = 'source file'): { text: string; bytes: Buffer } {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = readBoundedBytes(path, { what });
   } catch (e) {
+    if (e instanceof BoundedReadError && e.code !== 'ENOENT' && e.code !== 'EACCES' && e.code !== 'EPERM') throw new CliError(`${path}: ${e.reason}`);
     throw ioError(path, e);
   }
   if (bytes.includes(0)) throw new CliError(`${path}: not a text file (it contains NUL bytes)`);

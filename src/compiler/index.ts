@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readBoundedBytes } from '../runtime/state/bounded-read.js';
 import type { IRDocument } from '../ir/types.js';
 import type { PermissionLayer } from '../rules/types.js';
 import type { DocumentNode } from './ast.js';
@@ -47,9 +47,13 @@ export function compileSource(text: string, opts: CompileOptions = {}, bytesHash
   return { ir, diagnostics: sorted, ok: !hasErrors(sorted) && ir !== null, ast: parsed.doc, text: parsed.text };
 }
 
-/** Reads a file and compiles it; `ir.source.sha256` is the hash of the exact bytes. I/O errors throw. */
+/**
+ * Reads a file and compiles it; `ir.source.sha256` is the hash of the exact bytes. I/O
+ * errors throw, and so does anything but a regular file of at most 1 MiB (a FIFO would
+ * hang the reader, a device would never end).
+ */
 export function compileFile(path: string, opts: Omit<CompileOptions, 'path'> & { displayPath?: string } = {}): CompileResult {
-  const bytes = readFileSync(path);
+  const bytes = readBoundedBytes(path, { what: 'source file' });
   const text = bytes.toString('utf8');
   return compileSource(text, { ...opts, path: opts.displayPath ?? path }, sha256Hex(bytes));
 }

@@ -5,6 +5,7 @@ import type { JsonValue, Need, TypeExpr } from '../ir/types.js';
 import { typeToString } from '../ir/types.js';
 import type { AuditEventData } from './kernel/types.js';
 import { toJson, typeName } from './expressions.js';
+import { BoundedReadError, readBoundedText } from './state/bounded-read.js';
 import type { BlockReason, Scope } from './steps/types.js';
 
 export interface InputProblem {
@@ -76,4 +77,27 @@ export function validateInputs(needs: Need[], inputs: Record<string, unknown>): 
     scope[need.name] = toJson(v) as JsonValue;
   }
   return { scope, problems };
+}
+
+/**
+ * The inputs of a run from a JSON file (`--inputs FILE`): read with the bounded reader
+ * (a regular file of at most 1 MiB, never a FIFO or device), and it must hold an object.
+ * Throws an Error whose message says which file and why.
+ */
+export function readInputsFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readBoundedText(file, { what: 'inputs file' });
+  } catch (err) {
+    if (err instanceof BoundedReadError && err.code === 'ENOENT') throw new Error(`Inputs file not found: ${file}`);
+    throw err;
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`Cannot read inputs ${file}: ${(err as Error).message}`);
+  }
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new Error('Inputs JSON must be an object.');
+  return doc as Record<string, unknown>;
 }

@@ -7,6 +7,7 @@ import { formatReview, ReviewError, reviewTask, type ReviewResult } from '../../
 import { formatDiagnostic } from '../../compiler/diagnostics.js';
 import type { Step } from '../../ir/types.js';
 import { CliError } from '../errors.js';
+import { readInputsFile } from '../../runtime/inputs.js';
 
 interface ReviewOptions {
   json?: boolean;
@@ -25,15 +26,11 @@ function hasMake(steps: Step[]): boolean {
 
 function readInputs(file: string | undefined): Record<string, unknown> {
   if (file === undefined || file === '') return {};
-  const abs = resolve(file);
-  let doc: unknown;
   try {
-    doc = JSON.parse(readFileSync(abs, 'utf8'));
+    return readInputsFile(resolve(file));
   } catch (err) {
-    throw new CliError(`cannot read inputs ${abs}: ${(err as Error).message}`);
+    throw new CliError((err as Error).message);
   }
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError('Inputs JSON must be an object.');
-  return doc as Record<string, unknown>;
 }
 
 async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<void> {

@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
+import { readInputsFile } from '../../runtime/inputs.js';
 import { assembleTools, openAuditSinks, resolveRunModel } from '../run-setup.js';
 
 // `aex run FILE` (SPEC §9.4, decisions D3–D5). stdout carries only the result; events go
@@ -64,15 +65,11 @@ export function parseInputAssignment(a: string): [string, unknown] {
 function readInputs(file: string | undefined, assignments: string[]): Record<string, unknown> {
   let inputs: Record<string, unknown> = {};
   if (file !== undefined) {
-    let doc: unknown;
     try {
-      doc = JSON.parse(readFileSync(path.resolve(file), 'utf8'));
+      inputs = readInputsFile(path.resolve(file));
     } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      throw new CliError(code === 'ENOENT' ? `Inputs file not found: ${file}` : `Cannot read inputs ${file}: ${(err as Error).message}`);
+      throw new CliError((err as Error).message.replace(path.resolve(file), file));
     }
-    if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new CliError('Inputs JSON must be an object.');
-    inputs = doc as Record<string, unknown>;
   }
   for (const a of assignments) {
     const [k, v] = parseInputAssignment(a);
@@ -153,7 +150,13 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
   process.once('SIGTERM', onSignal);
 
   try {
-    const compiled = compileFile(file);
+    let compiled: ReturnType<typeof compileFile>;
+    try {
+      compiled = compileFile(file);
+    } catch (err) {
+      // Unreadable contract (a FIFO, a device, a directory, a file over 1 MiB): the user's mistake, exit 1.
+      throw new CliError((err as Error).message);
+    }
     if (!compiled.ok || !compiled.ir) {
       const source = readFileSync(file, 'utf8');
       const errors = compiled.diagnostics.filter((d) => d.severity === 'error');

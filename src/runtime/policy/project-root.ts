@@ -7,7 +7,7 @@
 import { statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { POLICY_DISCOVERY } from './load.js';
+import { POLICY_DISCOVERY } from './discovery.js';
 
 function isFile(p: string): boolean {
   try {

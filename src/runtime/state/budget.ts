@@ -61,6 +61,10 @@ export function withSessionLock<T>(dir: string, key: string, fn: () => T, lock?:
   return withLockFile(path.join(dir, `${key}.lock`), fn, lock);
 }
 
+function corrupt(file: string, why: string): BudgetRecordError {
+  return new BudgetRecordError(`corrupt budget state ${file}: ${why}; the session's calls are refused until it is removed`);
+}
+
 /** Reads a session's record: a missing or 4-hour-old one starts at zero; a foreign or malformed one throws. */
 export function readBudget(file: string, sessionId: string, now: number): BudgetState {
   const fresh: BudgetState = { sessionId, callsUsed: 0, lastUpdated: new Date(now).toISOString() };
@@ -69,23 +73,23 @@ export function readBudget(file: string, sessionId: string, now: number): Budget
     raw = readFileSync(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fresh;
-    throw new BudgetRecordError(`cannot read budget record ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new BudgetRecordError(`cannot read budget state ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    throw new BudgetRecordError(`budget record ${file} is not valid JSON; the session's calls are refused until it is removed`);
+    throw corrupt(file, 'it is not valid JSON');
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new BudgetRecordError(`budget record ${file} is not a JSON object`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw corrupt(file, 'it is not a JSON object');
   const rec = parsed as Record<string, unknown>;
   // The file is named by the session's hash: a record of another session there was put
   // there by someone, and is refused rather than trusted or replaced.
-  if (rec.sessionId !== sessionId) throw new BudgetRecordError(`budget record ${file} does not belong to this session`);
+  if (rec.sessionId !== sessionId) throw new BudgetRecordError(`budget state ${file} does not belong to this session; the session's calls are refused until it is removed`);
   const used = rec.callsUsed;
-  if (typeof used !== 'number' || !Number.isInteger(used) || used < 0) throw new BudgetRecordError(`budget record ${file} has no valid callsUsed`);
+  if (typeof used !== 'number' || !Number.isInteger(used) || used < 0) throw corrupt(file, 'callsUsed is not a non-negative integer');
   const last = typeof rec.lastUpdated === 'string' ? Date.parse(rec.lastUpdated) : Number.NaN;
-  if (!Number.isFinite(last)) throw new BudgetRecordError(`budget record ${file} has no valid lastUpdated`);
+  if (!Number.isFinite(last)) throw corrupt(file, 'lastUpdated is not a date');
   if (now - last > STALE_STATE_MS) return fresh;
   return { sessionId, callsUsed: used, lastUpdated: rec.lastUpdated as string };
 }

@@ -39,7 +39,7 @@ export interface LockOptions {
 export class LockError extends Error {
   readonly lockPath: string;
   constructor(lockPath: string, reason: string) {
-    super(`cannot lock ${lockPath}: ${reason}`);
+    super(`could not lock ${lockPath}: ${reason}`);
     this.name = 'LockError';
     this.lockPath = lockPath;
   }
@@ -175,7 +175,7 @@ export function withLockFile<T>(lockPath: string, fn: () => T, options: LockOpti
         owner = holder.id;
         ownerSince = now;
       }
-      if (now - ownerSince >= o.ownerWaitMs) throw new LockTimeoutError(lockPath, `another process has held it for ${o.ownerWaitMs / 1000} s`);
+      if (now - ownerSince >= o.ownerWaitMs) throw new LockTimeoutError(lockPath, `another process held it for ${o.ownerWaitMs / 1000} s`);
     }
     if (now - start >= o.totalWaitMs) throw new LockTimeoutError(lockPath, `waited ${o.totalWaitMs / 1000} s while it kept changing hands`);
     // Every path through the loop sleeps: a lock that keeps reappearing can never make it spin.
