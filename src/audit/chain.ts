@@ -11,15 +11,15 @@ export const PREV_FIELD = 'prev';
 
 // crypto.hash (Node ≥ 20.12) is a one-shot digest about four times faster than createHash,
 // which matters at 200,000 lines a second.
-const oneShot = (crypto as { hash?: (alg: string, data: string, enc: 'hex') => string }).hash;
+const oneShot = (crypto as { hash?: (alg: string, data: string | Buffer, enc: 'hex') => string }).hash;
 
-/** Hex SHA-256 of a string's UTF-8 bytes. */
-export function sha256Hex(text: string): string {
-  return oneShot ? oneShot('sha256', text, 'hex') : crypto.createHash('sha256').update(text, 'utf8').digest('hex');
+/** Hex SHA-256 of a string's UTF-8 bytes (or of raw bytes). */
+export function sha256Hex(data: string | Buffer): string {
+  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
-/** The link a line carries to the line before it: the hash of that line's text. */
-export function lineHash(line: string): string {
+/** The link a line carries to the line before it: the hash of that line's text (or bytes). */
+export function lineHash(line: string | Buffer): string {
   return sha256Hex(line);
 }
 
