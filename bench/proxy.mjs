@@ -1,72 +1,127 @@
-// bench/proxy: 2,000 sequential tools/call round trips from an SDK client, straight to
-// the fixture MCP server and through `aex proxy`, alternating call by call so both see
-// the same machine load. Prints the added latency per call (median, p99) and the
-// throughput ratio. Target: median added latency under 1 ms.
-//   node bench/proxy.mjs [--calls N]
+// bench/proxy: tools/call round trips from an SDK client straight to a server and through
+// `aex proxy`, alternating call by call so both see the same machine load, over two
+// transports:
+//   stdio — the fixture server (tests/fixtures/mcp/server.mjs) vs `aex proxy -- fixture`;
+//   HTTP  — server-everything in Streamable HTTP mode on 127.0.0.1 vs a stdio client of
+//           `aex proxy --url` in front of that same server.
+// Prints the added latency per call (median, p99) and the throughput with 64 calls in
+// flight, as a ratio proxied/direct. Targets: stdio median added < 0.3 ms; throughput ≥ 0.8×.
+//   node bench/proxy.mjs [--calls N] [--only stdio|http]
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const bin = path.join(root, 'bin', 'aex.js');
-const server = path.join(root, 'tests', 'fixtures', 'mcp', 'server.mjs');
-const callsArg = process.argv.indexOf('--calls');
-const calls = callsArg > 0 ? Number(process.argv[callsArg + 1]) : 2000;
+const fixture = path.join(root, 'tests', 'fixtures', 'mcp', 'server.mjs');
+const everything = path.join(root, 'node_modules', '@modelcontextprotocol', 'server-everything', 'dist', 'index.js');
+const arg = (name, dflt) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : dflt);
+const calls = Number(arg('--calls', '2000'));
+const only = arg('--only', undefined);
+const INFLIGHT = 64;
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aex-bench-proxy-'));
-writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ allow: ['echo'], deny: ['secrets.read', 'network.*'], budget: { calls: calls + 100 } }));
+writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ allow: ['echo', 'mcp.ev.echo'], budget: { calls: 100 * calls } }));
 
-async function connect(command, args) {
+async function connect(transport) {
   const client = new Client({ name: 'bench', version: '1.0.0' });
-  await client.connect(new StdioClientTransport({ command, args, cwd: dir, stderr: 'inherit' }));
+  await client.connect(transport);
   return client;
 }
+const stdio = (command, args) => new StdioClientTransport({ command, args, cwd: dir, stderr: 'inherit' });
+const proxyArgs = (...rest) => [bin, 'proxy', '--policy', 'policy.json', '--audit', path.join(dir, `audit-${Math.random()}.jsonl`), ...rest];
 
-const direct = await connect(process.execPath, [server]);
-const proxied = await connect(process.execPath, [bin, 'proxy', '--policy', 'policy.json', '--audit', path.join(dir, 'audit.jsonl'), '--', process.execPath, server]);
-
-async function once(client, i) {
+async function once(client, tool, i) {
   const t0 = process.hrtime.bigint();
-  const r = await client.callTool({ name: 'echo', arguments: { text: `call ${i}` } });
+  const r = await client.callTool({ name: tool, arguments: tool === 'echo' && client.fixture ? { text: `c${i}` } : { message: `c${i}` } });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  if (r.isError || r.content[0].text !== `echo: call ${i}`) throw new Error(`unexpected result ${JSON.stringify(r)}`);
+  if (r.isError) throw new Error(`unexpected result ${JSON.stringify(r)}`);
   return ms;
 }
 
-// Warm-up (JIT, page cache) on both paths.
-for (let i = 0; i < 100; i++) {
-  await once(direct, i);
-  await once(proxied, i);
+async function throughput(client, tool, n) {
+  const t0 = process.hrtime.bigint();
+  let next = 0;
+  const worker = async () => {
+    while (next < n) await once(client, tool, next++);
+  };
+  await Promise.all(Array.from({ length: INFLIGHT }, worker));
+  return n / (Number(process.hrtime.bigint() - t0) / 1e9);
 }
-
-const d = [];
-const p = [];
-for (let i = 0; i < calls; i++) {
-  if (i % 2 === 0) {
-    d.push(await once(direct, i));
-    p.push(await once(proxied, i));
-  } else {
-    p.push(await once(proxied, i));
-    d.push(await once(direct, i));
-  }
-}
-await direct.close();
-await proxied.close();
-rmSync(dir, { recursive: true, force: true });
 
 const q = (xs, f) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor(f * s.length))];
 };
-const sum = (xs) => xs.reduce((a, b) => a + b, 0);
-const addedMedian = q(p, 0.5) - q(d, 0.5);
-const addedP99 = q(p, 0.99) - q(d, 0.99);
-console.log(`calls ${calls} each way, alternating`);
-console.log(`direct   median ${q(d, 0.5).toFixed(3)} ms  p99 ${q(d, 0.99).toFixed(3)} ms  total ${sum(d).toFixed(0)} ms`);
-console.log(`proxied  median ${q(p, 0.5).toFixed(3)} ms  p99 ${q(p, 0.99).toFixed(3)} ms  total ${sum(p).toFixed(0)} ms`);
-console.log(`added latency median ${addedMedian.toFixed(3)} ms  p99 ${addedP99.toFixed(3)} ms`);
-console.log(`throughput ratio (proxied/direct) ${(sum(d) / sum(p)).toFixed(2)}`);
-console.log(`target median added < 1 ms: ${addedMedian < 1 ? 'PASS' : 'OVER'}`);
+
+async function compare(label, direct, proxied, tool, target) {
+  for (let i = 0; i < 100; i++) {
+    await once(direct, tool, i);
+    await once(proxied, tool, i);
+  }
+  const d = [];
+  const p = [];
+  for (let i = 0; i < calls; i++) {
+    const [a, b] = i % 2 === 0 ? [direct, proxied] : [proxied, direct];
+    const ta = await once(a, tool, i);
+    const tb = await once(b, tool, i);
+    (a === direct ? d : p).push(ta);
+    (b === direct ? d : p).push(tb);
+  }
+  // Throughput: alternate the two, twice each, best of each.
+  const td = [];
+  const tp = [];
+  for (let k = 0; k < 2; k++) {
+    td.push(await throughput(direct, tool, calls));
+    tp.push(await throughput(proxied, tool, calls));
+  }
+  const added = q(p, 0.5) - q(d, 0.5);
+  const ratio = Math.max(...tp) / Math.max(...td);
+  console.log(`${label}: ${calls} calls each way, alternating`);
+  console.log(`  direct   median ${q(d, 0.5).toFixed(3)} ms  p99 ${q(d, 0.99).toFixed(3)} ms  ${Math.max(...td).toFixed(0)} calls/s with ${INFLIGHT} in flight`);
+  console.log(`  proxied  median ${q(p, 0.5).toFixed(3)} ms  p99 ${q(p, 0.99).toFixed(3)} ms  ${Math.max(...tp).toFixed(0)} calls/s with ${INFLIGHT} in flight`);
+  console.log(`  added latency median ${added.toFixed(3)} ms  p99 ${(q(p, 0.99) - q(d, 0.99)).toFixed(3)} ms`);
+  console.log(`  throughput ratio (proxied/direct) ${ratio.toFixed(2)}`);
+  if (target !== undefined) console.log(`  target median added < ${target} ms: ${added < target ? 'PASS' : 'OVER'}`);
+  console.log(`  target throughput ≥ 0.8×: ${ratio >= 0.8 ? 'PASS' : 'UNDER'}`);
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+try {
+  if (only !== 'http') {
+    const direct = await connect(stdio(process.execPath, [fixture]));
+    direct.fixture = true;
+    const proxied = await connect(stdio(process.execPath, proxyArgs('--', process.execPath, fixture)));
+    proxied.fixture = true;
+    await compare('stdio', direct, proxied, 'echo', 0.3);
+    await direct.close();
+    await proxied.close();
+  }
+  if (only !== 'stdio') {
+    const port = await freePort();
+    const server = spawn(process.execPath, [everything, 'streamableHttp'], { env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    await new Promise((resolve) => server.stderr.on('data', (c) => String(c).includes('listening') && resolve()));
+    const url = `http://127.0.0.1:${port}/mcp`;
+    const direct = await connect(new StreamableHTTPClientTransport(new URL(url)));
+    const proxied = await connect(stdio(process.execPath, proxyArgs('--name', 'ev', '--url', url)));
+    await compare('HTTP (stdio client → aex proxy --url → server)', direct, proxied, 'echo');
+    await direct.close();
+    await proxied.close();
+    server.kill();
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
