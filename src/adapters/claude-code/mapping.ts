@@ -1,39 +1,25 @@
-// Claude Code tool names → AEX capabilities, and the path fields each tool carries
-// (SPEC §7.3 Rule). Claude Code sends absolute paths; relative ones are resolved
-// against the hook input's cwd by the describer (describe.ts).
+// Claude Code tool names → AEX capabilities, from the tool table (tools.json). Claude Code
+// sends absolute paths; relative ones are resolved against the hook input's cwd by the
+// describer (describe.ts).
 
-const CAPABILITY: Record<string, string> = {
-  Read: 'file.read',
-  Glob: 'file.read',
-  Grep: 'file.read',
-  LS: 'file.read',
-  NotebookRead: 'file.read',
-  Write: 'file.write',
-  Edit: 'file.write',
-  MultiEdit: 'file.write',
-  NotebookEdit: 'file.write',
-  Bash: 'shell.exec',
-  PowerShell: 'shell.exec',
-  WebFetch: 'network.fetch',
-  WebSearch: 'network.search',
-  TodoRead: 'todo.read',
-  TodoWrite: 'todo.write',
-  Agent: 'agent.spawn',
-  Task: 'agent.spawn',
-};
+import { toolEntry } from './tool-table.js';
 
-/** Which `tool_input` field holds the path, per Claude Code tool. */
-export const PATH_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  Read: ['file_path'],
-  NotebookRead: ['notebook_path', 'file_path'],
-  Glob: ['path'],
-  Grep: ['path'],
-  LS: ['path'],
-  Write: ['file_path'],
-  Edit: ['file_path'],
-  MultiEdit: ['file_path'],
-  NotebookEdit: ['notebook_path'],
-};
+/** A server name as it may stand in a capability: one segment, no dot, no wildcard. */
+const SERVER_NAME = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * The capability of one call. MCP resource tools name their server in the input
+ * (`mcp.S.resources.read`); a missing or odd server name gives `mcp._.resources.…`, which
+ * the describer marks unresolved, so only a rule that permits every server allows it.
+ */
+export function capabilityOfCall(toolName: string, input: Record<string, unknown> = {}): string {
+  const entry = toolEntry(toolName);
+  if (entry !== undefined && entry.capability.includes('{server}')) {
+    const server = entry.server !== undefined ? input[entry.server] : undefined;
+    return entry.capability.replace('{server}', typeof server === 'string' && SERVER_NAME.test(server) ? server : '_');
+  }
+  return capabilityFor(toolName);
+}
 
 /**
  * `mcp__S__T` → `mcp.S.T` (S and T may themselves contain single underscores; the
@@ -42,8 +28,8 @@ export const PATH_FIELDS: Readonly<Record<string, readonly string[]>> = {
  * `*` or `unknown.*` can allow.
  */
 export function capabilityFor(toolName: string): string {
-  const mapped = CAPABILITY[toolName];
-  if (mapped !== undefined) return mapped;
+  const entry = toolEntry(toolName);
+  if (entry !== undefined) return entry.capability.replace('{server}', '_');
   if (toolName.startsWith('mcp__')) {
     const rest = toolName.slice('mcp__'.length);
     const sep = rest.indexOf('__');
@@ -51,4 +37,9 @@ export function capabilityFor(toolName: string): string {
   }
   if (toolName.includes('.')) return toolName;
   return `unknown.${toolName}`;
+}
+
+/** Which `tool_input` fields hold a path, per Claude Code tool (from the table). */
+export function pathFields(toolName: string): readonly string[] {
+  return toolEntry(toolName)?.paths ?? [];
 }

@@ -9,10 +9,10 @@
 // A describer that fails yields one unreadable action: the kernel, not explain,
 // decides what that means.
 
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { DescribedCall } from '../../describe/types.js';
+import type { HookRequest, HostName } from '../../adapters/host-protocol.js';
+import { hostIsAvailable, hostProtocol } from '../../adapters/hosts.js';
+import { describeSafely } from '../../gate/describe-context.js';
 import type { EffectivePermissions } from '../../rules/types.js';
 import { describeContextFor, describeHookCall, mcpServerOf } from '../../adapters/claude-code/hook-call.js';
 import { capabilityFor } from '../../adapters/claude-code/mapping.js';
@@ -26,17 +26,20 @@ export interface Described {
   perms: EffectivePermissions;
 }
 
-/** Whether a host adapter with a describer is part of this build (src/adapters/HOST/describe). */
-function hostDescriberExists(host: string): boolean {
-  const here = path.dirname(fileURLToPath(import.meta.url));
-  return ['describe.js', 'describe.ts'].some((f) => existsSync(path.join(here, '..', '..', 'adapters', host, f)));
+/** Refuses a host whose protocol is not in the host registry (src/adapters/hosts.ts), before any policy is read. */
+export function assertHostSupported(host: ExplainRequest['host']): void {
+  if (host === 'aex' || host === 'mcp') return;
+  if (!hostIsAvailable(host as HostName)) throw new ExplainInputError(`host ${host} is not supported yet`);
 }
 
-/** Refuses a host whose calls explain cannot describe (yet), before any policy is read. */
-export function assertHostSupported(host: ExplainRequest['host']): void {
-  if (host === 'aex' || host === 'claude-code' || host === 'mcp') return;
-  if (hostDescriberExists(host)) throw new ExplainInputError(`host ${host} has a describer in this build, but aex explain does not read its payloads yet`);
-  throw new ExplainInputError(`host ${host} is not supported yet`);
+/** A host's call, described by the host's own protocol module, as `aex gate --host H` describes it. */
+async function describeHostCall(req: ExplainRequest, perms: EffectivePermissions, root: string): Promise<DescribedCall> {
+  const protocol = await hostProtocol(req.host as HostName);
+  const parsed = req.payload !== undefined ? protocol.parse(req.payload, req.cwd, process.env) : null;
+  const hook: HookRequest = parsed ?? { host: protocol.name, event: 'explain', sessionId: '', cwd: req.cwd, toolName: req.tool, toolInput: req.args, context: {} };
+  const tool = protocol.capabilityFor(hook.toolName);
+  const ctx = describeContextFor(root, req.cwd, tool, perms);
+  return describeSafely({ tool, hostTool: hook.toolName, args: hook.toolInput }, () => protocol.describe({ ...hook, cwd: req.cwd }, ctx));
 }
 
 export async function describeRequest(req: ExplainRequest, perms: EffectivePermissions, root: string): Promise<Described> {
@@ -58,6 +61,6 @@ export async function describeRequest(req: ExplainRequest, perms: EffectivePermi
     }
     default:
       assertHostSupported(req.host);
-      throw new ExplainInputError(`host ${req.host} is not supported yet`);
+      return { call: await describeHostCall(req, perms, root), perms };
   }
 }

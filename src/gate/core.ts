@@ -1,0 +1,164 @@
+// The gate core: one hook payload of any host in, the host's answer out. The same steps for
+// `aex gate --host H` (one call per process) and `aex serve` (many):
+//
+//   payload → HostProtocol.parse → project root → policy (discovered at the root only)
+//   → describe → decideCall → budget (allowed and confirmed calls are charged) → audit
+//   → HostProtocol.answer
+//
+// The core decides nothing itself: the kernel does (decideCall), and the host protocol only
+// reads the payload and phrases the answer. Any error becomes protocol.failure(), which every
+// host treats as blocking.
+
+import path from 'node:path';
+import { statSync } from 'node:fs';
+import type { HookAnswer, HookRequest, HookVerdict, HostProtocol } from '../adapters/host-protocol.js';
+import { HookInputError } from '../adapters/host-protocol.js';
+import type { AuditEventData, CallDecision } from '../runtime/kernel/types.js';
+import { decideCall } from '../runtime/kernel/decide.js';
+import { canonicalPath } from '../runtime/policy/paths.js';
+import { discoverPolicy } from '../runtime/policy/load.js';
+import { projectRootOf } from '../runtime/policy/project-root.js';
+import { projectStateDirectory, stateDirectory } from '../runtime/state-dir.js';
+import { spendBudget, withSessionLedgerLock } from '../runtime/state/budget.js';
+import { appendGateAudit, sessionFilePart } from '../adapters/claude-code/audit.js';
+import { describeContextFor, describeSafely } from './describe-context.js';
+import type { PolicySource } from './policies.js';
+
+export interface JudgeOptions {
+  policy?: string;
+  contract?: string;
+  allowNoPolicy: boolean;
+  /** Answer an allowed call with the host's "no decision" (its own permission flow runs). */
+  deferAllow: boolean;
+}
+
+export interface JudgeEnvironment {
+  env: NodeJS.ProcessEnv;
+  /** The gate process's cwd: base of --policy/--contract and of a relative hook cwd. */
+  processCwd: string;
+  policies: PolicySource;
+}
+
+/** Payload text → JSON value, or the reasons a host's hook input could not be read. */
+export function payloadFromText(text: string): unknown {
+  if (text.trim() === '') throw new HookInputError('no input received on stdin');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HookInputError('invalid JSON on stdin');
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/** An existing directory's real path; anything else is no base for paths and no place to look for a policy. */
+function existingDirectory(dir: string, what: string, base: string): string {
+  let real: string;
+  try {
+    real = canonicalPath(path.resolve(base, dir), base);
+  } catch (err) {
+    throw new HookInputError(`cannot resolve ${what} ${dir}: ${(err as Error).message}`);
+  }
+  if (!isDirectory(real)) throw new HookInputError(`${what} ${real} is not an existing directory`);
+  return real;
+}
+
+/**
+ * The project the host was started in, never the agent's current directory: the host's own
+ * project field (HookRequest.projectDir), else the outermost ancestor of the cwd holding a
+ * policy (so a policy planted in a subdirectory never wins), else the cwd.
+ */
+export function rootOfRequest(req: HookRequest, cwd: string): string {
+  if (req.projectDir !== undefined && req.projectDir !== '') return existingDirectory(req.projectDir, 'project directory', cwd);
+  return projectRootOf(cwd);
+}
+
+function verdictOf(d: CallDecision, allowText: string): HookVerdict {
+  switch (d.verdict) {
+    case 'deny':
+    case 'not_allowed':
+    case 'budget_exhausted':
+      return { kind: 'deny', message: d.message };
+    case 'confirm':
+      return { kind: 'ask', message: d.message };
+    case 'allow':
+      return { kind: 'allow', message: allowText };
+  }
+}
+
+/** The whole gate for one payload. Never throws: an error is the host's blocking failure answer. */
+export async function judgeHook(protocol: HostProtocol, payload: unknown, opts: JudgeOptions, genv: JudgeEnvironment): Promise<HookAnswer> {
+  try {
+    return await judge(protocol, payload, opts, genv);
+  } catch (err) {
+    const msg = err instanceof Error ? err.message : String(err);
+    return protocol.failure(msg.split('\n')[0]!);
+  }
+}
+
+async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOptions, genv: JudgeEnvironment): Promise<HookAnswer> {
+  const { env, processCwd } = genv;
+  const parsed = protocol.parse(payload, processCwd, env);
+  if (parsed === null) return protocol.ignored();
+  const cwd = existingDirectory(parsed.cwd, 'cwd', processCwd);
+  const req: HookRequest = { ...parsed, cwd };
+  const root = rootOfRequest(req, cwd);
+  // Without a session id every such call shares one budget and one audit file.
+  const sid = req.sessionId || 'no-session';
+  const tool = protocol.capabilityFor(req.toolName);
+  // Budget and audit live outside the workspace, in the project's state folder.
+  const state = projectStateDirectory(root, env);
+  const auditFile = path.join(state, 'audit', `gate-${sessionFilePart(sid)}.jsonl`);
+  const surface: Record<string, unknown> = { hook_tool: req.toolName, ...(protocol.name !== 'claude-code' ? { host: protocol.name } : {}), ...req.context };
+  const answer = (v: HookVerdict): HookAnswer => (v.kind === 'allow' && opts.deferAllow ? protocol.ignored() : protocol.answer(v, req));
+
+  // --policy does not change the root; discovery looks at the root only.
+  const policyFile = opts.policy !== undefined ? path.resolve(processCwd, opts.policy) : discoverPolicy(root);
+  if (policyFile === undefined) {
+    // Not a decision on rules: there are none. The gate can only refuse (or, when told, let through).
+    const where = `no policy found (looked for .aex/policy.aex and aex.policy.aex in ${root})`;
+    const base = { tool, ...surface };
+    if (opts.allowNoPolicy) {
+      withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }]));
+      return answer({ kind: 'allow', message: `${where}; --allow-no-policy is set` });
+    }
+    withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }]));
+    return answer({ kind: 'deny', message: `${where}; every call is denied until a policy exists` });
+  }
+
+  const contractFile = opts.contract !== undefined ? path.resolve(processCwd, opts.contract) : undefined;
+  const { perms, policyName } = await genv.policies.load(root, policyFile, contractFile, env);
+  const input = { tool, hostTool: req.toolName, args: req.toolInput };
+  const described = await describeSafely(input, () => protocol.describe(req, describeContextFor(root, cwd, tool, perms)));
+  // AEX's state folder is protected like the project's own files.
+  const protect = [path.join(stateDirectory(env), '**')];
+  const budget = perms.budget.calls;
+
+  // Allowed and confirmed calls spend budget (a confirmed call runs once a person agrees);
+  // refusals cost nothing. The audit is written under the same session lock.
+  const { judged } = spendBudget(
+    state,
+    sid,
+    budget,
+    (callsUsed) => {
+      const d = decideCall(perms, { callsUsed }, described, { eventFields: surface, protect });
+      return { d, charge: d.verdict === 'allow' || d.verdict === 'confirm' };
+    },
+    {
+      record: ({ judged: { d }, charged, callsAfter }) => {
+        // An allowed call proceeds as soon as the gate answers: its tool.allowed goes out now.
+        // After an `ask`, the gate never learns the person's answer, so only confirm.required.
+        const spent: Record<string, unknown> = charged ? { calls_used: callsAfter, budget } : {};
+        const events: AuditEventData[] = [...d.events, ...(d.verdict === 'allow' ? d.proceed.map((e) => ({ ...e, ...spent })) : [])];
+        appendGateAudit(auditFile, events);
+      },
+    },
+  );
+  return answer(verdictOf(judged.d, `${described.tool} allowed by ${policyName}.`));
+}

@@ -1,0 +1,36 @@
+// The describe context of a hook call, the same for every host and for `aex explain`: the
+// project root, the agent's cwd, the policy's shell declarations, and for an MCP tool
+// `mcp.S.T` the bases its server may resolve relative paths against (read from the
+// project's .mcp.json entry for S; no entry → unknown base, relative paths stay unresolved).
+//
+// Imported by the gate on every call: node built-ins and the gate's own modules only.
+
+import { homedir } from 'node:os';
+import type { DescribeContext, DescribedCall } from '../describe/types.js';
+import type { EffectivePermissions } from '../rules/types.js';
+import { basesFromMcpJson } from '../runtime/mcp-bases.js';
+import { unreadableCall, usableCall, type DescribeInput } from '../runtime/steps/unreadable.js';
+
+/** `mcp.S.T` → S, or undefined when the name is not an MCP tool name. */
+export function mcpServerOf(capability: string): string | undefined {
+  const m = /^mcp\.([^.]+)\.[^.]/.exec(capability);
+  return m ? m[1] : undefined;
+}
+
+export function describeContextFor(root: string, cwd: string, capability: string, perms: EffectivePermissions): DescribeContext {
+  const ctx: DescribeContext = { root, cwd, home: homedir() };
+  if (perms.shells !== undefined && perms.shells.length > 0) ctx.shells = perms.shells;
+  const server = mcpServerOf(capability);
+  const bases = server !== undefined ? basesFromMcpJson(root, server) : undefined;
+  if (bases !== undefined) ctx.mcpBases = bases;
+  return ctx;
+}
+
+/** A host describer's result, or — if it threw or gave nothing — one action AEX could not read (the kernel decides). */
+export async function describeSafely(input: DescribeInput, run: () => Promise<DescribedCall>): Promise<DescribedCall> {
+  try {
+    return usableCall(await run(), input);
+  } catch (err) {
+    return unreadableCall(input, `describe failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
