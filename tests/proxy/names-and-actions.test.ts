@@ -1,7 +1,7 @@
-// aex proxy under AEX 2: one name per MCP tool (`--name S` → mcp.S.T, SPEC-2 §18), the
+// aex proxy under AEX 2: one name per MCP tool (`--name S` → mcp.S.T), the
 // meta-tools as capabilities that need an allow rule, relative paths judged against the
-// upstream's candidate bases (§15.2), and a `shell`-declared MCP tool judged per simple
-// command (§14, §20.4). A real SDK client talks to the proxy over stdio; the upstream is
+// upstream's candidate bases, and a `shell`-declared MCP tool judged per simple
+// command. A real SDK client talks to the proxy over stdio; the upstream is
 // tests/proxy/fixtures/box-server.mjs, which records what reaches it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -143,7 +143,7 @@ describe('the meta-tools are capabilities aex.*', () => {
   });
 });
 
-describe('relative paths are judged against every base the upstream may use (SPEC-2 §15.2)', () => {
+describe('relative paths are judged against every base the upstream may use', () => {
   const policy = 'policy bases v1\ngoal "Bases."\nallow mcp.box.read_file:./**, mcp.box.received\ndeny mcp.box.read_file:data/secret/**\n';
 
   it('the server is started with data/ as an argument: secret/k may be data/secret/k', async () => {

@@ -52,7 +52,7 @@ describe('aex proxy with a real MCP client and server', () => {
       expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('echo: hi');
       const denied = await c.client.callTool({ name: 'secrets.read', arguments: {} });
       expect(denied.isError).toBe(true);
-      // Unlisted and denied: the deny rule is reported (deny before allow, SPEC-2 §17).
+      // Unlisted and denied: the deny rule is reported (deny before allow).
       expect(text(denied)).toBe("AEX: denied by 'deny secrets.read' (policy.json:1): secrets.read");
       const notAllowed = await c.client.callTool({ name: 'network.fetch', arguments: { url: 'http://127.0.0.1/' } });
       expect(text(notAllowed)).toBe('AEX: no rule allows network.fetch under policy policy (policy.json)');
@@ -131,7 +131,7 @@ describe('aex proxy with a real MCP client and server', () => {
     try {
       const r = await plain.client.callTool({ name: 'file.write', arguments: { path: 'a.txt' } });
       expect(r.isError).toBe(true);
-      // The refusal names the rule and never advises weakening AEX (SPEC-2 §17).
+      // The refusal names the rule and never advises weakening AEX.
       expect(text(r)).toBe(
         "AEX: confirmation required by 'confirm before file.write' (policy.json:1): a.txt; this client cannot ask the user (it has no elicitation capability), so the call is refused",
       );
@@ -225,8 +225,10 @@ describe('aex proxy with a real MCP client and server', () => {
         effective: { allow: ['file.read'], budget: 6 },
         checks: ['content'],
         valid: true,
-        warnings: ['Tool "network.fetch" requested by task is not allowed by policy'],
+        runsUnderPolicy: false,
       });
+      // The same review as `aex review` (src/authoring/review.ts): its warnings, word for word.
+      expect(review.warnings).toContain('Tool "network.fetch" requested by task but not in policy allow list.');
       await expect(c.client.callTool({ name: 'aex_review_task', arguments: { task: '/etc/passwd' } })).rejects.toThrow(
         /Meta-tool error: Task "\/etc\/passwd" must be an \.aex file inside the working directory\./,
       );
@@ -264,7 +266,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 });
 
-describe('aex proxy gates resources/read and prompts/get (SPEC-2 §18)', () => {
+describe('aex proxy gates resources/read and prompts/get', () => {
   it('they are the capabilities mcp.S.resources.read and mcp.S.prompts.get; a refusal is a JSON-RPC error', async () => {
     writeFileSync(path.join(P, 'reads.aex'), 'policy reads v1\ngoal "Resources only from fixture://hello."\nallow mcp.fx.resources.read where uri == "fixture://hello", mcp.fx.echo\n');
     const c = await connectThroughProxy(P, ['--policy', 'reads.aex', '--name', 'fx']);
@@ -272,8 +274,9 @@ describe('aex proxy gates resources/read and prompts/get (SPEC-2 §18)', () => {
       expect((await c.client.readResource({ uri: 'fixture://hello' })).contents).toEqual([{ uri: 'fixture://hello', text: 'hello from the fixture' }]);
       await expect(c.client.readResource({ uri: 'fixture://items/7' })).rejects.toThrow(/AEX: no rule allows mcp\.fx\.resources\.read/);
       await expect(c.client.getPrompt({ name: 'greet', arguments: { name: 'Ada' } })).rejects.toThrow(/AEX: no rule allows mcp\.fx\.prompts\.get/);
-      // Listing is not a call: it passes.
-      expect((await c.client.listPrompts()).prompts.map((p) => p.name)).toEqual(['greet']);
+      // Lists are filtered like calls: a prompt no rule allows is not shown, nor is a resource.
+      expect((await c.client.listPrompts()).prompts.map((p) => p.name)).toEqual([]);
+      expect((await c.client.listResources()).resources.map((r) => r.uri)).toEqual(['fixture://hello']);
     } finally {
       await closeQuietly(c);
     }

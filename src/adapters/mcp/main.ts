@@ -1,4 +1,4 @@
-// Start-up of `aex proxy` (SPEC §8.1/§8.3): every startup error — no upstream command,
+// Start-up of `aex proxy`: every startup error — no upstream command,
 // no policy, an invalid policy or contract, an unwritable audit file — is exit 1
 // before anything is spawned. After that the exit code is the upstream's (127 when
 // it cannot be started).
@@ -17,6 +17,19 @@ export interface ProxyCliOptions {
   autoConfirm?: unknown;
   audit?: unknown;
   name?: unknown;
+  /** `--no-meta` (cac spells it `meta: false`): this proxy offers no meta-tools. */
+  noMeta?: unknown;
+  meta?: unknown;
+  /** `--max-message-bytes N`: size limit of one message (default 64 MiB). */
+  maxMessageBytes?: unknown;
+}
+
+/** `--max-message-bytes`: a positive whole number of bytes. */
+function byteLimit(v: unknown): number | undefined {
+  if (v === undefined || v === false) return undefined;
+  const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+  if (!Number.isSafeInteger(n) || n < 1024) throw new CliError(`--max-message-bytes needs a whole number of bytes (at least 1024), got ${JSON.stringify(v)}`);
+  return n;
 }
 
 function fileOption(v: unknown, flag: string): string | undefined {
@@ -42,6 +55,7 @@ export async function prepareProxy(upstream: string[], options: ProxyCliOptions,
   const contractOpt = fileOption(options.contract, '--contract');
   const auditOpt = fileOption(options.audit, '--audit');
   const name = serverName(options.name);
+  const maxMessageBytes = byteLimit(options.maxMessageBytes);
   const policyFile = policyOpt !== undefined ? path.resolve(cwd, policyOpt) : discoverPolicy(cwd);
   if (policyFile === undefined) throw new CliError('No policy found. Use --policy or create .aex/policy.aex');
   let policy: PermissionLayer;
@@ -70,6 +84,8 @@ export async function prepareProxy(upstream: string[], options: ProxyCliOptions,
   if (contractFile !== undefined) setup.contractFile = contractFile;
   if (auditOpt !== undefined) setup.auditFile = path.resolve(cwd, auditOpt);
   if (name !== undefined) setup.name = name;
+  if (options.noMeta === true || options.meta === false) setup.noMeta = true;
+  if (maxMessageBytes !== undefined) setup.maxMessageBytes = maxMessageBytes;
   return setup;
 }
 
