@@ -58,13 +58,33 @@ function createFiles(cwd: string, files: Array<[string, string]>): InitResult {
 export function initPolicy(cwd: string): InitResult {
   const remotes = remoteHosts(cwd);
   const policyFile = join('.aex', 'policy.aex');
+  const ignoreFile = join('.aex', '.gitignore');
   const r = createFiles(cwd, [
     [policyFile, policyTemplate(remotes)],
     [POLICY_TEST_FILE, policyTestTemplate(remotes)],
+    [ignoreFile, AEX_GITIGNORE],
   ]);
-  for (const w of r.written) r.messages.push(w === display(cwd, join(cwd, policyFile)) ? `✔ Policy created at ${w}` : `✔ Policy test created at ${w}`);
+  const names: Record<string, string> = {
+    [display(cwd, join(cwd, policyFile))]: 'Policy created at',
+    [display(cwd, join(cwd, ignoreFile))]: 'Local state kept out of commits by',
+  };
+  for (const w of r.written) r.messages.push(`✔ ${names[w] ?? 'Policy test created at'} ${w}`);
   return r;
 }
+
+/**
+ * `.aex/.gitignore`: the policy and its tests are committed; anything local that lands in
+ * `.aex/` is not — compiled caches, budgets and audit logs of older versions (AEX keeps
+ * them in its state folder now), temporary files and `*.local.*` files.
+ */
+export const AEX_GITIGNORE = `# Written by aex init. The policy and its tests are committed; local state is not.
+cache/
+audit/
+gate-budget/
+.gate-budget.json
+*.local.*
+*.tmp
+`;
 
 export function initTask(cwd: string, rawName: string = DEFAULT_TASK_NAME): InitResult & { name: string } {
   const name = sanitizeTaskName(rawName);
