@@ -17,6 +17,7 @@ import { register as resume } from './resume.js';
 import { register as explain } from './explain.js';
 import { register as grant } from './grant.js';
 import { register as test } from './test.js';
+import { register as suggest } from './suggest.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -42,4 +43,5 @@ export const commands: RegisterCommand[] = [
   explain,
   grant,
   test,
+  suggest,
 ];
