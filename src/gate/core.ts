@@ -22,6 +22,7 @@ import { projectStateDirectory, stateDirectory } from '../runtime/state-dir.js';
 import { spendBudget, withSessionLedgerLock } from '../runtime/state/budget.js';
 import { appendGateAudit, sessionFilePart } from '../adapters/claude-code/audit.js';
 import { describeContextFor, describeSafely } from './describe-context.js';
+import { loadGrants } from '../grants/load.js';
 import type { PolicySource } from './policies.js';
 
 export interface JudgeOptions {
@@ -139,6 +140,8 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
   // AEX's state folder is protected like the project's own files.
   const protect = [path.join(stateDirectory(env), '**')];
   const budget = perms.budget.calls;
+  // A person's live grants for this project and session (docs/grants.md); the kernel applies them.
+  const grants = loadGrants(root, req.sessionId || undefined, Date.now(), env);
 
   // Allowed and confirmed calls spend budget (a confirmed call runs once a person agrees);
   // refusals cost nothing. The audit is written under the same session lock.
@@ -147,7 +150,7 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
     sid,
     budget,
     (callsUsed) => {
-      const d = decideCall(perms, { callsUsed }, described, { eventFields: surface, protect });
+      const d = decideCall(perms, { callsUsed }, described, { eventFields: surface, protect, grants });
       return { d, charge: d.verdict === 'allow' || d.verdict === 'confirm' };
     },
     {
