@@ -17,6 +17,7 @@ import { register as resume } from './resume.js';
 import { register as explain } from './explain.js';
 import { register as grant } from './grant.js';
 import { register as test } from './test.js';
+import { register as audit } from './audit.js';
 import { register as suggest } from './suggest.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
@@ -43,5 +44,6 @@ export const commands: RegisterCommand[] = [
   explain,
   grant,
   test,
+  audit,
   suggest,
 ];
