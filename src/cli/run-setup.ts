@@ -1,3 +1,4 @@
+import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from './errors.js';
 import type { AuditSink } from '../runtime/audit/types.js';
@@ -104,4 +105,56 @@ export async function assembleTools(opts: {
   }
   const tools = overlayRegistries(builtinTools(), host, remote);
   return mcpServers ? { tools, mcpServers } : { tools };
+}
+
+/**
+ * A file as protected entries: its absolute path, and the same path through the real
+ * path of its nearest existing folder, so a call that names it through a link is
+ * caught as well as one that names it as given.
+ */
+function fileForms(file: string, cwd: string): string[] {
+  const abs = path.resolve(cwd, file);
+  const out = [abs];
+  let dir = path.dirname(abs);
+  let rest = path.basename(abs);
+  for (;;) {
+    try {
+      out.push(path.join(realpathSync.native(dir), rest));
+      break;
+    } catch {
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      rest = path.join(path.basename(dir), rest);
+      dir = up;
+    }
+  }
+  return out;
+}
+
+/** SQLite keeps a checkpoint in up to four files. */
+const SQLITE_COMPANIONS = ['', '-wal', '-shm', '-journal'];
+
+/**
+ * What no call of `aex run` / `aex resume` may write while the run is open, besides the
+ * project's own protected state and the policy and contract files the kernel already
+ * protects: the audit file (a contract must not rewrite its own record), the checkpoint
+ * (a rewritten pending call would be resumed), the key file, the modules and configs a
+ * resume loads again (tools, MCP servers, model handler), and AEX's state directory.
+ */
+export function runProtectedEntries(opts: {
+  cwd: string;
+  audit?: string;
+  checkpoint?: string;
+  keyFile?: string;
+  reloaded?: Array<string | undefined>;
+  stateDir: string;
+}): string[] {
+  const files: string[] = [];
+  if (opts.audit !== undefined) files.push(opts.audit);
+  if (opts.checkpoint !== undefined) for (const s of SQLITE_COMPANIONS) files.push(opts.checkpoint + s);
+  if (opts.keyFile !== undefined) files.push(opts.keyFile);
+  for (const f of opts.reloaded ?? []) if (f !== undefined) files.push(f);
+  const out = files.flatMap((f) => fileForms(f, opts.cwd));
+  out.push(path.join(path.resolve(opts.stateDir), '**'));
+  return [...new Set(out)];
 }

@@ -34,6 +34,8 @@ export interface RunOptions {
   audit?: AuditLog;
   /** The servers of `--mcp-config`: their tools are judged as `mcp.S.T` (SPEC-2 §18). */
   mcpServers?: McpServersInfo;
+  /** Extra protected entries (absolute globs): what this run's calls may never write (its audit file, …). */
+  protect?: readonly string[];
   /** LangGraph backend: SQLite checkpoint file and thread id (D5). */
   checkpoint?: string;
   threadId?: string;
@@ -55,5 +57,6 @@ export function createRunEnv(ir: IRDocument, options: RunOptions): { env: RunEnv
   if (options.model) env.model = options.model;
   if (options.confirm) env.confirm = options.confirm;
   if (options.mcpServers) env.mcpServers = options.mcpServers;
+  if (options.protect) env.protect = options.protect;
   return { env, audit, ownsAudit };
 }

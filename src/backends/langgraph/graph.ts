@@ -20,7 +20,7 @@ import type { IRDocument, JsonValue, Step } from '../../ir/types.js';
 import { createAuditLog, type AuditLog } from '../../runtime/audit/emitter.js';
 import type { AuditSink } from '../../runtime/audit/types.js';
 import { createRunEnv, type RunOptions } from '../../runtime/run-options.js';
-import { applyConfirmation, askConfirmation, executeCall, prepareCall } from '../../runtime/steps/call.js';
+import { applyConfirmation, askConfirmation, executeCall, prepareCall, recheckCall } from '../../runtime/steps/call.js';
 import { beginFor, beginIf, execCheck, execReturn } from '../../runtime/steps/control.js';
 import { finishRun, startRun } from '../../runtime/steps/lifecycle.js';
 import { execMake } from '../../runtime/steps/make.js';
@@ -44,7 +44,7 @@ export interface ConfirmInterrupt {
   message: string;
 }
 
-export interface LangGraphOptions extends Pick<RunOptions, 'cwd' | 'policy' | 'perms' | 'tools' | 'builtins' | 'model' | 'confirm' | 'sinks' | 'audit' | 'mcpServers'> {
+export interface LangGraphOptions extends Pick<RunOptions, 'cwd' | 'policy' | 'perms' | 'tools' | 'builtins' | 'model' | 'confirm' | 'sinks' | 'audit' | 'mcpServers' | 'protect'> {
   /**
    * Where threads are saved. Needed for interrupt() (confirmations without a handler) and
    * for resuming. Default: none (then a confirmation without a handler cannot pause).
@@ -146,7 +146,10 @@ class GraphBuilder {
             return out.kind === 'continue' ? { route: exec } : { ...outcomeUpdate(out, exec), pending: null };
           });
           this.add(exec, [next, FINISH_NODE], async (s, env, run) => {
-            const out = await executeCall(s.pending!, run, env);
+            // The pending call may come from a checkpoint file: decided again, never trusted.
+            const checked = await recheckCall(step, s.pending!, run, env);
+            if (checked.kind === 'blocked') return { ...outcomeUpdate(checked, next), pending: null };
+            const out = await executeCall(checked.call, run, env);
             return { ...outcomeUpdate(out, next), pending: null };
           });
         }

@@ -9,7 +9,7 @@ export { AexState } from './state.js';
 export type { AexStateType, LoopCursor, Halt } from './state.js';
 export { recursionLimitFor, UNKNOWN_LOOP_ITEMS } from './limits.js';
 export { irHash, permsHash, threadIdentity } from './hash.js';
-export { runWithLangGraph, resumeWithLangGraph, readThread, ResumeError } from './run.js';
+export { runWithLangGraph, resumeWithLangGraph, readThread, checkThreadSeal, ResumeError } from './run.js';
 export type { LangGraphRunOptions, LangGraphRunResult, InterruptedResult, ResumeOptions, Durability } from './run.js';
 
 /**

@@ -17,6 +17,7 @@ import { taskToLangGraph, type AexCompiledGraph, type ConfirmInterrupt } from '.
 import { irHash, permsHash } from './hash.js';
 import { recursionLimitFor } from './limits.js';
 import { ThreadStore } from './store.js';
+import { sealProblem, threadSeal } from './seal.js';
 
 export type Durability = 'exit' | 'async' | 'sync';
 
@@ -30,6 +31,8 @@ export interface LangGraphRunOptions extends RunOptions {
   durability?: Durability;
   /** Stored with the thread (checkpoint file only): what `aex resume` needs to rebuild the run. */
   launch?: Record<string, JsonValue>;
+  /** Key of the HMAC that seals a paused thread's state (./seal.ts); resume needs the same key. */
+  stateKey?: Buffer;
 }
 
 export interface InterruptedResult {
@@ -83,6 +86,7 @@ async function drive(ir: IRDocument, options: LangGraphRunOptions, s: Session, f
       const waiting = interruptOf(out);
       if (waiting) {
         if (s.durable) {
+          if (s.store) await sealThread(s.store, s.graph, s.config, threadId, options.stateKey);
           s.store?.setStatus(threadId, 'interrupted');
           return { status: 'interrupted', issues: [], reasons: [], threadId, waitingFor: waiting };
         }
@@ -109,6 +113,14 @@ async function drive(ir: IRDocument, options: LangGraphRunOptions, s: Session, f
     s.store?.setStatus(threadId, 'finished', result.status);
     return result;
   }
+}
+
+/** Seals the saved state of a thread that is about to wait for its confirmation. */
+async function sealThread(store: ThreadStore, graph: AexCompiledGraph, config: Session['config'], threadId: string, key?: Buffer): Promise<void> {
+  const rec = store.get(threadId);
+  if (!rec) throw new Error(`thread "${threadId}" vanished from ${store.file}`);
+  const snap = await graph.getState(config);
+  store.setSeal(threadId, threadSeal(rec, { values: snap.values as Record<string, unknown>, next: snap.next }, key));
 }
 
 /** The launch record stored with a durable thread (options given win over what is derived). */
@@ -197,6 +209,25 @@ export async function readThread(checkpoint: string, threadId: string) {
 }
 
 /**
+ * Checks, before anything of a thread's launch record is used (its argv names modules a
+ * resume imports), that the thread's saved state and record match their seal.
+ */
+export async function checkThreadSeal(ir: IRDocument, opts: { checkpoint: string; threadId: string; stateKey?: Buffer; cwd?: string }): Promise<void> {
+  const store = await ThreadStore.open(opts.checkpoint);
+  try {
+    const rec = store.get(opts.threadId);
+    if (!rec) throw new ResumeError(`no thread "${opts.threadId}" in ${store.file}`);
+    if (ir.kind !== 'task') throw new ResumeError('only a task contract can be resumed');
+    const graph = taskToLangGraph(ir, { ...(opts.cwd ? { cwd: opts.cwd } : {}), builtins: false, checkpointer: store.saver });
+    const snapshot = await graph.getState({ configurable: { thread_id: opts.threadId } });
+    const problem = sealProblem(rec, { values: snapshot.values as Record<string, unknown>, next: snapshot.next }, opts.stateKey);
+    if (problem) throw new ResumeError(`refusing to resume thread "${opts.threadId}": ${problem}`);
+  } finally {
+    store.close();
+  }
+}
+
+/**
  * Continues a paused thread with the answer to its confirmation. The contract and
  * permissions must hash to what the thread was started with; a finished thread, or one
  * another process is running, is refused. The audit continues the thread's sequence.
@@ -223,6 +254,8 @@ export async function resumeWithLangGraph(ir: IRDocument, options: ResumeOptions
     const snapshot = await graph.getState(config);
     const waiting = snapshot.tasks.some((t) => (t.interrupts?.length ?? 0) > 0);
     if (!waiting) throw new ResumeError(`thread "${options.threadId}" is not waiting for a confirmation`);
+    const problem = sealProblem(rec, { values: snapshot.values as Record<string, unknown>, next: snapshot.next }, options.stateKey);
+    if (problem) throw new ResumeError(`refusing to resume thread "${options.threadId}": ${problem}`);
     if (!store.claim(options.threadId, 'interrupted', 'running')) {
       throw new ResumeError(`thread "${options.threadId}" is already being resumed`);
     }

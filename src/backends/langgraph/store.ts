@@ -19,6 +19,8 @@ export interface ThreadRecord {
   launch: Record<string, JsonValue>;
   /** The final RunResult status once finished. */
   outcome?: string;
+  /** The seal of the thread's state while it waits for a confirmation (./seal.ts). */
+  seal?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -61,6 +63,10 @@ export class ThreadStore {
       created_at TEXT NOT NULL,
       updated_at TEXT NOT NULL
     )`);
+    // Files written before threads were sealed lack the column.
+    const columns = db.prepare('SELECT name FROM pragma_table_info(?)') as Statement & { all?: (...p: unknown[]) => unknown[] };
+    const names = (columns.all?.('aex_threads') ?? []) as Array<{ name: string }>;
+    if (!names.some((c) => c.name === 'state_seal')) db.exec('ALTER TABLE aex_threads ADD COLUMN state_seal TEXT');
     return new ThreadStore(abs, saver, db);
   }
 
@@ -77,6 +83,7 @@ export class ThreadStore {
       updatedAt: row.updated_at!,
     };
     if (row.outcome) rec.outcome = row.outcome;
+    if (row.state_seal) rec.seal = row.state_seal;
     return rec;
   }
 
@@ -93,6 +100,10 @@ export class ThreadStore {
     this.db
       .prepare('UPDATE aex_threads SET status = ?, outcome = ?, updated_at = ? WHERE thread_id = ?')
       .run(status, outcome ?? null, new Date().toISOString(), threadId);
+  }
+
+  setSeal(threadId: string, seal: string | null): void {
+    this.db.prepare('UPDATE aex_threads SET state_seal = ?, updated_at = ? WHERE thread_id = ?').run(seal, new Date().toISOString(), threadId);
   }
 
   /**

@@ -2,13 +2,15 @@ import type { CAC } from 'cac';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
-import { assembleTools, openAuditSinks, resolveRunModel } from '../run-setup.js';
+import { assembleTools, openAuditSinks, resolveRunModel, runProtectedEntries } from '../run-setup.js';
 
 // `aex resume --checkpoint FILE --thread ID --approve|--deny` (decision D5): continues a
 // LangGraph run that paused at a confirmation, in this (later) process. The thread's
 // record in the checkpoint file says what it runs and how it was launched; the contract
-// and policy are read again and must hash to what the thread started with. Events are
-// appended to the same audit file, numbered where the paused run stopped.
+// and policy are read again and must hash to what the thread started with, the saved
+// state must match its seal (an HMAC when a key is configured), and the pending call is
+// decided again by the kernel before it runs. Events are appended to the same audit
+// file, numbered where the paused run stopped.
 
 interface ResumeFlags {
   checkpoint?: string;
@@ -17,6 +19,7 @@ interface ResumeFlags {
   deny?: boolean;
   json?: boolean;
   logJson?: boolean;
+  keyFile?: string;
 }
 
 type JsonRecord = Record<string, unknown>;
@@ -47,6 +50,7 @@ export function register(cli: CAC): void {
     .option('--deny', 'Refuse the pending confirmation')
     .option('--json', 'Print the whole RunResult as JSON on stdout')
     .option('--log-json', 'Events on stderr as JSON Lines')
+    .option('--key-file <file>', 'HMAC key the run sealed its checkpoint with (default: $AEX_AUDIT_KEY_FILE)')
     .example('aex resume --checkpoint .aex/runs/state.sqlite --thread 6f1c… --approve')
     .action(async (flags: ResumeFlags) => {
       process.exitCode = await resumeCommand(flags);
@@ -95,6 +99,33 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
     cwd,
     builtins: false,
   };
+  const { auditKeyFileFrom, readAuditKey } = await import('../../audit/key.js');
+  const keyFile = auditKeyFileFrom(str(flags.keyFile));
+  if (keyFile !== undefined) {
+    try {
+      options.stateKey = readAuditKey(path.resolve(keyFile));
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+  }
+  // Nothing of the launch record (its argv names modules to import) is used before the
+  // record and the saved state are known to be the ones the run sealed.
+  try {
+    await lg.checkThreadSeal(ir, { checkpoint, threadId, cwd, ...(options.stateKey ? { stateKey: options.stateKey } : {}) });
+  } catch (err) {
+    if (err instanceof lg.ResumeError) throw new CliError(`${err.message}.`);
+    throw err;
+  }
+  const { stateDirectory } = await import('../../runtime/state-dir.js');
+  const auditFile = str(launch.audit);
+  options.protect = runProtectedEntries({
+    cwd,
+    ...(auditFile ? { audit: auditFile } : {}),
+    checkpoint: path.resolve(checkpoint),
+    ...(keyFile !== undefined ? { keyFile: path.resolve(keyFile) } : {}),
+    reloaded: [flagValue(argv, 'tools'), flagValue(argv, 'mcp-config'), flagValue(argv, 'model-handler')].map((f) => (f === undefined ? f : path.resolve(cwd, f))),
+    stateDir: stateDirectory(),
+  });
   const policyFile = str(launch.policy);
   if (policyFile) {
     const { loadPolicyFile } = await import('../../runtime/policy/load.js');

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
 import { readInputsFile } from '../../runtime/inputs.js';
-import { assembleTools, openAuditSinks, resolveRunModel } from '../run-setup.js';
+import { assembleTools, openAuditSinks, resolveRunModel, runProtectedEntries } from '../run-setup.js';
 
 // `aex run FILE` (SPEC §9.4, decisions D3–D5). stdout carries only the result; events go
 // to stderr and the audit file. Heavy modules (compiler, runtime, MCP SDK, LangChain)
@@ -26,6 +26,7 @@ interface RunFlags {
   backend?: string;
   checkpoint?: string;
   threadId?: string;
+  keyFile?: string;
 }
 
 /** Every verbatim value of a repeatable option in argv (`--input A=1 --input=B=2`). */
@@ -104,6 +105,7 @@ export function register(cli: CAC): void {
     .option('--backend <name>', 'native or langgraph', { default: 'native' })
     .option('--checkpoint <file>', 'LangGraph backend: SQLite checkpoint file')
     .option('--thread-id <id>', 'LangGraph backend: thread id')
+    .option('--key-file <file>', 'HMAC key for the checkpoint (default: $AEX_AUDIT_KEY_FILE); aex resume then checks it')
     .example('aex run tasks/fix-test.aex --inputs tasks/fix-test.inputs.json --auto-confirm --audit run.jsonl')
     .action(async (file: string, flags: RunFlags) => {
       process.exitCode = await runCommand(file, flags, process.argv);
@@ -199,12 +201,31 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     const { cliConfirmHandler } = await import('../../runtime/confirm.js');
     const confirm = cliConfirmHandler({ autoConfirm: flags.autoConfirm === true });
 
-    const options: import('../../runtime/run-options.js').RunOptions = { inputs, cwd, tools, builtins: false, audit };
+    const checkpointFile = rawValue('checkpoint', flags.checkpoint, argv);
+    const { auditKeyFileFrom, readAuditKey } = await import('../../audit/key.js');
+    const keyFile = auditKeyFileFrom(rawValue('key-file', flags.keyFile, argv));
+    const { stateDirectory } = await import('../../runtime/state-dir.js');
+    const protect = runProtectedEntries({
+      cwd,
+      ...(auditPath !== undefined ? { audit: auditPath } : {}),
+      ...(checkpointFile !== undefined ? { checkpoint: checkpointFile } : {}),
+      ...(keyFile !== undefined ? { keyFile } : {}),
+      reloaded: [toolsModule, mcpConfig, handlerPath],
+      stateDir: stateDirectory(),
+    });
+    const options: import('../../backends/langgraph/run.js').LangGraphRunOptions = { inputs, cwd, tools, builtins: false, audit, protect };
+    if (keyFile !== undefined && checkpointFile !== undefined) {
+      try {
+        options.stateKey = readAuditKey(path.resolve(cwd, keyFile));
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+    }
     if (policy) options.policy = policy;
     if (mcpServers) options.mcpServers = mcpServers;
     if (model) options.model = model;
     if (confirm) options.confirm = confirm;
-    const checkpoint = rawValue('checkpoint', flags.checkpoint, argv);
+    const checkpoint = checkpointFile;
     if (checkpoint !== undefined) {
       options.checkpoint = checkpoint;
       // What `aex resume` needs to rebuild this run (stored with the LangGraph thread).
@@ -217,7 +238,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
       if (modelSpec !== undefined) launch.model = modelSpec;
       if (auditPath !== undefined) launch.audit = path.resolve(auditPath);
       launch.autoConfirm = flags.autoConfirm === true;
-      (options as { launch?: Record<string, string | boolean> }).launch = launch;
+      options.launch = launch;
     }
     const threadId = rawValue('thread-id', flags.threadId, argv);
     if (threadId !== undefined) options.threadId = threadId;

@@ -80,12 +80,7 @@ function refusalCode(d: CallDecision): string {
  */
 export async function prepareCall(step: CallStep, state: RunState, env: RunEnv): Promise<PrepareResult> {
   const line = step.loc.line;
-  const args = evalArgs(step, state);
-  const { input, bases } = describeInput(step.tool, args, env);
-  const tool = input.tool;
-  const ctx = describeContext({ root: env.perms.cwd, cwd: env.cwd, ...(bases ? { mcpBases: bases } : {}), shells: env.perms.shells ?? [] });
-  const described = await describeForKernel(input, ctx);
-  const d = decideCall(env.perms, state, described, { eventFields: { args, line } });
+  const { args, tool, d } = await decideStep(step, state, env);
   if (d.verdict === 'deny' || d.verdict === 'not_allowed') {
     for (const e of d.events) env.audit.emit(e);
     return blocked({ code: refusalCode(d), message: d.message, line });
@@ -108,6 +103,43 @@ export async function prepareCall(step: CallStep, state: RunState, env: RunEnv):
     proceed: d.proceed,
   };
   return { kind: 'ready', call };
+}
+
+/** Evaluates, describes and decides the call `step` makes in `state` (emits nothing). */
+async function decideStep(step: CallStep, state: RunState, env: RunEnv): Promise<{ args: Record<string, JsonValue>; tool: string; d: CallDecision }> {
+  const line = step.loc.line;
+  const args = evalArgs(step, state);
+  const { input, bases } = describeInput(step.tool, args, env);
+  const ctx = describeContext({ root: env.perms.cwd, cwd: env.cwd, ...(bases ? { mcpBases: bases } : {}), shells: env.perms.shells ?? [] });
+  const described = await describeForKernel(input, ctx);
+  const d = decideCall(env.perms, state, described, { eventFields: { args, line }, ...(env.protect ? { protect: env.protect } : {}) });
+  return { args, tool: input.tool, d };
+}
+
+/**
+ * A prepared call that was saved and now runs in another process (a resumed LangGraph
+ * thread) is trusted for nothing: it must be exactly the call `step` makes in this state,
+ * and the kernel decides it again (its confirmation is what was answered). A saved call
+ * that differs — a checkpoint edited to run another tool or other arguments — is refused.
+ */
+export async function recheckCall(step: CallStep, saved: PreparedCall, state: RunState, env: RunEnv): Promise<PrepareResult> {
+  const line = step.loc.line;
+  const { args, tool, d } = await decideStep(step, state, env);
+  const same = saved !== null && typeof saved === 'object' && saved.tool === tool && saved.line === line && saved.bind === step.bind && JSON.stringify(saved.args) === JSON.stringify(args);
+  if (!same) {
+    const named = typeof saved?.tool === 'string' ? saved.tool : String(saved?.tool);
+    env.audit.emit({ event: 'tool.denied', tool: named, reason: 'checkpoint_mismatch', line });
+    return blocked({
+      code: 'AEX070',
+      message: `the saved call (${named}) is not the call line ${line} of the contract makes (${tool} with its arguments); the checkpoint was changed, so it is refused`,
+      line,
+    });
+  }
+  if (d.verdict === 'deny' || d.verdict === 'not_allowed' || d.verdict === 'budget_exhausted') {
+    for (const e of d.events) env.audit.emit(e);
+    return blocked({ code: refusalCode(d), message: d.message, line });
+  }
+  return { kind: 'ready', call: { ...saved, args, needsConfirmation: d.verdict === 'confirm', message: d.message, request: { tool, args, line, message: d.message }, proceed: d.proceed } };
 }
 
 /** Asks env.confirm (the native way of answering); no handler → refused "no_handler". */

@@ -86,6 +86,11 @@ export interface RunEnv {
   confirm?: ConfirmHandler;
   /** The run's MCP servers (`--mcp-config`): their tools are `mcp.S.T` (SPEC-2 §18). */
   mcpServers?: McpServersInfo;
+  /**
+   * Files no call of this run may write besides the project's own protected state
+   * (absolute globs): the run's audit and checkpoint files, key files, the state directory.
+   */
+  protect?: readonly string[];
 }
 
 /** A `do` call after steps 1–4 of SPEC §4.4 Rule, before confirmation and execution. Plain JSON. */
