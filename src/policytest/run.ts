@@ -10,6 +10,7 @@ import { diag } from '../compiler/diagnostics.js';
 import type { DescribedCall } from '../describe/types.js';
 import type { EffectivePermissions } from '../rules/types.js';
 import { decideCall } from '../runtime/kernel/decide.js';
+import { displayPath } from '../runtime/kernel/provenance.js';
 import type { CallDecision, CallVerdict } from '../runtime/kernel/types.js';
 import { discoverPolicy, loadPolicyFile, PolicyError } from '../runtime/policy/load.js';
 import { projectRootOf } from '../runtime/policy/project-root.js';
@@ -62,12 +63,13 @@ function callText(c: PolicyTestCase): string {
 }
 
 /** Where the decision names its rule: the first event of a refusal, the allowed event's first action. */
-function decidingRule(d: CallDecision): { rule?: string; source?: string } {
+function decidingRule(d: CallDecision, root: string): { rule?: string; source?: string } {
   const e = (d.events[0] ?? d.proceed.find((x) => x.event === 'tool.allowed')) as Record<string, unknown> | undefined;
   if (!e) return {};
   const one = Array.isArray(e.actions) ? (e.actions as Record<string, unknown>[]).find((a) => a.rule !== undefined) : e;
   const out: { rule?: string; source?: string } = {};
-  if (typeof one?.rule === 'string') out.rule = one.rule;
+  // A protected entry is an absolute glob: shown, like a rule's source, from the root.
+  if (typeof one?.rule === 'string') out.rule = one.rule.startsWith('protected /') ? `protected ${displayPath(one.rule.slice('protected '.length), root)}` : one.rule;
   if (typeof one?.source === 'string') out.source = one.source;
   return out;
 }
@@ -164,7 +166,7 @@ export async function runPolicyTestFile(file: string, opts: RunOptions): Promise
       continue;
     }
     const d = decideCall(perms, { callsUsed: 0 }, described, { protect });
-    result.cases.push({ line: c.line, expect: c.expect, got: d.verdict, pass: d.verdict === c.expect, call: callText(c), ...decidingRule(d), message: d.message });
+    result.cases.push({ line: c.line, expect: c.expect, got: d.verdict, pass: d.verdict === c.expect, call: callText(c), ...decidingRule(d, root), message: d.message });
   }
   return result;
 }

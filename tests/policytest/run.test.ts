@@ -70,7 +70,7 @@ describe('aex test', () => {
     expect(lines[3]).toMatch(/ok +3 +allow +allow +file\.read "\.\/src\/a\.ts" +allow file\.read:\.\/\*\* \(\.aex\/policy\.aex:4\)$/);
     expect(lines[4]).toMatch(/ok +4 +confirm +confirm .*confirm before mcp\.github\.create_issue where repo matches "me\/\*" \(\.aex\/policy\.aex:7\)$/);
     expect(lines[5]).toMatch(/ok +5 +not_allowed +not_allowed .*no rule allows file\.read "\/etc\/passwd" under policy workspace/);
-    expect(lines[6]).toMatch(/ok +6 +deny +deny .*protected .*\.aex\/\*\*$/);
+    expect(lines[6]).toMatch(/ok +6 +deny +deny .*protected \.aex\/\*\*$/);
     expect(lines.at(-2)).toBe('5 passed, 0 failed');
   });
 

@@ -10,7 +10,7 @@ export function register(cli: CAC): void {
     .command('suggest [...audits]', 'Propose the narrowest rules for calls an audit shows refused or confirmed (a diff; never applied)')
     .option('--policy <file>', 'The policy to diff against (default: the project\'s policy)')
     .option('--json', 'Print the suggestions as JSON')
-    .example('aex suggest "$(aex state path)"/audit/gate-*.jsonl > allow.patch')
+    .example('aex suggest .aex/audit/run-1.jsonl > allow.patch && git apply allow.patch')
     .action(async (audits: string[], flags: { policy?: unknown; json?: boolean }) => {
       const { runSuggestCommand } = await import('../../suggest/index.js');
       const policy = flags.policy !== undefined ? stringOption(flags.policy, ['policy']) : undefined;
