@@ -63,7 +63,7 @@ export class FakeUpstream implements MessageEndpoint {
   constructor(private readonly handler: Handler) {}
   async start(): Promise<void> {}
   async send(m: JsonRpcMessage): Promise<void> {
-    const copy = JSON.parse(JSON.stringify(m)) as JsonRpcMessage;
+    const copy = this.record ? (JSON.parse(JSON.stringify(m)) as JsonRpcMessage) : m;
     if (this.record) this.received.push(copy);
     const replies = this.handler(copy, this) ?? [];
     for (const r of replies) queueMicrotask(() => this.onmessage?.(r));

@@ -5,7 +5,7 @@
 // a line over the limit, the id and method it carried, found by a streaming scan that
 // keeps nothing of the line itself, so the error reaches the request that is waiting.
 
-import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
+import type { JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 
 /** Default size limit of one message (both directions). */
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -203,33 +203,59 @@ export type Classified =
   | { kind: 'notification'; method: string; params: Record<string, unknown> | undefined; message: JSONRPCMessage }
   | { kind: 'response'; id: JsonRpcId; message: JSONRPCMessage };
 
-function idOf(o: Record<string, unknown>): JsonRpcId | null {
-  const id = o.id;
-  return typeof id === 'string' || (typeof id === 'number' && Number.isFinite(id)) ? id : null;
+function isId(v: unknown): v is JsonRpcId {
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
 }
 
-/** Classifies one parsed message of client (or upstream) traffic, validated with the SDK schema. */
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/**
+ * Why a JSON object is not a JSON-RPC 2.0 message as MCP uses them (params and result
+ * are objects, ids strings or numbers), or undefined when it is one. The same shape the
+ * SDK's JSONRPCMessageSchema accepts, checked by hand: it runs on every message.
+ */
+function invalidReason(o: Record<string, unknown>): string | undefined {
+  if (o.jsonrpc !== '2.0') return 'jsonrpc must be "2.0"';
+  const hasId = Object.hasOwn(o, 'id');
+  if (Object.hasOwn(o, 'method')) {
+    if (typeof o.method !== 'string') return 'method must be a string';
+    if (hasId && !isId(o.id)) return 'id must be a string or a number';
+    if (o.params !== undefined && !isObject(o.params)) return 'params must be an object';
+    return undefined;
+  }
+  const hasResult = Object.hasOwn(o, 'result');
+  const hasError = Object.hasOwn(o, 'error');
+  if (!hasResult && !hasError) return 'missing method';
+  if (hasResult && hasError) return 'a response has either result or error';
+  if (hasResult) {
+    if (!isId(o.id)) return 'id must be a string or a number';
+    if (!isObject(o.result)) return 'result must be an object';
+    return undefined;
+  }
+  const e = o.error;
+  if (!isObject(e) || typeof e.code !== 'number' || !Number.isInteger(e.code) || typeof e.message !== 'string') return 'error must have an integer code and a message';
+  if (!(isId(o.id) || o.id === null || o.id === undefined)) return 'id must be a string or a number';
+  return undefined;
+}
+
+/** Classifies one parsed message of client (or upstream) traffic. */
 export function classifyMessage(raw: unknown): Classified {
   if (Array.isArray(raw)) return { kind: 'batch' };
   if (raw === null || typeof raw !== 'object') return { kind: 'invalid', id: null, why: 'message is not a JSON object' };
   const o = raw as Record<string, unknown>;
-  const parsed = JSONRPCMessageSchema.safeParse(o);
-  if (!parsed.success) {
-    let why = 'not a valid JSON-RPC 2.0 message';
-    if (o.jsonrpc !== '2.0') why = 'jsonrpc must be "2.0"';
-    else if (o.method === undefined && !Object.hasOwn(o, 'result') && !Object.hasOwn(o, 'error')) why = 'missing method';
-    else if (o.method !== undefined && typeof o.method !== 'string') why = 'method must be a string';
-    return { kind: 'invalid', id: idOf(o), why };
-  }
-  // The schema strips nothing the relay needs, but the object it returns is a copy
-  // with unknown keys dropped; the message judged and forwarded is the one parsed.
+  const why = invalidReason(o);
+  if (why !== undefined) return { kind: 'invalid', id: isId(o.id) ? o.id : null, why };
+  // The message judged and forwarded is the object parsed, not a copy.
   const message = o as unknown as JSONRPCMessage;
-  const m = o as { id?: JsonRpcId; method?: string; params?: Record<string, unknown> };
-  if (typeof m.method === 'string') {
-    if (Object.hasOwn(o, 'id') && m.id !== undefined) return { kind: 'request', id: m.id, method: m.method, params: m.params, message };
-    return { kind: 'notification', method: m.method, params: m.params, message };
+  if (typeof o.method === 'string') {
+    const params = o.params as Record<string, unknown> | undefined;
+    if (Object.hasOwn(o, 'id')) return { kind: 'request', id: o.id as JsonRpcId, method: o.method, params, message };
+    return { kind: 'notification', method: o.method, params, message };
   }
-  return { kind: 'response', id: m.id as JsonRpcId, message };
+  if (!isId(o.id)) return { kind: 'invalid', id: null, why: 'an error response without an id' };
+  return { kind: 'response', id: o.id, message };
 }
 
 /** One message as a line of the stdio framing. */

@@ -154,7 +154,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
   };
 
   /** The call goes ahead: a meta-tool runs here, anything else is charged and forwarded. */
-  const proceed = (call: GatedCall, decision: CallDecision, described: Parameters<typeof decideCall>[2]) => {
+  const proceed = (call: GatedCall, decision: CallDecision, described: Parameters<typeof decideCall>[2], judgedAt: number) => {
     if (call.meta) {
       // A meta-tool runs in the proxy: nothing is forwarded and no budget is spent.
       for (const e of decision.proceed) audit.emit(e);
@@ -169,6 +169,8 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     // budget) may have spent while this one was described or confirmed.
     let late: CallDecision | undefined;
     const used = budget.charge((usedNow) => {
+      // Only the budget can have changed the verdict since the call was judged.
+      if (usedNow === judgedAt || perms.budget.calls === undefined) return true;
       const again = decideCall(perms, { callsUsed: usedNow }, described);
       if (again.verdict === 'allow' || again.verdict === 'confirm') return true;
       late = again;
@@ -190,7 +192,8 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
 
   const handleGated = async (call: GatedCall) => {
     const described = await describe(describeInputOf(call));
-    let j = judge(perms, call, described, { callsUsed: budget.used(), autoConfirm: opts.autoConfirm, canAsk: clientCanElicit && !clientGone });
+    const judgedAt = budget.used();
+    let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: clientCanElicit && !clientGone });
     for (const e of j.events) audit.emit(e);
     if (j.kind === 'refuse') return refused(call, { ...j, events: [] });
     if (j.kind === 'confirm') {
@@ -199,7 +202,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
       if (j.kind === 'refuse') return refused(call, j);
       for (const e of j.events) audit.emit(e);
     }
-    return proceed(call, j.decision, described);
+    return proceed(call, j.decision, described, judgedAt);
   };
 
   const gated = (method: Parameters<typeof callOf>[0], id: JsonRpcId | undefined, params: unknown, message: JsonRpcMessage) => {

@@ -1,6 +1,8 @@
 // The call history a checkpoint records ({tool, timestamp, decision, reason?}), kept to
 // its most recent entries so a long session's memory stays bounded.
 
+import { isoNow } from '../../../runtime/audit/emitter.js';
+
 export interface HistoryEntry {
   tool: string;
   timestamp: string;
@@ -18,7 +20,7 @@ export class CallHistory {
   constructor(private readonly limit: number = MAX_HISTORY_ENTRIES) {}
 
   record(tool: string, decision: 'forward' | 'block', reason?: string): void {
-    const h: HistoryEntry = { tool, timestamp: new Date().toISOString(), decision };
+    const h: HistoryEntry = { tool, timestamp: isoNow(), decision };
     if (reason !== undefined) h.reason = reason;
     this.items.push(h);
     // Trim in batches: one splice per `limit / 10` entries, not one per call.
