@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { HookAnswer, HostName } from '../adapters/host-protocol.js';
+import { hostEnvOf } from './host-env.js';
 
 /** How long the client waits for the server (a hook has its own, longer, timeout). */
 const CLIENT_TIMEOUT_MS = 10_000;
@@ -22,13 +23,16 @@ function isAnswer(v: unknown): v is HookAnswer {
 }
 
 /** The server's answer for `payloadText`, as the gate would print it. Throws on any trouble. */
-export function askServer(server: string, host: HostName, payloadText: string, token: string | undefined, timeoutMs = CLIENT_TIMEOUT_MS): Promise<HookAnswer> {
-  const url = new URL(`hook/${host}`, server.endsWith('/') ? server : `${server}/`);
-  if (url.protocol !== 'http:') throw new Error(`--server must be an http:// URL (got ${server})`);
+export function askServer(server: string, host: HostName, payloadText: string, token: string | undefined, env: NodeJS.ProcessEnv = process.env, timeoutMs = CLIENT_TIMEOUT_MS): Promise<HookAnswer> {
+  // `unix:/path/to/socket` reaches a server started with --socket.
+  const socketPath = server.startsWith('unix:') ? server.slice('unix:'.length) : undefined;
+  const url = socketPath !== undefined ? new URL(`http://aex-serve/hook/${host}`) : new URL(`hook/${host}`, server.endsWith('/') ? server : `${server}/`);
+  if (url.protocol !== 'http:') throw new Error(`--server must be an http:// URL or unix:SOCKET (got ${server})`);
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-aex-client': 'command' };
+    // The host's session variables travel with the payload: the server judges with them.
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'x-aex-client': 'command', 'x-aex-host-env': Buffer.from(JSON.stringify(hostEnvOf(env))).toString('base64') };
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    const req = http.request(url, { method: 'POST', headers, timeout: timeoutMs }, (res) => {
+    const req = http.request(url, { method: 'POST', headers, timeout: timeoutMs, ...(socketPath !== undefined ? { socketPath } : {}) }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));

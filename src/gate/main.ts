@@ -32,7 +32,7 @@ export async function runHostGate(protocol: HostProtocol, opts: GateOptions, std
   if (opts.server !== undefined) {
     try {
       const token = opts.tokenFile !== undefined ? readToken(opts.tokenFile) : undefined;
-      return await askServer(opts.server, protocol.name, stdinText, token);
+      return await askServer(opts.server, protocol.name, stdinText, token, env);
     } catch (err) {
       return protocol.failure((err as Error).message);
     }

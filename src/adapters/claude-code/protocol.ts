@@ -113,3 +113,8 @@ export const claudeCodeProtocol: HostProtocol = {
   ignored: () => answered(''),
   failure: (message: string) => ({ stdout: '', stderr: `aex gate: ${message}\n`, exitCode: 2 }),
 };
+
+/** A deny decision for a failure where no exit code can block (Claude Code http hooks). */
+export function blockingDecision(message: string): string {
+  return decisionJson('deny', message);
+}

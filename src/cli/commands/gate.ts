@@ -5,11 +5,14 @@ import { GATE_USAGE } from '../../adapters/claude-code/help.js';
 // exists so `aex help` lists the command and `aex gate --help` reads the same text.
 export function register(cli: CAC): void {
   cli
-    .command('gate', 'Claude Code PreToolUse hook: reads the hook JSON on stdin, answers allow/deny/ask')
+    .command('gate', 'Pre-tool hook of an agent host: reads the hook JSON on stdin, answers in the host\'s protocol')
+    .option('--host <host>', 'claude-code (default), codex, gemini or cursor')
     .option('--policy <file>', 'Policy file; default: discovered in the hook input cwd')
     .option('--contract <file>', 'Task contract narrowing the policy')
     .option('--allow-no-policy', 'Allow calls when no policy is found (default: deny)')
-    .option('--defer-allow', 'Print nothing on allow, leaving Claude Code prompts in charge')
+    .option('--defer-allow', 'Print nothing on allow, leaving the host\'s prompts in charge')
+    .option('--server <url>', 'Ask a running aex serve instead of deciding here (fails closed)')
+    .option('--token-file <file>', 'Bearer token file of that server')
     .allowUnknownOptions()
     .action(async () => {
       if (process.argv.includes('--help') || process.argv.includes('-h')) {

@@ -15,6 +15,7 @@ import { register as run } from './run.js';
 import { register as effective } from './effective.js';
 import { register as resume } from './resume.js';
 import { register as explain } from './explain.js';
+import { register as serve } from './serve.js';
 import { register as grant } from './grant.js';
 import { register as test } from './test.js';
 import { register as audit } from './audit.js';
@@ -42,6 +43,7 @@ export const commands: RegisterCommand[] = [
   effective,
   resume,
   explain,
+  serve,
   grant,
   test,
   audit,
