@@ -12,15 +12,64 @@ import type { McpServersInfo } from '../runtime/mcp-tools.js';
 // model and the tool registry. One copy, so a resumed run gets exactly what a fresh
 // run would. Heavy modules are imported only when the flag that needs them is given.
 
+/** The audit file could not be written: the run stops, and the command fails with this. */
+export class AuditWriteError extends CliError {}
+
+/**
+ * The audit file sink, guarded: the first write that fails (a full disk, an I/O error)
+ * throws, so the step that was being recorded never runs unrecorded and the run stops;
+ * later writes are dropped (the other sinks still get run.finished), and `failure`
+ * tells the command to fail with a clear message instead of claiming a written log.
+ */
+export class GuardedAuditFile implements AuditSink {
+  failure: AuditWriteError | undefined;
+  constructor(
+    readonly inner: AuditSink,
+    readonly file: string,
+  ) {}
+  private fail(err: unknown): AuditWriteError {
+    const e = err as NodeJS.ErrnoException;
+    const why = e?.code ? `${e.code}${e.message ? ` (${e.message.replace(/^[A-Z]+: /, '').replace(/, \w+$/, '')})` : ''}` : String(err);
+    this.failure ??= new AuditWriteError(`cannot write the audit file ${this.file}: ${why}; the run was stopped`);
+    return this.failure;
+  }
+  write(e: Parameters<AuditSink['write']>[0]): void {
+    if (this.failure) return;
+    try {
+      this.inner.write(e);
+    } catch (err) {
+      throw this.fail(err);
+    }
+  }
+  seal(ts: string, seq: number, key: Buffer): void {
+    if (this.failure || !this.inner.seal) return;
+    try {
+      this.inner.seal(ts, seq, key);
+    } catch (err) {
+      throw this.fail(err);
+    }
+  }
+  async close(): Promise<void> {
+    try {
+      await this.inner.close?.();
+    } catch (err) {
+      this.fail(err);
+    }
+  }
+}
+
 /** The stderr sink, the JSONL file and the OTLP exporter, in that order. */
-export async function openAuditSinks(opts: { logJson: boolean; auditPath?: string; otlp?: string }): Promise<{ sinks: AuditSink[]; otel?: OtelSink }> {
+export async function openAuditSinks(opts: { logJson: boolean; auditPath?: string; otlp?: string }): Promise<{ sinks: AuditSink[]; otel?: OtelSink; auditFile?: GuardedAuditFile }> {
   const sinks = await import('../runtime/audit/sinks.js');
   const list: AuditSink[] = [opts.logJson ? new sinks.JsonStderrSink() : new sinks.HumanStderrSink()];
+  let auditFile: GuardedAuditFile | undefined;
   if (opts.auditPath !== undefined) {
     try {
-      list.push(new sinks.JsonlFileSink(opts.auditPath));
+      auditFile = new GuardedAuditFile(new sinks.JsonlFileSink(opts.auditPath), opts.auditPath);
+      list.push(auditFile);
     } catch (err) {
-      throw new CliError(`Cannot open audit file ${opts.auditPath}: ${(err as Error).message}`);
+      const e = err as NodeJS.ErrnoException;
+      throw new CliError(`Cannot open audit file ${opts.auditPath}: ${e.code ?? e.message}`);
     }
   }
   let otel: OtelSink | undefined;
@@ -34,7 +83,7 @@ export async function openAuditSinks(opts: { logJson: boolean; auditPath?: strin
     await otel.init();
     list.push(otel);
   }
-  return otel ? { sinks: list, otel } : { sinks: list };
+  return { sinks: list, ...(otel ? { otel } : {}), ...(auditFile ? { auditFile } : {}) };
 }
 
 /**

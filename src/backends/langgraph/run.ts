@@ -129,7 +129,8 @@ function launchRecord(ir: IRDocument, options: LangGraphRunOptions): Record<stri
   const derived: Record<string, JsonValue> = { cwd };
   if (ir.source?.path) derived.contract = path.resolve(cwd, ir.source.path);
   const sinks = options.audit ? options.audit.sinks : (options.sinks ?? []);
-  const file = sinks.find((x): x is JsonlFileSink => x instanceof JsonlFileSink);
+  // The audit file sink, also when a surface wraps it (anything with its `file`).
+  const file = sinks.find((x): x is JsonlFileSink => x instanceof JsonlFileSink || typeof (x as { file?: unknown }).file === 'string');
   if (file) derived.audit = path.resolve(cwd, file.file);
   if (options.policy?.file) derived.policy = path.resolve(cwd, options.policy.file);
   // The command line that started the run: `aex resume` rebuilds tools and model from it.

@@ -167,6 +167,7 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
       if (err instanceof lg.ResumeError) throw new CliError(`${err.message}.`);
       throw err;
     }
+    if (opened.auditFile?.failure) throw opened.auditFile.failure;
     if (auditPath) process.stderr.write(`audit Log appended to ${path.relative(process.cwd(), auditPath) || auditPath}\n`);
     if (otel) {
       if (otel.exportError) process.stderr.write(`warn OTLP export to ${otlp} failed: ${otel.exportError}\n`);

@@ -129,7 +129,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
   // Sinks first, so even a rejected contract leaves its run.rejected in the audit.
   const auditPath = rawValue('audit', flags.audit, argv) ?? defaultAuditPath(file);
   const otlp = rawValue('otlp-endpoint', flags.otlpEndpoint, argv);
-  const { sinks: sinkList, otel } = await openAuditSinks({ logJson: flags.logJson === true, ...(auditPath !== undefined ? { auditPath } : {}), ...(otlp !== undefined ? { otlp } : {}) });
+  const { sinks: sinkList, otel, auditFile } = await openAuditSinks({ logJson: flags.logJson === true, ...(auditPath !== undefined ? { auditPath } : {}), ...(otlp !== undefined ? { otlp } : {}) });
   let terminal = false;
   sinkList.push({
     write(e) {
@@ -273,6 +273,8 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     process.off('SIGTERM', onSignal);
     for (const close of closers) await close().catch(() => undefined);
     await audit.close();
+    // A log that could not be written is never reported as written: the command fails.
+    if (auditFile?.failure) throw auditFile.failure;
     if (auditPath !== undefined) process.stderr.write(`audit Log written to ${path.relative(cwd, path.resolve(auditPath)) || auditPath}\n`);
     if (otel) {
       if (otel.exportError) process.stderr.write(`warn OTLP export to ${otlp} failed: ${otel.exportError}\n`);
