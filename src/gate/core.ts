@@ -105,10 +105,11 @@ export async function judgeHook(protocol: HostProtocol, payload: unknown, opts: 
 
 async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOptions, genv: JudgeEnvironment): Promise<HookAnswer> {
   const { env, processCwd } = genv;
-  const parsed = protocol.parse(payload, processCwd, env);
-  if (parsed === null) return protocol.ignored();
-  const cwd = existingDirectory(parsed.cwd, 'cwd', processCwd);
-  const req: HookRequest = { ...parsed, cwd };
+  const req = protocol.parse(payload, processCwd, env);
+  if (req === null) return protocol.ignored();
+  // The same object goes back to protocol.answer (a protocol may keep notes keyed by it).
+  const cwd = existingDirectory(req.cwd, 'cwd', processCwd);
+  req.cwd = cwd;
   const root = rootOfRequest(req, cwd);
   // Without a session id every such call shares one budget and one audit file.
   const sid = req.sessionId || 'no-session';

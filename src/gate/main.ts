@@ -6,7 +6,6 @@
 import type { HookAnswer, HostProtocol } from '../adapters/host-protocol.js';
 import { claudeCodeProtocol } from '../adapters/claude-code/protocol.js';
 import { hostProtocol } from '../adapters/hosts.js';
-import { askServer, readToken } from './client.js';
 import { judgeHook, payloadFromText, type JudgeOptions } from './core.js';
 import { parseGateArgs, type GateOptions } from './options.js';
 import { cachedPolicies } from './policies.js';
@@ -31,6 +30,8 @@ export async function runHostGate(protocol: HostProtocol, opts: GateOptions, std
   }
   if (opts.server !== undefined) {
     try {
+      // Loaded only here: node:http costs start-up time no local decision needs.
+      const { askServer, readToken } = await import('./client.js');
       const token = opts.tokenFile !== undefined ? readToken(opts.tokenFile) : undefined;
       return await askServer(opts.server, protocol.name, stdinText, token, env);
     } catch (err) {
