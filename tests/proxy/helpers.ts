@@ -1,4 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
@@ -7,6 +10,20 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'aex.js');
 export const SERVER = path.join(ROOT, 'tests', 'fixtures', 'mcp', 'server.mjs');
+
+let stateDir: string | undefined;
+/**
+ * The environment of a spawned proxy: its own budget session (each proxy of a test is a
+ * session of its own unless the test says otherwise) in a state folder of this test run.
+ */
+export function proxyEnv(extra: Record<string, string> = {}): Record<string, string> {
+  if (stateDir === undefined) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'aex-proxy-state-'));
+    stateDir = dir;
+    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return { ...(process.env as Record<string, string>), AEX_STATE_DIR: stateDir, AEX_SESSION_ID: `test-${randomUUID()}`, ...extra };
+}
 
 export interface Connected {
   client: Client;
@@ -28,7 +45,7 @@ export async function connectThroughProxy(
     args: [BIN, 'proxy', ...proxyArgs, '--', process.execPath, SERVER],
     cwd,
     stderr: 'pipe',
-    env: { ...process.env } as Record<string, string>,
+    env: proxyEnv(),
   });
   let err = '';
   transport.stderr?.on('data', (d) => (err += d));
@@ -47,7 +64,7 @@ export interface RawProxy {
 
 /** `aex proxy` as a child process spoken to in raw JSON-RPC lines. */
 export function rawProxy(cwd: string, args: string[]): RawProxy {
-  const child = spawn(process.execPath, [BIN, 'proxy', ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'proxy', ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: proxyEnv() });
   let buf = '';
   let err = '';
   const lines: string[] = [];

@@ -2,6 +2,8 @@
 // the count lives in this process or in the project session's ledger shared with other
 // proxies and the gate.
 
+import { budgetFile, readBudget, spendBudget, withSessionLedgerLock, writeBudget } from '../../runtime/state/budget.js';
+
 export interface CallBudget {
   /** Calls charged so far in this budget's session. */
   used(): number;
@@ -23,4 +25,45 @@ export function memoryBudget(start = 0): CallBudget {
     charge: (ok) => (ok(n) ? ++n : undefined),
     raiseTo: (u) => void (n = Math.max(n, u)),
   };
+}
+
+/**
+ * A budget in the project session's ledger (src/runtime/state/budget.ts), shared by every
+ * proxy and gate that use the same session id: three proxied servers share one
+ * `budget calls=N`. The count a call is judged at may be stale (another proxy may have
+ * spent meanwhile); `charge` re-judges under the ledger's lock with the true count, so
+ * the limit holds across processes. A ledger that cannot be read or locked throws, and
+ * the relay refuses the call.
+ */
+export function ledgerBudget(projectState: string, sessionId: string, limit: number, opts: { now?: () => number } = {}): CallBudget {
+  const clock = opts.now ?? Date.now;
+  let known = 0;
+  return {
+    used: () => known,
+    charge(stillAllowed) {
+      const outcome = spendBudget(projectState, sessionId, limit, (usedNow) => ({ charge: stillAllowed(usedNow) }), { now: clock });
+      known = outcome.callsAfter;
+      return outcome.charged ? outcome.callsAfter : undefined;
+    },
+    raiseTo(used) {
+      withSessionLedgerLock(projectState, sessionId, () => {
+        const file = budgetFile(projectState, sessionId);
+        const now = clock();
+        const state = readBudget(file, sessionId, now);
+        if (used > state.callsUsed) writeBudget(file, { sessionId, callsUsed: used, lastUpdated: new Date(now).toISOString() });
+        known = Math.max(state.callsUsed, used);
+      });
+    },
+  };
+}
+
+/**
+ * The session a proxy's budget belongs to: `AEX_SESSION_ID` when the host (or the user)
+ * sets it, else the host process that started this proxy, which every MCP server of one
+ * agent session shares (hosts start each server as their own child).
+ */
+export function proxySessionId(env: NodeJS.ProcessEnv = process.env, parentPid: number = process.ppid): string {
+  const explicit = env.AEX_SESSION_ID;
+  if (typeof explicit === 'string' && explicit !== '') return explicit;
+  return `mcp-host-process:${parentPid}`;
 }

@@ -9,7 +9,9 @@ import { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } from '../..
 import { mergePermissions } from '../../rules/merge.js';
 import type { PermissionLayer } from '../../rules/types.js';
 import { MCP_SERVER_NAME } from '../../runtime/mcp-names.js';
+import { projectStateDirectory } from '../../runtime/state-dir.js';
 import { banner, runProxy, type ProxySetup } from './proxy.js';
+import { ledgerBudget, proxySessionId } from './budget.js';
 
 export interface ProxyCliOptions {
   policy?: unknown;
@@ -22,6 +24,13 @@ export interface ProxyCliOptions {
   meta?: unknown;
   /** `--max-message-bytes N`: size limit of one message (default 64 MiB). */
   maxMessageBytes?: unknown;
+  /** `--session ID`: the session whose budget this proxy spends (default AEX_SESSION_ID, else the host process). */
+  session?: unknown;
+}
+
+function sessionOption(v: unknown): string {
+  if (typeof v === 'string' && v !== '') return v;
+  return proxySessionId();
 }
 
 /** `--max-message-bytes`: a positive whole number of bytes. */
@@ -86,6 +95,10 @@ export async function prepareProxy(upstream: string[], options: ProxyCliOptions,
   if (name !== undefined) setup.name = name;
   if (options.noMeta === true || options.meta === false) setup.noMeta = true;
   if (maxMessageBytes !== undefined) setup.maxMessageBytes = maxMessageBytes;
+  // One budget per project session, in the state folder's ledger, shared with the other
+  // proxies (and the gate) of the session.
+  const limit = setup.perms.budget.calls;
+  if (limit !== undefined) setup.budget = ledgerBudget(projectStateDirectory(setup.perms.cwd), sessionOption(options.session), limit);
   return setup;
 }
 
