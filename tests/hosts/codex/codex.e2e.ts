@@ -1,0 +1,195 @@
+// The real Codex CLI (`codex exec`) in a scratch project made by `aex init --policy --codex`,
+// against a scripted Responses API on loopback. Each session replays a list of tool calls;
+// the assertions read what Codex sent back to the "model" (AEX's reason arrives there) and
+// what happened on disk or at the MCP server.
+
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inOrder, startResponsesServer, type ScriptedTurn, type ToolOutput } from '../shared/openai-responses-server.js';
+import { codexLauncher, runCodex, type CodexRun } from './harness.js';
+import { BOX_SERVER, fakeToolsDir, makeScratch, type Scratch } from './scratch.js';
+
+const launcher = codexLauncher();
+if (launcher === undefined) console.warn('SKIPPED Codex CLI end to end: @openai/codex is not installed in ~/.cache/aex-hosts/codex (npm run test:hosts installs it)');
+
+const exec = (cmd: string): ScriptedTurn => ({ calls: [{ name: 'exec_command', arguments: { cmd } }] });
+const patch = (body: string): ScriptedTurn => ({ calls: [{ name: 'apply_patch', input: `*** Begin Patch\n${body}*** End Patch\n` }] });
+const mcp = (name: string, args: Record<string, unknown>): ScriptedTurn => ({ calls: [{ name, namespace: 'mcp__box', arguments: args }] });
+
+const BLOCKED = /blocked by PreToolUse hook: AEX: denied/;
+
+interface Session {
+  scratch: Scratch;
+  run: CodexRun;
+  outputs: ToolOutput[];
+  offered: unknown[];
+}
+
+/** Plays `turns` in one `codex exec` and returns the tool outputs, one per turn, in order. */
+async function session(scratch: Scratch, turns: ScriptedTurn[], pathOverride?: string): Promise<Session> {
+  const server = await startResponsesServer(inOrder(turns));
+  try {
+    const run = await runCodex(launcher!, { project: scratch.project, home: scratch.home, baseUrl: server.baseUrl, path: pathOverride, env: scratch.env });
+    const outputs = server.toolOutputs();
+    const offered = (server.requests.find((r) => Array.isArray(r.body?.tools))?.body?.tools ?? []) as unknown[];
+    if (outputs.length !== turns.length) throw new Error(`codex answered ${outputs.length} of ${turns.length} tool calls (exit ${run.exitCode})\n${run.stdout}\n${run.stderr}`);
+    return { scratch, run, outputs, offered };
+  } finally {
+    await server.close();
+  }
+}
+
+describe.skipIf(launcher === undefined)('Codex CLI end to end', () => {
+  const scratches: Scratch[] = [];
+  afterAll(() => scratches.forEach((s) => s.remove()));
+
+  describe('shell and patches', () => {
+    let s: Session;
+    const turns: [string, ScriptedTurn][] = [
+      ['denied', exec('sudo id')],
+      ['allowed', exec('echo hi > allowed.txt')],
+      ['compound &&', exec('echo one > compound.txt && sudo id')],
+      ['compound pipe', exec('echo x | sudo tee piped.txt')],
+      ['command substitution', exec('echo "$(sudo id)" > substituted.txt')],
+      ['nested shell', exec(`bash -c 'sudo id'`)],
+      ['patch to the policy', patch('*** Update File: .aex/policy.aex\n@@\n-budget calls=1000\n+allow *\n')],
+      ['patch to ./.aex/policy.aex', patch('*** Update File: ./.aex/policy.aex\n@@\n-budget calls=1000\n+allow *\n')],
+      ['shell append to the policy', exec(`echo 'allow *' >> .aex/policy.aex`)],
+      ['patch deleting the hooks file', patch('*** Delete File: .codex/hooks.json\n')],
+      ['allowed patch', patch('*** Add File: notes.txt\n+written by a patch\n')],
+    ];
+    const out = (label: string) => s.outputs[turns.findIndex(([l]) => l === label)]!;
+
+    beforeAll(async () => {
+      const scratch = makeScratch({ host: 'codex' });
+      scratches.push(scratch);
+      s = await session(scratch, turns.map(([, t]) => t));
+    });
+
+    it('blocks a denied call and tells the model AEX\'s reason', () => {
+      expect(out('denied').text).toMatch(BLOCKED);
+      expect(out('denied').text).toContain(`deny shell.exec:"sudo *"`);
+      expect(out('denied').text).toContain('.aex/policy.aex:');
+    });
+
+    it('runs an allowed call', () => {
+      expect(out('allowed').text).not.toMatch(/blocked/);
+      expect(readFileSync(path.join(s.scratch.project, 'allowed.txt'), 'utf8')).toBe('hi\n');
+    });
+
+    it('blocks a compound command with one denied part, and none of it runs', () => {
+      for (const label of ['compound &&', 'compound pipe', 'command substitution', 'nested shell']) {
+        expect(out(label).text, label).toMatch(BLOCKED);
+        expect(out(label).text, label).toContain('sudo');
+      }
+      for (const f of ['compound.txt', 'piped.txt', 'substituted.txt']) expect(existsSync(path.join(s.scratch.project, f)), f).toBe(false);
+    });
+
+    it('keeps the policy and the hooks file out of reach, whatever the spelling', () => {
+      for (const label of ['patch to the policy', 'patch to ./.aex/policy.aex', 'shell append to the policy', 'patch deleting the hooks file']) {
+        expect(out(label).text, label).toMatch(BLOCKED);
+        expect(out(label).text, label).toMatch(/protected/);
+      }
+      const policy = readFileSync(path.join(s.scratch.project, '.aex', 'policy.aex'), 'utf8');
+      expect(policy).toContain('budget calls=1000');
+      expect(policy).not.toMatch(/^allow \*$/m);
+      expect(existsSync(path.join(s.scratch.project, '.codex', 'hooks.json'))).toBe(true);
+    });
+
+    it('applies an allowed patch', () => {
+      expect(out('allowed patch').text).not.toMatch(/blocked/);
+      expect(readFileSync(path.join(s.scratch.project, 'notes.txt'), 'utf8')).toBe('written by a patch\n');
+    });
+
+    it('records the calls in the gate audit under host codex', () => {
+      const audit = auditText(s.scratch);
+      expect(audit).toContain('"host":"codex"');
+      expect(audit).toContain('sudo id');
+    });
+  });
+
+  describe('MCP tools behind aex proxy', () => {
+    let s: Session;
+    let readme: string;
+    let secret: string;
+    const labels = ['allowed', 'denied by where', 'denied by name', 'received'] as const;
+    const out = (label: (typeof labels)[number]) => s.outputs[labels.indexOf(label)]!;
+
+    beforeAll(async () => {
+      const scratch = makeScratch({
+        host: 'codex',
+        policyLines: ['allow mcp.box.read_file, mcp.box.received', 'deny mcp.box.run', 'deny mcp.box.read_file where path has ".env"'],
+        mcpConfig: (p) =>
+          writeFileSync(path.join(p, '.codex', 'config.toml'), `[mcp_servers.box]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(BOX_SERVER)}]\n`),
+      });
+      scratches.push(scratch);
+      readme = path.join(scratch.project, 'README.md');
+      secret = path.join(scratch.project, '.env');
+      s = await session(scratch, [
+        mcp('read_file', { path: readme }),
+        mcp('read_file', { path: secret }),
+        mcp('run', { command: 'id' }),
+        mcp('received', {}),
+      ]);
+    });
+
+    it('runs the server behind aex proxy (aex init --mcp wrapped it)', () => {
+      const config = readFileSync(path.join(s.scratch.project, '.codex', 'config.toml'), 'utf8');
+      expect(config).toMatch(/"proxy", "--name", "box"/);
+    });
+
+    it('runs an allowed MCP tool', () => {
+      expect(out('allowed').text).toContain(`read ${readme}`);
+    });
+
+    it('blocks an MCP call by its mcp.S.T rule at the hook, with AEX\'s reason', () => {
+      expect(out('denied by where').text).toMatch(/blocked by PreToolUse hook: AEX: denied/);
+      expect(out('denied by where').text).toContain('mcp.box.read_file');
+    });
+
+    it('hides a tool denied by its mcp.S.T name, and a call to it never reaches the server', () => {
+      const box = s.offered.find((t) => (t as { name?: string }).name === 'mcp__box') as { tools: { name: string }[] } | undefined;
+      const names = (box?.tools ?? []).map((t) => t.name);
+      expect(names).toContain('read_file');
+      expect(names).not.toContain('run');
+      expect(out('denied by name').text).not.toContain('ran id');
+      expect(out('received').text).toContain(JSON.stringify([`read_file ${readme}`]));
+    });
+  });
+
+  describe('without aex on PATH', () => {
+    let s: Session;
+
+    beforeAll(async () => {
+      const scratch = makeScratch({ host: 'codex' });
+      scratches.push(scratch);
+      // Stand-ins for `aex` and `node` that would allow everything come first on PATH: the
+      // hook must name its node and bin/aex.js by absolute path and never reach them.
+      const fake = fakeToolsDir(scratch.base);
+      s = await session(scratch, [exec('sudo id'), exec('echo ok > path-ok.txt')], `${fake}:/usr/bin:/bin`);
+    });
+
+    it('still blocks a denied call with AEX\'s own reason', () => {
+      expect(s.outputs[0]!.text).toMatch(BLOCKED);
+      expect(s.outputs[0]!.text).toContain(`deny shell.exec:"sudo *"`);
+    });
+
+    it('still runs an allowed call (the hook ran, it did not just fail)', () => {
+      expect(readFileSync(path.join(s.scratch.project, 'path-ok.txt'), 'utf8')).toBe('ok\n');
+    });
+  });
+});
+
+function auditText(scratch: Scratch): string {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.jsonl')) texts.push(readFileSync(p, 'utf8'));
+    }
+  };
+  walk(scratch.stateDir);
+  return texts.join('');
+}
