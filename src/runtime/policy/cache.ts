@@ -103,7 +103,7 @@ export async function loadLayerCached(
 ): Promise<PermissionLayer> {
   const cwd = opts.cwd ?? process.cwd();
   const abs = path.resolve(cwd, file);
-  const bytes = readPolicySource(abs, kind === 'task' ? 'contract' : 'policy');
+  const bytes = readPolicySource(abs, kind === 'task' ? 'contract' : 'policy', undefined, false);
   const bytesHash = sha256(bytes);
   const key = sha256(`${CACHE_FORMAT}\0${kind}\0${abs}\0${cwd}\0${opts.root ?? ''}\0${bytesHash}`);
   const entryPath = path.join(cacheDir, `${key}.json`);

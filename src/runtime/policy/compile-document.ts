@@ -41,11 +41,11 @@ export async function loadValidator(): Promise<ValidateModule> {
 }
 
 /** Reads a file a policy or contract is built from; refusals become AEX131 PolicyErrors. */
-export function readPolicySource(file: string, what: string, referrer?: string): Buffer {
+export function readPolicySource(file: string, what: string, referrer?: string, sayNotFound = true): Buffer {
   try {
     return readBoundedBytes(file, { what });
   } catch (err) {
-    if (err instanceof BoundedReadError) throw unreadableFileError(err, what, referrer);
+    if (err instanceof BoundedReadError) throw unreadableFileError(err, what, referrer, sayNotFound);
     throw err;
   }
 }

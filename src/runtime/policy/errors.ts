@@ -24,11 +24,12 @@ export const UNREADABLE_FILE_CODE = 'AEX131';
 
 /**
  * A file of a policy (or contract) that the bounded reader refused, as a PolicyError
- * with one AEX131 diagnostic; `referrer` is the policy whose `extends` named it.
+ * with one AEX131 diagnostic; `referrer` is the policy whose `extends` named it. A missing
+ * file reads "<what> file not found: FILE" unless `sayNotFound` is false (the gate's wording).
  */
-export function unreadableFileError(err: BoundedReadError, what: string, referrer?: string): PolicyError {
+export function unreadableFileError(err: BoundedReadError, what: string, referrer?: string, sayNotFound = true): PolicyError {
   const message =
-    err.code === 'ENOENT' && referrer === undefined
+    err.code === 'ENOENT' && referrer === undefined && sayNotFound
       ? `${what} file not found: ${err.file}`
       : `cannot read ${what} ${err.file}${referrer !== undefined ? ` (extended from ${referrer})` : ''}: ${err.reason}`;
   const d: Diagnostic = { code: UNREADABLE_FILE_CODE, severity: 'error', message, file: referrer ?? err.file, line: 1, column: 1 };
