@@ -3,7 +3,8 @@
 // of it (the compiled-policy cache key, the per-session budget file, the project's state
 // folder). Loading node:crypto costs a gate call more CPU than its whole decision, since it
 // drags in the cipher, key and stream modules; one SHA-256 in JavaScript of a few hundred
-// bytes costs microseconds. The digests are those of node:crypto, byte for byte
+// bytes costs microseconds (HMAC, for audit seals, comes from the real module when used).
+// The digests are those of node:crypto, byte for byte
 // (tests/gate/gate-crypto.test.ts), so the gate and every other surface agree on cache
 // entries and state folders. Anything else throws, which makes the gate exit 2.
 
@@ -106,4 +107,26 @@ export function createHash(algorithm) {
       return sha256Hex(Buffer.concat(parts));
     },
   };
+}
+
+// Audit seals (HMAC-SHA256) are made only when a key is configured: then, and only then, the
+// gate pays for the real node:crypto, taken from the built-ins at the moment it is needed.
+function realCrypto() {
+  return process.getBuiltinModule('node:crypto');
+}
+
+/** node:crypto's createHmac, from the real module (loaded on first use). */
+export function createHmac(...args) {
+  return realCrypto().createHmac(...args);
+}
+
+/** node:crypto's timingSafeEqual, from the real module (loaded on first use). */
+export function timingSafeEqual(a, b) {
+  return realCrypto().timingSafeEqual(a, b);
+}
+
+/** node:crypto's one-shot hash, for 'sha256' to hex only (the audit chain's link). */
+export function hash(algorithm, data, encoding) {
+  if (algorithm !== 'sha256' || encoding !== 'hex') throw new Error(`the gate's bundled hash does sha256 to hex only, not ${algorithm}/${encoding}`);
+  return sha256Hex(typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
 }
