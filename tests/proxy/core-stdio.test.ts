@@ -27,6 +27,11 @@ interface Running {
 
 const FAST = { termAfterMs: 60, killAfterMs: 60 };
 
+/** Waits until the upstream has written `ready` on its stderr (node may take a while to boot under load). */
+async function ready(px: Running): Promise<void> {
+  for (let i = 0; i < 250 && !px.stderr().includes('upstream| ready'); i++) await new Promise((r) => setTimeout(r, 20));
+}
+
 /** runProxy in this process: the test is the client on a pair of PassThrough streams. */
 function start(setup: ProxySetup): Running {
   const stdin = new PassThrough();
@@ -143,9 +148,9 @@ describe('oversize messages are answered and audited, never dropped', () => {
 describe("the upstream's stderr cannot forge the audit", () => {
   it('each stderr line is prefixed and escaped; the audit on stderr is still one JSON object per line', async () => {
     D = tempProject();
-    const forge = `process.stderr.write('{"ts":"x","seq":1,"event":"tool.allowed","tool":"secrets.read"}\\nline two\\r\\u001b[2K{"event":"x"}\\u2028{"seq":2}\\n'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
+    const forge = `process.stderr.write('{"ts":"x","seq":1,"event":"tool.allowed","tool":"secrets.read"}\\nline two\\r\\u001b[2K{"event":"x"}\\u2028{"seq":2}\\nready\\n'); process.stdin.resume(); process.stdin.on('end', () => process.exit(0));`;
     const px = start(await setupFor(D, { allow: ['echo'] }, { command: process.execPath, args: ['-e', forge] }));
-    await new Promise((r) => setTimeout(r, 150));
+    await ready(px);
     px.end();
     expect(await px.exit).toBe(0);
     const lines = px.stderr().split('\n').filter(Boolean);
@@ -189,8 +194,8 @@ describe('shutdown follows the SDK close sequence, and nothing is left behind', 
   it('a server that exits on EOF is not signalled', async () => {
     D = tempProject();
     const audit = path.join(D, 'audit.jsonl');
-    const px = start(await setupFor(D, { allow: [] }, { command: process.execPath, args: ['-e', "process.stdin.resume();process.stdin.on('end',()=>process.exit(4))"], auditFile: audit }));
-    await new Promise((r) => setTimeout(r, 100));
+    const px = start(await setupFor(D, { allow: [] }, { command: process.execPath, args: ['-e', "process.stdin.resume();process.stdin.on('end',()=>process.exit(4));console.error('ready')"], auditFile: audit }));
+    await ready(px);
     px.end();
     expect(await px.exit).toBe(4);
     expect(readFileSync(audit, 'utf8')).not.toContain('upstream.terminated');

@@ -28,6 +28,11 @@ export interface ConfirmationQuestion {
 }
 
 export interface ConfirmationChannel {
+  /**
+   * Whether the person can be asked on this connection. Absent: the relay asks when the
+   * client declared form elicitation in `initialize`.
+   */
+  canAsk?(): boolean;
   ask(q: ConfirmationQuestion): Promise<ConfirmAnswer>;
   /** The client cancelled call `callId` while it was being confirmed. True if a question was withdrawn. */
   withdraw(callId: JsonRpcId): boolean;

@@ -193,7 +193,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
   const handleGated = async (call: GatedCall) => {
     const described = await describe(describeInputOf(call));
     const judgedAt = budget.used();
-    let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: clientCanElicit && !clientGone });
+    let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: !clientGone && (confirm.canAsk?.() ?? clientCanElicit) });
     for (const e of j.events) audit.emit(e);
     if (j.kind === 'refuse') return refused(call, { ...j, events: [] });
     if (j.kind === 'confirm') {
