@@ -85,6 +85,15 @@ describe('confirmations cannot be forged by the upstream', () => {
     expect(textOf(await px.client.next())).toBe('ran write');
   });
 
+  it('the question shows __proto__ and constructor arguments exactly as passed', async () => {
+    px = await inProc(policy, { setup: { name: 'box' } });
+    init(px);
+    await px.client.next();
+    px.client.say(JSON.parse('{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"write","arguments":{"__proto__":{"admin":true},"constructor":"rm -rf /","path":"a"}}}'));
+    const ask = await px.client.next();
+    expect((ask.params as { message: string }).message).toContain('Arguments: {"__proto__":{"admin":true},"constructor":"rm -rf /","path":"a"}.');
+  });
+
   it('a dismissed question is confirm.cancelled, a declined one confirm.denied; an error reply is no consent', async () => {
     px = await inProc(policy, { setup: { name: 'box' } });
     init(px);

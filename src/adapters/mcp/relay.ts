@@ -194,8 +194,8 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     const described = await describe(describeInputOf(call));
     const judgedAt = budget.used();
     let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: !clientGone && (confirm.canAsk?.() ?? clientCanElicit) });
+    if (j.kind === 'refuse') return refused(call, j);
     for (const e of j.events) audit.emit(e);
-    if (j.kind === 'refuse') return refused(call, { ...j, events: [] });
     if (j.kind === 'confirm') {
       const answer = await confirm.ask({ callId: call.id!, tool: call.tool, why: j.decision.message, args: call.shown });
       j = afterConfirm(call, j.decision, answer);
