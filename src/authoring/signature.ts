@@ -7,7 +7,7 @@
 
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { BoundedReadError, readBoundedText } from '../runtime/state/bounded-read.js';
+import { BoundedReadError, readBoundedText } from '../io/bounded-read.js';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { canonicalJson } from './canonical-json.js';
 import { REPOSITORY_FIELD, RepositoryIdentityError, repositoryIdentity } from './repository-identity.js';

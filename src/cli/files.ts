@@ -1,7 +1,7 @@
 import { readdirSync, statSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname, basename, join, relative, isAbsolute } from 'node:path';
 import { CliError } from './errors.js';
-import { BoundedReadError, readBoundedBytes } from '../runtime/state/bounded-read.js';
+import { BoundedReadError, readBoundedBytes } from '../io/bounded-read.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readBoundedBytes } from '../runtime/state/bounded-read.js';
+import { readBoundedBytes } from '../io/bounded-read.js';
 import type { IRDocument } from '../ir/types.js';
 import type { PermissionLayer } from '../rules/types.js';
 import type { DocumentNode } from './ast.js';

@@ -15,7 +15,7 @@ import type { CallDecision, CallVerdict } from '../runtime/kernel/types.js';
 import { discoverPolicy, loadPolicyFile, PolicyError } from '../runtime/policy/load.js';
 import { projectRootOf } from '../runtime/policy/project-root.js';
 import { stateDirectory } from '../runtime/state-dir.js';
-import { readBoundedText } from '../runtime/state/bounded-read.js';
+import { readBoundedText } from '../io/bounded-read.js';
 import { mergePermissions } from '../rules/merge.js';
 import { describeForKernel } from '../runtime/steps/describe.js';
 import { describeContextFor, describeHookCall } from '../adapters/claude-code/hook-call.js';

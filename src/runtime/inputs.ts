@@ -5,7 +5,7 @@ import type { JsonValue, Need, TypeExpr } from '../ir/types.js';
 import { typeToString } from '../ir/types.js';
 import type { AuditEventData } from './kernel/types.js';
 import { toJson, typeName } from './expressions.js';
-import { BoundedReadError, readBoundedText } from './state/bounded-read.js';
+import { BoundedReadError, readBoundedText } from '../io/bounded-read.js';
 import type { BlockReason, Scope } from './steps/types.js';
 
 export interface InputProblem {

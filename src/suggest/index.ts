@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { discoverPolicy } from '../runtime/policy/load.js';
 import { projectRootOf } from '../runtime/policy/project-root.js';
-import { BoundedReadError } from '../runtime/state/bounded-read.js';
+import { BoundedReadError } from '../io/bounded-read.js';
 import { insertionDiff } from './diff.js';
 import { readFindings } from './read.js';
 import { suggestRules, type Suggestions } from './rules.js';

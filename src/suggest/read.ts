@@ -2,7 +2,7 @@
 // lines of any surface (gate, run, proxy, serve). What counts is each decision event's
 // deciding action as the kernel recorded it (`action: {cap, command|paths|reach|host|url}`).
 
-import { readBoundedText } from '../runtime/state/bounded-read.js';
+import { readBoundedText } from '../io/bounded-read.js';
 
 /** A refused or confirmed call, by its deciding action. */
 export interface Finding {

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readBoundedText, BoundedReadError, MAX_LOADED_FILE_BYTES } from '../../src/runtime/state/bounded-read.js';
+import { readBoundedText, BoundedReadError, MAX_LOADED_FILE_BYTES } from '../../src/io/bounded-read.js';
 import { loadPolicyFile, loadTaskFile, PolicyError } from '../../src/runtime/policy/load.js';
 import { readInputsFile } from '../../src/runtime/inputs.js';
 import { resolveKey } from '../../src/authoring/signature.js';

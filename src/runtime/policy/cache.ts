@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { PermissionLayer } from '../../rules/types.js';
-import { readBoundedBytes } from '../state/bounded-read.js';
+import { readBoundedBytes } from '../../io/bounded-read.js';
 import { readPolicySource } from './compile-document.js';
 import type { LoadPolicyOptions } from './types.js';
 

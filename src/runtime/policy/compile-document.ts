@@ -9,7 +9,7 @@
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import type { IRDocument } from '../../ir/types.js';
 import type { RuleKeyword, RuleSpec } from '../../rules/types.js';
-import { BoundedReadError, readBoundedBytes } from '../state/bounded-read.js';
+import { BoundedReadError, readBoundedBytes } from '../../io/bounded-read.js';
 import { PolicyError, unreadableFileError } from './errors.js';
 
 /** The part of src/compiler/index.ts that the loaders rely on. */

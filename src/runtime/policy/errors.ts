@@ -2,7 +2,7 @@
 // line), plus the diagnostics in AEX's format when there are any.
 
 import type { Diagnostic } from '../../compiler/diagnostics.js';
-import { BoundedReadError } from '../state/bounded-read.js';
+import { BoundedReadError } from '../../io/bounded-read.js';
 
 export class PolicyError extends Error {
   readonly diagnostics: Diagnostic[];
