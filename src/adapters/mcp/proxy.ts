@@ -15,6 +15,7 @@ import { memoryBudget, type CallBudget } from './budget.js';
 import type { MessageEndpoint } from './endpoint.js';
 import type { Naming } from './enforce.js';
 import { metaPatternAlias } from './meta/definitions.js';
+import { negotiateSession } from './protocol/index.js';
 import { startRelay, type RelayOptions } from './relay.js';
 import { StdioEndpoint } from './stdio-endpoint.js';
 import { DEFAULT_GRACE, signalExitCode, UpstreamProcess, type ShutdownGrace } from './upstream-process.js';
@@ -112,7 +113,13 @@ export async function runProxyWith(setup: ProxySetup, client: MessageEndpoint, s
     audit: (e) => audit.emit(e),
     ...(setup.maxMessageBytes !== undefined ? { maxMessageBytes: setup.maxMessageBytes } : {}),
   });
-  const relay = startRelay(client, upstream, { ...relayOptions(setup, audit, budget), upstreamGoneText: () => upstream.goneText() });
+  // Either side may speak 2025-11-25 or 2026-07-28 (docs/mcp.md, "Protocol revisions").
+  const session = negotiateSession(client, upstream, { audit: (e) => audit.emit(e) });
+  const relay = startRelay(session.client, session.upstream, {
+    ...relayOptions(setup, audit, budget),
+    confirmation: session.confirmation,
+    upstreamGoneText: () => upstream.goneText(),
+  });
 
   const signalHandlers: Array<[NodeJS.Signals, () => void]> = [];
   if (setup.forwardSignals) {

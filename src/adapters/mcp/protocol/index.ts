@@ -5,6 +5,7 @@
 // translated from a server's `input_required` names the call it belongs to; no server
 // or client can guess it, so none can attach its own requests to another call.
 
+import type { AuditEventData } from '../../../runtime/kernel/types.js';
 import type { MessageEndpoint } from '../endpoint.js';
 import type { RelayOptions } from '../relay.js';
 import { elicitationChannel, type ConfirmationChannel } from '../confirm.js';
@@ -25,7 +26,7 @@ export interface NegotiatedSession {
 
 export interface NegotiationOptions {
   probeTimeoutMs?: number;
-  audit?: (event: Record<string, unknown>) => void;
+  audit?: (event: AuditEventData) => void;
 }
 
 /** Wraps both endpoints of one proxy session. */

@@ -19,6 +19,7 @@
 // A retry whose `requestState` the proxy did not issue for a call in progress is
 // refused: the client cannot inject answers into someone else's call.
 
+import type { AuditEventData } from '../../../runtime/kernel/types.js';
 import type { JsonRpcMessage, MessageEndpoint } from '../endpoint.js';
 import { messageId } from '../endpoint.js';
 import { errorMessage, idKey, INVALID_PARAMS, INVALID_REQUEST, METHOD_NOT_FOUND, type JsonRpcId } from '../framing.js';
@@ -46,7 +47,7 @@ export type ClientEra = 'unknown' | 'legacy' | 'modern';
 export interface ModernClientOptions {
   /** The private `_meta` key through which the upstream wrapper names the call a server request belongs to. */
   relationKey?: string;
-  audit?: (event: Record<string, unknown>) => void;
+  audit?: (event: AuditEventData) => void;
 }
 
 interface Round {

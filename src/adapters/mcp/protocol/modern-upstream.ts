@@ -15,6 +15,7 @@
 // Any other answer to the probe — an error, no answer within the probe time — means a
 // 2025-era server: the relay's `initialize` goes to it and everything passes unchanged.
 
+import type { AuditEventData } from '../../../runtime/kernel/types.js';
 import type { JsonRpcMessage, MessageEndpoint } from '../endpoint.js';
 import { messageId } from '../endpoint.js';
 import { errorMessage, idKey, INTERNAL_ERROR, type JsonRpcId } from '../framing.js';
@@ -44,7 +45,7 @@ export interface NegotiatingUpstreamOptions {
   relationKey?: string;
   /** Rounds of `input_required` one call may take before it fails (a server that never finishes). */
   maxRounds?: number;
-  audit?: (event: Record<string, unknown>) => void;
+  audit?: (event: AuditEventData) => void;
 }
 
 export const DEFAULT_PROBE_TIMEOUT_MS = 3000;

@@ -6,6 +6,7 @@
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import type { JsonRpcMessage } from '../endpoint.js';
 import { SdkEndpoint, type SdkTransport } from './sdk-endpoint.js';
+import { claimedVersion } from '../protocol/era.js';
 
 export interface HttpUpstreamOptions {
   url: string;
@@ -43,6 +44,9 @@ export class HttpUpstream extends SdkEndpoint {
     // carries the negotiated MCP-Protocol-Version header (the SDK's Client would set it).
     this.observe = (message, direction) => {
       if (direction === 'out' && message.method === 'initialize' && message.id !== undefined) this.initializeIds.add(message.id);
+      // A 2026-07-28 request names its revision in _meta; the header must agree with it.
+      const claimed = direction === 'out' ? claimedVersion(message) : undefined;
+      if (claimed !== undefined) (transport as unknown as { setProtocolVersion(v: string): void }).setProtocolVersion(claimed);
       if (direction === 'in' && message.id !== undefined && this.initializeIds.delete(message.id)) {
         const v = (message.result as { protocolVersion?: unknown } | undefined)?.protocolVersion;
         if (typeof v === 'string') (transport as unknown as { setProtocolVersion(v: string): void }).setProtocolVersion(v);

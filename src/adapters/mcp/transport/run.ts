@@ -7,6 +7,7 @@ import { openProxyAudit } from '../audit.js';
 import { memoryBudget } from '../budget.js';
 import { relayOptions, runProxyWith, type ProxySetup } from '../proxy.js';
 import { startRelay } from '../relay.js';
+import { negotiateSession } from '../protocol/index.js';
 import { StdioEndpoint } from '../stdio-endpoint.js';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../framing.js';
 import { HttpListener } from './http-listener.js';
@@ -35,7 +36,12 @@ export async function runProxyToUrl(setup: ProxySetup, client: MessageEndpoint, 
   const budget = setup.budget ?? memoryBudget();
   // The URL is audited without its query (which may carry a key); headers never are.
   audit.emit({ event: 'upstream.started', url: `${upstream.url.origin}${upstream.url.pathname}` });
-  const relay = startRelay(client, upstream, { ...relayOptions(setup, audit, budget), upstreamGoneText: () => `Upstream server ${upstream.url.origin} is not reachable.` });
+  const session = negotiateSession(client, upstream, { audit: (e) => audit.emit(e) });
+  const relay = startRelay(session.client, session.upstream, {
+    ...relayOptions(setup, audit, budget),
+    confirmation: session.confirmation,
+    upstreamGoneText: () => `Upstream server ${upstream.url.origin} is not reachable.`,
+  });
   const end = await relay.done;
   audit.close();
   stderr.write(end.startFailed ? `error cannot reach upstream ${upstream.url.origin}\n` : `proxy Session ended. ${end.callsUsed} calls made.\n`);
