@@ -2,10 +2,11 @@
 // --claude-code`, against a scripted Messages API on 127.0.0.1 that replays tool calls. Run by
 // npm run test:hosts.
 import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clientBin } from '../shared/clients.js';
-import { runClaude, scratchProject, type Scratch } from './session.js';
+import { AEX, ROOT, runClaude, scratchProject, type Scratch } from './session.js';
 import { toolEntry, TOOL_TABLE_VERSION } from '../../../src/adapters/claude-code/tool-table.js';
 import { gateCommand } from '../../../src/adapters/claude-code/init.js';
 
@@ -115,6 +116,71 @@ describe.skipIf(bin === undefined)('Claude Code 2.1 with aex gate (real client)'
     const file = path.join(s.project, 'src', 'blocked.txt');
     const run = await runClaude(bin!, s, [{ toolUses: [{ name: 'Write', input: { file_path: file, content: 'x' } }] }]);
     expect(run.server.toolResults()[0]?.isError).toBe(true);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('an MCP tool behind aex proxy is allowed, another denied by its mcp.S.T name', async () => {
+    s = scratchProject((t) => `${t}\nallow mcp.fs.read_text_file\ndeny mcp.fs.write_file\n`);
+    const fsServer = path.join(ROOT, 'node_modules', '@modelcontextprotocol', 'server-filesystem', 'dist', 'index.js');
+    writeFileSync(path.join(s.project, '.mcp.json'), JSON.stringify({ mcpServers: { fs: { command: process.execPath, args: [fsServer, s.project] } } }));
+    const init = spawnSync(process.execPath, [AEX, 'init', '--mcp'], { cwd: s.project, env: { ...process.env, AEX_STATE_DIR: s.state, HOME: s.home }, encoding: 'utf8' });
+    expect(init.status, init.stderr).toBe(0);
+    expect(readFileSync(path.join(s.project, '.mcp.json'), 'utf8')).toContain('proxy');
+    const settingsFile = path.join(s.project, '.claude', 'settings.json');
+    const settings = JSON.parse(readFileSync(settingsFile, 'utf8')) as Record<string, unknown>;
+    writeFileSync(settingsFile, JSON.stringify({ ...settings, enableAllProjectMcpServers: true }));
+    const written = path.join(s.project, 'src', 'w.txt');
+    const run = await runClaude(
+      bin!,
+      s,
+      [
+        // The client connects MCP servers in the background; a model waits with this tool.
+        { toolUses: [{ name: 'WaitForMcpServers', input: {} }] },
+        { toolUses: [{ name: 'mcp__fs__read_text_file', input: { path: path.join(s.project, 'src', 'index.ts') } }] },
+        { toolUses: [{ name: 'mcp__fs__write_file', input: { path: written, content: 'x' } }] },
+      ],
+      { env: { ENABLE_TOOL_SEARCH: 'false' } },
+    );
+    const results = run.server.toolResults();
+    expect(results, run.stdout + run.stderr).toHaveLength(3);
+    expect(results[1]!.isError, results[1]!.text).toBe(false);
+    expect(results[1]!.text).toContain('export {}');
+    // The proxy hides a tool the policy denies by name (so the client has no such tool), and the
+    // gate denies it by the same name should a call reach it.
+    expect(results[2]!.text).toMatch(/AEX: denied by 'deny mcp\.fs\.write_file'|No such tool available: mcp__fs__write_file/);
+    const offered = run.server.requests.flatMap((r) => ((r.body?.tools ?? []) as { name: string }[]).map((t) => t.name));
+    expect(offered).toContain('mcp__fs__read_text_file');
+    expect(offered).not.toContain('mcp__fs__write_file');
+    expect(existsSync(written)).toBe(false);
+  });
+
+  it('confirm before, in claude -p with a single call: the call is deferred, not run', async () => {
+    s = scratchProject((t) => `${t}\nconfirm before file.write:./src/**\n`);
+    const file = path.join(s.project, 'src', 'confirmed.txt');
+    const run = await runClaude(bin!, s, [{ toolUses: [{ name: 'Write', input: { file_path: file, content: 'x' } }] }]);
+    const result = JSON.parse(run.stdout) as { stop_reason?: string; deferred_tool_use?: { name?: string } };
+    expect(result.stop_reason, run.stdout).toBe('tool_deferred');
+    expect(result.deferred_tool_use?.name).toBe('Write');
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('confirm before, with two calls in the turn: refused with how to approve', async () => {
+    s = scratchProject((t) => `${t}\nconfirm before file.write:./src/**\n`);
+    const a = path.join(s.project, 'src', 'a.txt');
+    const run = await runClaude(bin!, s, [
+      { toolUses: [{ name: 'Write', input: { file_path: a, content: 'x' } }, { name: 'Read', input: { file_path: path.join(s.project, 'src', 'index.ts') } }] },
+    ]);
+    expect(textOf(run.server.toolResults())).toContain('This session cannot ask for it (non-interactive session with several tool calls in the turn)');
+    expect(existsSync(a)).toBe(false);
+  });
+
+  it('acceptEdits ("allow all edits this session") never turns AEX’s confirm into a silent yes', async () => {
+    s = scratchProject((t) => `${t}\nconfirm before file.write:./src/**\n`);
+    const file = path.join(s.project, 'src', 'edited.txt');
+    const run = await runClaude(bin!, s, [{ toolUses: [{ name: 'Write', input: { file_path: file, content: 'x' } }, { name: 'Read', input: { file_path: path.join(s.project, 'src', 'index.ts') } }] }], {
+      args: ['--permission-mode', 'acceptEdits'],
+    });
+    expect(textOf(run.server.toolResults())).toContain('AEX: confirmation required');
     expect(existsSync(file)).toBe(false);
   });
 });

@@ -45,7 +45,7 @@ export interface ClaudeRun {
   server: AnthropicServer;
 }
 
-export async function runClaude(bin: string, s: Scratch, turns: readonly ScriptedTurn[], opts: { path?: string; args?: string[]; timeoutMs?: number } = {}): Promise<ClaudeRun> {
+export async function runClaude(bin: string, s: Scratch, turns: readonly ScriptedTurn[], opts: { path?: string; args?: string[]; timeoutMs?: number; env?: Record<string, string> } = {}): Promise<ClaudeRun> {
   const server = await startAnthropicServer(inOrder(turns));
   const env: NodeJS.ProcessEnv = {
     PATH: opts.path ?? process.env.PATH,
@@ -58,6 +58,7 @@ export async function runClaude(bin: string, s: Scratch, turns: readonly Scripte
     DISABLE_AUTOUPDATER: '1',
     DISABLE_ERROR_REPORTING: '1',
     DISABLE_BUG_COMMAND: '1',
+    ...opts.env,
   };
   try {
     const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
