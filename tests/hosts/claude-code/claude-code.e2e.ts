@@ -9,6 +9,7 @@ import { clientBin } from '../shared/clients.js';
 import { AEX, ROOT, runClaude, scratchProject, type Scratch } from './session.js';
 import { toolEntry, TOOL_TABLE_VERSION } from '../../../src/adapters/claude-code/tool-table.js';
 import { gateCommand } from '../../../src/adapters/claude-code/init.js';
+import { startServe } from '../../../src/serve/server.js';
 
 const bin = clientBin('claude-code');
 let s: Scratch | undefined;
@@ -182,5 +183,29 @@ describe.skipIf(bin === undefined)('Claude Code 2.1 with aex gate (real client)'
     });
     expect(textOf(run.server.toolResults())).toContain('AEX: confirmation required');
     expect(existsSync(file)).toBe(false);
+  });
+
+  it('an http hook answered by aex serve: denied calls blocked with AEX’s reason, allowed ones run', async () => {
+    s = scratchProject();
+    const token = 'serve-token-for-the-client';
+    const served = await startServe({ listen: { host: '127.0.0.1', port: 0 }, token, env: { ...process.env, AEX_STATE_DIR: s.state } });
+    try {
+      const settingsFile = path.join(s.project, '.claude', 'settings.json');
+      const hook = { type: 'http', url: `${served.url}/hook/claude-code`, headers: { Authorization: 'Bearer $AEX_SERVE_TOKEN' }, allowedEnvVars: ['AEX_SERVE_TOKEN'] };
+      writeFileSync(settingsFile, JSON.stringify({ hooks: { PreToolUse: [{ matcher: '*', hooks: [hook] }] } }));
+      const file = path.join(s.project, 'src', 'served.txt');
+      const run = await runClaude(
+        bin!,
+        s,
+        [{ toolUses: [{ name: 'Read', input: { file_path: '/etc/hostname' } }] }, { toolUses: [{ name: 'Write', input: { file_path: file, content: 'ok\n' } }] }],
+        { env: { AEX_SERVE_TOKEN: token } },
+      );
+      const results = run.server.toolResults();
+      expect(results[0]!.text).toContain('AEX: no rule allows file.read "/etc/hostname"');
+      expect(results[1]!.isError, results[1]!.text).toBe(false);
+      expect(readFileSync(file, 'utf8')).toBe('ok\n');
+    } finally {
+      await served.close();
+    }
   });
 });
