@@ -8,7 +8,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inOrder, startResponsesServer, type ScriptedTurn, type ToolOutput } from '../shared/openai-responses-server.js';
 import { codexLauncher, runCodex, type CodexRun } from './harness.js';
-import { BOX_SERVER, fakeToolsDir, makeScratch, type Scratch } from './scratch.js';
+import { RECORDING_SERVER, fakeToolsDir, makeScratch, type Scratch } from './scratch.js';
 
 const launcher = codexLauncher();
 if (launcher === undefined) console.warn('SKIPPED Codex CLI end to end: @openai/codex is not installed in ~/.cache/aex-hosts/codex (npm run test:hosts installs it)');
@@ -113,15 +113,19 @@ describe.skipIf(launcher === undefined)('Codex CLI end to end', () => {
     let s: Session;
     let readme: string;
     let secret: string;
-    const labels = ['allowed', 'denied by where', 'denied by name', 'received'] as const;
+    let serverLog: string;
+    const labels = ['allowed', 'denied by where', 'denied by name'] as const;
     const out = (label: (typeof labels)[number]) => s.outputs[labels.indexOf(label)]!;
 
     beforeAll(async () => {
       const scratch = makeScratch({
         host: 'codex',
-        policyLines: ['allow mcp.box.read_file, mcp.box.received', 'deny mcp.box.run', 'deny mcp.box.read_file where path has ".env"'],
-        mcpConfig: (p) =>
-          writeFileSync(path.join(p, '.codex', 'config.toml'), `[mcp_servers.box]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${JSON.stringify(BOX_SERVER)}]\n`),
+        policyLines: ['allow mcp.box.read_file', 'deny mcp.box.run', 'deny mcp.box.read_file where path has ".env"'],
+        mcpConfig: (p) => {
+          serverLog = path.join(p, '..', 'mcp-calls.log');
+          const args = [RECORDING_SERVER, serverLog].map((a) => JSON.stringify(a)).join(', ');
+          writeFileSync(path.join(p, '.codex', 'config.toml'), `[mcp_servers.box]\ncommand = ${JSON.stringify(process.execPath)}\nargs = [${args}]\n`);
+        },
       });
       scratches.push(scratch);
       readme = path.join(scratch.project, 'README.md');
@@ -130,7 +134,6 @@ describe.skipIf(launcher === undefined)('Codex CLI end to end', () => {
         mcp('read_file', { path: readme }),
         mcp('read_file', { path: secret }),
         mcp('run', { command: 'id' }),
-        mcp('received', {}),
       ]);
     });
 
@@ -154,7 +157,7 @@ describe.skipIf(launcher === undefined)('Codex CLI end to end', () => {
       expect(names).toContain('read_file');
       expect(names).not.toContain('run');
       expect(out('denied by name').text).not.toContain('ran id');
-      expect(out('received').text).toContain(JSON.stringify([`read_file ${readme}`]));
+      expect(readFileSync(serverLog, 'utf8')).toBe(`read_file ${readme}\n`);
     });
   });
 

@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const AEX_BIN = path.join(REPO, 'bin', 'aex.js');
-/** An MCP server that records what it was asked (`run`, `read_file`, `received`). */
-export const BOX_SERVER = path.join(REPO, 'tests', 'proxy', 'fixtures', 'box-server.mjs');
+/** An MCP server (`read_file`, `run`) that logs every call it receives to the file named by its argument. */
+export const RECORDING_SERVER = path.join(REPO, 'tests', 'hosts', 'codex', 'fixtures', 'recording-server.mjs');
 
 export interface Scratch {
   base: string;

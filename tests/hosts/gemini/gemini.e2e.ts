@@ -1,0 +1,199 @@
+// The real Gemini CLI (`gemini -p`, headless) in a scratch project made by
+// `aex init --policy --gemini`, against a scripted Gemini API on loopback. Each session
+// replays a list of function calls; the assertions read the function responses Gemini CLI
+// sent back to the "model" (AEX's reason arrives there) and what happened on disk or at the
+// MCP server.
+
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inOrder, startGeminiServer, type FunctionResult, type ScriptedTurn } from '../shared/gemini-api-server.js';
+import { RECORDING_SERVER, fakeToolsDir, makeScratch, type Scratch } from '../codex/scratch.js';
+import { geminiBundle, runGemini, type GeminiRun } from './harness.js';
+
+const bundle = geminiBundle();
+if (bundle === undefined) console.warn('SKIPPED Gemini CLI end to end: @google/gemini-cli is not installed in ~/.cache/aex-hosts/gemini (npm run test:hosts installs it)');
+
+const call = (name: string, args: Record<string, unknown>): ScriptedTurn => ({ calls: [{ name, args }] });
+const shell = (command: string) => call('run_shell_command', { command });
+
+const BLOCKED = /Tool execution blocked: AEX: denied/;
+
+interface Session {
+  scratch: Scratch;
+  run: GeminiRun;
+  results: FunctionResult[];
+  declared: string[];
+}
+
+/** Plays `turns` in one `gemini -p` and returns the function responses, one per turn, in order. */
+async function session(scratch: Scratch, turns: ScriptedTurn[], pathOverride?: string): Promise<Session> {
+  const server = await startGeminiServer(inOrder(turns));
+  try {
+    const run = await runGemini(bundle!, { project: scratch.project, home: scratch.home, baseUrl: server.url, path: pathOverride, env: scratch.env });
+    const results = server.functionResults();
+    if (results.length !== turns.length) throw new Error(`gemini answered ${results.length} of ${turns.length} calls (exit ${run.exitCode})\n${run.stdout}\n${run.stderr}`);
+    return { scratch, run, results, declared: server.declaredTools() };
+  } finally {
+    await server.close();
+  }
+}
+
+describe.skipIf(bundle === undefined)('Gemini CLI end to end', () => {
+  const scratches: Scratch[] = [];
+  afterAll(() => scratches.forEach((s) => s.remove()));
+
+  describe('shell and files', () => {
+    let s: Session;
+    let policyPath: string;
+    const turns: [string, (project: string) => ScriptedTurn][] = [
+      ['denied', () => shell('sudo id')],
+      ['allowed', () => shell('echo hi > allowed.txt')],
+      ['compound &&', () => shell('echo one > compound.txt && sudo id')],
+      ['compound pipe', () => shell('echo x | sudo tee piped.txt')],
+      ['command substitution', () => shell('echo "$(sudo id)" > substituted.txt')],
+      ['nested shell', () => shell(`bash -c 'sudo id'`)],
+      ['write_file to the policy', () => call('write_file', { file_path: '.aex/policy.aex', content: 'policy workspace v0\nallow *\n' })],
+      ['write_file to the policy by absolute path', (p) => call('write_file', { file_path: path.join(p, '.aex', 'policy.aex'), content: 'allow *\n' })],
+      ['write_file through ..', (p) => call('write_file', { file_path: `../${path.basename(p)}/.aex/policy.aex`, content: 'allow *\n' })],
+      ['replace in the policy', () => call('replace', { file_path: '.aex/policy.aex', instruction: 'widen', old_string: 'budget calls=1000', new_string: 'allow *' })],
+      ['shell append to the policy', () => shell(`echo 'allow *' >> .aex/policy.aex`)],
+      ['write_file to the hooks file', () => call('write_file', { file_path: '.gemini/settings.json', content: '{}\n' })],
+      ['allowed write_file', () => call('write_file', { file_path: 'notes.txt', content: 'written by write_file\n' })],
+    ];
+    const out = (label: string) => s.results[turns.findIndex(([l]) => l === label)]!;
+
+    beforeAll(async () => {
+      const scratch = makeScratch({ host: 'gemini' });
+      scratches.push(scratch);
+      policyPath = path.join(scratch.project, '.aex', 'policy.aex');
+      s = await session(scratch, turns.map(([, t]) => t(scratch.project)));
+    });
+
+    it('blocks a denied call and tells the model AEX\'s reason', () => {
+      expect(out('denied').text).toMatch(BLOCKED);
+      expect(out('denied').text).toContain(`deny shell.exec:"sudo *"`);
+      expect(out('denied').text).toContain('.aex/policy.aex:');
+    });
+
+    it('runs an allowed call', () => {
+      expect(out('allowed').text).not.toMatch(/blocked/);
+      expect(readFileSync(path.join(s.scratch.project, 'allowed.txt'), 'utf8')).toBe('hi\n');
+    });
+
+    it('blocks a compound command with one denied part, and none of it runs', () => {
+      for (const label of ['compound &&', 'compound pipe', 'command substitution', 'nested shell']) {
+        expect(out(label).text, label).toMatch(BLOCKED);
+        expect(out(label).text, label).toContain('sudo');
+      }
+      for (const f of ['compound.txt', 'piped.txt', 'substituted.txt']) expect(existsSync(path.join(s.scratch.project, f)), f).toBe(false);
+    });
+
+    it('keeps the policy and the hooks file out of reach, whatever the spelling or tool', () => {
+      for (const label of ['write_file to the policy', 'write_file to the policy by absolute path', 'write_file through ..', 'replace in the policy', 'shell append to the policy', 'write_file to the hooks file']) {
+        expect(out(label).text, label).toMatch(BLOCKED);
+        expect(out(label).text, label).toMatch(/protected/);
+      }
+      const policy = readFileSync(policyPath, 'utf8');
+      expect(policy).toContain('budget calls=1000');
+      expect(policy).not.toMatch(/^allow \*$/m);
+      expect(readFileSync(path.join(s.scratch.project, '.gemini', 'settings.json'), 'utf8')).toContain('gate --host gemini');
+    });
+
+    it('runs an allowed write_file', () => {
+      expect(out('allowed write_file').text).not.toMatch(/blocked/);
+      expect(readFileSync(path.join(s.scratch.project, 'notes.txt'), 'utf8')).toBe('written by write_file\n');
+    });
+
+    it('records the calls in the gate audit under host gemini', () => {
+      const audit = auditText(s.scratch);
+      expect(audit).toContain('"host":"gemini"');
+      expect(audit).toContain('sudo id');
+    });
+  });
+
+  describe('MCP tools behind aex proxy', () => {
+    let s: Session;
+    let readme: string;
+    let serverLog: string;
+    const labels = ['allowed', 'denied by where', 'denied by name'] as const;
+    const out = (label: (typeof labels)[number]) => s.results[labels.indexOf(label)]!;
+
+    beforeAll(async () => {
+      const scratch = makeScratch({
+        host: 'gemini',
+        policyLines: ['allow mcp.box.read_file', 'deny mcp.box.run', 'deny mcp.box.read_file where path has ".env"'],
+        mcpConfig: (p) => {
+          const file = path.join(p, '.gemini', 'settings.json');
+          const settings = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+          serverLog = path.join(p, '..', 'mcp-calls.log');
+          settings.mcpServers = { box: { command: process.execPath, args: [RECORDING_SERVER, serverLog] } };
+          writeFileSync(file, JSON.stringify(settings, null, 2) + '\n');
+        },
+      });
+      scratches.push(scratch);
+      readme = path.join(scratch.project, 'README.md');
+      s = await session(scratch, [
+        call('mcp_box_read_file', { path: readme }),
+        call('mcp_box_read_file', { path: path.join(scratch.project, '.env') }),
+        call('mcp_box_run', { command: 'id' }),
+      ]);
+    });
+
+    it('runs the server behind aex proxy (aex init --mcp wrapped it)', () => {
+      const settings = readFileSync(path.join(s.scratch.project, '.gemini', 'settings.json'), 'utf8');
+      expect(settings).toMatch(/"proxy",\s*"--name",\s*"box"/);
+    });
+
+    it('runs an allowed MCP tool', () => {
+      expect(out('allowed').text).toContain(`read ${readme}`);
+    });
+
+    it('blocks an MCP call by its mcp.S.T rule at the hook, with AEX\'s reason', () => {
+      expect(out('denied by where').text).toMatch(BLOCKED);
+      expect(out('denied by where').text).toContain('mcp.box.read_file');
+    });
+
+    it('hides a tool denied by its mcp.S.T name, and a call to it never reaches the server', () => {
+      expect(s.declared).toContain('mcp_box_read_file');
+      expect(s.declared).not.toContain('mcp_box_run');
+      expect(out('denied by name').text).not.toContain('ran id');
+      expect(readFileSync(serverLog, 'utf8')).toBe(`read_file ${readme}\n`);
+    });
+  });
+
+  describe('without aex on PATH', () => {
+    let s: Session;
+
+    beforeAll(async () => {
+      const scratch = makeScratch({ host: 'gemini' });
+      scratches.push(scratch);
+      // Stand-ins for `aex` and `node` that would allow everything come first on PATH: the
+      // hook must name its node and bin/aex.js by absolute path and never reach them.
+      const fake = fakeToolsDir(scratch.base);
+      s = await session(scratch, [shell('sudo id'), shell('echo ok > path-ok.txt')], `${fake}:/usr/bin:/bin`);
+    });
+
+    it('still blocks a denied call with AEX\'s own reason', () => {
+      expect(s.results[0]!.text).toMatch(BLOCKED);
+      expect(s.results[0]!.text).toContain(`deny shell.exec:"sudo *"`);
+    });
+
+    it('still runs an allowed call (the hook ran, it did not just fail)', () => {
+      expect(readFileSync(path.join(s.scratch.project, 'path-ok.txt'), 'utf8')).toBe('ok\n');
+    });
+  });
+});
+
+function auditText(scratch: Scratch): string {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.jsonl')) texts.push(readFileSync(p, 'utf8'));
+    }
+  };
+  walk(scratch.stateDir);
+  return texts.join('');
+}

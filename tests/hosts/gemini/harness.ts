@@ -1,0 +1,92 @@
+// Runs the real Gemini CLI headless (`gemini -p`) in a scratch project against the scripted
+// Gemini API on loopback. GOOGLE_GEMINI_BASE_URL sends every model request there (the CLI's
+// "gateway" authentication, with a dummy key); the user settings in a scratch HOME switch
+// off telemetry, usage statistics and update checks.
+//
+// `--skip-trust` trusts the scratch folder for this session (Gemini CLI loads a project's
+// hooks only in a trusted folder, and then runs them after a warning); `--yolo` approves
+// every tool, so the hook is the only gate and every verdict the test sees is AEX's.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+/** The Gemini CLI bundle where `npm run test:hosts` installs it; `undefined` when absent. */
+export function geminiBundle(): string | undefined {
+  const bundle = path.join(os.homedir(), '.cache', 'aex-hosts', 'gemini', 'node_modules', '@google', 'gemini-cli', 'bundle', 'gemini.js');
+  return existsSync(bundle) ? bundle : undefined;
+}
+
+export const SCRIPTED_MODEL = 'gemini-2.5-flash';
+
+export interface GeminiRun {
+  exitCode: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface GeminiRunOptions {
+  project: string;
+  /** The scratch HOME (made by the caller, removed with the project). */
+  home: string;
+  baseUrl: string;
+  prompt?: string;
+  /** Replaces PATH for the client and everything it starts. */
+  path?: string;
+  /** Extra environment (the scratch project's AEX state folder). */
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+}
+
+export function writeGeminiHome(home: string): void {
+  const dir = path.join(home, '.gemini');
+  mkdirSync(dir, { recursive: true });
+  const settings = {
+    general: { enableAutoUpdate: false, enableAutoUpdateNotification: false },
+    privacy: { usageStatisticsEnabled: false },
+    telemetry: { enabled: false },
+    security: { auth: { selectedType: 'gemini-api-key' } },
+    model: { name: SCRIPTED_MODEL },
+  };
+  writeFileSync(path.join(dir, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+}
+
+export function runGemini(bundle: string, opts: GeminiRunOptions): Promise<GeminiRun> {
+  writeGeminiHome(opts.home);
+  const args = [bundle, '-p', opts.prompt ?? 'Do the scripted steps.', '--yolo', '-m', SCRIPTED_MODEL, '-o', 'json'];
+  const env: NodeJS.ProcessEnv = {
+    AEX_STATE_DIR: opts.env?.AEX_STATE_DIR,
+    XDG_STATE_HOME: opts.env?.XDG_STATE_HOME,
+    HOME: opts.home,
+    PATH: opts.path ?? process.env.PATH ?? '/usr/bin:/bin',
+    GOOGLE_GEMINI_BASE_URL: opts.baseUrl,
+    GEMINI_API_KEY: 'scripted-key',
+    GEMINI_CLI_TRUST_WORKSPACE: 'true',
+    NO_COLOR: '1',
+    TERM: 'dumb',
+    // Anything that still tries the internet meets a closed port on loopback.
+    HTTPS_PROXY: 'http://127.0.0.1:9',
+    HTTP_PROXY: 'http://127.0.0.1:9',
+    https_proxy: 'http://127.0.0.1:9',
+    http_proxy: 'http://127.0.0.1:9',
+    NO_PROXY: '127.0.0.1,localhost',
+    no_proxy: '127.0.0.1,localhost',
+  };
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { cwd: opts.project, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ exitCode: code, stdout, stderr });
+    });
+  });
+}
