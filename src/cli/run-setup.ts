@@ -78,7 +78,7 @@ export async function openAuditSinks(opts: { logJson: boolean; auditPath?: strin
     try {
       otel = new OtelSink(opts.otlp);
     } catch {
-      throw new CliError(`Invalid --otlp-endpoint URL: ${opts.otlp}`);
+      throw new CliError(`Invalid --otlp URL: ${opts.otlp}`);
     }
     await otel.init();
     list.push(otel);
@@ -195,6 +195,8 @@ export function runProtectedEntries(opts: {
   audit?: string;
   checkpoint?: string;
   keyFile?: string;
+  /** The key that seals the audit (--audit-key-file). */
+  auditKeyFile?: string;
   reloaded?: Array<string | undefined>;
   stateDir: string;
 }): string[] {
@@ -202,6 +204,7 @@ export function runProtectedEntries(opts: {
   if (opts.audit !== undefined) files.push(opts.audit);
   if (opts.checkpoint !== undefined) for (const s of SQLITE_COMPANIONS) files.push(opts.checkpoint + s);
   if (opts.keyFile !== undefined) files.push(opts.keyFile);
+  if (opts.auditKeyFile !== undefined) files.push(opts.auditKeyFile);
   for (const f of opts.reloaded ?? []) if (f !== undefined) files.push(f);
   const out = files.flatMap((f) => fileForms(f, opts.cwd));
   out.push(path.join(path.resolve(opts.stateDir), '**'));

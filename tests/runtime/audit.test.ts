@@ -1,11 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createServer, type Server } from 'node:http';
+import { describe, expect, it } from 'vitest';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createAuditLog } from '../../src/runtime/audit/emitter.js';
 import { HumanStderrSink, JsonStderrSink, JsonlFileSink, MemorySink } from '../../src/runtime/audit/sinks.js';
-import { OtelSink, tracesUrl } from '../../src/runtime/audit/otel.js';
 import { runIR } from '../../src/runtime/interpreter.js';
 import { loc, taskIR } from './helpers.js';
 
@@ -70,65 +68,4 @@ describe('audit emitter and sinks', () => {
   });
 });
 
-describe('OpenTelemetry sink', () => {
-  let server: Server | undefined;
-  afterEach(() => server?.close());
-
-  it('exports one span per event as OTLP/JSON to a loopback collector', async () => {
-    const bodies: Array<{ url: string; body: unknown }> = [];
-    server = createServer((req, res) => {
-      let data = '';
-      req.on('data', (c) => (data += c));
-      req.on('end', () => {
-        bodies.push({ url: req.url ?? '', body: JSON.parse(data) });
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((r) => server!.listen(0, '127.0.0.1', r));
-    const port = (server.address() as { port: number }).port;
-    const sink = new OtelSink(`http://127.0.0.1:${port}`);
-    await sink.init();
-    const ir = taskIR([{ op: 'return', value: { lit: 'x' }, loc: loc(2) }]);
-    await runIR(ir, { builtins: false, sinks: [sink] });
-    expect(sink.exportError).toBeUndefined();
-    expect(bodies).toHaveLength(1);
-    expect(bodies[0]!.url).toBe('/v1/traces');
-    const rs = (bodies[0]!.body as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string; attributes: Array<{ key: string }> }> }> }> }).resourceSpans;
-    const spans = rs[0]!.scopeSpans[0]!.spans;
-    expect(spans.map((s) => s.name)).toEqual(['run.started', 'run.finished']);
-    expect(spans[0]!.attributes.map((a) => a.key)).toContain('aex.event');
-    expect(tracesUrl('http://h:4318/custom')).toBe('http://h:4318/custom');
-  });
-
-  it('records an export failure instead of throwing', async () => {
-    const sink = new OtelSink('http://127.0.0.1:9/');
-    sink.write({ ts: new Date().toISOString(), seq: 1, event: 'x' });
-    await sink.close();
-    expect(sink.exportError).toBeTruthy();
-  });
-});
-
-describe('OpenTelemetry global tracer', () => {
-  it('each event is also a span on the global tracer of @opentelemetry/api (for hosts with an SDK)', async () => {
-    const api = await import('@opentelemetry/api');
-    const started: Array<{ name: string; attributes: Record<string, string> }> = [];
-    let ended = 0;
-    const tracer = {
-      startSpan(name: string, opts?: { attributes?: Record<string, string> }) {
-        started.push({ name, attributes: opts?.attributes ?? {} });
-        return { end: () => void ended++ };
-      },
-    };
-    api.trace.setGlobalTracerProvider({ getTracer: () => tracer } as never);
-    try {
-      const sink = new OtelSink('http://127.0.0.1:9/', (async () => new Response('{}')) as typeof fetch);
-      await sink.init();
-      await runIR(taskIR([{ op: 'return', value: { lit: 1 }, loc: loc(2) }]), { builtins: false, sinks: [sink] });
-      expect(started.map((s) => s.name)).toEqual(['run.started', 'run.finished']);
-      expect(started[0]!.attributes).toMatchObject({ 'aex.event': 'run.started', 'aex.seq': '1', 'aex.name': 'unit' });
-      expect(ended).toBe(2);
-    } finally {
-      api.trace.disable();
-    }
-  });
-});
+// The OpenTelemetry sink's tests are in tests/audit/otel.test.ts.

@@ -287,7 +287,7 @@ describe('aex run with loopback services', () => {
     });
   }
 
-  it('--registry tools and --otlp-endpoint export, both on 127.0.0.1', async () => {
+  it('--registry tools and --otlp log export (the OpenTelemetry SDK), both on 127.0.0.1', async () => {
     const { createServer } = await import('node:http');
     const traces: unknown[] = [];
     const server = createServer((req, res) => {
@@ -302,7 +302,7 @@ describe('aex run with loopback services', () => {
           const a = JSON.parse(body) as { x: number; y: number };
           res.writeHead(200, { 'content-type': 'application/json' });
           res.end(JSON.stringify({ sum: a.x + a.y }));
-        } else if (req.method === 'POST' && req.url === '/v1/traces') {
+        } else if (req.method === 'POST' && req.url === '/v1/logs') {
           traces.push(JSON.parse(body));
           res.writeHead(200).end('{}');
         } else res.writeHead(404).end();
@@ -312,13 +312,13 @@ describe('aex run with loopback services', () => {
     const port = (server.address() as { port: number }).port;
     try {
       const dir = workdir({ 't.aex': 'task remote v0\ngoal "x"\nuse remote.add\n\ndo remote.add(x=2, y=3) -> r\nreturn r.sum\n' });
-      const r = await aexAsync(['run', 't.aex', '--registry', `http://127.0.0.1:${port}/registry`, '--otlp-endpoint', `http://127.0.0.1:${port}`], dir);
-      expect(r.stderr).toContain(`✔ Traces exported to http://127.0.0.1:${port}`);
+      const r = await aexAsync(['run', 't.aex', '--registry', `http://127.0.0.1:${port}/registry`, '--otlp', `http://127.0.0.1:${port}`], dir);
+      expect(r.stderr).toContain(`✔ Audit exported to http://127.0.0.1:${port}`);
       expect(r.code).toBe(0);
       expect(r.stdout).toBe('5\n');
       expect(traces).toHaveLength(1);
-      const spans = (traces[0] as { resourceSpans: Array<{ scopeSpans: Array<{ spans: Array<{ name: string }> }> }> }).resourceSpans[0]!.scopeSpans[0]!.spans;
-      expect(spans.map((s) => s.name)).toEqual(['run.started', 'tool.allowed', 'tool.result', 'run.finished']);
+      const records = (traces[0] as { resourceLogs: Array<{ scopeLogs: Array<{ logRecords: Array<{ eventName: string }> }> }> }).resourceLogs[0]!.scopeLogs[0]!.logRecords;
+      expect(records.map((s) => s.eventName)).toEqual(['run.started', 'tool.allowed', 'tool.result', 'run.finished']);
     } finally {
       server.close();
     }

@@ -153,7 +153,7 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
 
     const logJson = flags.logJson === true || argv.includes('--log-json');
     const auditPath = str(launch.audit);
-    const otlp = flagValue(argv, 'otlp-endpoint');
+    const otlp = flagValue(argv, 'otlp') ?? flagValue(argv, 'otlp-endpoint');
     const opened = await openAuditSinks({ logJson, ...(auditPath ? { auditPath } : {}), ...(otlp !== undefined ? { otlp } : {}) });
     sinkList.push(...opened.sinks);
     const otel = opened.otel;
@@ -171,7 +171,7 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
     if (auditPath) process.stderr.write(`audit Log appended to ${path.relative(process.cwd(), auditPath) || auditPath}\n`);
     if (otel) {
       if (otel.exportError) process.stderr.write(`warn OTLP export to ${otlp} failed: ${otel.exportError}\n`);
-      else process.stderr.write(`✔ Traces exported to ${otlp}\n`);
+      else process.stderr.write(`✔ Audit exported to ${otlp}\n`);
     }
     return finish(result, flags.json === true, checkpoint);
   } finally {

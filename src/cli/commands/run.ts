@@ -23,6 +23,8 @@ interface RunFlags {
   json?: boolean;
   logJson?: boolean;
   otlpEndpoint?: string;
+  otlp?: string;
+  auditKeyFile?: string;
   backend?: string;
   checkpoint?: string;
   threadId?: string;
@@ -101,7 +103,9 @@ export function register(cli: CAC): void {
     .option('--audit <file>', 'Write the audit as JSON Lines to FILE (appended, one line per event)')
     .option('--json', 'Print the whole RunResult on stdout')
     .option('--log-json', 'Events on stderr as JSON Lines instead of human lines')
-    .option('--otlp-endpoint <url>', 'Export one span per event to this OTLP/HTTP endpoint')
+    .option('--otlp <url>', 'Export the audit as OpenTelemetry logs to this OTLP/HTTP endpoint (alias --otlp-endpoint)')
+    .option('--otlp-endpoint <url>', 'Same as --otlp')
+    .option('--audit-key-file <file>', 'HMAC key that seals the audit (default: $AEX_AUDIT_KEY_FILE); aex audit verify --key-file checks it')
     .option('--backend <name>', 'native or langgraph', { default: 'native' })
     .option('--checkpoint <file>', 'LangGraph backend: SQLite checkpoint file')
     .option('--thread-id <id>', 'LangGraph backend: thread id')
@@ -128,7 +132,16 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
 
   // Sinks first, so even a rejected contract leaves its run.rejected in the audit.
   const auditPath = rawValue('audit', flags.audit, argv) ?? defaultAuditPath(file);
-  const otlp = rawValue('otlp-endpoint', flags.otlpEndpoint, argv);
+  const otlp = rawValue('otlp', flags.otlp, argv) ?? rawValue('otlp-endpoint', flags.otlpEndpoint, argv);
+  // A key that cannot be read stops the run before anything happens: a sealed audit was asked for.
+  const { loadAuditKey, AuditKeyError } = await import('../../audit/key.js');
+  let auditKey: { file: string; key: Buffer } | undefined;
+  try {
+    auditKey = loadAuditKey(rawValue('audit-key-file', flags.auditKeyFile, argv), process.env, cwd);
+  } catch (err) {
+    if (err instanceof AuditKeyError) throw new CliError(err.message);
+    throw err;
+  }
   const { sinks: sinkList, otel, auditFile } = await openAuditSinks({ logJson: flags.logJson === true, ...(auditPath !== undefined ? { auditPath } : {}), ...(otlp !== undefined ? { otlp } : {}) });
   let terminal = false;
   sinkList.push({
@@ -136,7 +149,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
       if (e.event === 'run.finished' || e.event === 'run.rejected') terminal = true;
     },
   });
-  const audit = createAuditLog(sinkList);
+  const audit = createAuditLog(sinkList, auditKey ? { sealKey: auditKey.key } : {});
   const closers: Array<() => Promise<void>> = [];
 
   // A run stopped by a signal still ends with run.finished (file sinks write synchronously,
@@ -210,6 +223,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
       ...(auditPath !== undefined ? { audit: auditPath } : {}),
       ...(checkpointFile !== undefined ? { checkpoint: checkpointFile } : {}),
       ...(keyFile !== undefined ? { keyFile } : {}),
+      ...(auditKey ? { auditKeyFile: auditKey.file } : {}),
       reloaded: [toolsModule, mcpConfig, handlerPath],
       stateDir: stateDirectory(),
     });
@@ -278,7 +292,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     if (auditPath !== undefined) process.stderr.write(`audit Log written to ${path.relative(cwd, path.resolve(auditPath)) || auditPath}\n`);
     if (otel) {
       if (otel.exportError) process.stderr.write(`warn OTLP export to ${otlp} failed: ${otel.exportError}\n`);
-      else process.stderr.write(`✔ Traces exported to ${otlp}\n`);
+      else process.stderr.write(`✔ Audit exported to ${otlp}\n`);
     }
   }
 }

@@ -1,110 +1,121 @@
-// OpenTelemetry sink (`--otlp-endpoint URL`). Each audit event becomes one zero-length
-// span, both
-//  - on the global tracer of @opentelemetry/api (so a host that registered an SDK gets
-//    them through its own exporter), and
-//  - in an OTLP/JSON payload POSTed to the endpoint when the run ends. No SDK or exporter
-//    package is installed here; without one the API's global tracer is a no-op, so the
-//    direct OTLP/HTTP JSON export is what reaches a collector from the CLI.
-// @opentelemetry/api is imported lazily: runs without an endpoint never load it.
+// OpenTelemetry sink (`--otlp URL`): each audit event becomes one OpenTelemetry log record,
+// exported by the official SDK (@opentelemetry/sdk-logs with the OTLP/HTTP exporter, JSON
+// encoding) to a collector. The SDK is imported only when this sink is opened, so a run
+// without `--otlp` never loads it. The records are a copy for dashboards; the tamper-evident
+// record stays the JSON Lines file (docs/audit.md).
 
-import { randomBytes } from 'node:crypto';
 import { VERSION } from '../../version.js';
 import type { AuditEvent, AuditSink } from './types.js';
 
-type Attr = { key: string; value: { stringValue: string } };
-
-function attrValue(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v);
-}
-
-function nanos(iso: string): string {
-  const ms = Date.parse(iso);
-  return (BigInt(Number.isNaN(ms) ? Date.now() : ms) * 1_000_000n).toString();
-}
-
-/** The OTLP/HTTP traces URL for an endpoint: a bare origin gets `/v1/traces` appended. */
-export function tracesUrl(endpoint: string): string {
+/** The OTLP/HTTP logs URL for an endpoint: a bare origin gets `/v1/logs` appended. */
+export function logsUrl(endpoint: string): string {
   const u = new URL(endpoint);
-  if (u.pathname === '/' || u.pathname === '') u.pathname = '/v1/traces';
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error(`not an http(s) URL: ${endpoint}`);
+  if (u.pathname === '/' || u.pathname === '') u.pathname = '/v1/logs';
   return u.toString();
 }
 
+type AttrValue = string | number | boolean;
+
+/** Top-level fields as `aex.NAME` attributes: scalars as they are, objects as JSON text. */
+export function recordAttributes(e: AuditEvent): Record<string, AttrValue> {
+  const out: Record<string, AttrValue> = {};
+  for (const [k, v] of Object.entries(e)) {
+    if (k === 'ts' || v === undefined) continue;
+    out[`aex.${k}`] = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? v : JSON.stringify(v);
+  }
+  return out;
+}
+
+// The SDK's shapes, as far as this sink uses them (the packages are loaded at run time).
+interface OtelLogger {
+  emit(record: { eventName?: string; timestamp?: Date; severityNumber?: number; severityText?: string; body?: string; attributes?: Record<string, AttrValue> }): void;
+}
+interface OtelProvider {
+  getLogger(name: string, version?: string): OtelLogger;
+  forceFlush(): Promise<void>;
+  shutdown(): Promise<void>;
+}
+
+/** OpenTelemetry severities: refusals are warnings, everything else information. */
+const WARN = 13;
+const INFO = 9;
+const WARNINGS = new Set(['tool.denied', 'budget.exhausted', 'confirm.denied', 'run.rejected', 'tool.failed', 'make.failed', 'check.failed']);
+
+export interface OtelSinkOptions {
+  /** Milliseconds before an export is given up (10 s). */
+  timeoutMillis?: number;
+}
+
 export class OtelSink implements AuditSink {
-  private readonly traceId = randomBytes(16).toString('hex');
-  private readonly spans: unknown[] = [];
-  private tracer: { startSpan(name: string, opts?: unknown): { end(t?: unknown): void } } | undefined;
-  private ready: Promise<void>;
-  /** Set after close(): undefined when the export succeeded, else why it did not. */
+  readonly url: string;
+  private provider: OtelProvider | undefined;
+  private logger: OtelLogger | undefined;
+  private readonly early: AuditEvent[] = [];
+  private ready: Promise<void> | undefined;
+  /** Set after close(): undefined when every export succeeded, else why one did not. */
   exportError: string | undefined;
 
   constructor(
     readonly endpoint: string,
-    private readonly fetchImpl: typeof fetch = fetch,
+    private readonly opts: OtelSinkOptions = {},
   ) {
-    tracesUrl(endpoint); // validate early
-    this.ready = import('@opentelemetry/api')
-      .then((api) => {
-        this.tracer = api.trace.getTracer('@aex/runtime', VERSION);
-      })
-      .catch(() => {
-        this.tracer = undefined;
-      });
+    this.url = logsUrl(endpoint); // a bad URL fails here, before anything runs
   }
 
-  /** Resolves once @opentelemetry/api is loaded (spans emitted before are still exported via OTLP). */
+  /** Loads the SDK and builds the exporter; events written before are exported too. */
   init(): Promise<void> {
+    this.ready ??= this.load();
     return this.ready;
   }
 
-  write(e: AuditEvent): void {
-    const attributes: Attr[] = [];
-    const apiAttrs: Record<string, string> = {};
-    for (const [k, v] of Object.entries(e)) {
-      if (k === 'ts') continue;
-      const key = k === 'event' ? 'aex.event' : `aex.${k}`;
-      const value = attrValue(v);
-      attributes.push({ key, value: { stringValue: value } });
-      apiAttrs[key] = value;
-    }
-    const t = nanos(e.ts);
-    this.spans.push({
-      traceId: this.traceId,
-      spanId: randomBytes(8).toString('hex'),
-      name: e.event,
-      kind: 1,
-      startTimeUnixNano: t,
-      endTimeUnixNano: t,
-      attributes,
+  private async load(): Promise<void> {
+    const [sdk, otlp] = await Promise.all([import('@opentelemetry/sdk-logs'), import('@opentelemetry/exporter-logs-otlp-http')]);
+    const exporter = new otlp.OTLPLogExporter({ url: this.url, timeoutMillis: this.opts.timeoutMillis ?? 10_000 });
+    // The SDK reports a failed export only to its diagnostics; this wrapper keeps the reason.
+    const watched = {
+      export: (records: Parameters<typeof exporter.export>[0], done: Parameters<typeof exporter.export>[1]) =>
+        exporter.export(records, (result) => {
+          if (result.code !== 0) this.exportError ??= result.error?.message ?? 'export failed';
+          done(result);
+        }),
+      shutdown: () => exporter.shutdown(),
+      forceFlush: () => exporter.forceFlush(),
+    };
+    const provider = new sdk.LoggerProvider({
+      // The resource is the SDK's default (OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES apply);
+      // the scope below names AEX and its version.
+      processors: [new sdk.BatchLogRecordProcessor({ exporter: watched, scheduledDelayMillis: 1000, maxQueueSize: 65_536, maxExportBatchSize: 512 })],
     });
-    if (this.tracer) {
-      const when = new Date(e.ts);
-      this.tracer.startSpan(e.event, { attributes: apiAttrs, startTime: when }).end(when);
-    }
+    this.provider = provider as unknown as OtelProvider;
+    this.logger = this.provider.getLogger('@aex/audit', VERSION);
+    for (const e of this.early.splice(0)) this.emit(e);
   }
 
-  payload(): unknown {
-    return {
-      resourceSpans: [
-        {
-          resource: { attributes: [{ key: 'service.name', value: { stringValue: 'aex-runtime' } }] },
-          scopeSpans: [{ scope: { name: '@aex/runtime', version: VERSION }, spans: this.spans }],
-        },
-      ],
-    };
+  write(e: AuditEvent): void {
+    if (this.logger) this.emit(e);
+    else this.early.push(e);
+  }
+
+  private emit(e: AuditEvent): void {
+    const ms = Date.parse(e.ts);
+    this.logger!.emit({
+      eventName: e.event,
+      timestamp: new Date(Number.isNaN(ms) ? Date.now() : ms),
+      severityNumber: WARNINGS.has(e.event) ? WARN : INFO,
+      severityText: WARNINGS.has(e.event) ? 'WARN' : 'INFO',
+      body: JSON.stringify(e),
+      attributes: recordAttributes(e),
+    });
   }
 
   async close(): Promise<void> {
-    await this.ready;
     try {
-      const res = await this.fetchImpl(tracesUrl(this.endpoint), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(this.payload()),
-        signal: AbortSignal.timeout(10_000),
-      });
-      this.exportError = res.ok ? undefined : `HTTP ${res.status}`;
+      await this.init();
+      await this.provider!.forceFlush();
+      await this.provider!.shutdown();
     } catch (err) {
-      this.exportError = (err as Error).message;
+      this.exportError ??= (err as Error).message;
     }
   }
 }
