@@ -3,7 +3,7 @@
 // same run (base, Read, Bash, base, …) so machine load affects all three alike.
 // Targets: Read <= 1.3x, Bash <= 1.6x (the shell parser loads only when a shell call
 // arrives, so a Read pays nothing for it).
-//   node bench/gate.mjs [--runs N] [--json]   (npm run build first)
+//   node bench/gate.mjs [--host HOST] [--runs N] [--json]   (npm run build first)
 // It measures the built gate as Claude Code runs it: bin/aex.js, the CommonJS bundles of
 // scripts/bundle-gate.mjs and their V8 code caches. Without them (tsc only) the gate still
 // works, through the unbundled ES modules, but far slower; the bench says so rather than
@@ -38,21 +38,32 @@ const { base, project: dir } = scratchProject('aex-bench-gate-', [
 ]);
 const stateDir = path.join(base, 'state');
 mkdirSync(stateDir);
-const payload = (tool_name, tool_input) =>
-  JSON.stringify({
-    session_id: 'bench-session',
-    transcript_path: path.join(dir, 'transcript.jsonl'),
-    cwd: dir,
-    permission_mode: 'default',
-    hook_event_name: 'PreToolUse',
-    tool_name,
-    tool_input,
-    tool_use_id: 'toolu_bench',
-  });
-const inputs = {
-  read: payload('Read', { file_path: path.join(dir, 'src', 'index.ts') }),
-  bash: payload('Bash', { command: 'git diff --stat && cat src/index.ts | grep -n TODO', description: 'typical call' }),
+// One typical non-shell call (read) and one typical shell call (bash) per host, in the host's
+// own payload format. Hosts whose protocol is not in this build are left out (and said so).
+const HOST_PAYLOADS = {
+  'claude-code': (() => {
+    const payload = (tool_name, tool_input) =>
+      JSON.stringify({
+        session_id: 'bench-session',
+        transcript_path: path.join(dir, 'transcript.jsonl'),
+        cwd: dir,
+        permission_mode: 'default',
+        hook_event_name: 'PreToolUse',
+        tool_name,
+        tool_input,
+        tool_use_id: 'toolu_bench',
+      });
+    return {
+      read: payload('Read', { file_path: path.join(dir, 'src', 'index.ts') }),
+      bash: payload('Bash', { command: 'git diff --stat && cat src/index.ts | grep -n TODO', description: 'typical call' }),
+    };
+  })(),
 };
+const hostArg = argv.indexOf('--host');
+const host = hostArg >= 0 ? argv[hostArg + 1] : 'claude-code';
+if (HOST_PAYLOADS[host] === undefined) throw new Error(`bench/gate has no payloads for host ${host} (known: ${Object.keys(HOST_PAYLOADS).join(', ')})`);
+const inputs = HOST_PAYLOADS[host];
+const gateArgs = ['gate', '--host', host];
 const env = { ...process.env, AEX_STATE_DIR: stateDir, CLAUDE_PROJECT_DIR: dir };
 
 // Children's CPU time (user + system) from /proc, in ms (Linux only; 10 ms ticks, so
@@ -86,16 +97,16 @@ const median = (xs) => {
 
 // Warm-up: fills the compiled-policy cache and the OS file cache; both calls must be allowed.
 for (const [name, input] of Object.entries(inputs)) {
-  const first = time(process.execPath, [bin, 'gate'], input);
-  if (!first.out.includes('"permissionDecision":"allow"')) throw new Error(`unexpected gate output for ${name}: ${first.out}`);
+  const first = time(process.execPath, [bin, ...gateArgs], input);
+  if (host === 'claude-code' && !first.out.includes('"permissionDecision":"allow"')) throw new Error(`unexpected gate output for ${name}: ${first.out}`);
 }
 time(process.execPath, ['-e', '0'], '');
 
 const wall = { base: [], read: [], bash: [] };
 for (let i = 0; i < runs; i++) {
   wall.base.push(time(process.execPath, ['-e', '0'], '', 'base').ms);
-  wall.read.push(time(process.execPath, [bin, 'gate'], inputs.read, 'read').ms);
-  wall.bash.push(time(process.execPath, [bin, 'gate'], inputs.bash, 'bash').ms);
+  wall.read.push(time(process.execPath, [bin, ...gateArgs], inputs.read, 'read').ms);
+  wall.bash.push(time(process.execPath, [bin, ...gateArgs], inputs.bash, 'bash').ms);
 }
 rmSync(base, { recursive: true, force: true });
 
@@ -103,6 +114,7 @@ const b = median(wall.base);
 const r = median(wall.read);
 const s = median(wall.bash);
 const result = {
+  host,
   runs,
   node_e0_median_ms: +b.toFixed(1),
   gate_read_median_ms: +r.toFixed(1),
