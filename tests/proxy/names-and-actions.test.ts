@@ -28,12 +28,13 @@ interface Session {
 }
 
 /** `aex proxy --policy FILE [--name box] [--audit FILE] -- node box-server.mjs ARGS…` */
-async function connect(policy: string, opts: { name?: string; audit?: string; serverArgs?: string[] } = {}): Promise<Session> {
+async function connect(policy: string, opts: { name?: string; audit?: string; serverArgs?: string[]; proxyArgs?: string[] } = {}): Promise<Session> {
   const file = path.join(P, `${Math.random().toString(36).slice(2)}.aex`);
   writeFileSync(file, policy);
   const args = [BIN, 'proxy', '--policy', file];
   if (opts.name) args.push('--name', opts.name);
   if (opts.audit) args.push('--audit', opts.audit);
+  args.push(...(opts.proxyArgs ?? []));
   args.push('--', process.execPath, BOX, ...(opts.serverArgs ?? []));
   const transport = new StdioClientTransport({ command: process.execPath, args, cwd: P, stderr: 'pipe' });
   const client = new Client({ name: 'aex-names-test', version: '1.0.0' });
@@ -117,6 +118,18 @@ describe('aex proxy --name S: tool T is mcp.S.T', () => {
 });
 
 describe('the meta-tools are capabilities aex.*', () => {
+  it('--no-meta: a second server of the project offers none, even when the policy allows them', async () => {
+    const s = await connect('policy meta v1\ngoal "Meta allowed."\nallow mcp.box.*, aex.list_tasks\n', { name: 'box', proxyArgs: ['--no-meta'] });
+    try {
+      const names = (await s.client.listTools()).tools.map((t) => t.name);
+      expect(names.filter((n) => n.startsWith('aex_'))).toEqual([]);
+      const r = await s.client.callTool({ name: 'aex_list_tasks', arguments: {} });
+      expect(r.isError).toBe(true);
+    } finally {
+      await s.close();
+    }
+  });
+
   it('hidden and refused without an allow rule, listed and free with one', async () => {
     const without = await connect('policy nometa v1\ngoal "No meta."\nallow mcp.box.*\nbudget calls=1\n', { name: 'box' });
     try {
