@@ -64,3 +64,22 @@ return t
     expect(events.some((e) => e.event === 'run.finished')).toBe(false); // killed: no end was recorded
   }, 30_000);
 });
+
+describe('aex run killed with SIGKILL while tests.run runs', () => {
+  it('the watchdog ends the command and what it started', async () => {
+    const dir = project(`task killed v1
+goal "killed while a test command runs"
+use tests.run
+do tests.run(cmd=["sh", "-c", "(sleep 0.4; touch late) >/dev/null 2>&1 & setsid sh -c 'sleep 0.4; touch late2' & echo started > started; sleep 0.4; touch late3"]) -> t
+return t
+`);
+    const child = spawn(node, [bin, 'run', 'c.aex'], { cwd: dir, stdio: 'ignore' });
+    const exited = new Promise((r) => child.on('exit', r));
+    const t0 = Date.now();
+    while (!existsSync(path.join(dir, 'started')) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGKILL');
+    await exited;
+    await new Promise((r) => setTimeout(r, 700));
+    expect(['late', 'late2', 'late3'].filter((f) => existsSync(path.join(dir, f)))).toEqual([]);
+  }, 30_000);
+});

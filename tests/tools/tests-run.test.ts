@@ -60,10 +60,10 @@ describe('tests.run execution', () => {
 
   it('a timeout kills the whole process group', async () => {
     const root = tmpDir();
-    process.env.AEX_TESTS_TIMEOUT_MS = '300';
-    // The child spawns a grandchild that would write a marker 0.6 s after it starts.
+    process.env.AEX_TESTS_TIMEOUT_MS = '1000';
+    // The child spawns a grandchild that would write a marker 1.2 s after it starts.
     const marker = path.join(root, 'grandchild-survived');
-    writeFileSync(path.join(root, 'grandchild.cjs'), `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 600);`);
+    writeFileSync(path.join(root, 'grandchild.cjs'), `setTimeout(() => require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'), 1200);`);
     const script = `
       const { spawn } = require('node:child_process');
       spawn(process.execPath, ['grandchild.cjs'], { stdio: 'ignore' });
@@ -77,7 +77,7 @@ describe('tests.run execution', () => {
     expect(r).toMatchObject({ passed: false, exitCode: null, timedOut: true });
     expect(r.stdout).toContain('started');
     // the grandchild started before the kill; had it survived it would have written by now
-    await new Promise((res) => setTimeout(res, 500));
+    await new Promise((res) => setTimeout(res, 600));
     expect(existsSync(marker)).toBe(false);
   });
 

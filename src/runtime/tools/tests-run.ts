@@ -3,14 +3,15 @@
 //
 // `cmd` is an argv array (used verbatim, preferred) or a string split on spaces and
 // tabs, refused when it contains shell syntax (; & | ` $ ! < > newline CR). There is
-// never a shell. The child runs in its own process group, and when the call ends — by
-// exit, timeout, output cap or abort — everything it started is killed
-// (./process-tree.ts), so nothing it left behind acts after the call or the run;
-// output is capped at 10 MB per stream.
+// never a shell. The command runs in its own process group under a watchdog, and when
+// the call ends — by exit, timeout, output cap, abort, or this process being killed —
+// everything it started is killed (./process-tree.ts, ./tests-watchdog.ts), so nothing
+// it left behind acts after the call or the run; output is capped at 10 MB per stream.
 
 import { spawn } from 'node:child_process';
 import { toolRoot } from './confine.js';
 import { endProcessTree, newRunToken, RUN_TOKEN_VAR } from './process-tree.js';
+import { WATCHDOG_SOURCE } from './tests-watchdog.js';
 import type { ToolContext } from './types.js';
 
 export const DEFAULT_TESTS_TIMEOUT_MS = 600_000;
@@ -68,15 +69,21 @@ export async function testsRun(args: Record<string, unknown>, ctx: ToolContext, 
     let timedOut = false;
     let truncated = false;
     let settled = false;
-    const child = spawn(argv[0]!, argv.slice(1), {
+    // The watchdog leads the command's process group and ends it if this process dies
+    // (./tests-watchdog.ts); its stdin is the pipe whose end tells it so.
+    const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE, '--', ...argv], {
       cwd: root,
       shell: false,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
       windowsHide: true,
       env: { ...process.env, [RUN_TOKEN_VAR]: token },
     });
-    const killGroup = () => endProcessTree(child.pid, token);
+    child.stdin!.on('error', () => undefined);
+    const killGroup = () => {
+      endProcessTree(child.pid, token);
+      child.stdin?.destroy();
+    };
     const finish = (r: TestsRunResult) => {
       if (settled) return;
       settled = true;
