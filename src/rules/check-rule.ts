@@ -6,7 +6,7 @@ import { checkCommandPattern } from './command-pattern.js';
 import { RuleSyntaxError } from './errors.js';
 import { parseHostPattern, parseUrlGlob } from './host-pattern.js';
 import { resolvePathGlob } from './path-glob.js';
-import { qualifierKind } from './qualifier.js';
+import { qualifierKind, readsResources } from './qualifier.js';
 import type { RuleSpec, WhereTest } from './types.js';
 
 export interface RuleProblem {
@@ -41,7 +41,7 @@ export function ruleProblem(rule: RuleSpec, root = '/'): RuleProblem | null {
       parseHostPattern(rule.host);
     }
     if (rule.url !== undefined) {
-      const misfit = fit(kind === 'network', 'URL glob');
+      const misfit = fit(kind === 'network' || readsResources(rule.tool), 'URL glob');
       if (misfit) return misfit;
       parseUrlGlob(rule.url);
     }

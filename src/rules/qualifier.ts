@@ -16,11 +16,20 @@ export function networkQualifierField(text: string): 'url' | 'host' {
   return text.includes('://') ? 'url' : 'host';
 }
 
+/**
+ * An MCP resource read (`mcp.S.resources.read`) names its resource by URI: a `file:` URI is a
+ * path, any other (`https://…`, `db://…`) is matched by a URL glob.
+ */
+export function readsResources(toolPattern: string): boolean {
+  return toolPattern.endsWith('.resources.read');
+}
+
 /** The field of RuleSpec a qualifier written after `tool:` belongs in. */
 export function qualifierField(toolPattern: string, text: string): 'command' | 'host' | 'url' | 'path' {
   const kind = qualifierKind(toolPattern);
   if (kind === 'command') return 'command';
   if (kind === 'network') return networkQualifierField(text);
+  if (readsResources(toolPattern) && text.includes('://') && !/^file:/i.test(text)) return 'url';
   return 'path';
 }
 

@@ -34,6 +34,8 @@ function ruleQualifier(rule: RuleSpec): QualifierKind | null {
 function actionKind(action: Action): QualifierKind {
   if (action.cap === 'shell.exec') return 'command';
   if (action.cap === 'network' || action.cap.startsWith('network.')) return 'network';
+  // An MCP resource read of a URI that is not a file: matched by URL globs only.
+  if (action.url !== undefined) return 'network';
   return 'path';
 }
 
