@@ -15,7 +15,11 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const cacheRoot = process.env.AEX_HOSTS_CACHE ? path.resolve(process.env.AEX_HOSTS_CACHE) : path.join(homedir(), '.cache', 'aex-hosts');
 
 /** The clients of the suite: npm package, pinned version, the binary it installs. (Other hosts add theirs here.) */
-const CLIENTS = [{ name: 'claude-code', pkg: '@anthropic-ai/claude-code', version: '2.1.197', bin: 'claude', versionArgs: ['--version'] }];
+const CLIENTS = [
+  { name: 'claude-code', pkg: '@anthropic-ai/claude-code', version: '2.1.197', bin: 'claude', versionArgs: ['--version'] },
+  { name: 'codex', pkg: '@openai/codex', version: '0.171.0', bin: 'codex', versionArgs: ['--version'] },
+  { name: 'gemini', pkg: '@google/gemini-cli', version: '0.61.0', bin: 'gemini', versionArgs: ['--version'] },
+];
 
 function install(client) {
   const prefix = path.join(cacheRoot, client.name);

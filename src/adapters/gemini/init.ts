@@ -47,7 +47,10 @@ export function initGemini(cwd: string, opts: HostInitOptions = {}): InitResult 
     `✔ Added the AEX gate as a BeforeTool hook on every tool in ${REL}`,
     `  command: ${command}`,
     '  It names node and aex by absolute path (no PATH needed) and blocks the call if it cannot run: Gemini CLI runs a tool whose hook failed.',
-    '  Gemini CLI asks once before it runs a new project hook; accept it for this folder.',
+    // Seen with Gemini CLI 0.61: project settings (and so this hook) load only in a trusted
+    // folder, and `gemini -p --skip-trust` reads them before the flag trusts anything.
+    '  Gemini CLI runs project hooks only in a trusted folder: trust this folder (it warns once about the new hook).',
+    '  Headless runs: set GEMINI_CLI_TRUST_WORKSPACE=true; with --skip-trust Gemini CLI loads no project hook and no call is judged.',
   );
   if (disabled) messages.push(`  hooksConfig.enabled was false in ${REL}; it is now true.`);
   const missing = policyMissingMessage(cwd);

@@ -11,7 +11,6 @@ import { codexLauncher, runCodex, type CodexRun } from './harness.js';
 import { RECORDING_SERVER, fakeToolsDir, makeScratch, type Scratch } from './scratch.js';
 
 const launcher = codexLauncher();
-if (launcher === undefined) console.warn('SKIPPED Codex CLI end to end: @openai/codex is not installed in ~/.cache/aex-hosts/codex (npm run test:hosts installs it)');
 
 const exec = (cmd: string): ScriptedTurn => ({ calls: [{ name: 'exec_command', arguments: { cmd } }] });
 const patch = (body: string): ScriptedTurn => ({ calls: [{ name: 'apply_patch', input: `*** Begin Patch\n${body}*** End Patch\n` }] });

@@ -9,18 +9,19 @@
 // hook the only gate, so every verdict the test sees is AEX's.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { clientBin } from '../shared/clients.js';
 
 /**
- * The client's launcher script (bin/codex.js of @openai/codex) where `npm run test:hosts`
- * installs it (scripts/test-hosts.mjs). It is run with this node by absolute path, so a test
- * can give the client a PATH whose `node` is a stand-in. `undefined` when not installed.
+ * The client's launcher script (bin/codex.js of @openai/codex, installed by
+ * scripts/test-hosts.mjs), or `undefined` when the suite skips Codex (the reason is printed).
+ * It is run with this node by absolute path, so a test can give the client a PATH whose
+ * `node` is a stand-in.
  */
 export function codexLauncher(): string | undefined {
-  const launcher = path.join(os.homedir(), '.cache', 'aex-hosts', 'codex', 'node_modules', '@openai', 'codex', 'bin', 'codex.js');
-  return existsSync(launcher) ? launcher : undefined;
+  const bin = clientBin('codex');
+  return bin === undefined ? undefined : realpathSync(bin);
 }
 
 export interface CodexRun {

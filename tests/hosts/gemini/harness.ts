@@ -3,19 +3,25 @@
 // "gateway" authentication, with a dummy key); the user settings in a scratch HOME switch
 // off telemetry, usage statistics and update checks.
 //
-// `--skip-trust` trusts the scratch folder for this session (Gemini CLI loads a project's
-// hooks only in a trusted folder, and then runs them after a warning); `--yolo` approves
-// every tool, so the hook is the only gate and every verdict the test sees is AEX's.
+// GEMINI_CLI_TRUST_WORKSPACE=true trusts the scratch folder (Gemini CLI loads a project's
+// settings, and so its hooks, only in a trusted folder, and runs a new project hook after a
+// warning). The `--skip-trust` flag does not do the same: the project settings are read
+// before the flag takes effect, so no project hook runs (a test below shows it). `--yolo`
+// approves every tool, so the hook is the only gate and every verdict the test sees is AEX's.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { clientBin } from '../shared/clients.js';
 
-/** The Gemini CLI bundle where `npm run test:hosts` installs it; `undefined` when absent. */
+/**
+ * The Gemini CLI entry script (bundle/gemini.js of @google/gemini-cli, installed by
+ * scripts/test-hosts.mjs), or `undefined` when the suite skips Gemini CLI (the reason is
+ * printed). It is run with this node by absolute path, so PATH's `node` never matters.
+ */
 export function geminiBundle(): string | undefined {
-  const bundle = path.join(os.homedir(), '.cache', 'aex-hosts', 'gemini', 'node_modules', '@google', 'gemini-cli', 'bundle', 'gemini.js');
-  return existsSync(bundle) ? bundle : undefined;
+  const bin = clientBin('gemini');
+  return bin === undefined ? undefined : realpathSync(bin);
 }
 
 export const SCRIPTED_MODEL = 'gemini-2.5-flash';
@@ -36,6 +42,11 @@ export interface GeminiRunOptions {
   path?: string;
   /** Extra environment (the scratch project's AEX state folder). */
   env?: NodeJS.ProcessEnv;
+  /**
+   * How the scratch folder is trusted: GEMINI_CLI_TRUST_WORKSPACE=true (the default), or the
+   * `--skip-trust` flag, which loads no project settings and so no project hook at all.
+   */
+  trust?: 'environment' | 'skip-trust-flag';
   timeoutMs?: number;
 }
 
@@ -54,7 +65,8 @@ export function writeGeminiHome(home: string): void {
 
 export function runGemini(bundle: string, opts: GeminiRunOptions): Promise<GeminiRun> {
   writeGeminiHome(opts.home);
-  const args = [bundle, '-p', opts.prompt ?? 'Do the scripted steps.', '--yolo', '-m', SCRIPTED_MODEL, '-o', 'json'];
+  const byFlag = opts.trust === 'skip-trust-flag';
+  const args = [bundle, '-p', opts.prompt ?? 'Do the scripted steps.', '--yolo', ...(byFlag ? ['--skip-trust'] : []), '-m', SCRIPTED_MODEL, '-o', 'json'];
   const env: NodeJS.ProcessEnv = {
     AEX_STATE_DIR: opts.env?.AEX_STATE_DIR,
     XDG_STATE_HOME: opts.env?.XDG_STATE_HOME,
@@ -62,7 +74,7 @@ export function runGemini(bundle: string, opts: GeminiRunOptions): Promise<Gemin
     PATH: opts.path ?? process.env.PATH ?? '/usr/bin:/bin',
     GOOGLE_GEMINI_BASE_URL: opts.baseUrl,
     GEMINI_API_KEY: 'scripted-key',
-    GEMINI_CLI_TRUST_WORKSPACE: 'true',
+    ...(byFlag ? {} : { GEMINI_CLI_TRUST_WORKSPACE: 'true' }),
     NO_COLOR: '1',
     TERM: 'dumb',
     // Anything that still tries the internet meets a closed port on loopback.
