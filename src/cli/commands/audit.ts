@@ -201,7 +201,7 @@ export function register(cli: CAC): void {
     .option('--follow', 'show: keep printing decisions as they are appended')
     .option('--json', 'verify: a JSON report; show: the matching raw lines')
     .example('aex audit verify .aex/runs/fix-test.audit.jsonl --key-file ~/.config/aex/audit.key')
-    .example('aex audit show "$(aex state path)"/audit/gate-*.jsonl --decision deny --since 2h')
+    .example('aex audit show ~/.local/state/aex/projects/*/audit/gate-*.jsonl --decision deny --since 2h')
     .action(async (action: string, files: string[], opts: AuditFlags) => {
       const json = opts.json === true;
       if (action === 'verify') {
