@@ -1,15 +1,24 @@
 // Compiler throughput: contracts of 1k, 10k and 100k lines, lines per second for
-// each, and the 100k/10k time ratio (linear growth means ≈10). Also the cold start
-// of `aex check` on a 30-line policy against `node -e 0`, alternated in one run.
-// Run after `npm run build`: node bench/compile.mjs
+// each, and the 100k/10k time ratio (linear growth means ≈10), measured twice:
+//   compileSource  parse, validate, lower, in memory;
+//   end to end     what `aex compile FILE` does after start-up: read and decode the file,
+//                  compile it, check the IR against its published schema, print the JSON.
+// Also the cold start of `aex check` on a 30-line policy against `node -e 0`,
+// alternated in one run.
+//
+// Run after `npm run build`: node bench/compile.mjs [--dist DIR] [--base DIR] [--runs N] [--no-cold]
+//   --dist DIR  the build to measure (default dist/)
+//   --base DIR  a second build (e.g. `tsc --outDir DIR` of an older tree), measured in the
+//               same run, size by size, so both see the same machine
+//   --runs N    timed repetitions per size (best is printed; default 5, 2 at 100k lines)
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { compileSource } from '../dist/compiler/index.js';
+import { join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const decoder = new TextDecoder('utf-8', { fatal: true });
 
 export function generateContract(lines) {
   const out = ['task bench v0', 'goal "A generated contract for benchmarking."', 'use file.read, tests.run, notes.write', 'deny network.*', 'need files: list[file]', 'need cmd: str', 'budget calls=1000000'];
@@ -30,47 +39,115 @@ export function generateContract(lines) {
   return out.join('\n') + '\n';
 }
 
-function timeCompile(text, runs) {
-  let best = Infinity;
-  for (let k = 0; k < runs; k++) {
-    const t0 = process.hrtime.bigint();
-    const res = compileSource(text);
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (!res.ok) throw new Error('generated contract does not compile: ' + JSON.stringify(res.diagnostics.slice(0, 3)));
-    best = Math.min(best, ms);
-  }
-  return best;
+function arg(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i > 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
+/** The compiler of one build, and its end-to-end path as the CLI runs it. */
+async function loadBuild(dir) {
+  const url = (p) => pathToFileURL(join(resolve(dir), p)).href;
+  const compiler = await import(url('compiler/index.js'));
+  const ir = await import(url('ir/validate.js'));
+  return {
+    dir,
+    compileSource: compiler.compileSource,
+    // As `aex compile` does: read and decode the bytes, compile with the bytes' hash (what
+    // compileFile does, without its 1 MiB bound, which the 100k-line file exceeds), check
+    // the IR against the schema, print it.
+    endToEnd(file) {
+      const bytes = readFileSync(file);
+      if (bytes.includes(0)) throw new Error('NUL byte');
+      const text = decoder.decode(bytes);
+      const res = compiler.compileSource(text, { path: file }, compiler.sha256Hex(bytes));
+      if (!res.ok || !res.ir) return res;
+      const check = ir.validateIR(res.ir);
+      if (!check.valid) throw new Error('self-check failed: ' + JSON.stringify(check.errors.slice(0, 3)));
+      res.output = JSON.stringify(res.ir, null, 2) + '\n';
+      return res;
+    },
+  };
+}
+
+/** Best wall time and best CPU time of `runs` calls (CPU time suffers less from other load). */
+function best(fn, runs) {
+  let wall = Infinity;
+  let cpu = Infinity;
+  for (let k = 0; k < runs; k++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const res = fn();
+    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const c = process.cpuUsage(c0);
+    if (!res.ok) throw new Error('generated contract does not compile: ' + JSON.stringify(res.diagnostics.slice(0, 3)));
+    wall = Math.min(wall, ms);
+    cpu = Math.min(cpu, (c.user + c.system) / 1000);
+  }
+  return { wall, cpu };
+}
+
+const builds = [await loadBuild(arg('--dist', join(root, 'dist')))];
+if (arg('--base')) builds.push(await loadBuild(arg('--base')));
+const runsArg = Number(arg('--runs', '0'));
+const dir = mkdtempSync(join(tmpdir(), 'aex-bench-'));
 const sizes = [1_000, 10_000, 100_000];
-const times = {};
-compileSource(generateContract(2_000)); // warm up the JIT
+const paths = ['compileSource', 'end to end'];
+// times[build][path][size] = { wall, cpu }
+const times = builds.map(() => paths.map(() => ({})));
+
+const warm = generateContract(2_000);
+writeFileSync(join(dir, 'warm.aex'), warm);
+for (const b of builds) for (let k = 0; k < 3; k++) b.compileSource(warm), b.endToEnd(join(dir, 'warm.aex')); // JIT, schema compile
+
+const rate = (lines, ms) => Math.round(lines / (ms / 1000)).toLocaleString('en-US').padStart(9);
 for (const n of sizes) {
   const text = generateContract(n);
+  const file = join(dir, `c${n}.aex`);
+  writeFileSync(file, text);
   const lines = text.split('\n').length - 1;
-  const ms = timeCompile(text, n >= 100_000 ? 2 : 5);
-  times[n] = ms;
-  console.log(`compile ${String(lines).padStart(7)} lines: ${ms.toFixed(1).padStart(8)} ms  ${Math.round(lines / (ms / 1000)).toLocaleString('en-US').padStart(10)} lines/s`);
+  const runs = runsArg || (n >= 100_000 ? 2 : 5);
+  for (let bi = 0; bi < builds.length; bi++) {
+    const b = builds[bi];
+    const label = builds.length > 1 ? (bi === 0 ? 'new ' : 'base') + ' ' : '';
+    for (let pi = 0; pi < paths.length; pi++) {
+      const t = best(pi === 0 ? () => b.compileSource(text) : () => b.endToEnd(file), runs);
+      times[bi][pi][n] = t;
+      console.log(
+        `${label}${paths[pi].padEnd(13)} ${String(lines).padStart(7)} lines: ${t.wall.toFixed(1).padStart(8)} ms ${rate(lines, t.wall)} lines/s` +
+          `  | cpu ${t.cpu.toFixed(1).padStart(8)} ms ${rate(lines, t.cpu)} lines/s`,
+      );
+    }
+  }
 }
-console.log(`ratio 100k/10k time: ${(times[100_000] / times[10_000]).toFixed(2)} (linear = 10, target <= 11)`);
+for (let bi = 0; bi < builds.length; bi++) {
+  const label = builds.length > 1 ? (bi === 0 ? 'new ' : 'base') + ' ' : '';
+  for (let pi = 0; pi < paths.length; pi++) {
+    const t = times[bi][pi];
+    console.log(
+      `${label}${paths[pi].padEnd(13)} ratio 100k/10k time: wall ${(t[100_000].wall / t[10_000].wall).toFixed(2)}, cpu ${(t[100_000].cpu / t[10_000].cpu).toFixed(2)} (linear = 10, target <= 11)`,
+    );
+  }
+}
 
-// Cold start: `aex check` of a 30-line policy vs `node -e 0`, alternating.
-const dir = mkdtempSync(join(tmpdir(), 'aex-bench-'));
-const policy = ['policy bench v0', 'goal "A 30-line policy."'];
-for (let i = 0; policy.length < 28; i++) policy.push(`allow tool${i}.read, tool${i}.write:src/**`, `deny tool${i}.secret`);
-policy.push('confirm before tool0.write', 'budget calls=100');
-writeFileSync(join(dir, 'policy.aex'), policy.join('\n') + '\n');
-const runs = 15;
-const check = [];
-const bare = [];
-for (let k = 0; k < runs; k++) {
-  let t0 = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, [join(root, 'bin/aex.js'), 'check', join(dir, 'policy.aex')]);
-  check.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  if (r.status !== 0) throw new Error('aex check failed: ' + r.stderr);
-  t0 = process.hrtime.bigint();
-  spawnSync(process.execPath, ['-e', '0']);
-  bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
+if (!process.argv.includes('--no-cold')) {
+  // Cold start: `aex check` of a 30-line policy vs `node -e 0`, alternating.
+  const policy = ['policy bench v0', 'goal "A 30-line policy."'];
+  for (let i = 0; policy.length < 28; i++) policy.push(`allow tool${i}.read, tool${i}.write:src/**`, `deny tool${i}.secret`);
+  policy.push('confirm before tool0.write', 'budget calls=100');
+  writeFileSync(join(dir, 'policy.aex'), policy.join('\n') + '\n');
+  const runs = 15;
+  const check = [];
+  const bare = [];
+  for (let k = 0; k < runs; k++) {
+    let t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, [join(root, 'bin/aex.js'), 'check', join(dir, 'policy.aex')]);
+    check.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.status !== 0) throw new Error('aex check failed: ' + r.stderr);
+    t0 = process.hrtime.bigint();
+    spawnSync(process.execPath, ['-e', '0']);
+    bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  console.log(`cold aex check (30-line policy): median ${median(check).toFixed(1)} ms; node -e 0: ${median(bare).toFixed(1)} ms; ratio ${(median(check) / median(bare)).toFixed(2)}x`);
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`cold aex check (30-line policy): median ${median(check).toFixed(1)} ms; node -e 0: ${median(bare).toFixed(1)} ms; ratio ${(median(check) / median(bare)).toFixed(2)}x`);
+rmSync(dir, { recursive: true, force: true });

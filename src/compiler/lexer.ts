@@ -68,10 +68,28 @@ function lexPhysical(lexer: moo.Lexer, text: string, line: number, startCol: num
 }
 
 export function lex(source: string): LexResult {
+  const items: LineItem[] = [];
+  const rest = lexLines(source, (item) => items.push(item));
+  return { items, ...rest };
+}
+
+/**
+ * The line layer as a stream: `emit` receives each item as soon as it is complete, so a
+ * caller that parses line by line lets each line's tokens die young (on a large file,
+ * holding every token until the end made garbage collection most of the time).
+ */
+export function lexLines(source: string, emit: (item: LineItem) => void): Omit<LexResult, 'items'> {
   const text = normaliseSource(source);
   const physical = text.split('\n');
   const diagnostics: Diagnostic[] = [];
-  const items: LineItem[] = [];
+  // The last statement line emitted, for "expected an indented block after ...".
+  let prev: LogicalLine | undefined;
+  const sink = {
+    push(item: LineItem) {
+      if (item.kind === 'stmt') prev = item;
+      emit(item);
+    },
+  };
   const indentStack: number[] = [0];
   let pendingComments: Comment[] = [];
   let blankBefore = false;
@@ -93,7 +111,7 @@ export function lex(source: string): LexResult {
       absorb(cur, toks, brackets, diagnostics, true);
       cur.endLine = lineNo;
       if (brackets.length === 0) {
-        items.push(cur);
+        sink.push(cur);
         cur = null;
       }
       continue;
@@ -122,7 +140,7 @@ export function lex(source: string): LexResult {
         const instr = rest.slice(1).replace(/^[ \t]+/, '').trimEnd();
         const l = newLine('instr', indent, lineNo, pendingComments, blankBefore);
         l.tokens.push({ type: 'instr', value: instr, line: lineNo, col: indent + 1 });
-        items.push(l);
+        sink.push(l);
         pendingComments = [];
         blankBefore = false;
         continue;
@@ -141,18 +159,17 @@ export function lex(source: string): LexResult {
     if (expectBlock) {
       if (indent > top) {
         indentStack.push(indent);
-        items.push({ kind: 'indent', line: lineNo });
+        sink.push({ kind: 'indent', line: lineNo });
       } else {
-        const prev = lastStmt(items);
         diagnostics.push(
           diag('AEX101', 'error', `expected an indented block after "${prev?.tokens[0]?.value ?? 'block opener'}"`, lineNo, indent + 1),
         );
-        dedentTo(indent, indentStack, items, diagnostics, lineNo);
+        dedentTo(indent, indentStack, sink, diagnostics, lineNo);
       }
     } else if (indent > top) {
       diagnostics.push(diag('AEX101', 'error', 'unexpected indent', lineNo, indent + 1));
     } else if (indent < top) {
-      dedentTo(indent, indentStack, items, diagnostics, lineNo);
+      dedentTo(indent, indentStack, sink, diagnostics, lineNo);
     }
 
     const firstWord = /^[A-Za-z_]+/.exec(rest)?.[0] ?? '';
@@ -169,7 +186,7 @@ export function lex(source: string): LexResult {
     if (brackets.length > 0) {
       cur = l;
     } else {
-      items.push(l);
+      sink.push(l);
     }
   }
 
@@ -177,36 +194,27 @@ export function lex(source: string): LexResult {
     const open = brackets[brackets.length - 1]!;
     diagnostics.push(diag('AEX102', 'error', `unclosed "${open.value}" (opened here) at end of file`, open.line, open.col));
     cur.broken = true;
-    items.push(cur);
+    sink.push(cur);
   }
   if (expectBlock) {
-    const prev = lastStmt(items);
     if (prev) diagnostics.push(diag('AEX101', 'error', `expected an indented block after "${prev.tokens[0]?.value}"`, prev.line, prev.col));
   }
   const eofLine = physical.length;
   while (indentStack.length > 1) {
     indentStack.pop();
-    items.push({ kind: 'dedent', line: eofLine });
+    sink.push({ kind: 'dedent', line: eofLine });
   }
-  return { items, trailingComments: pendingComments, diagnostics, text };
+  return { trailingComments: pendingComments, diagnostics, text };
 }
 
 function newLine(kind: LogicalLine['kind'], indent: number, line: number, leading: Comment[], blankBefore: boolean): LogicalLine {
   return { kind, indent, line, col: indent + 1, endLine: line, tokens: [], leading, inner: [], blankBefore, broken: false };
 }
 
-function lastStmt(items: LineItem[]): LogicalLine | undefined {
-  for (let i = items.length - 1; i >= 0; i--) {
-    const it = items[i]!;
-    if (it.kind === 'stmt') return it;
-  }
-  return undefined;
-}
-
-function dedentTo(indent: number, stack: number[], items: LineItem[], diagnostics: Diagnostic[], lineNo: number) {
+function dedentTo(indent: number, stack: number[], sink: { push(item: LineItem): void }, diagnostics: Diagnostic[], lineNo: number) {
   while (stack.length > 1 && stack[stack.length - 1]! > indent) {
     stack.pop();
-    items.push({ kind: 'dedent', line: lineNo });
+    sink.push({ kind: 'dedent', line: lineNo });
   }
   if (stack[stack.length - 1] !== indent) {
     diagnostics.push(diag('AEX101', 'error', 'dedent does not match any enclosing indentation level', lineNo, indent + 1));

@@ -2,7 +2,7 @@ import nearley from 'nearley';
 import grammar from './grammar.generated.js';
 import type { CondNode, DocumentNode, Pos, RuleNode, Stmt, TypeNode, ValueNode } from './ast.js';
 import { diag, type Diagnostic } from './diagnostics.js';
-import { decodeString, lex, type LexResult, type LogicalLine } from './lexer.js';
+import { decodeString, lexLines, type LogicalLine } from './lexer.js';
 import type { Tok } from './tokens.js';
 import type { RawCond, RawJson, RawRule, RawStmt, RawType, RawValue } from './grammar-results.js';
 import type { JsonValue } from '../rules/types.js';
@@ -10,8 +10,6 @@ import { printRuleText } from './print-rule.js';
 
 // Parse driver: one nearley parse per logical line (linear in file size), blocks
 // built from the INDENT/DEDENT markers of the line layer.
-
-const compiledGrammar = nearley.Grammar.fromCompiled(grammar as unknown as nearley.CompiledRules);
 
 // The first word of a statement decides which grammar rule can match, so each
 // parse starts from that rule instead of predicting every statement form: the
@@ -21,18 +19,30 @@ const START_BY_KEYWORD: Record<string, string> = {
   confirm: 'confirm', shell: 'shell', need: 'need', budget: 'budget', do: 'do', make: 'make', check: 'check', return: 'return',
   if: 'if', for: 'for',
 };
-const grammarByStart = new Map<string, nearley.Grammar>();
-function grammarFor(first: Tok): nearley.Grammar {
-  const start = first.type === 'instr' ? 'instruction' : (START_BY_KEYWORD[first.value] ?? 'statement');
-  let g = grammarByStart.get(start);
-  if (!g) {
-    g = nearley.Grammar.fromCompiled(grammar as unknown as nearley.CompiledRules);
-    g.start = start;
-    grammarByStart.set(start, g);
-  }
-  return g;
+
+/**
+ * One nearley parser per start rule, kept for the whole process: nearley's own
+ * save/restore puts it back to the state before the first token (the start rule
+ * predicted), so a line costs no new parser and no new prediction of its start.
+ */
+interface ReusableParser {
+  parser: nearley.Parser;
+  initial: ReturnType<nearley.Parser['save']>;
 }
-void compiledGrammar;
+const parserByStart = new Map<string, ReusableParser>();
+function parserFor(first: Tok): nearley.Parser {
+  const start = first.type === 'instr' ? 'instruction' : (START_BY_KEYWORD[first.value] ?? 'statement');
+  let p = parserByStart.get(start);
+  if (!p) {
+    const g = nearley.Grammar.fromCompiled(grammar as unknown as nearley.CompiledRules);
+    g.start = start;
+    const parser = new nearley.Parser(g);
+    p = { parser, initial: parser.save() };
+    parserByStart.set(start, p);
+  }
+  p.parser.restore(p.initial);
+  return p.parser;
+}
 
 export interface ParseResult {
   doc: DocumentNode;
@@ -76,7 +86,7 @@ export function parseLine(l: LogicalLine): { stmt?: RawStmt; error?: Diagnostic;
   const toks = l.tokens;
   const first = toks[0]!;
   const keyword = first.value;
-  const parser = new nearley.Parser(grammarFor(first));
+  const parser = parserFor(first);
   try {
     // @types/nearley types a chunk as text; the grammar's lexer (grammar/aex.ne) takes token arrays.
     parser.feed(toks as unknown as string);
@@ -293,8 +303,7 @@ function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { 
 
 /** Parses a whole source text into an AST and syntax diagnostics. Never throws for user input. */
 export function parse(source: string): ParseResult {
-  const lexed: LexResult = lex(source);
-  const diagnostics: Diagnostic[] = [...lexed.diagnostics];
+  const diagnostics: Diagnostic[] = [];
   const ambiguities: ParseResult['ambiguities'] = [];
   const root: Stmt[] = [];
   const stack: Stmt[][] = [root];
@@ -302,23 +311,24 @@ export function parse(source: string): ParseResult {
   let lastStmt: Stmt | null = null;
   let lastMake: Extract<Stmt, { type: 'make' }> | null = null;
 
-  for (const item of lexed.items) {
+  // Each line is parsed as soon as the line layer completes it.
+  const lexed = lexLines(source, (item) => {
     if (item.kind === 'indent') {
       const opener = lastStmt && (lastStmt.type === 'if' || lastStmt.type === 'for') ? lastStmt : null;
       // A block whose opener failed to parse still gets a list, so its body is checked.
       stack.push(opener ? (opener as { body: Stmt[] }).body : []);
       lastStmt = null;
-      continue;
+      return;
     }
     if (item.kind === 'dedent') {
       if (stack.length > 1) stack.pop();
       lastStmt = null;
       lastMake = null;
-      continue;
+      return;
     }
     if (item.broken || item.tokens.length === 0) {
       lastStmt = null;
-      continue;
+      return;
     }
     const res = parseLine(item);
     if (res.parses > 1) ambiguities.push({ line: item.line, parses: res.parses });
@@ -326,16 +336,17 @@ export function parse(source: string): ParseResult {
       diagnostics.push(res.error!);
       lastStmt = item.tokens[0]!.value === 'if' || item.tokens[0]!.value === 'for' ? null : lastStmt;
       if (item.tokens[0]!.value !== 'make') lastMake = null;
-      continue;
+      return;
     }
     const stmt = buildStmt(res.stmt, item, diagnostics);
     if (stmt.type === 'instruction') {
       if (lastMake) lastMake.instructions.push({ text: stmt.text, pos: stmt.pos, comments: item.leading });
-      continue;
+      return;
     }
     stack[stack.length - 1]!.push(stmt);
     lastStmt = stmt;
     lastMake = stmt.type === 'make' ? stmt : null;
-  }
-  return { doc: { body: root, trailingComments: lexed.trailingComments }, diagnostics, ambiguities, text: lexed.text };
+  });
+  // The line layer's diagnostics first, as when it ran before the parser.
+  return { doc: { body: root, trailingComments: lexed.trailingComments }, diagnostics: [...lexed.diagnostics, ...diagnostics], ambiguities, text: lexed.text };
 }
