@@ -7,6 +7,7 @@ import type { EffectivePermissions } from '../../rules/types.js';
 import type { DescribedCall } from '../../describe/types.js';
 import type { DescribeInput } from '../../runtime/steps/describe.js';
 import { decideCall } from '../../runtime/kernel/decide.js';
+import type { KernelGrant } from '../../runtime/kernel/grants.js';
 import { mcpToolName } from '../../runtime/mcp-names.js';
 import { AEX_REFUSED, errorMessage, INVALID_PARAMS, resultMessage, type JsonRpcId } from './framing.js';
 import type { JsonRpcMessage } from './endpoint.js';
@@ -117,12 +118,14 @@ export interface JudgeOptions {
   autoConfirm: boolean;
   /** Whether the client can be asked (it declared form elicitation, or another channel exists). */
   canAsk: boolean;
+  /** A person's live grants for this project and session (docs/grants.md). */
+  grants?: KernelGrant[];
 }
 
 /** The kernel's decision on a described call, and what it means for the relay. */
 export function judge(perms: EffectivePermissions, call: GatedCall, described: DescribedCall, opts: JudgeOptions): Judgement {
   // Meta-tools need an allow rule like any tool but cost no budget.
-  const d = decideCall(perms, { callsUsed: opts.callsUsed }, described, call.meta ? { free: true } : {});
+  const d = decideCall(perms, { callsUsed: opts.callsUsed }, described, { ...(call.meta ? { free: true } : {}), ...(opts.grants ? { grants: opts.grants } : {}) });
   const events = [...d.events];
   if (d.verdict === 'deny' || d.verdict === 'not_allowed' || d.verdict === 'budget_exhausted') {
     const reply = refusalReply(call, d.message);

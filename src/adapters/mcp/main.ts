@@ -98,7 +98,8 @@ export async function prepareProxy(upstream: string[], options: ProxyCliOptions,
   // One budget per project session, in the state folder's ledger, shared with the other
   // proxies (and the gate) of the session.
   const limit = setup.perms.budget.calls;
-  if (limit !== undefined) setup.budget = ledgerBudget(projectStateDirectory(setup.perms.cwd), sessionOption(options.session), limit);
+  setup.session = sessionOption(options.session);
+  if (limit !== undefined) setup.budget = ledgerBudget(projectStateDirectory(setup.perms.cwd), setup.session, limit);
   return setup;
 }
 

@@ -11,7 +11,8 @@ import { bareNameAlias, withNameAliases, type PatternAlias } from '../../runtime
 import { describeContext } from '../../runtime/steps/describe.js';
 import { serverBases } from '../../runtime/mcp-bases.js';
 import { openProxyAudit } from './audit.js';
-import { memoryBudget, type CallBudget } from './budget.js';
+import { loadGrants } from '../../grants/load.js';
+import { memoryBudget, proxySessionId, type CallBudget } from './budget.js';
 import type { MessageEndpoint } from './endpoint.js';
 import type { Naming } from './enforce.js';
 import { metaPatternAlias } from './meta/definitions.js';
@@ -44,6 +45,8 @@ export interface ProxySetup {
   grace?: ShutdownGrace;
   /** The call budget; default: one held by this proxy alone. */
   budget?: CallBudget;
+  /** The session whose grants (and budget) apply; default: the proxy's own (AEX_SESSION_ID, else the host process). */
+  session?: string;
   /** Install SIGTERM/SIGINT/SIGHUP handlers that stop the upstream and then exit. */
   forwardSignals?: boolean;
 }
@@ -94,6 +97,8 @@ export function relayOptions(setup: ProxySetup, audit: RelayOptions['audit'], bu
     describeCtx: describeContext({ root: setup.perms.cwd, cwd: setup.cwd, mcpBases: serverBases(setup.args, setup.cwd), shells: perms.shells ?? [] }),
     audit,
     budget,
+    // Read per call: a person may grant or revoke while the session runs.
+    grants: () => loadGrants(setup.perms.cwd, setup.session ?? proxySessionId()),
   };
 }
 

@@ -10,6 +10,7 @@ import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js
 import type { DescribeContext } from '../../describe/types.js';
 import type { CallDecision } from '../../runtime/kernel/types.js';
 import { decideCall } from '../../runtime/kernel/decide.js';
+import type { KernelGrant } from '../../runtime/kernel/grants.js';
 import { describeForKernel, type DescribeInput } from '../../runtime/steps/describe.js';
 import type { ProxyAudit } from './audit.js';
 import type { CallBudget } from './budget.js';
@@ -42,6 +43,8 @@ export interface RelayOptions {
   describeCtx: DescribeContext;
   audit: ProxyAudit;
   budget: CallBudget;
+  /** A person's live grants, read when a call is judged (default: none). */
+  grants?: () => KernelGrant[];
   /** How the person is asked; default: elicitation/create sent to the client. */
   confirmation?: (sendToClient: (m: JsonRpcMessage) => void) => ConfirmationChannel;
   /** Text for requests left unanswered when the upstream goes away. */
@@ -171,7 +174,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     const used = budget.charge((usedNow) => {
       // Only the budget can have changed the verdict since the call was judged.
       if (usedNow === judgedAt || perms.budget.calls === undefined) return true;
-      const again = decideCall(perms, { callsUsed: usedNow }, described);
+      const again = decideCall(perms, { callsUsed: usedNow }, described, { grants: opts.grants?.() ?? [] });
       if (again.verdict === 'allow' || again.verdict === 'confirm') return true;
       late = again;
       return false;
@@ -193,7 +196,8 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
   const handleGated = async (call: GatedCall) => {
     const described = await describe(describeInputOf(call));
     const judgedAt = budget.used();
-    let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: !clientGone && (confirm.canAsk?.() ?? clientCanElicit) });
+    const grants = opts.grants?.() ?? [];
+    let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: !clientGone && (confirm.canAsk?.() ?? clientCanElicit), grants });
     if (j.kind === 'refuse') return refused(call, j);
     for (const e of j.events) audit.emit(e);
     if (j.kind === 'confirm') {
