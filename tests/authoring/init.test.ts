@@ -394,7 +394,8 @@ describe('aex init --claude-code / --mcp (adapters loaded on demand)', () => {
     const settings = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')) as {
       hooks: { PreToolUse: Array<{ hooks: Array<{ type: string; command: string }> }> };
     };
-    expect(settings.hooks.PreToolUse[0]!.hooks[0]).toEqual({ type: 'command', command: 'aex gate' });
+    // Fail-closed: absolute node and bin/aex.js, and a blocking exit when the gate cannot start.
+    expect(settings.hooks.PreToolUse[0]!.hooks[0]).toEqual({ type: 'command', command: expect.stringMatching(/^'.*node' '.*bin\/aex\.js' gate \|\| exit 2$/) });
     expect(existsSync(join(dir, 'tasks'))).toBe(false);
     // second time: nothing rewritten, nothing claimed as created
     const again = aex(['init', '--claude-code'], { cwd: dir });
