@@ -61,7 +61,7 @@ describe('graph structure', () => {
     expect(taskToLangGraph(ir, { builtins: false }).aex.nodes).toEqual(g.aex.nodes);
   });
 
-  it('graphMermaid draws every edge: conditional edges of if and for, Command targets of the others', async () => {
+  it('graphMermaid draws every edge: the Command targets every node declares', async () => {
     const m = await graphMermaid(ir);
     expect(m).toMatch(/^%%\{init/);
     for (const edge of [
