@@ -82,9 +82,9 @@ describe('a run cannot write its own record', () => {
     expect(result.status).toBe('success');
   });
 
-  it('through the CLI: aex run --audit FILE refuses a contract that appends to FILE, and the log stays intact', () => {
+  it('through the CLI: aex run --audit FILE refuses a contract that rewrites FILE (through a link), and the log stays intact', () => {
     const p = project();
-    writeFileSync(path.join(p.root, 'writer.aex'), contract('do sh(command="echo forged >> alias/audit.jsonl") -> out'));
+    writeFileSync(path.join(p.root, 'writer.aex'), contract('do file.write(path="alias/audit.jsonl", contents="{}") -> out'));
     writeFileSync(path.join(p.root, 'tools.mjs'), "import { appendFileSync } from 'node:fs'; export default { sh: async () => { appendFileSync('logs/audit.jsonl', 'forged\\n'); return 'ran'; } };\n");
     const bin = path.resolve(__dirname, '../../bin/aex.js');
     const r = spawnSync(process.execPath, [bin, 'run', 'writer.aex', '--audit', 'logs/audit.jsonl', '--tools', 'tools.mjs'], { cwd: p.root, encoding: 'utf8', input: '', env: { ...process.env, AEX_STATE_DIR: p.state } });

@@ -215,13 +215,4 @@ describe('a tampered checkpoint is refused (through the CLI, as an agent would m
     expect(r.stderr).toMatch(/does not match its seal/);
     expect(existsSync(path.join(dir, 'imported'))).toBe(false);
   }, 60_000);
-
-  it('an untouched thread resumes with the key from the environment', () => {
-    const dir = project();
-    const thread = pause(dir);
-    const r = aex(['resume', '--checkpoint', 'st.sqlite', '--thread', thread, '--approve'], dir, { AEX_AUDIT_KEY_FILE: path.join(dir, 'key') });
-    expect(r.stderr).not.toMatch(/^error/m);
-    expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toBe('paid acct-ann');
-  }, 60_000);
 });
