@@ -129,7 +129,9 @@ export function deniedText(j: ActionJudgement, root: string): string {
   if (j.layer === 'protected') {
     const entry = j.protectedEntry ? displayPath(j.protectedEntry, root) : 'protected';
     const why = j.action.cap === 'file.write' || j.action.cap === 'file.symlink' ? '' : `, and AEX cannot tell that ${j.action.cap} only reads it`;
-    return `denied: ${subject} is AEX's protected state (${entry}); no agent action may write it${why}${unreadable(j.action)}`;
+    // A path AEX could not resolve is refused because it might be protected, not because it is.
+    const uncertain = [...(j.action.paths ?? []), ...(j.action.reach ?? [])].some((p) => p.unresolved !== undefined);
+    return `denied: ${subject} ${uncertain ? 'may be' : 'is'} AEX's protected state (${entry}); no agent action may write it${why}${unreadable(j.action)}`;
   }
   const rule = j.rule ? ruleText(j.rule) : 'a deny rule';
   const src = j.rule ? ruleSource(j.rule, root) : undefined;
