@@ -5,7 +5,7 @@
 
 import type { AuditEventData } from '../../runtime/kernel/types.js';
 import { createAuditLog } from '../../runtime/audit/emitter.js';
-import { JsonlFileSink } from '../../runtime/audit/sinks.js';
+import { JsonLinesSink, JsonlFileSink } from '../../runtime/audit/sinks.js';
 import type { AuditEvent, AuditSink } from '../../runtime/audit/types.js';
 
 /** The audit lines a checkpoint may hold (the rest of the checkpoint is small). */
@@ -62,8 +62,9 @@ export function openProxyAudit(
   opts: { windowBytes?: number } = {},
 ): ProxyAudit {
   const window = new WindowSink(opts.windowBytes ?? CHECKPOINT_AUDIT_BYTES);
-  // Synchronous file writes: a crash of the proxy or of the upstream loses nothing.
-  const out: AuditSink = file !== undefined ? new JsonlFileSink(file) : { write: (e) => void stderr.write(JSON.stringify(e) + '\n') };
+  // Synchronous file writes: a crash of the proxy or of the upstream loses nothing. Both
+  // destinations are chained by their writers (docs/audit.md).
+  const out: AuditSink = file !== undefined ? new JsonlFileSink(file) : new JsonLinesSink((t) => void stderr.write(t));
   const log = createAuditLog([out, window]);
   return {
     emit: (data) => log.emit(data),
