@@ -130,3 +130,30 @@ describe('the gate appends one call at a time', () => {
     expect(verifyAuditFile(file).break).toMatchObject({ line: 1, kind: 'prev' });
   });
 });
+
+describe('the file writer writes decision lines at once and defers only after-the-fact lines', () => {
+  it('tool.result waits for the next line or the end of the turn; tool.allowed is on disk before emit returns', async () => {
+    const file = path.join(s.dir, 'defer.jsonl');
+    const log = createAuditLog([new JsonlFileSink(file)]);
+    const count = () => readFileSync(file, 'utf8').split('\n').length - 1;
+    log.emit({ event: 'tool.allowed', tool: 'noop' });
+    expect(count()).toBe(1);
+    log.emit({ event: 'tool.result', tool: 'noop', result: null });
+    expect(count()).toBe(1);
+    log.emit({ event: 'tool.allowed', tool: 'noop' });
+    expect(count()).toBe(3);
+    log.emit({ event: 'tool.result', tool: 'noop', result: null });
+    await new Promise((r) => setImmediate(r));
+    expect(count()).toBe(4);
+    await log.close();
+    expect(verifyAuditFile(file).ok).toBe(true);
+  });
+
+  it.runIf(process.platform === 'linux')('a deferred write that fails is raised by the next write, never lost', async () => {
+    const sink = new JsonlFileSink('/dev/full');
+    sink.write({ ts: 't', seq: 1, event: 'tool.result' });
+    await new Promise((r) => setImmediate(r));
+    expect(() => sink.write({ ts: 't', seq: 2, event: 'tool.allowed' })).toThrow(/ENOSPC/);
+    expect(() => new JsonlFileSink('/dev/full').write({ ts: 't', seq: 1, event: 'tool.allowed' })).toThrow(/ENOSPC/);
+  });
+});
