@@ -46,15 +46,23 @@ try {
       throw new Error(`gate bundle decided ${tool_name} wrongly: ${out.stdout}${out.stderr}`);
     }
   };
+  const written = new Set();
   const write = (name) => {
     const entry = loader.compiled.find((c) => c.name === name);
     if (entry === undefined) throw new Error(`${name} was not loaded`);
     if (entry.cacheFile === undefined) throw new Error(`${name} has no build id line`);
     writeFileSync(entry.cacheFile, entry.script.createCachedData());
+    written.add(name);
+  };
+  // Every other bundle compiled so far (rolldown's runtime chunk, when it has one) is cached
+  // at the same moment, under the same flags.
+  const writeLoaded = () => {
+    for (const c of loader.compiled) if (!written.has(c.name)) write(c.name);
   };
 
   await call('Read', read);
   write(ENTRY);
+  writeLoaded();
   // Typical agent lines, so the describer paths they take (git subcommands, redirections,
   // cd, recursive search) are compiled into the cache too, not compiled again on each call.
   for (const command of [
@@ -68,6 +76,7 @@ try {
     await call('Bash', { command });
   }
   write('gate-shell.cjs');
+  writeLoaded();
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
