@@ -1,8 +1,7 @@
 // Small file helpers shared by `aex init --claude-code` and `aex init --mcp`:
-// JSON read with a clear error, and atomic writes (temp file + rename).
+// JSON read with a clear error. Writes go through src/io/atomic-write.ts.
 
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 
 export interface InitResult {
   written: string[];
@@ -28,27 +27,4 @@ export function readJsonObject(file: string, display: string): Record<string, un
   }
   if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Error(`${display} must hold a JSON object; left unchanged`);
   return v as Record<string, unknown>;
-}
-
-export function writeAtomic(file: string, text: string, mode = 0o644): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  const fd = openSync(tmp, 'w', mode);
-  try {
-    writeSync(fd, text);
-    fsyncSync(fd);
-    closeSync(fd);
-    renameSync(tmp, file);
-  } catch (err) {
-    try {
-      closeSync(fd);
-    } catch {
-      /* closed already */
-    }
-    try {
-      unlinkSync(tmp);
-    } catch {
-      /* nothing to clean */
-    }
-    throw err;
-  }
 }

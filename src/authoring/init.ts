@@ -3,7 +3,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { writeFileAtomic } from './atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { remoteHosts } from './git-remotes.js';
 import {
   DEFAULT_TASK_NAME,

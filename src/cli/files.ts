@@ -1,7 +1,8 @@
-import { readdirSync, statSync, writeFileSync, renameSync, unlinkSync } from 'node:fs';
-import { dirname, basename, join, relative, isAbsolute } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, isAbsolute } from 'node:path';
 import { CliError } from './errors.js';
 import { BoundedReadError, readBoundedBytes } from '../io/bounded-read.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
 
@@ -81,16 +82,11 @@ function walkDir(dir: string): string[] {
   return out;
 }
 
-/** Writes through a temporary file in the same directory and renames it into place. */
-export function writeFileAtomic(path: string, data: string | Buffer): void {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+/** Writes an output file the user named (atomically); a failure is a one-line CliError. */
+export function writeOutputFile(path: string, data: string | Buffer): void {
   try {
-    writeFileSync(tmp, data);
-    renameSync(tmp, path);
+    writeFileAtomic(path, data);
   } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {}
     throw ioError(path, e);
   }
 }

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { realpathSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../authoring/atomic-write.js';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import { parseRuleText } from '../compiler/rule-text.js';
 import { formatRule } from '../rules/format.js';
 import type { RuleSpec } from '../rules/types.js';

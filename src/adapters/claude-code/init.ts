@@ -18,7 +18,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readJsonObject, writeAtomic, type InitResult } from '../init-files.js';
+import { readJsonObject, type InitResult } from '../init-files.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { DEFAULT_LISTEN, defaultTokenFile } from '../../serve/defaults.js';
 
 const REL = '.claude/settings.json';
@@ -92,7 +93,7 @@ export function initClaudeCode(cwd: string, opts: { serve?: boolean } = {}): Ini
   }
   settings.hooks = h;
   mkdirSync(path.dirname(file), { recursive: true });
-  writeAtomic(file, JSON.stringify(settings, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(settings, null, 2) + '\n');
   const messages = [`✔ ${verb}`, ...why];
   if (!existsSync(path.join(cwd, '.aex', 'policy.aex')) && !existsSync(path.join(cwd, 'aex.policy.aex'))) {
     messages.push('The gate denies every tool call until a policy exists (.aex/policy.aex; create one with aex init --policy).');

@@ -9,7 +9,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { HostInitOptions } from '../../cli/commands/init.js';
-import { readJsonObject, writeAtomic, type InitResult } from '../init-files.js';
+import { readJsonObject, type InitResult } from '../init-files.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { gateHookCommand, isGateCommand } from '../hook-command.js';
 import { policyMissingMessage, serveNotice } from '../init-messages.js';
 
@@ -37,7 +38,7 @@ export function initCodex(cwd: string, opts: HostInitOptions = {}): InitResult {
   h.PreToolUse = [...pre, { matcher: '*', hooks: [{ type: 'command', command, timeout: 30, statusMessage: 'AEX: checking the call' }] }];
   config.hooks = h;
   mkdirSync(path.dirname(file), { recursive: true });
-  writeAtomic(file, JSON.stringify(config, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(config, null, 2) + '\n');
   messages.push(
     `✔ Added the AEX gate as a PreToolUse hook on every tool in ${REL}`,
     `  command: ${command}`,

@@ -9,7 +9,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { HostInitOptions } from '../../cli/commands/init.js';
-import { readJsonObject, writeAtomic, type InitResult } from '../init-files.js';
+import { readJsonObject, type InitResult } from '../init-files.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { gateHookCommand, isGateCommand } from '../hook-command.js';
 import { policyMissingMessage, serveNotice } from '../init-messages.js';
 import { CURSOR_EVENTS } from './protocol.js';
@@ -50,7 +51,7 @@ export function initCursor(cwd: string, opts: HostInitOptions = {}): InitResult 
   }
   config.hooks = h;
   mkdirSync(path.dirname(file), { recursive: true });
-  writeAtomic(file, JSON.stringify(config, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(config, null, 2) + '\n');
   messages.push(
     `✔ Added the AEX gate to ${REL} on ${CURSOR_EVENTS.join(', ')}, each with failClosed: true`,
     `  command: ${command}`,

@@ -8,7 +8,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { HostInitOptions } from '../../cli/commands/init.js';
-import { readJsonObject, writeAtomic, type InitResult } from '../init-files.js';
+import { readJsonObject, type InitResult } from '../init-files.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { gateHookCommand, isGateCommand } from '../hook-command.js';
 import { policyMissingMessage, serveNotice } from '../init-messages.js';
 
@@ -42,7 +43,7 @@ export function initGemini(cwd: string, opts: HostInitOptions = {}): InitResult 
   // Hooks switched off in this file would leave every call unjudged.
   if (disabled) settings.hooksConfig = { ...(cfg as Record<string, unknown>), enabled: true };
   mkdirSync(path.dirname(file), { recursive: true });
-  writeAtomic(file, JSON.stringify(settings, null, 2) + '\n');
+  writeFileAtomic(file, JSON.stringify(settings, null, 2) + '\n');
   messages.push(
     `✔ Added the AEX gate as a BeforeTool hook on every tool in ${REL}`,
     `  command: ${command}`,

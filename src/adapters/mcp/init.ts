@@ -13,8 +13,8 @@
 
 import { copyFileSync, constants as fsConstants, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { writeAtomic, type InitResult } from '../init-files.js';
-import { writeFileAtomic } from '../../authoring/atomic-write.js';
+import type { InitResult } from '../init-files.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { remoteHosts } from '../../authoring/git-remotes.js';
 import { policyTemplate, policyTestTemplate, POLICY_TEST_FILE } from '../../authoring/templates.js';
 import { discoverPolicy } from '../../runtime/policy/load.js';
@@ -122,7 +122,7 @@ export async function initMcp(cwd: string, options: InitMcpOptions = {}): Promis
     const abs = path.join(cwd, file.host.rel);
     const backup = backupName(cwd, file.host.rel);
     copyFileSync(abs, path.join(cwd, backup), fsConstants.COPYFILE_EXCL);
-    writeAtomic(abs, file.host.serialize(file.doc));
+    writeFileAtomic(abs, file.host.serialize(file.doc));
     written.push(file.host.rel, backup);
     const n = file.changed.length;
     messages.unshift(`✔ ${file.host.rel}: ${file.changed.map((k) => `"${k}"`).join(', ')} now run${n === 1 ? 's' : ''} behind aex proxy (backup: ${backup})`);

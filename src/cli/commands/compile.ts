@@ -3,7 +3,7 @@ import { compileSource } from '../../compiler/index.js';
 import { toIRv0 } from '../../compiler/ir-v0.js';
 import { validateIR, validateIRv0 } from '../../ir/validate.js';
 import { asIRv2, needsIRv2 } from '../../compiler/lower.js';
-import { readSourceFile, writeFileAtomic } from '../files.js';
+import { readSourceFile, writeOutputFile } from '../files.js';
 import { CliError } from '../errors.js';
 import { printDiagnostics } from './check.js';
 
@@ -49,7 +49,7 @@ export function register(cli: CAC): void {
         output = JSON.stringify(doc, null, 2) + '\n';
       }
       if (opts.out) {
-        writeFileAtomic(opts.out, output);
+        writeOutputFile(opts.out, output);
         process.stderr.write(`wrote ${opts.out}\n`);
       } else {
         process.stdout.write(output);

@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../authoring/atomic-write.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { deriveTaskName, draftContract, EmptyDraftError } from '../../authoring/draft.js';
 import type { PolicyContext } from '../../authoring/draft-prompt.js';
 import { ModelSetupError, resolveDraftModel } from '../../authoring/model.js';

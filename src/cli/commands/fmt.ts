@@ -3,7 +3,7 @@ import { formatDiagnostic, SYNTAX_CODES } from '../../compiler/diagnostics.js';
 import { format } from '../../compiler/format.js';
 import { parse } from '../../compiler/parser.js';
 import { validate } from '../../compiler/validate/index.js';
-import { collectAexFiles, readSourceFile, writeFileAtomic } from '../files.js';
+import { collectAexFiles, readSourceFile, writeOutputFile } from '../files.js';
 import { CliError } from '../errors.js';
 
 /** Formats source text; returns null (with the blocking diagnostics) when it has syntax errors. */
@@ -45,7 +45,7 @@ export function register(cli: CAC): void {
           process.stderr.write(`${file}: not formatted\n`);
           failed = true;
         } else {
-          writeFileAtomic(file, output);
+          writeOutputFile(file, output);
           process.stdout.write(`formatted ${file}\n`);
         }
       }

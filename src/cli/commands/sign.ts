@@ -1,6 +1,6 @@
 import type { CAC } from 'cac';
 import { resolve } from 'node:path';
-import { writeFileAtomic } from '../../authoring/atomic-write.js';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { stringOption } from '../../authoring/raw-option.js';
 import { SignatureError, createSignature, resolveKey } from '../../authoring/signature.js';
 import { CliError } from '../errors.js';

@@ -7,7 +7,8 @@
 // rebuilt, never trusted. Cache write failures are ignored (the layer is still returned).
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import path from 'node:path';
 import type { PermissionLayer } from '../../rules/types.js';
 import { readBoundedBytes } from '../../io/bounded-read.js';
@@ -75,17 +76,11 @@ function readEntry(entryPath: string): unknown {
 }
 
 function writeEntry(cacheDir: string, entryPath: string, entry: CacheEntry): void {
-  const tmp = `${entryPath}.${process.pid}.${Date.now()}.tmp`;
   try {
     mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-    writeFileSync(tmp, JSON.stringify(entry), { mode: 0o600 });
-    renameSync(tmp, entryPath);
+    writeFileAtomic(entryPath, JSON.stringify(entry), { mode: 0o600 });
   } catch {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing to clean up
-    }
+    // a cache that cannot be written is only slower: the layer was built already
   }
 }
 

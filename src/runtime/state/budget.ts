@@ -12,7 +12,8 @@
 //
 // Imported by `aex gate` on every call: node built-ins only.
 
-import { closeSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { withLockFile, type LockOptions } from './lock.js';
@@ -120,18 +121,8 @@ export function writeBudget(file: string, state: BudgetState): void {
     fd = openSync(file, 'r+');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-    const tmp = `${file}.${process.pid}.tmp`;
-    try {
-      writeFileSync(tmp, buf, { mode: 0o600 });
-      renameSync(tmp, file);
-    } catch (e) {
-      try {
-        unlinkSync(tmp);
-      } catch {
-        /* nothing to clean up */
-      }
-      throw e;
-    }
+    // Durable: a budget record lost in a crash would hand the session a fresh budget.
+    writeFileAtomic(file, buf, { mode: 0o600, durable: true });
     return;
   }
   try {

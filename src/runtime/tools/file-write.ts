@@ -1,9 +1,9 @@
-// file.write (SPEC §5): every argument shape of the reference, written atomically
-// (temp file in the target's directory + rename), encodings utf8/base64/hex only;
-// `diff` goes through `git apply` and a failure throws (§10 item 26).
+// file.write: every argument shape of the built-in tool, each file written atomically
+// (src/io/atomic-write.ts), encodings utf8/base64/hex only; `diff` goes through
+// `git apply`, and a patch that does not apply throws instead of half-applying.
 
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
+import { writeFileAtomic } from '../../io/atomic-write.js';
 import path from 'node:path';
 import { confine, ConfinementError, isInside, toolRoot } from './confine.js';
 import { applyDiff } from './git-exec.js';
@@ -51,23 +51,6 @@ function toBytes(w: PlannedWrite): Buffer {
   return Buffer.from(w.contents, enc);
 }
 
-/** Writes `data` to `target` via a temp file in the same directory and a rename. */
-export function writeAtomic(target: string, data: Buffer): void {
-  const dir = path.dirname(target);
-  const tmp = path.join(dir, `.${path.basename(target)}.aex-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    writeFileSync(tmp, data, { flag: 'wx', mode: 0o644 });
-    renameSync(tmp, target);
-  } catch (err) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // temp file never created
-    }
-    throw err;
-  }
-}
-
 export async function fileWrite(args: Record<string, unknown>, ctx: ToolContext): Promise<{ written: string[] } | { applied: true }> {
   const root = toolRoot(ctx);
   const a = args ?? {};
@@ -95,7 +78,7 @@ export async function fileWrite(args: Record<string, unknown>, ctx: ToolContext)
     // Re-check after creating directories: nothing may have redirected them outside.
     const again = confine(root, p.name);
     if (again !== p.target || !isInside(root, again)) throw new ConfinementError(`Path "${p.name}" changed while writing.`);
-    writeAtomic(p.target, p.data);
+    writeFileAtomic(p.target, p.data);
   }
   return { written: prepared.map((p) => p.name) };
 }

@@ -9,7 +9,8 @@ import path from 'node:path';
 import type { MetaContext } from './context.js';
 import { MetaToolError } from './definitions.js';
 import type { HistoryEntry } from './history.js';
-import { realRoot, within, writeFileAtomic } from './files.js';
+import { realRoot, within } from './files.js';
+import { writeFileAtomic } from '../../../io/atomic-write.js';
 
 export const MAX_CHECKPOINTS = 64;
 export const MAX_CHECKPOINT_BYTES = 16 * 1024 * 1024;
@@ -69,8 +70,8 @@ export function checkpoint(args: Record<string, unknown>, ctx: MetaContext): unk
   }
   const dir = checkpointDir(ctx, name, true);
   // audit.jsonl first: checkpoint.json is what makes a checkpoint exist.
-  writeFileAtomic(path.join(dir, 'audit.jsonl'), auditText);
-  writeFileAtomic(path.join(dir, 'checkpoint.json'), checkpointText);
+  writeFileAtomic(path.join(dir, 'audit.jsonl'), auditText, { durable: true });
+  writeFileAtomic(path.join(dir, 'checkpoint.json'), checkpointText, { durable: true });
   ctx.audit.markCheckpoint();
   const rel = `.aex/checkpoints/${name}/`;
   return { path: rel, message: `Checkpoint "${name}" saved to ${rel}` };
