@@ -24,7 +24,8 @@ const lexer = {
 const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);
 const pos = (t: any) => ({ line: t.line, column: t.col });
 // Words may contain '-' (tool names); identifiers may not, nor be reserved words.
-const identOrReject = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) || d[0].value.includes('-') ? reject : d[0]);
+const isIdent = (t: any) => !RESERVED.has(t.value) && !t.value.includes('-');
+const identOrReject = (d: any, _loc: any, reject: any) => (isIdent(d[0]) ? d[0] : reject);
 const nameOrReject = (d: any, _loc: any, reject: any) => (d[0].value.includes('-') ? reject : d[0]);
 %}
 
@@ -142,22 +143,21 @@ budgetValue -> %number                       {% id %}
 
 # ---- steps --------------------------------------------------------------------
 
-do -> "do" toolName "(" args ")" bind
-  {% (d) => ({ type: 'do', pos: pos(d[0]), tool: d[1], args: d[3], bind: d[5] }) %}
+# No nullable parts (an empty argument list, no binding): spelled out, they cost the
+# Earley parser fewer states than `args -> null | argList` and `bind -> null | ...`.
+do -> call                         {% id %}
+    | call %arrow ident            {% (d) => ({ ...d[0], bind: d[2] }) %}
+
+call -> "do" toolName "(" ")"            {% (d) => ({ type: 'do', pos: pos(d[0]), tool: d[1], args: [], bind: null }) %}
+      | "do" toolName "(" argList ")"    {% (d) => ({ type: 'do', pos: pos(d[0]), tool: d[1], args: d[3], bind: null }) %}
 
 toolName -> %word                  {% (d) => d[0].value %}
           | toolName "." %word     {% (d) => d[0] + '.' + d[2].value %}
-
-args -> null                       {% () => [] %}
-      | argList                    {% id %}
 
 argList -> arg                     {% (d) => [d[0]] %}
          | argList "," arg         {% (d) => [...d[0], d[2]] %}
 
 arg -> ident "=" value             {% (d) => ({ name: d[0].value, pos: pos(d[0]), value: d[2] }) %}
-
-bind -> null                       {% () => null %}
-      | %arrow ident               {% (d) => d[1] %}
 
 make -> "make" ident ":" name "from" makeInputs "with" colon
   {% (d) => ({ type: 'make', pos: pos(d[0]), bind: d[1].value, bindPos: pos(d[1]), artifact: d[3].value, inputs: d[5] }) %}
@@ -193,12 +193,24 @@ cond -> ref                                        {% (d) => ({ op: 'truthy', su
 
 # ---- values -------------------------------------------------------------------
 
-value -> string                    {% id %}
+# string, list and object are spelled out here rather than named, and an empty list or
+# object shares its first state with a full one: every value position predicts each
+# alternative, so fewer alternatives and levels are fewer Earley states per value.
+value -> %string                   {% (d) => ({ kind: 'string', raw: d[0].value, pos: pos(d[0]) }) %}
        | %number                   {% (d) => ({ kind: 'number', value: Number(d[0].value), raw: d[0].value, pos: pos(d[0]) }) %}
        | %lit                      {% (d) => (d[0].value === 'null' ? { kind: 'null', pos: pos(d[0]) } : { kind: 'bool', value: d[0].value === 'true', pos: pos(d[0]) }) %}
        | ref                       {% id %}
-       | list                      {% id %}
-       | object                    {% id %}
+       | "[" listRest              {% (d) => ({ kind: 'list', items: d[1], pos: pos(d[0]) }) %}
+       | "{" objectRest            {% (d) => ({ kind: 'object', members: d[1], pos: pos(d[0]) }) %}
+
+# What follows an opening bracket of a value, up to its closing one: the items.
+listRest -> "]"                    {% () => [] %}
+          | values "]"             {% id %}
+          | values "," "]"         {% id %}
+
+objectRest -> "}"                  {% () => [] %}
+            | members "}"          {% id %}
+            | members "," "}"      {% id %}
 
 string -> %string                  {% (d) => ({ kind: 'string', raw: d[0].value, pos: pos(d[0]) }) %}
 
@@ -219,7 +231,9 @@ member -> ident ":" value          {% (d) => ({ key: d[0].value, keyRaw: null, k
 
 trailingComma -> null | ","
 
-ref -> ident                       {% (d) => ({ kind: 'ref', name: d[0].value, path: [], pos: pos(d[0]) }) %}
+# The head of a reference is an identifier, checked here rather than through `ident`
+# (the same test at the same token, one state less).
+ref -> %word                       {% (d, _loc, reject) => (isIdent(d[0]) ? { kind: 'ref', name: d[0].value, path: [], pos: pos(d[0]) } : reject) %}
      | ref "." name                {% (d) => ({ ...d[0], path: [...d[0].path, d[2].value] }) %}
      | ref %dotidx                 {% (d) => ({ ...d[0], path: [...d[0].path, Number(d[1].value.slice(1))] }) %}
 

@@ -32,7 +32,8 @@ const lexer = {
 const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);
 const pos = (t: any) => ({ line: t.line, column: t.col });
 // Words may contain '-' (tool names); identifiers may not, nor be reserved words.
-const identOrReject = (d: any, _loc: any, reject: any) => (RESERVED.has(d[0].value) || d[0].value.includes('-') ? reject : d[0]);
+const isIdent = (t: any) => !RESERVED.has(t.value) && !t.value.includes('-');
+const identOrReject = (d: any, _loc: any, reject: any) => (isIdent(d[0]) ? d[0] : reject);
 const nameOrReject = (d: any, _loc: any, reject: any) => (d[0].value.includes('-') ? reject : d[0]);
 
 interface NearleyToken {
@@ -139,16 +140,15 @@ const grammar: Grammar = {
     {"name": "budgetValue", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": id},
     {"name": "budgetValue", "symbols": [(lexer.has("string") ? {type: "string"} : string)], "postprocess": id},
     {"name": "budgetValue", "symbols": [(lexer.has("lit") ? {type: "lit"} : lit)], "postprocess": id},
-    {"name": "do", "symbols": [{"literal":"do"}, "toolName", {"literal":"("}, "args", {"literal":")"}, "bind"], "postprocess": (d) => ({ type: 'do', pos: pos(d[0]), tool: d[1], args: d[3], bind: d[5] })},
+    {"name": "do", "symbols": ["call"], "postprocess": id},
+    {"name": "do", "symbols": ["call", (lexer.has("arrow") ? {type: "arrow"} : arrow), "ident"], "postprocess": (d) => ({ ...d[0], bind: d[2] })},
+    {"name": "call", "symbols": [{"literal":"do"}, "toolName", {"literal":"("}, {"literal":")"}], "postprocess": (d) => ({ type: 'do', pos: pos(d[0]), tool: d[1], args: [], bind: null })},
+    {"name": "call", "symbols": [{"literal":"do"}, "toolName", {"literal":"("}, "argList", {"literal":")"}], "postprocess": (d) => ({ type: 'do', pos: pos(d[0]), tool: d[1], args: d[3], bind: null })},
     {"name": "toolName", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": (d) => d[0].value},
     {"name": "toolName", "symbols": ["toolName", {"literal":"."}, (lexer.has("word") ? {type: "word"} : word)], "postprocess": (d) => d[0] + '.' + d[2].value},
-    {"name": "args", "symbols": [], "postprocess": () => []},
-    {"name": "args", "symbols": ["argList"], "postprocess": id},
     {"name": "argList", "symbols": ["arg"], "postprocess": (d) => [d[0]]},
     {"name": "argList", "symbols": ["argList", {"literal":","}, "arg"], "postprocess": (d) => [...d[0], d[2]]},
     {"name": "arg", "symbols": ["ident", {"literal":"="}, "value"], "postprocess": (d) => ({ name: d[0].value, pos: pos(d[0]), value: d[2] })},
-    {"name": "bind", "symbols": [], "postprocess": () => null},
-    {"name": "bind", "symbols": [(lexer.has("arrow") ? {type: "arrow"} : arrow), "ident"], "postprocess": (d) => d[1]},
     {"name": "make", "symbols": [{"literal":"make"}, "ident", {"literal":":"}, "name", {"literal":"from"}, "makeInputs", {"literal":"with"}, "colon"], "postprocess": (d) => ({ type: 'make', pos: pos(d[0]), bind: d[1].value, bindPos: pos(d[1]), artifact: d[3].value, inputs: d[5] })},
     {"name": "colon", "symbols": []},
     {"name": "colon", "symbols": [{"literal":":"}]},
@@ -171,12 +171,18 @@ const grammar: Grammar = {
     {"name": "cond", "symbols": ["ref", "cond$subexpression$1", {"literal":"valid"}, {"literal":"diff"}], "postprocess": (d) => ({ op: 'valid_diff', subject: d[0], verb: d[1][0].value })},
     {"name": "cond", "symbols": ["ref", {"literal":"touches"}, {"literal":"only"}, "ref"], "postprocess": (d) => ({ op: 'touches_only', subject: d[0], allowed: d[3] })},
     {"name": "cond", "symbols": ["ref", {"literal":"touches"}, {"literal":"only"}, "list"], "postprocess": (d) => ({ op: 'touches_only', subject: d[0], allowed: d[3] })},
-    {"name": "value", "symbols": ["string"], "postprocess": id},
+    {"name": "value", "symbols": [(lexer.has("string") ? {type: "string"} : string)], "postprocess": (d) => ({ kind: 'string', raw: d[0].value, pos: pos(d[0]) })},
     {"name": "value", "symbols": [(lexer.has("number") ? {type: "number"} : number)], "postprocess": (d) => ({ kind: 'number', value: Number(d[0].value), raw: d[0].value, pos: pos(d[0]) })},
     {"name": "value", "symbols": [(lexer.has("lit") ? {type: "lit"} : lit)], "postprocess": (d) => (d[0].value === 'null' ? { kind: 'null', pos: pos(d[0]) } : { kind: 'bool', value: d[0].value === 'true', pos: pos(d[0]) })},
     {"name": "value", "symbols": ["ref"], "postprocess": id},
-    {"name": "value", "symbols": ["list"], "postprocess": id},
-    {"name": "value", "symbols": ["object"], "postprocess": id},
+    {"name": "value", "symbols": [{"literal":"["}, "listRest"], "postprocess": (d) => ({ kind: 'list', items: d[1], pos: pos(d[0]) })},
+    {"name": "value", "symbols": [{"literal":"{"}, "objectRest"], "postprocess": (d) => ({ kind: 'object', members: d[1], pos: pos(d[0]) })},
+    {"name": "listRest", "symbols": [{"literal":"]"}], "postprocess": () => []},
+    {"name": "listRest", "symbols": ["values", {"literal":"]"}], "postprocess": id},
+    {"name": "listRest", "symbols": ["values", {"literal":","}, {"literal":"]"}], "postprocess": id},
+    {"name": "objectRest", "symbols": [{"literal":"}"}], "postprocess": () => []},
+    {"name": "objectRest", "symbols": ["members", {"literal":"}"}], "postprocess": id},
+    {"name": "objectRest", "symbols": ["members", {"literal":","}, {"literal":"}"}], "postprocess": id},
     {"name": "string", "symbols": [(lexer.has("string") ? {type: "string"} : string)], "postprocess": (d) => ({ kind: 'string', raw: d[0].value, pos: pos(d[0]) })},
     {"name": "list", "symbols": [{"literal":"["}, {"literal":"]"}], "postprocess": (d) => ({ kind: 'list', items: [], pos: pos(d[0]) })},
     {"name": "list", "symbols": [{"literal":"["}, "values", "trailingComma", {"literal":"]"}], "postprocess": (d) => ({ kind: 'list', items: d[1], pos: pos(d[0]) })},
@@ -190,7 +196,7 @@ const grammar: Grammar = {
     {"name": "member", "symbols": [(lexer.has("string") ? {type: "string"} : string), {"literal":":"}, "value"], "postprocess": (d) => ({ key: null, keyRaw: d[0].value, keyPos: pos(d[0]), value: d[2] })},
     {"name": "trailingComma", "symbols": []},
     {"name": "trailingComma", "symbols": [{"literal":","}]},
-    {"name": "ref", "symbols": ["ident"], "postprocess": (d) => ({ kind: 'ref', name: d[0].value, path: [], pos: pos(d[0]) })},
+    {"name": "ref", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": (d, _loc, reject) => (isIdent(d[0]) ? { kind: 'ref', name: d[0].value, path: [], pos: pos(d[0]) } : reject)},
     {"name": "ref", "symbols": ["ref", {"literal":"."}, "name"], "postprocess": (d) => ({ ...d[0], path: [...d[0].path, d[2].value] })},
     {"name": "ref", "symbols": ["ref", (lexer.has("dotidx") ? {type: "dotidx"} : dotidx)], "postprocess": (d) => ({ ...d[0], path: [...d[0].path, Number(d[1].value.slice(1))] })},
     {"name": "ident", "symbols": [(lexer.has("word") ? {type: "word"} : word)], "postprocess": identOrReject},

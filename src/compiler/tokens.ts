@@ -15,6 +15,9 @@ const WORD = /[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/;
 
 /** Statements: do, make, check, if, for, return, goal, need, budget. */
 export const mainLexer = moo.compile({
+  // Single characters that begin no other token come first: moo matches rules listed
+  // before any regular expression by a table lookup instead of running its regexp.
+  punct: ['(', ')', '[', ']', '{', '}', ',', '=', ':', '?', '$', '*'],
   ws: /[ \t]+/,
   comment: /#.*/,
   string: /"(?:[^"\\\n]|\\.)*"/,
@@ -24,7 +27,8 @@ export const mainLexer = moo.compile({
   dotidx: /\.[0-9]+/,
   arrow: '->',
   word: { match: WORD, type: moo.keywords({ lit: ['true', 'false', 'null'] }) },
-  punct: ['(', ')', '[', ']', '{', '}', ',', '=', ':', '.', '?', '$', '-', '*'],
+  // `.` and `-` also begin dotidx, numbers and `->`, which must be tried first.
+  punctAfter: { match: ['.', '-'], type: () => 'punct' },
   other: { match: /[^]/, lineBreaks: true },
 });
 

@@ -8,18 +8,38 @@ import type { IRDocument } from './types.js';
 // package at run time so the shipped file and the one we validate with cannot differ.
 const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
 
-let irValidator: ValidateFunction | undefined;
-let irV2Validator: ValidateFunction | undefined;
-let irV0Validator: ValidateFunction | undefined;
-let policyValidator: ValidateFunction | undefined;
+/**
+ * A schema checked in two gears: a validator that stops at the first error answers
+ * "valid?" (a valid document pays no error collection, and `oneOf` branches that do
+ * not match stop early), and only a document that fails is checked again with every
+ * error collected, for the message. Both are compiled on first use, once per process.
+ */
+interface SchemaCheck {
+  name: string;
+  fast?: ValidateFunction;
+  full?: ValidateFunction;
+}
+
+const irCheck: SchemaCheck = { name: 'aex-ir.schema.json' };
+const irV2Check: SchemaCheck = { name: 'aex-ir-v2.schema.json' };
+const irV0Check: SchemaCheck = { name: 'aex-ir-v0.schema.json' };
+const policyCheck: SchemaCheck = { name: 'policy.schema.json' };
 
 function load(name: string): object {
   return JSON.parse(readFileSync(schemaDir + name, 'utf8')) as object;
 }
 
-function compile(name: string): ValidateFunction {
-  const ajv = new Ajv2020({ strict: true, allErrors: true });
+function compile(name: string, allErrors: boolean): ValidateFunction {
+  const ajv = new Ajv2020({ strict: true, allErrors });
   return ajv.compile(load(name));
+}
+
+function check(c: SchemaCheck, doc: unknown): { valid: boolean; errors: SchemaError[] } {
+  c.fast ??= compile(c.name, false);
+  if (c.fast(doc)) return { valid: true, errors: [] };
+  c.full ??= compile(c.name, true);
+  const valid = c.full(doc) as boolean;
+  return { valid, errors: valid ? [] : toErrors(c.full.errors) };
 }
 
 export interface SchemaError {
@@ -45,16 +65,12 @@ export function validateIR(doc: unknown): { valid: boolean; errors: SchemaError[
 
 /** Validates a document against schemas/aex-ir.schema.json (IR v1 only). */
 export function validateIRv1(doc: unknown): { valid: boolean; errors: SchemaError[] } {
-  irValidator ??= compile('aex-ir.schema.json');
-  const valid = irValidator(doc) as boolean;
-  return { valid, errors: valid ? [] : toErrors(irValidator.errors) };
+  return check(irCheck, doc);
 }
 
 /** Validates a document against schemas/aex-ir-v2.schema.json (IR v2 only). */
 export function validateIRv2(doc: unknown): { valid: boolean; errors: SchemaError[] } {
-  irV2Validator ??= compile('aex-ir-v2.schema.json');
-  const valid = irV2Validator(doc) as boolean;
-  return { valid, errors: valid ? [] : toErrors(irV2Validator.errors) };
+  return check(irV2Check, doc);
 }
 
 export function isIRDocument(doc: unknown): doc is IRDocument {
@@ -63,14 +79,10 @@ export function isIRDocument(doc: unknown): doc is IRDocument {
 
 /** Validates a legacy (v0) document against schemas/aex-ir-v0.schema.json. */
 export function validateIRv0(doc: unknown): { valid: boolean; errors: SchemaError[] } {
-  irV0Validator ??= compile('aex-ir-v0.schema.json');
-  const valid = irV0Validator(doc) as boolean;
-  return { valid, errors: valid ? [] : toErrors(irV0Validator.errors) };
+  return check(irV0Check, doc);
 }
 
 /** Validates a JSON policy file's parsed contents against schemas/policy.schema.json. */
 export function validatePolicyJson(doc: unknown): { valid: boolean; errors: SchemaError[] } {
-  policyValidator ??= compile('policy.schema.json');
-  const valid = policyValidator(doc) as boolean;
-  return { valid, errors: valid ? [] : toErrors(policyValidator.errors) };
+  return check(policyCheck, doc);
 }

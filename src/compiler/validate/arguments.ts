@@ -1,11 +1,10 @@
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 
 /** AEX026 duplicate argument name in one `do`. */
 export const argumentsRule: ValidationRule = {
   name: 'arguments',
   run(ctx) {
-    walk(ctx.doc.body, (s) => {
+    ctx.forEachStatement((s) => {
       if (s.type !== 'do') return;
       const seen = new Set<string>();
       for (const a of s.args) {

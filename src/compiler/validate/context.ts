@@ -18,6 +18,11 @@ export interface ValidationContext {
   needs: NeedStmt[];
   /** Active policy for AEX015, when checking against one. */
   policy?: PermissionLayer;
+  /**
+   * Every statement, nested ones included, in document order with its nesting depth:
+   * the tree is walked once for all rules, which visit this list instead.
+   */
+  forEachStatement(fn: (s: Stmt, depth: number) => void): void;
   report(code: string, severity: Severity, message: string, pos: Pos, end?: Pos): void;
 }
 
@@ -26,7 +31,7 @@ export interface ValidationRule {
   run(ctx: ValidationContext): void;
 }
 
-/** Visits every statement, nested ones included, with its nesting depth. */
+/** Visits every statement, nested ones included, with its nesting depth (once per document: see forEachStatement). */
 export function walk(stmts: Stmt[], fn: (s: Stmt, depth: number) => void, depth = 0): void {
   for (const s of stmts) {
     fn(s, depth);
@@ -40,7 +45,11 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
   const denyRules: RuleNode[] = [];
   const confirmRules: RuleNode[] = [];
   const needs: NeedStmt[] = [];
+  const statements: Stmt[] = [];
+  const depths: number[] = [];
   walk(doc.body, (s, depth) => {
+    statements.push(s);
+    depths.push(depth);
     if (s.type === 'header' && !header) header = s;
     if (depth > 0) return;
     if (s.type === 'rules' && s.keyword === 'deny') denyRules.push(...s.rules);
@@ -49,11 +58,12 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
   });
   const h = header as HeaderStmt | null;
   const kind = h ? (h.keyword === 'policy' ? 'policy' : 'task') : null;
-  walk(doc.body, (s, depth) => {
-    if (depth > 0 || s.type !== 'rules' || s.keyword === 'deny') return;
+  for (let i = 0; i < statements.length; i++) {
+    const s = statements[i]!;
+    if (depths[i]! > 0 || s.type !== 'rules' || s.keyword === 'deny') continue;
     // In a task only `use` grants (an `allow` is AEX121); in a policy both do.
     if (kind === 'policy' || s.keyword === 'use') grantRules.push(...s.rules);
-  });
+  }
   return {
     doc,
     header: h,
@@ -63,6 +73,9 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
     confirmRules,
     needs,
     policy,
+    forEachStatement(fn) {
+      for (let i = 0; i < statements.length; i++) fn(statements[i]!, depths[i]!);
+    },
     report(code, severity, message, pos, end) {
       diagnostics.push(diag(code, severity, message, pos.line, pos.column, end));
     },

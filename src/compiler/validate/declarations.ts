@@ -1,5 +1,4 @@
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 
 const DECLARATIONS = new Set(['header', 'goal', 'rules', 'confirm', 'shell', 'need', 'budget']);
 
@@ -7,7 +6,7 @@ const DECLARATIONS = new Set(['header', 'goal', 'rules', 'confirm', 'shell', 'ne
 export const declarationsRule: ValidationRule = {
   name: 'declarations',
   run(ctx) {
-    walk(ctx.doc.body, (s, depth) => {
+    ctx.forEachStatement((s, depth) => {
       if (depth === 0 || !DECLARATIONS.has(s.type)) return;
       if (s.type === 'confirm') {
         ctx.report('AEX044', 'error', '`confirm before` is a declaration: write it at the top level; it applies to the whole run', s.pos);

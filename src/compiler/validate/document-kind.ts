@@ -1,5 +1,4 @@
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 
 const TASK_ONLY = new Set(['need', 'do', 'make', 'check', 'return', 'if', 'for']);
 
@@ -8,7 +7,7 @@ export const documentKindRule: ValidationRule = {
   name: 'document-kind',
   run(ctx) {
     if (!ctx.kind) return;
-    walk(ctx.doc.body, (s, depth) => {
+    ctx.forEachStatement((s, depth) => {
       if (depth > 0) return;
       if (ctx.kind === 'policy') {
         if (TASK_ONLY.has(s.type)) {

@@ -1,11 +1,10 @@
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 
 /** AEX043 `make` without instruction lines. */
 export const makeRule: ValidationRule = {
   name: 'make',
   run(ctx) {
-    walk(ctx.doc.body, (s) => {
+    ctx.forEachStatement((s) => {
       if (s.type === 'make' && s.instructions.length === 0) {
         ctx.report('AEX043', 'warning', `make "${s.bind}" has no instructions; add indented \`- text\` lines`, s.pos);
       }

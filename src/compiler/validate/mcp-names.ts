@@ -1,5 +1,4 @@
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 
 // AEX017 (warning): AEX 2 names the MCP tool T of server S `mcp.S.T` on every surface
 // (SPEC-2 §18). A policy that still names it `T` (the proxy's AEX 1 name) or `S.T` (the
@@ -31,7 +30,7 @@ export const mcpNamesRule: ValidationRule = {
   run(ctx) {
     // Tasks name host tools (`--tools`) freely; the AEX 1 MCP names live in policies.
     if (ctx.kind !== 'policy') return;
-    walk(ctx.doc.body, (s, depth) => {
+    ctx.forEachStatement((s, depth) => {
       if (depth > 0) return;
       const rules = s.type === 'rules' ? s.rules : s.type === 'confirm' ? [s.rule] : [];
       for (const r of rules) {

@@ -1,6 +1,5 @@
 import type { RuleNode } from '../ast.js';
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 import { ruleUsable } from './rule-syntax.js';
 import { patternWithin, toolMatches } from '../../rules/tool-pattern.js';
 import { ruleCoveredBy } from '../../rules/intersect.js';
@@ -65,7 +64,7 @@ export const permissionsRule: ValidationRule = {
     if (ctx.kind === 'task') {
       const used = new Set<RuleNode>();
       let hasMake = false;
-      walk(ctx.doc.body, (s) => {
+      ctx.forEachStatement((s) => {
         if (s.type === 'make') hasMake = true;
         if (s.type !== 'do') return;
         const granting = grants.filter((r) => toolMatches(s.tool, r.tool));

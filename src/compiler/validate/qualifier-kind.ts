@@ -1,5 +1,4 @@
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 import { qualifierKind } from '../../rules/qualifier.js';
 
 // AEX018: a qualifier of the wrong kind for its capability (SPEC-2 §20.1, §20.6). The
@@ -52,7 +51,7 @@ export function kindMismatch(tool: string, qualifier: string): string | null {
 export const qualifierKindRule: ValidationRule = {
   name: 'qualifier-kind',
   run(ctx) {
-    walk(ctx.doc.body, (s) => {
+    ctx.forEachStatement((s) => {
       const rules = s.type === 'rules' ? s.rules : s.type === 'confirm' ? [s.rule] : [];
       for (const r of rules) {
         if (!r.qualifier || r.qualifier.value === '') continue;

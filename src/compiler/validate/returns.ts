@@ -1,6 +1,5 @@
 import type { Stmt } from '../ast.js';
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 
 function reportUnreachable(stmts: Stmt[], ctx: Parameters<ValidationRule['run']>[0]) {
   let returned = false;
@@ -20,7 +19,7 @@ export const returnsRule: ValidationRule = {
   run(ctx) {
     if (ctx.kind !== 'task') return;
     let found = false;
-    walk(ctx.doc.body, (s) => {
+    ctx.forEachStatement((s) => {
       if (s.type === 'return') found = true;
     });
     if (!found) ctx.report('AEX003', 'error', 'a task must contain at least one `return`', ctx.header!.pos);

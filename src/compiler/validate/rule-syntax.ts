@@ -1,6 +1,5 @@
 import type { Pos, RuleNode } from '../ast.js';
 import type { ValidationRule } from './context.js';
-import { walk } from './context.js';
 import { ruleProblem as ruleLibraryProblem } from '../../rules/check-rule.js';
 import { qualifierField } from '../rule-spec.js';
 import { kindMismatch } from './qualifier-kind.js';
@@ -67,7 +66,7 @@ export function ruleProblemAt(r: RuleNode): { message: string; pos: Pos } | null
 export const ruleSyntaxRule: ValidationRule = {
   name: 'rule-syntax',
   run(ctx) {
-    walk(ctx.doc.body, (s) => {
+    ctx.forEachStatement((s) => {
       if (s.type === 'shell') {
         for (const t of s.tools) {
           const problem = toolNameProblem(t.name);
