@@ -194,9 +194,8 @@ export function runProtectedEntries(opts: {
   cwd: string;
   audit?: string;
   checkpoint?: string;
+  /** The key that seals the audit and a paused thread's state (--audit-key-file). */
   keyFile?: string;
-  /** The key that seals the audit (--audit-key-file). */
-  auditKeyFile?: string;
   reloaded?: Array<string | undefined>;
   stateDir: string;
 }): string[] {
@@ -204,7 +203,6 @@ export function runProtectedEntries(opts: {
   if (opts.audit !== undefined) files.push(opts.audit);
   if (opts.checkpoint !== undefined) for (const s of SQLITE_COMPANIONS) files.push(opts.checkpoint + s);
   if (opts.keyFile !== undefined) files.push(opts.keyFile);
-  if (opts.auditKeyFile !== undefined) files.push(opts.auditKeyFile);
   for (const f of opts.reloaded ?? []) if (f !== undefined) files.push(f);
   const out = files.flatMap((f) => fileForms(f, opts.cwd));
   out.push(path.join(path.resolve(opts.stateDir), '**'));

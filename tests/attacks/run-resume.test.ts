@@ -152,7 +152,7 @@ describe('a tampered checkpoint is refused (in process)', () => {
     const key = Buffer.from('another-key-000000000000000000000');
     const { file, threadId } = await paused(key);
     const noKey = await resume(file, threadId);
-    await expect(noKey.run).rejects.toThrow(/sealed with a key; give the same --key-file/);
+    await expect(noKey.run).rejects.toThrow(/sealed with a key; give the same --audit-key-file/);
     tamper(file, (v) => {
       v.callsUsed = 0;
     });
@@ -182,7 +182,7 @@ describe('a tampered checkpoint is refused (through the CLI, as an agent would m
   }
 
   function pause(dir: string): string {
-    const r = aex(['run', 'pay.aex', '--backend', 'langgraph', '--checkpoint', 'st.sqlite', '--tools', 'tools.mjs', '--audit', 'audit.jsonl', '--key-file', 'key'], dir);
+    const r = aex(['run', 'pay.aex', '--backend', 'langgraph', '--checkpoint', 'st.sqlite', '--tools', 'tools.mjs', '--audit', 'audit.jsonl', '--audit-key-file', 'key'], dir);
     expect(r.status).toBe(3);
     return /thread ([0-9a-f-]{36})/.exec(r.stderr)![1]!;
   }
@@ -193,7 +193,7 @@ describe('a tampered checkpoint is refused (through the CLI, as an agent would m
     const marker = path.join(dir, 'pwned');
     tamper(path.join(dir, 'st.sqlite'), (v) => setPending(v, { ...pendingOf(v), ...SH(marker) }));
     const before = readFileSync(path.join(dir, 'audit.jsonl'), 'utf8');
-    const r = aex(['resume', '--checkpoint', 'st.sqlite', '--thread', thread, '--approve', '--key-file', 'key'], dir);
+    const r = aex(['resume', '--checkpoint', 'st.sqlite', '--thread', thread, '--approve', '--audit-key-file', 'key'], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/^error refusing to resume thread ".*": its saved state .* does not match its seal/m);
     expect(r.stderr).not.toMatch(/\n\s+at /); // no stack trace

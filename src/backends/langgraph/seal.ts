@@ -33,7 +33,7 @@ export function sealProblem(rec: ThreadRecord, state: SealedState, key?: Buffer)
   const recorded = rec.seal;
   if (recorded === undefined) return 'the thread carries no seal of its saved state';
   const keyed = recorded.startsWith('hmac-sha256:');
-  if (keyed && key === undefined) return 'the thread was sealed with a key; give the same --key-file (or AEX_AUDIT_KEY_FILE) to resume it';
+  if (keyed && key === undefined) return 'the thread was sealed with a key; give the same --audit-key-file (or AEX_AUDIT_KEY_FILE) to resume it';
   if (!keyed && key !== undefined) return 'a key is configured but the thread carries no keyed seal';
   const want = Buffer.from(threadSeal(rec, state, key));
   const got = Buffer.from(recorded);

@@ -19,7 +19,7 @@ interface ResumeFlags {
   deny?: boolean;
   json?: boolean;
   logJson?: boolean;
-  keyFile?: string;
+  auditKeyFile?: string;
 }
 
 type JsonRecord = Record<string, unknown>;
@@ -50,7 +50,7 @@ export function register(cli: CAC): void {
     .option('--deny', 'Refuse the pending confirmation')
     .option('--json', 'Print the whole RunResult as JSON on stdout')
     .option('--log-json', 'Events on stderr as JSON Lines')
-    .option('--key-file <file>', 'HMAC key the run sealed its checkpoint with (default: $AEX_AUDIT_KEY_FILE)')
+    .option('--audit-key-file <file>', 'The key the run was given (default: $AEX_AUDIT_KEY_FILE): checks the seal of the paused state')
     .example('aex resume --checkpoint .aex/runs/state.sqlite --thread 6f1c… --approve')
     .action(async (flags: ResumeFlags) => {
       process.exitCode = await resumeCommand(flags);
@@ -99,14 +99,17 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
     cwd,
     builtins: false,
   };
-  const { auditKeyFileFrom, readAuditKey } = await import('../../audit/key.js');
-  const keyFile = auditKeyFileFrom(str(flags.keyFile));
-  if (keyFile !== undefined) {
-    try {
-      options.stateKey = readAuditKey(path.resolve(keyFile));
-    } catch (err) {
-      throw new CliError((err as Error).message);
+  const { loadAuditKey, AuditKeyError } = await import('../../audit/key.js');
+  let keyFile: string | undefined;
+  try {
+    const key = loadAuditKey(str(flags.auditKeyFile));
+    if (key) {
+      keyFile = key.file;
+      options.stateKey = key.key;
     }
+  } catch (err) {
+    if (err instanceof AuditKeyError) throw new CliError(err.message);
+    throw err;
   }
   // Nothing of the launch record (its argv names modules to import) is used before the
   // record and the saved state are known to be the ones the run sealed.
@@ -122,7 +125,7 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
     cwd,
     ...(auditFile ? { audit: auditFile } : {}),
     checkpoint: path.resolve(checkpoint),
-    ...(keyFile !== undefined ? { keyFile: path.resolve(keyFile) } : {}),
+    ...(keyFile !== undefined ? { keyFile } : {}),
     reloaded: [flagValue(argv, 'tools'), flagValue(argv, 'mcp-config'), flagValue(argv, 'model-handler')].map((f) => (f === undefined ? f : path.resolve(cwd, f))),
     stateDir: stateDirectory(),
   });

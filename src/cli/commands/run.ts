@@ -28,7 +28,6 @@ interface RunFlags {
   backend?: string;
   checkpoint?: string;
   threadId?: string;
-  keyFile?: string;
 }
 
 /** Every verbatim value of a repeatable option in argv (`--input A=1 --input=B=2`). */
@@ -109,7 +108,6 @@ export function register(cli: CAC): void {
     .option('--backend <name>', 'native or langgraph', { default: 'native' })
     .option('--checkpoint <file>', 'LangGraph backend: SQLite checkpoint file')
     .option('--thread-id <id>', 'LangGraph backend: thread id')
-    .option('--key-file <file>', 'HMAC key for the checkpoint (default: $AEX_AUDIT_KEY_FILE); aex resume then checks it')
     .example('aex run tasks/fix-test.aex --inputs tasks/fix-test.inputs.json --auto-confirm --audit run.jsonl')
     .action(async (file: string, flags: RunFlags) => {
       process.exitCode = await runCommand(file, flags, process.argv);
@@ -215,26 +213,18 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     const confirm = cliConfirmHandler({ autoConfirm: flags.autoConfirm === true });
 
     const checkpointFile = rawValue('checkpoint', flags.checkpoint, argv);
-    const { auditKeyFileFrom, readAuditKey } = await import('../../audit/key.js');
-    const keyFile = auditKeyFileFrom(rawValue('key-file', flags.keyFile, argv));
     const { stateDirectory } = await import('../../runtime/state-dir.js');
     const protect = runProtectedEntries({
       cwd,
       ...(auditPath !== undefined ? { audit: auditPath } : {}),
       ...(checkpointFile !== undefined ? { checkpoint: checkpointFile } : {}),
-      ...(keyFile !== undefined ? { keyFile } : {}),
-      ...(auditKey ? { auditKeyFile: auditKey.file } : {}),
+      ...(auditKey ? { keyFile: auditKey.file } : {}),
       reloaded: [toolsModule, mcpConfig, handlerPath],
       stateDir: stateDirectory(),
     });
     const options: import('../../backends/langgraph/run.js').LangGraphRunOptions = { inputs, cwd, tools, builtins: false, audit, protect };
-    if (keyFile !== undefined && checkpointFile !== undefined) {
-      try {
-        options.stateKey = readAuditKey(path.resolve(cwd, keyFile));
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-    }
+    // The audit key also seals a paused thread's state; aex resume checks it with the same key.
+    if (auditKey && checkpointFile !== undefined) options.stateKey = auditKey.key;
     if (policy) options.policy = policy;
     if (mcpServers) options.mcpServers = mcpServers;
     if (model) options.model = model;
