@@ -11,6 +11,7 @@ import type { AuditSink } from './audit/types.js';
 import { createAuditLog, type AuditLog } from './audit/emitter.js';
 import type { ConfirmHandler, ModelHandler, RunEnv } from './steps/types.js';
 import type { McpServersInfo } from './mcp-tools.js';
+import type { KernelGrant } from './kernel/grants.js';
 import { serverPrefixAlias, withNameAliases } from './mcp-names.js';
 
 export interface RunOptions {
@@ -36,6 +37,8 @@ export interface RunOptions {
   mcpServers?: McpServersInfo;
   /** Extra protected entries (absolute globs): what this run's calls may never write (its audit file, …). */
   protect?: readonly string[];
+  /** A person's live grants for the project (docs/grants.md), read when the run starts. */
+  grants?: readonly KernelGrant[];
   /** LangGraph backend: SQLite checkpoint file and thread id (D5). */
   checkpoint?: string;
   threadId?: string;
@@ -58,5 +61,6 @@ export function createRunEnv(ir: IRDocument, options: RunOptions): { env: RunEnv
   if (options.confirm) env.confirm = options.confirm;
   if (options.mcpServers) env.mcpServers = options.mcpServers;
   if (options.protect) env.protect = options.protect;
+  if (options.grants && options.grants.length > 0) env.grants = options.grants;
   return { env, audit, ownsAudit };
 }

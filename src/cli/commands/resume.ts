@@ -138,6 +138,9 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
       throw new CliError(`Policy ${policyFile} of thread "${threadId}" cannot be used: ${(err as Error).message}`);
     }
   }
+  // The resumed call is decided again, with the grants that stand now (docs/grants.md).
+  const { loadGrants } = await import('../../grants/load.js');
+  options.grants = loadGrants(options.policy?.root ?? cwd, process.env.AEX_SESSION_ID);
   const closers: Array<() => Promise<void>> = [];
   let handedOver = false;
   const sinkList: import('../../runtime/audit/types.js').AuditSink[] = [];

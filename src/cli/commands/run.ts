@@ -226,6 +226,9 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     // The audit key also seals a paused thread's state; aex resume checks it with the same key.
     if (auditKey && checkpointFile !== undefined) options.stateKey = auditKey.key;
     if (policy) options.policy = policy;
+    // A person's grants for this project (docs/grants.md), as they stand when the run starts.
+    const { loadGrants } = await import('../../grants/load.js');
+    options.grants = loadGrants(policy?.root ?? cwd, process.env.AEX_SESSION_ID);
     if (mcpServers) options.mcpServers = mcpServers;
     if (model) options.model = model;
     if (confirm) options.confirm = confirm;

@@ -112,7 +112,7 @@ async function decideStep(step: CallStep, state: RunState, env: RunEnv): Promise
   const { input, bases } = describeInput(step.tool, args, env);
   const ctx = describeContext({ root: env.perms.cwd, cwd: env.cwd, ...(bases ? { mcpBases: bases } : {}), shells: env.perms.shells ?? [] });
   const described = await describeForKernel(input, ctx);
-  const d = decideCall(env.perms, state, described, { eventFields: { args, line }, ...(env.protect ? { protect: env.protect } : {}) });
+  const d = decideCall(env.perms, state, described, { eventFields: { args, line }, ...(env.protect ? { protect: env.protect } : {}), ...(env.grants ? { grants: [...env.grants] } : {}) });
   return { args, tool: input.tool, d };
 }
 

@@ -8,6 +8,7 @@
 // Step functions mutate the RunState they are given (scopes, callsUsed) and emit audit
 // events through env.audit. A caller that needs immutable state passes a copy.
 
+import type { KernelGrant } from '../kernel/grants.js';
 import type { IRDocument, JsonValue } from '../../ir/types.js';
 import type { AuditEventData } from '../kernel/types.js';
 import type { EffectivePermissions } from '../../rules/types.js';
@@ -91,6 +92,8 @@ export interface RunEnv {
    * (absolute globs): the run's audit and checkpoint files, key files, the state directory.
    */
   protect?: readonly string[];
+  /** A person's live grants, which the kernel honours for exactly their rule. */
+  grants?: readonly KernelGrant[];
 }
 
 /** A `do` call after steps 1–4 of SPEC §4.4 Rule, before confirmation and execution. Plain JSON. */
