@@ -4,6 +4,7 @@
 // three steps differ. `aex gate --host H`, `aex serve` and `aex explain --host H` all use it.
 
 import type { DescribeContext, DescribedCall } from '../describe/types.js';
+import { AexError } from '../errors.js';
 
 export type HostName = 'claude-code' | 'codex' | 'gemini' | 'cursor';
 
@@ -64,7 +65,7 @@ export interface HostProtocol {
 }
 
 /** A payload the host protocol cannot read; the gate answers with `failure()`. */
-export class HookInputError extends Error {
+export class HookInputError extends AexError {
   constructor(message: string) {
     super(message);
     this.name = 'HookInputError';

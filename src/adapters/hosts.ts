@@ -6,6 +6,7 @@
 
 import type { HostName, HostProtocol } from './host-protocol.js';
 import { claudeCodeProtocol } from './claude-code/protocol.js';
+import { AexError } from '../errors.js';
 
 type Loader = () => Promise<HostProtocol>;
 
@@ -16,7 +17,7 @@ const LOADERS: Partial<Record<HostName, Loader>> = {
   cursor: async () => (await import('./cursor/protocol.js')).cursorProtocol,
 };
 
-export class UnknownHostError extends Error {
+export class UnknownHostError extends AexError {
   override name = 'UnknownHostError';
 }
 

@@ -3,6 +3,12 @@
 
 import { readFileSync } from 'node:fs';
 
+/** What `aex init` passes to a host's set-up. */
+export interface HostInitOptions {
+  /** `--serve`: wire the host to a running `aex serve` instead of a command hook, where the host can. */
+  serve?: boolean;
+}
+
 export interface InitResult {
   written: string[];
   skipped: string[];

@@ -6,11 +6,12 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import path from 'node:path';
+import { AexError } from '../errors.js';
 
 export const AUDIT_KEY_ENV = 'AEX_AUDIT_KEY_FILE';
 export const MAX_KEY_BYTES = 1024 * 1024;
 
-export class AuditKeyError extends Error {
+export class AuditKeyError extends AexError {
   override name = 'AuditKeyError';
 }
 

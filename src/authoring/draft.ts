@@ -7,6 +7,7 @@ import { compileSource, type Diagnostic } from '../compiler/index.js';
 import type { PermissionLayer } from '../rules/types.js';
 import { draftSystemPrompt, draftUserMessage, type PolicyContext } from './draft-prompt.js';
 import type { ChatMessage, DraftModel } from './model.js';
+import { AexError } from '../errors.js';
 
 const STOP_WORDS = new Set(
   'the a an in to for of this that and or is it with on at by from as be my its'.split(' '),
@@ -63,7 +64,7 @@ export interface DraftResult {
   attempts: DraftAttempt[];
 }
 
-export class EmptyDraftError extends Error {
+export class EmptyDraftError extends AexError {
   constructor() {
     super('Model returned empty contract. Check model configuration and API key.');
   }

@@ -4,6 +4,7 @@
 // against: capability cases only, the first problem as an error with its line.
 
 import { callOfCase, EXPECT_VERDICTS, parsePolicyTestFile, type ExpectVerdict } from '../policytest/parse.js';
+import { AexError } from '../errors.js';
 
 export { EXPECT_VERDICTS, type ExpectVerdict };
 
@@ -22,7 +23,7 @@ export interface PolicyTestFile {
   cases: PolicyTestCase[];
 }
 
-export class PolicyTestError extends Error {
+export class PolicyTestError extends AexError {
   constructor(
     message: string,
     readonly line: number,

@@ -14,8 +14,9 @@
 
 import { execFileSync } from 'node:child_process';
 import { GIT_HARDENING, gitEnv } from '../runtime/tools/git-exec.js';
+import { AexError } from '../errors.js';
 
-export class RepositoryIdentityError extends Error {}
+export class RepositoryIdentityError extends AexError {}
 
 /** What a configured id may look like: printable, no spaces, bounded. */
 const REPO_ID = /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,199}$/;

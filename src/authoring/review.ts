@@ -14,6 +14,7 @@ import { effectiveAllowList, ruleCoveredBy } from '../rules/intersect.js';
 import { formatRule } from '../rules/format.js';
 import { toolMatches } from '../rules/tool-pattern.js';
 import { denyRuleForAnyCall } from '../runtime/kernel/decide.js';
+import { AexError } from '../errors.js';
 
 export interface ReviewSummary {
   task: string;
@@ -39,7 +40,7 @@ export interface ReviewResult {
   policy?: LoadedPolicy;
 }
 
-export class ReviewError extends Error {}
+export class ReviewError extends AexError {}
 
 const MODEL_MAKE = 'model.make';
 

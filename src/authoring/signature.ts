@@ -11,6 +11,7 @@ import { BoundedReadError, readBoundedText } from '../io/bounded-read.js';
 import { dirname, join, relative, resolve, sep, isAbsolute } from 'node:path';
 import { canonicalJson } from './canonical-json.js';
 import { REPOSITORY_FIELD, RepositoryIdentityError, repositoryIdentity } from './repository-identity.js';
+import { AexError } from '../errors.js';
 
 export const SIGNATURE_V3 = 'aex/signature@v3';
 export const SIGNATURE_V2 = 'aex/signature@v2';
@@ -41,7 +42,7 @@ interface SignatureV1 extends Omit<SignatureV2, 'schema' | 'keyHint' | 'tool'> {
   tool?: string;
 }
 
-export class SignatureError extends Error {}
+export class SignatureError extends AexError {}
 
 const HEX64 = /^[0-9a-f]{64}$/;
 const HEX12 = /^[0-9a-f]{12}$/;

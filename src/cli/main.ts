@@ -1,5 +1,7 @@
 import { cac } from 'cac';
 import { CliError } from './errors.js';
+import { AexError, internalErrorText } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
 import { commands } from './commands/index.js';
 import { VERSION } from '../version.js';
 
@@ -36,20 +38,23 @@ export async function main(argv: string[]): Promise<void> {
   }
 }
 
+/**
+ * How every command ends on an error: an AexError (a mistake a person can fix) and cac's
+ * own usage errors are one line with their exit code; anything else is a bug, reported
+ * through the one internal-error path (exit 70, the stack with AEX_DEBUG).
+ */
 export function reportError(err: unknown): void {
-  if (err instanceof CliError) {
+  if (err instanceof AexError) {
     process.stderr.write(`error ${err.message}\n`);
     process.exitCode = err.exitCode;
     return;
   }
-  const e = err as { name?: string; message?: string };
   // cac reports user mistakes (unknown option, missing argument) as CACError.
-  if (e && e.name === 'CACError') {
-    process.stderr.write(`error ${e.message}\n`);
-    process.exitCode = 1;
+  if (err instanceof Error && err.name === 'CACError') {
+    process.stderr.write(`error ${err.message}\n`);
+    process.exitCode = EXIT.failed;
     return;
   }
-  process.stderr.write(`error internal: ${e?.message ?? String(err)}\n`);
-  if (process.env.AEX_DEBUG) process.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
-  process.exitCode = 70;
+  process.stderr.write(`error ${internalErrorText(err)}\n`);
+  process.exitCode = EXIT.internal;
 }

@@ -2,6 +2,7 @@
 // and loads nothing it does not need.
 
 import type { HostName } from '../adapters/host-protocol.js';
+import { AexError } from '../errors.js';
 
 export const HOST_NAMES: readonly HostName[] = ['claude-code', 'codex', 'gemini', 'cursor'];
 
@@ -21,7 +22,7 @@ export interface GateOptions {
 }
 
 /** A failure that must block the call (the host's blocking answer, message on stderr). */
-export class GateError extends Error {
+export class GateError extends AexError {
   override name = 'GateError';
 }
 

@@ -1,12 +1,13 @@
 // `--for` durations of `aex grant`: `90s`, `30m`, `2h`, `1d`, `1h30m`. Every grant ends:
 // there is a default and a ceiling, so an approval never quietly becomes policy.
 
+import { AexError } from '../errors.js';
 export const DEFAULT_GRANT_MS = 30 * 60 * 1000;
 export const MAX_GRANT_MS = 7 * 24 * 60 * 60 * 1000;
 
 const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
-export class DurationError extends Error {
+export class DurationError extends AexError {
   constructor(message: string) {
     super(message);
     this.name = 'DurationError';

@@ -16,8 +16,9 @@ import { projectStateDirectory } from '../runtime/state-dir.js';
 import { GRANT_FORMAT, GRANT_ID, grantableProblem, type GrantRecord } from './record.js';
 import { grantsDirectory, readGrantRecords } from './load.js';
 import { DEFAULT_GRANT_MS } from './duration.js';
+import { AexError } from '../errors.js';
 
-export class GrantError extends Error {
+export class GrantError extends AexError {
   constructor(message: string) {
     super(message);
     this.name = 'GrantError';

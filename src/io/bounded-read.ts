@@ -7,6 +7,7 @@
 // Imported by `aex gate` on every call: node built-ins only.
 
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { AexError } from '../errors.js';
 
 export const MAX_LOADED_FILE_BYTES = 1024 * 1024;
 
@@ -18,7 +19,7 @@ export interface BoundedReadOptions {
 }
 
 /** A file that cannot be loaded: `file` and `reason` say which and why. */
-export class BoundedReadError extends Error {
+export class BoundedReadError extends AexError {
   readonly file: string;
   readonly reason: string;
   readonly code: string;

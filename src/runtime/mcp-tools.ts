@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { ToolRegistry } from './tools/types.js';
 import { mcpToolName } from './mcp-names.js';
 import { serverBases } from './mcp-bases.js';
+import { AexError } from '../errors.js';
 
 export interface McpServerConfig {
   command: string;
@@ -16,7 +17,7 @@ export interface McpServerConfig {
   cwd?: string;
 }
 
-export class McpConfigError extends Error {
+export class McpConfigError extends AexError {
   constructor(message: string) {
     super(message);
     this.name = 'McpConfigError';

@@ -8,8 +8,7 @@
 
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { HostInitOptions } from '../../cli/commands/init.js';
-import { readJsonObject, type InitResult } from '../init-files.js';
+import { readJsonObject, type HostInitOptions, type InitResult } from '../init-files.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { gateHookCommand, isGateCommand } from '../hook-command.js';
 import { policyMissingMessage, serveNotice } from '../init-messages.js';

@@ -4,7 +4,7 @@
 // it cannot be started).
 
 import path from 'node:path';
-import { CliError } from '../../cli/errors.js';
+import { AexError } from '../../errors.js';
 import { discoverPolicy, loadPolicyFile, loadTaskFile, PolicyError } from '../../runtime/policy/load.js';
 import { mergePermissions } from '../../rules/merge.js';
 import type { PermissionLayer } from '../../rules/types.js';
@@ -37,13 +37,13 @@ function sessionOption(v: unknown): string {
 function byteLimit(v: unknown): number | undefined {
   if (v === undefined || v === false) return undefined;
   const n = typeof v === 'number' ? v : typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
-  if (!Number.isSafeInteger(n) || n < 1024) throw new CliError(`--max-message-bytes needs a whole number of bytes (at least 1024), got ${JSON.stringify(v)}`);
+  if (!Number.isSafeInteger(n) || n < 1024) throw new AexError(`--max-message-bytes needs a whole number of bytes (at least 1024), got ${JSON.stringify(v)}`);
   return n;
 }
 
 function fileOption(v: unknown, flag: string): string | undefined {
   if (v === undefined || v === false) return undefined;
-  if (typeof v !== 'string' || v === '') throw new CliError(`${flag} needs a file name`);
+  if (typeof v !== 'string' || v === '') throw new AexError(`${flag} needs a file name`);
   return v;
 }
 
@@ -51,22 +51,22 @@ function fileOption(v: unknown, flag: string): string | undefined {
 function serverName(v: unknown): string | undefined {
   if (v === undefined || v === false) return undefined;
   if (typeof v !== 'string' || !MCP_SERVER_NAME.test(v)) {
-    throw new CliError(`--name needs a server name of letters, digits, "_" and "-" (the key of the server in .mcp.json), got ${JSON.stringify(v)}`);
+    throw new AexError(`--name needs a server name of letters, digits, "_" and "-" (the key of the server in .mcp.json), got ${JSON.stringify(v)}`);
   }
   return v;
 }
 
-/** Builds the proxy set-up from command-line options, or throws CliError (exit 1). */
+/** Builds the proxy set-up from command-line options, or throws AexError (exit 1). */
 export async function prepareProxy(upstream: string[], options: ProxyCliOptions, cwd: string): Promise<ProxySetup> {
   const [command, ...args] = upstream;
-  if (command === undefined || command === '') throw new CliError('No upstream command. Use: aex proxy [options] -- <command> [args...]');
+  if (command === undefined || command === '') throw new AexError('No upstream command. Use: aex proxy [options] -- <command> [args...]');
   const policyOpt = fileOption(options.policy, '--policy');
   const contractOpt = fileOption(options.contract, '--contract');
   const auditOpt = fileOption(options.audit, '--audit');
   const name = serverName(options.name);
   const maxMessageBytes = byteLimit(options.maxMessageBytes);
   const policyFile = policyOpt !== undefined ? path.resolve(cwd, policyOpt) : discoverPolicy(cwd);
-  if (policyFile === undefined) throw new CliError('No policy found. Use --policy or create .aex/policy.aex');
+  if (policyFile === undefined) throw new AexError('No policy found. Use --policy or create .aex/policy.aex');
   let policy: PermissionLayer;
   let task: PermissionLayer | undefined;
   let contractFile: string | undefined;
@@ -78,8 +78,8 @@ export async function prepareProxy(upstream: string[], options: ProxyCliOptions,
       contractFile = loaded.file;
     }
   } catch (err) {
-    if (err instanceof PolicyError) throw new CliError(err.message);
-    throw new CliError((err as Error).message);
+    if (err instanceof PolicyError) throw new AexError(err.message);
+    throw new AexError((err as Error).message);
   }
   const setup: ProxySetup = {
     cwd,
@@ -111,7 +111,7 @@ export async function proxyCommand(upstream: string[], options: ProxyCliOptions)
   try {
     code = await runProxy({ ...setup, forwardSignals: true }, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   } catch (err) {
-    throw new CliError(`proxy failed: ${(err as Error).message}`);
+    throw new AexError(`proxy failed: ${(err as Error).message}`);
   }
   // stdout/stderr writes to pipes and files are synchronous on POSIX, so nothing is lost.
   process.exit(code);

@@ -18,6 +18,7 @@ import { irHash, permsHash } from './hash.js';
 import { recursionLimitFor } from './limits.js';
 import { ThreadStore } from './store.js';
 import { sealProblem, threadSeal } from './seal.js';
+import { AexError } from '../../errors.js';
 
 export type Durability = 'exit' | 'async' | 'sync';
 
@@ -192,7 +193,7 @@ export interface ResumeOptions extends LangGraphRunOptions {
 }
 
 /** Why a thread cannot be resumed (a clear, user-facing message). */
-export class ResumeError extends Error {
+export class ResumeError extends AexError {
   constructor(message: string) {
     super(message);
     this.name = 'ResumeError';

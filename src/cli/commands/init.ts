@@ -1,5 +1,6 @@
 import type { CAC } from 'cac';
 import { initPolicy, initTask, type InitResult } from '../../authoring/init.js';
+import type { HostInitOptions } from '../../adapters/init-files.js';
 import { stringOption } from '../../authoring/raw-option.js';
 import { DEFAULT_TASK_NAME } from '../../authoring/templates.js';
 import { CliError } from '../errors.js';
@@ -25,10 +26,6 @@ const HOST_INITS = [
 ] as const;
 
 /** What a host's init is told besides the project folder. */
-export interface HostInitOptions {
-  /** `--serve`: wire the host to a running `aex serve` instead of a command hook, where the host can. */
-  serve?: boolean;
-}
 
 function report(r: InitResult): void {
   for (const s of r.skipped) process.stderr.write(`skip ${s} already exists\n`);

@@ -5,12 +5,13 @@
 import { statSync } from 'node:fs';
 import path from 'node:path';
 import { canonicalPath } from '../../runtime/policy/paths.js';
+import { AexError } from '../../errors.js';
 
 /** Hosts `--host` accepts; `aex` (the default) means AEX's own capabilities. */
 export const EXPLAIN_HOSTS = ['aex', 'claude-code', 'codex', 'gemini', 'cursor', 'mcp'] as const;
 export type ExplainHost = (typeof EXPLAIN_HOSTS)[number];
 
-export class ExplainInputError extends Error {
+export class ExplainInputError extends AexError {
   override name = 'ExplainInputError';
 }
 

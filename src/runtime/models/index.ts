@@ -8,8 +8,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { JsonValue, MakeRequest, ModelHandler } from '../steps/types.js';
 import { makeSystemPrompt, makeUserPrompt } from './prompt.js';
+import { AexError } from '../../errors.js';
 
-export class ModelSetupError extends Error {
+export class ModelSetupError extends AexError {
   constructor(message: string) {
     super(message);
     this.name = 'ModelSetupError';

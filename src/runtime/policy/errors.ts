@@ -3,8 +3,9 @@
 
 import type { Diagnostic } from '../../compiler/diagnostics.js';
 import { BoundedReadError } from '../../io/bounded-read.js';
+import { AexError } from '../../errors.js';
 
-export class PolicyError extends Error {
+export class PolicyError extends AexError {
   readonly diagnostics: Diagnostic[];
   readonly file?: string;
   readonly line?: number;

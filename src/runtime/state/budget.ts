@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { withLockFile, type LockOptions } from './lock.js';
+import { AexError } from '../../errors.js';
 
 export { LOCK_TOTAL_WAIT_MS, LOCK_WAIT_MS, LockError, LockTimeoutError, STALE_LOCK_MS, type LockOptions } from './lock.js';
 
@@ -29,7 +30,7 @@ export interface BudgetState {
 }
 
 /** A budget record that cannot be trusted: the call must be refused. */
-export class BudgetRecordError extends Error {
+export class BudgetRecordError extends AexError {
   override name = 'BudgetRecordError';
 }
 

@@ -12,6 +12,7 @@
 
 import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { AexError } from '../../errors.js';
 
 /** How long one owner may keep the lock before a waiter gives up (fails closed). */
 export const LOCK_WAIT_MS = 2000;
@@ -36,7 +37,7 @@ export interface LockOptions {
 }
 
 /** The lock could not be had: the caller must refuse, never go on without it. */
-export class LockError extends Error {
+export class LockError extends AexError {
   readonly lockPath: string;
   constructor(lockPath: string, reason: string) {
     super(`could not lock ${lockPath}: ${reason}`);

@@ -2,6 +2,7 @@
 // aex.review_task, advertised as aex_… (several MCP clients reject dots in tool names).
 // Both spellings are accepted in tools/call and in policies.
 
+import { AexError } from '../../../errors.js';
 export type MetaName = 'aex.checkpoint' | 'aex.resume' | 'aex.list_tasks' | 'aex.review_task';
 
 export const META_NAMES: readonly MetaName[] = ['aex.checkpoint', 'aex.resume', 'aex.list_tasks', 'aex.review_task'];
@@ -91,6 +92,6 @@ export function metaPatternAlias(pattern: string): string | undefined {
   return m !== undefined && m !== pattern ? m : undefined;
 }
 
-export class MetaToolError extends Error {
+export class MetaToolError extends AexError {
   override name = 'MetaToolError';
 }

@@ -2,7 +2,7 @@
 // listener for the client): the transport flags read and checked, then the same set-up
 // and relay as the stdio proxy (../main.ts, ../proxy.ts).
 
-import { CliError } from '../../../cli/errors.js';
+import { AexError } from '../../../errors.js';
 import { prepareProxy, type ProxyCliOptions } from '../main.js';
 import { banner } from '../proxy.js';
 import { upstreamHeaders, upstreamUrl } from './http-upstream.js';
@@ -26,13 +26,13 @@ export function wantsTransports(o: TransportCliOptions): boolean {
 function list(v: unknown, flag: string): string[] {
   if (v === undefined || v === false) return [];
   const all = Array.isArray(v) ? v : [v];
-  if (!all.every((x) => typeof x === 'string' && x !== '')) throw new CliError(`${flag} needs a value`);
+  if (!all.every((x) => typeof x === 'string' && x !== '')) throw new AexError(`${flag} needs a value`);
   return all as string[];
 }
 
 function one(v: unknown, flag: string): string | undefined {
   const all = list(v, flag);
-  if (all.length > 1) throw new CliError(`${flag} may be given once`);
+  if (all.length > 1) throw new AexError(`${flag} may be given once`);
   return all[0];
 }
 
@@ -54,7 +54,7 @@ export function transportChoice(upstream: string[], o: TransportCliOptions, env:
     if (listen !== undefined) choice.listen = parseListen(listen, o.listenRemote === true);
     else if (o.listenRemote === true) throw new Error('--listen-remote goes with --listen');
   } catch (err) {
-    throw new CliError((err as Error).message);
+    throw new AexError((err as Error).message);
   }
   return choice;
 }
@@ -70,7 +70,7 @@ export async function proxyTransportsCommand(upstream: string[], o: TransportCli
   try {
     code = await runProxyTransports({ ...setup, forwardSignals: choice.url === undefined }, choice, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   } catch (err) {
-    throw new CliError(`proxy failed: ${(err as Error).message}`);
+    throw new AexError(`proxy failed: ${(err as Error).message}`);
   }
   process.exit(code);
 }
