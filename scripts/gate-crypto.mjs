@@ -115,6 +115,11 @@ function realCrypto() {
   return process.getBuiltinModule('node:crypto');
 }
 
+/** node:crypto's randomBytes, from the real module (loaded on first use): the atomic writer's temp names. */
+export function randomBytes(...args) {
+  return realCrypto().randomBytes(...args);
+}
+
 /** node:crypto's createHmac, from the real module (loaded on first use). */
 export function createHmac(...args) {
   return realCrypto().createHmac(...args);
