@@ -10,7 +10,7 @@
 //   --dist DIR  the build to measure (default dist/)
 //   --base DIR  a second build (e.g. `tsc --outDir DIR` of an older tree), measured in the
 //               same run, size by size, so both see the same machine
-//   --runs N    timed repetitions per size (best is printed; default 5, 2 at 100k lines)
+//   --runs N    timed repetitions per size (best is printed; default 7, 3 at 100k lines)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -69,21 +69,15 @@ async function loadBuild(dir) {
   };
 }
 
-/** Best wall time and best CPU time of `runs` calls (CPU time suffers less from other load). */
-function best(fn, runs) {
-  let wall = Infinity;
-  let cpu = Infinity;
-  for (let k = 0; k < runs; k++) {
-    const c0 = process.cpuUsage();
-    const t0 = process.hrtime.bigint();
-    const res = fn();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const c = process.cpuUsage(c0);
-    if (!res.ok) throw new Error('generated contract does not compile: ' + JSON.stringify(res.diagnostics.slice(0, 3)));
-    wall = Math.min(wall, ms);
-    cpu = Math.min(cpu, (c.user + c.system) / 1000);
-  }
-  return { wall, cpu };
+/** Wall and CPU time of one call (CPU time suffers less from other load). */
+function once(fn) {
+  const c0 = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  const res = fn();
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c = process.cpuUsage(c0);
+  if (!res.ok) throw new Error('generated contract does not compile: ' + JSON.stringify(res.diagnostics.slice(0, 3)));
+  return { wall, cpu: (c.user + c.system) / 1000 };
 }
 
 const builds = [await loadBuild(arg('--dist', join(root, 'dist')))];
@@ -92,39 +86,48 @@ const runsArg = Number(arg('--runs', '0'));
 const dir = mkdtempSync(join(tmpdir(), 'aex-bench-'));
 const sizes = [1_000, 10_000, 100_000];
 const paths = ['compileSource', 'end to end'];
-// times[build][path][size] = { wall, cpu }
+// times[build][path][size] = best { wall, cpu }
 const times = builds.map(() => paths.map(() => ({})));
 
 const warm = generateContract(2_000);
 writeFileSync(join(dir, 'warm.aex'), warm);
 for (const b of builds) for (let k = 0; k < 3; k++) b.compileSource(warm), b.endToEnd(join(dir, 'warm.aex')); // JIT, schema compile
 
+const label = (bi) => (builds.length > 1 ? (bi === 0 ? 'new ' : 'base') + ' ' : '');
 const rate = (lines, ms) => Math.round(lines / (ms / 1000)).toLocaleString('en-US').padStart(9);
 for (const n of sizes) {
   const text = generateContract(n);
   const file = join(dir, `c${n}.aex`);
   writeFileSync(file, text);
   const lines = text.split('\n').length - 1;
-  const runs = runsArg || (n >= 100_000 ? 2 : 5);
+  const runs = runsArg || (n >= 100_000 ? 3 : 7);
+  // Builds and paths take turns within each run, so all of them see the same machine.
+  for (let k = 0; k < runs; k++) {
+    for (let bi = 0; bi < builds.length; bi++) {
+      for (let pi = 0; pi < paths.length; pi++) {
+        const b = builds[bi];
+        const t = once(pi === 0 ? () => b.compileSource(text) : () => b.endToEnd(file));
+        const best = (times[bi][pi][n] ??= { wall: Infinity, cpu: Infinity });
+        best.wall = Math.min(best.wall, t.wall);
+        best.cpu = Math.min(best.cpu, t.cpu);
+      }
+    }
+  }
   for (let bi = 0; bi < builds.length; bi++) {
-    const b = builds[bi];
-    const label = builds.length > 1 ? (bi === 0 ? 'new ' : 'base') + ' ' : '';
     for (let pi = 0; pi < paths.length; pi++) {
-      const t = best(pi === 0 ? () => b.compileSource(text) : () => b.endToEnd(file), runs);
-      times[bi][pi][n] = t;
+      const t = times[bi][pi][n];
       console.log(
-        `${label}${paths[pi].padEnd(13)} ${String(lines).padStart(7)} lines: ${t.wall.toFixed(1).padStart(8)} ms ${rate(lines, t.wall)} lines/s` +
+        `${label(bi)}${paths[pi].padEnd(13)} ${String(lines).padStart(7)} lines: ${t.wall.toFixed(1).padStart(8)} ms ${rate(lines, t.wall)} lines/s` +
           `  | cpu ${t.cpu.toFixed(1).padStart(8)} ms ${rate(lines, t.cpu)} lines/s`,
       );
     }
   }
 }
 for (let bi = 0; bi < builds.length; bi++) {
-  const label = builds.length > 1 ? (bi === 0 ? 'new ' : 'base') + ' ' : '';
   for (let pi = 0; pi < paths.length; pi++) {
     const t = times[bi][pi];
     console.log(
-      `${label}${paths[pi].padEnd(13)} ratio 100k/10k time: wall ${(t[100_000].wall / t[10_000].wall).toFixed(2)}, cpu ${(t[100_000].cpu / t[10_000].cpu).toFixed(2)} (linear = 10, target <= 11)`,
+      `${label(bi)}${paths[pi].padEnd(13)} ratio 100k/10k time: wall ${(t[100_000].wall / t[10_000].wall).toFixed(2)}, cpu ${(t[100_000].cpu / t[10_000].cpu).toFixed(2)} (linear = 10, target <= 11)`,
     );
   }
 }

@@ -26,6 +26,12 @@ const pos = (t: any) => ({ line: t.line, column: t.col });
 // Words may contain '-' (tool names); identifiers may not, nor be reserved words.
 const isIdent = (t: any) => !RESERVED.has(t.value) && !t.value.includes('-');
 const identOrReject = (d: any, _loc: any, reject: any) => (isIdent(d[0]) ? d[0] : reject);
+// A condition from its subject and its test, keys in the order the AST has always had.
+const withSubject = (subject: any, t: any) =>
+  t.op === 'has' || t.op === 'not_includes' ? { op: t.op, subject, needle: t.needle }
+  : t.op === 'touches_only' ? { op: t.op, subject, allowed: t.allowed }
+  : t.op === 'valid_diff' ? { op: t.op, subject, verb: t.verb }
+  : { op: t.op, subject };
 const nameOrReject = (d: any, _loc: any, reject: any) => (d[0].value.includes('-') ? reject : d[0]);
 %}
 
@@ -182,14 +188,19 @@ instruction -> %instr              {% (d) => ({ type: 'instruction', pos: pos(d[
 
 # ---- conditions ---------------------------------------------------------------
 
-cond -> ref                                        {% (d) => ({ op: 'truthy', subject: d[0] }) %}
-      | ref "has" string                           {% (d) => ({ op: 'has', subject: d[0], needle: d[2] }) %}
-      | ref "has" "citations"                      {% (d) => ({ op: 'has_citations', subject: d[0] }) %}
-      | ref "does" "not" "include" string          {% (d) => ({ op: 'not_includes', subject: d[0], needle: d[4] }) %}
-      | ref "does" "not" "include" ref             {% (d) => ({ op: 'not_includes', subject: d[0], needle: d[4] }) %}
-      | ref ("is" | "has") "valid" "diff"          {% (d) => ({ op: 'valid_diff', subject: d[0], verb: d[1][0].value }) %}
-      | ref "touches" "only" ref                   {% (d) => ({ op: 'touches_only', subject: d[0], allowed: d[3] }) %}
-      | ref "touches" "only" list                  {% (d) => ({ op: 'touches_only', subject: d[0], allowed: d[3] }) %}
+# A condition is its subject and what is tested of it; the subject is parsed once for
+# every form of test (fewer Earley states than one alternative per form).
+cond -> ref                                  {% (d) => ({ op: 'truthy', subject: d[0] }) %}
+      | ref condTest                         {% (d) => withSubject(d[0], d[1]) %}
+
+condTest -> "has" string                     {% (d) => ({ op: 'has', needle: d[1] }) %}
+          | "has" "citations"                {% () => ({ op: 'has_citations' }) %}
+          | "does" "not" "include" string    {% (d) => ({ op: 'not_includes', needle: d[3] }) %}
+          | "does" "not" "include" ref       {% (d) => ({ op: 'not_includes', needle: d[3] }) %}
+          | "is" "valid" "diff"              {% () => ({ op: 'valid_diff', verb: 'is' }) %}
+          | "has" "valid" "diff"             {% () => ({ op: 'valid_diff', verb: 'has' }) %}
+          | "touches" "only" ref             {% (d) => ({ op: 'touches_only', allowed: d[2] }) %}
+          | "touches" "only" list            {% (d) => ({ op: 'touches_only', allowed: d[2] }) %}
 
 # ---- values -------------------------------------------------------------------
 

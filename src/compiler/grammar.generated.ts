@@ -34,6 +34,12 @@ const pos = (t: any) => ({ line: t.line, column: t.col });
 // Words may contain '-' (tool names); identifiers may not, nor be reserved words.
 const isIdent = (t: any) => !RESERVED.has(t.value) && !t.value.includes('-');
 const identOrReject = (d: any, _loc: any, reject: any) => (isIdent(d[0]) ? d[0] : reject);
+// A condition from its subject and its test, keys in the order the AST has always had.
+const withSubject = (subject: any, t: any) =>
+  t.op === 'has' || t.op === 'not_includes' ? { op: t.op, subject, needle: t.needle }
+  : t.op === 'touches_only' ? { op: t.op, subject, allowed: t.allowed }
+  : t.op === 'valid_diff' ? { op: t.op, subject, verb: t.verb }
+  : { op: t.op, subject };
 const nameOrReject = (d: any, _loc: any, reject: any) => (d[0].value.includes('-') ? reject : d[0]);
 
 interface NearleyToken {
@@ -162,15 +168,15 @@ const grammar: Grammar = {
     {"name": "for", "symbols": [{"literal":"for"}, "ident", {"literal":"in"}, "ref"], "postprocess": (d) => ({ type: 'for', pos: pos(d[0]), variable: d[1].value, varPos: pos(d[1]), iter: d[3] })},
     {"name": "instruction", "symbols": [(lexer.has("instr") ? {type: "instr"} : instr)], "postprocess": (d) => ({ type: 'instruction', pos: pos(d[0]), text: d[0].value })},
     {"name": "cond", "symbols": ["ref"], "postprocess": (d) => ({ op: 'truthy', subject: d[0] })},
-    {"name": "cond", "symbols": ["ref", {"literal":"has"}, "string"], "postprocess": (d) => ({ op: 'has', subject: d[0], needle: d[2] })},
-    {"name": "cond", "symbols": ["ref", {"literal":"has"}, {"literal":"citations"}], "postprocess": (d) => ({ op: 'has_citations', subject: d[0] })},
-    {"name": "cond", "symbols": ["ref", {"literal":"does"}, {"literal":"not"}, {"literal":"include"}, "string"], "postprocess": (d) => ({ op: 'not_includes', subject: d[0], needle: d[4] })},
-    {"name": "cond", "symbols": ["ref", {"literal":"does"}, {"literal":"not"}, {"literal":"include"}, "ref"], "postprocess": (d) => ({ op: 'not_includes', subject: d[0], needle: d[4] })},
-    {"name": "cond$subexpression$1", "symbols": [{"literal":"is"}]},
-    {"name": "cond$subexpression$1", "symbols": [{"literal":"has"}]},
-    {"name": "cond", "symbols": ["ref", "cond$subexpression$1", {"literal":"valid"}, {"literal":"diff"}], "postprocess": (d) => ({ op: 'valid_diff', subject: d[0], verb: d[1][0].value })},
-    {"name": "cond", "symbols": ["ref", {"literal":"touches"}, {"literal":"only"}, "ref"], "postprocess": (d) => ({ op: 'touches_only', subject: d[0], allowed: d[3] })},
-    {"name": "cond", "symbols": ["ref", {"literal":"touches"}, {"literal":"only"}, "list"], "postprocess": (d) => ({ op: 'touches_only', subject: d[0], allowed: d[3] })},
+    {"name": "cond", "symbols": ["ref", "condTest"], "postprocess": (d) => withSubject(d[0], d[1])},
+    {"name": "condTest", "symbols": [{"literal":"has"}, "string"], "postprocess": (d) => ({ op: 'has', needle: d[1] })},
+    {"name": "condTest", "symbols": [{"literal":"has"}, {"literal":"citations"}], "postprocess": () => ({ op: 'has_citations' })},
+    {"name": "condTest", "symbols": [{"literal":"does"}, {"literal":"not"}, {"literal":"include"}, "string"], "postprocess": (d) => ({ op: 'not_includes', needle: d[3] })},
+    {"name": "condTest", "symbols": [{"literal":"does"}, {"literal":"not"}, {"literal":"include"}, "ref"], "postprocess": (d) => ({ op: 'not_includes', needle: d[3] })},
+    {"name": "condTest", "symbols": [{"literal":"is"}, {"literal":"valid"}, {"literal":"diff"}], "postprocess": () => ({ op: 'valid_diff', verb: 'is' })},
+    {"name": "condTest", "symbols": [{"literal":"has"}, {"literal":"valid"}, {"literal":"diff"}], "postprocess": () => ({ op: 'valid_diff', verb: 'has' })},
+    {"name": "condTest", "symbols": [{"literal":"touches"}, {"literal":"only"}, "ref"], "postprocess": (d) => ({ op: 'touches_only', allowed: d[2] })},
+    {"name": "condTest", "symbols": [{"literal":"touches"}, {"literal":"only"}, "list"], "postprocess": (d) => ({ op: 'touches_only', allowed: d[2] })},
     {"name": "value", "symbols": [(lexer.has("string") ? {type: "string"} : string)], "postprocess": (d) => ({ kind: 'string', raw: d[0].value, pos: pos(d[0]) })},
     {"name": "value", "symbols": [(lexer.has("number") ? {type: "number"} : number)], "postprocess": (d) => ({ kind: 'number', value: Number(d[0].value), raw: d[0].value, pos: pos(d[0]) })},
     {"name": "value", "symbols": [(lexer.has("lit") ? {type: "lit"} : lit)], "postprocess": (d) => (d[0].value === 'null' ? { kind: 'null', pos: pos(d[0]) } : { kind: 'bool', value: d[0].value === 'true', pos: pos(d[0]) })},
