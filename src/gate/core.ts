@@ -21,6 +21,7 @@ import { projectRootOf } from '../runtime/policy/project-root.js';
 import { projectStateDirectory, stateDirectory } from '../runtime/state-dir.js';
 import { spendBudget, withSessionLedgerLock } from '../runtime/state/budget.js';
 import { appendGateAudit, sessionFilePart } from '../adapters/claude-code/audit.js';
+import { auditKeyProtect, loadAuditKey } from '../audit/key.js';
 import { describeContextFor, describeSafely } from './describe-context.js';
 import { loadGrants } from '../grants/load.js';
 import type { PolicySource } from './policies.js';
@@ -31,6 +32,8 @@ export interface JudgeOptions {
   allowNoPolicy: boolean;
   /** Answer an allowed call with the host's "no decision" (its own permission flow runs). */
   deferAllow: boolean;
+  /** The key that seals the audit (default: $AEX_AUDIT_KEY_FILE); see docs/audit.md. */
+  auditKeyFile?: string;
 }
 
 export interface JudgeEnvironment {
@@ -117,6 +120,9 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
   // Budget and audit live outside the workspace, in the project's state folder.
   const state = projectStateDirectory(root, env);
   const auditFile = path.join(state, 'audit', `gate-${sessionFilePart(sid)}.jsonl`);
+  // With a key every append ends sealed; a key that cannot be read blocks the call (fail closed).
+  const auditKey = loadAuditKey(opts.auditKeyFile, env, processCwd);
+  const auditOpts = { chainId: sid, ...(auditKey ? { sealKey: auditKey.key } : {}) };
   const surface: Record<string, unknown> = { hook_tool: req.toolName, ...(protocol.name !== 'claude-code' ? { host: protocol.name } : {}), ...req.context };
   const answer = (v: HookVerdict): HookAnswer => (v.kind === 'allow' && opts.deferAllow ? protocol.ignored() : protocol.answer(v, req));
 
@@ -127,10 +133,10 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
     const where = `no policy found (looked for .aex/policy.aex and aex.policy.aex in ${root})`;
     const base = { tool, ...surface };
     if (opts.allowNoPolicy) {
-      withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }]));
+      withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }], auditOpts));
       return answer({ kind: 'allow', message: `${where}; --allow-no-policy is set` });
     }
-    withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }]));
+    withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }], auditOpts));
     return answer({ kind: 'deny', message: `${where}; every call is denied until a policy exists` });
   }
 
@@ -139,7 +145,7 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
   const input = { tool, hostTool: req.toolName, args: req.toolInput };
   const described = await describeSafely(input, () => protocol.describe(req, describeContextFor(root, cwd, tool, perms)));
   // AEX's state folder is protected like the project's own files.
-  const protect = [path.join(stateDirectory(env), '**')];
+  const protect = [path.join(stateDirectory(env), '**'), ...auditKeyProtect(auditKey?.file)];
   const budget = perms.budget.calls;
   // A person's live grants for this project and session (docs/grants.md); the kernel applies them.
   const grants = loadGrants(root, req.sessionId || undefined, Date.now(), env);
@@ -160,7 +166,7 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
         // After an `ask`, the gate never learns the person's answer, so only confirm.required.
         const spent: Record<string, unknown> = charged ? { calls_used: callsAfter, budget } : {};
         const events: AuditEventData[] = [...d.events, ...(d.verdict === 'allow' ? d.proceed.map((e) => ({ ...e, ...spent })) : [])];
-        appendGateAudit(auditFile, events);
+        appendGateAudit(auditFile, events, auditOpts);
       },
     },
   );

@@ -17,6 +17,7 @@ function judgeOptions(opts: GateOptions): JudgeOptions {
   const o: JudgeOptions = { allowNoPolicy: opts.allowNoPolicy, deferAllow: opts.deferAllow };
   if (opts.policy !== undefined) o.policy = opts.policy;
   if (opts.contract !== undefined) o.contract = opts.contract;
+  if (opts.auditKeyFile !== undefined) o.auditKeyFile = opts.auditKeyFile;
   return o;
 }
 

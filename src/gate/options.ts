@@ -18,6 +18,8 @@ export interface GateOptions {
   server?: string;
   /** The bearer token file for `--server`. */
   tokenFile?: string;
+  /** `--audit-key-file`: the key that seals the audit (default: $AEX_AUDIT_KEY_FILE). */
+  auditKeyFile?: string;
   help: boolean;
 }
 
@@ -60,6 +62,9 @@ export function parseGateArgs(args: readonly string[]): GateOptions {
         break;
       case '--token-file':
         opts.tokenFile = value();
+        break;
+      case '--audit-key-file':
+        opts.auditKeyFile = value();
         break;
       case '--allow-no-policy':
         opts.allowNoPolicy = true;

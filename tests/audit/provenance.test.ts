@@ -73,3 +73,25 @@ describe('aex gate (Claude Code)', () => {
     expect(readFileSync(file, 'utf8').endsWith('\n')).toBe(true);
   });
 });
+
+describe('aex gate --audit-key-file', () => {
+  it('seals every append with the key, protects the key file, and blocks when the key cannot be read', async () => {
+    const keyFile = path.join(s.dir, 'gate.key');
+    writeFileSync(keyFile, KEY);
+    const env = { ...process.env, AEX_STATE_DIR: path.join(s.dir, 'state-keyed'), CLAUDE_PROJECT_DIR: P };
+    delete env.CLAUDE_CODE_ENTRYPOINT;
+    delete env.AEX_AUDIT_KEY_FILE;
+    const hook = (tool_name: string, tool_input: Record<string, unknown>) => JSON.stringify({ session_id: 'keyed-1', cwd: P, hook_event_name: 'PreToolUse', tool_name, tool_input });
+    const args = parseGateArgs(['--audit-key-file', keyFile]);
+    await runGate(args, hook('Read', { file_path: path.join(P, 'prov.aex') }), s.dir, env);
+    const write = await runGate(args, hook('Write', { file_path: keyFile, content: 'forged' }), s.dir, env);
+    expect(write.stdout).toContain('deny');
+    const file = path.join(projectStateDirectory(P, env), 'audit', 'gate-keyed-1.jsonl');
+    expect(verifyAuditFile(file, { key: KEY, chainId: 'keyed-1' })).toMatchObject({ ok: true, seals: 2 });
+    const denied = decisions(file).find((e) => e.event === 'tool.denied');
+    expect(denied).toMatchObject({ reason: 'protected', layer: 'protected' });
+    const missing = await runGate(parseGateArgs(['--audit-key-file', path.join(s.dir, 'nope.key')]), hook('Read', { file_path: path.join(P, 'prov.aex') }), s.dir, env);
+    expect(missing.exitCode).toBe(2);
+    expect(missing.stderr).toContain('nope.key');
+  });
+});

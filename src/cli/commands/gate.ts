@@ -13,6 +13,7 @@ export function register(cli: CAC): void {
     .option('--defer-allow', 'Print nothing on allow, leaving the host\'s prompts in charge')
     .option('--server <url>', 'Ask a running aex serve instead of deciding here (fails closed)')
     .option('--token-file <file>', 'Bearer token file of that server')
+    .option('--audit-key-file <file>', 'HMAC key that seals the session audit (default: $AEX_AUDIT_KEY_FILE)')
     .allowUnknownOptions()
     .action(async () => {
       if (process.argv.includes('--help') || process.argv.includes('-h')) {
