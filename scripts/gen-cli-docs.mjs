@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = new URL('..', import.meta.url);
 const { buildCli } = await import(new URL('dist/cli/main.js', root).href);
+const { EXIT_CODE_TABLE } = await import(new URL('dist/exit-codes.js', root).href);
 
 const cell = (s) => String(s ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
@@ -19,6 +20,18 @@ function optionRows(options) {
   for (const o of options) {
     const def = o.config?.default === undefined ? '' : `\`${JSON.stringify(o.config.default)}\``;
     rows.push(`| \`${cell(o.rawName)}\` | ${cell(o.description)} | ${def} |`);
+  }
+  return rows.join('\n');
+}
+
+// The exit codes from src/exit-codes.ts, the table the code itself uses.
+function exitCodeRows() {
+  const rows = ['| Code | Meaning | Per command |', '| --- | --- | --- |'];
+  for (const r of EXIT_CODE_TABLE) {
+    const per = Object.entries(r.perCommand ?? {})
+      .map(([cmd, what]) => `\`${cell(cmd)}\`: ${cell(what)}`)
+      .join('<br>');
+    rows.push(`| ${r.code} | ${cell(r.meaning)} | ${per} |`);
   }
   return rows.join('\n');
 }
@@ -37,6 +50,10 @@ function render(cli) {
   out.push('| Command | Description |');
   out.push('| --- | --- |');
   for (const c of commands) out.push(`| [\`${c.name}\`](#aex-${c.name}) | ${cell(c.description)} |`);
+  out.push('');
+  out.push('## Exit codes');
+  out.push('');
+  out.push(exitCodeRows());
   out.push('');
   const globals = cli.globalCommand.options;
   if (globals.length) {

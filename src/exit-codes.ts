@@ -60,7 +60,7 @@ export const EXIT_CODE_TABLE: readonly ExitCodeRow[] = [
       suggest: 'no audit log given, or the policy or a log cannot be read',
     },
   },
-  { code: EXIT.paused, name: 'paused', meaning: 'the run paused at a confirmation; `aex resume` continues it', perCommand: { run: 'paused (LangGraph backend)', resume: 'paused again' } },
+  { code: EXIT.paused, name: 'paused', meaning: '`aex run` or `aex resume`: the run paused at a confirmation; `aex resume` continues it' },
   { code: EXIT.internal, name: 'internal', meaning: 'an internal error (a bug in AEX): `error internal: MESSAGE`; set `AEX_DEBUG=1` to print the stack' },
   { code: EXIT.notStarted, name: 'notStarted', meaning: 'the upstream MCP server could not be started', perCommand: { proxy: 'otherwise the proxy ends with the exit code of its upstream' } },
   { code: EXIT.interrupted, name: 'interrupted', meaning: 'ended by SIGINT (Ctrl-C)' },

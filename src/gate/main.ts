@@ -10,6 +10,7 @@ import { judgeHook, payloadFromText, type JudgeOptions } from './core.js';
 import { parseGateArgs, type GateOptions } from './options.js';
 import { cachedPolicies } from './policies.js';
 import { readStdinSync, writeAll } from './stdio.js';
+import { EXIT } from '../exit-codes.js';
 
 export { parseGateArgs, GateError, type GateOptions } from './options.js';
 
@@ -48,7 +49,7 @@ function emit(out: HookAnswer): void {
     if (out.stderr) writeAll(2, out.stderr);
   } catch {
     // The host went away: nothing can read the decision; a blocking exit regardless.
-    process.exitCode = 2;
+    process.exitCode = EXIT.usage;
     return;
   }
   process.exitCode = out.exitCode;

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { projectRootOf } from '../runtime/policy/project-root.js';
 import { DurationError, formatDuration, parseDuration } from './duration.js';
 import { createGrant, GrantError, listGrants, revokeGrant, type ListedGrant } from './store.js';
+import { EXIT } from '../exit-codes.js';
 
 export interface GrantCommandOptions {
   rule?: string;
@@ -32,7 +33,7 @@ export interface GrantCommandResult {
   exitCode: number;
 }
 
-const usage = (message: string): GrantCommandResult => ({ stdout: '', stderr: `error ${message}\n`, exitCode: 2 });
+const usage = (message: string): GrantCommandResult => ({ stdout: '', stderr: `error ${message}\n`, exitCode: EXIT.usage });
 
 function remaining(g: ListedGrant, now: number): string {
   return g.live ? `${formatDuration(Date.parse(g.expires_at) - now)} left` : 'expired';
@@ -53,12 +54,12 @@ export function runGrantCommand(opts: GrantCommandOptions, io: GrantCommandIo): 
   try {
     if (opts.list) {
       const grants = listGrants(root, { now, env: io.env });
-      return { stdout: opts.json ? JSON.stringify(grants, null, 2) + '\n' : listText(grants, now), stderr: '', exitCode: 0 };
+      return { stdout: opts.json ? JSON.stringify(grants, null, 2) + '\n' : listText(grants, now), stderr: '', exitCode: EXIT.ok };
     }
     if (opts.revoke !== undefined) {
       const removed = revokeGrant(root, opts.revoke, { env: io.env });
-      if (!removed) return { stdout: '', stderr: `error no grant ${opts.revoke} in ${root}\n`, exitCode: 1 };
-      return { stdout: `revoked ${opts.revoke}\n`, stderr: '', exitCode: 0 };
+      if (!removed) return { stdout: '', stderr: `error no grant ${opts.revoke} in ${root}\n`, exitCode: EXIT.failed };
+      return { stdout: `revoked ${opts.revoke}\n`, stderr: '', exitCode: EXIT.ok };
     }
     if (!io.interactive) {
       return usage('aex grant needs a person at a terminal: run it yourself, not from an agent or a script (docs/grants.md)');
@@ -67,7 +68,7 @@ export function runGrantCommand(opts: GrantCommandOptions, io: GrantCommandIo): 
     const g = createGrant(root, opts.rule!, { ...(forMs !== undefined ? { forMs } : {}), ...(opts.session !== undefined ? { session: opts.session } : {}), now, env: io.env });
     const who = g.session !== undefined ? `session ${g.session}` : 'every session';
     const text = `granted ${g.id}: ${g.rule}\n  for ${who} of ${root}, until ${g.expires_at} (${formatDuration(Date.parse(g.expires_at) - now)})\n  revoke with: aex grant --revoke ${g.id}\n`;
-    return { stdout: opts.json ? JSON.stringify(g, null, 2) + '\n' : text, stderr: '', exitCode: 0 };
+    return { stdout: opts.json ? JSON.stringify(g, null, 2) + '\n' : text, stderr: '', exitCode: EXIT.ok };
   } catch (err) {
     if (err instanceof GrantError || err instanceof DurationError) return usage(err.message);
     throw err;

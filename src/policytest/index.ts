@@ -6,6 +6,7 @@ import path from 'node:path';
 import { projectRootOf } from '../runtime/policy/project-root.js';
 import { resultsJson, renderResults, summarize } from './render.js';
 import { runPolicyTestFile, type FileResult } from './run.js';
+import { EXIT } from '../exit-codes.js';
 
 export interface TestCommandOptions {
   files: string[];
@@ -38,14 +39,14 @@ export function defaultTestFiles(cwd: string): string[] {
 export async function runTestCommand(opts: TestCommandOptions): Promise<TestCommandResult> {
   const files = opts.files.length > 0 ? opts.files : defaultTestFiles(opts.cwd);
   if (files.length === 0) {
-    return { stdout: '', stderr: `error no policy tests: give FILES or put *.test.aex files in ${path.join(projectRootOf(opts.cwd), '.aex')} (aex init --policy writes one)\n`, exitCode: 2, results: [] };
+    return { stdout: '', stderr: `error no policy tests: give FILES or put *.test.aex files in ${path.join(projectRootOf(opts.cwd), '.aex')} (aex init --policy writes one)\n`, exitCode: EXIT.usage, results: [] };
   }
   const results: FileResult[] = [];
   for (const f of files) {
     results.push(await runPolicyTestFile(f, { processCwd: opts.cwd, ...(opts.policy !== undefined ? { policy: opts.policy } : {}), ...(opts.env ? { env: opts.env } : {}) }));
   }
   const s = summarize(results);
-  const exitCode = s.broken > 0 ? 2 : s.failed > 0 ? 1 : 0;
+  const exitCode = s.broken > 0 ? EXIT.usage : s.failed > 0 ? EXIT.failed : EXIT.ok;
   const stdout = opts.json ? JSON.stringify(resultsJson(results), null, 2) + '\n' : renderResults(results, opts.cwd);
   return { stdout, stderr: '', exitCode, results };
 }

@@ -12,6 +12,7 @@ import { BoundedReadError } from '../io/bounded-read.js';
 import { insertionDiff } from './diff.js';
 import { readFindings } from './read.js';
 import { suggestRules, type Suggestions } from './rules.js';
+import { EXIT } from '../exit-codes.js';
 
 export interface SuggestCommandOptions {
   audits: string[];
@@ -27,7 +28,7 @@ export interface SuggestCommandResult {
   suggestions?: Suggestions;
 }
 
-const fail = (message: string): SuggestCommandResult => ({ stdout: '', stderr: `error ${message}\n`, exitCode: 2 });
+const fail = (message: string): SuggestCommandResult => ({ stdout: '', stderr: `error ${message}\n`, exitCode: EXIT.usage });
 
 function addedLines(s: Suggestions): string[] {
   if (s.allow.length === 0) return [];
@@ -55,7 +56,7 @@ export function runSuggestCommand(opts: SuggestCommandOptions): SuggestCommandRe
   }
   // Audit paths are shown relative to the project root the surface decided in.
   const s = suggestRules(read.findings, root);
-  if (opts.json) return { stdout: JSON.stringify({ policy: policyFile, ...s, skipped: read.skipped }, null, 2) + '\n', stderr: '', exitCode: 0, suggestions: s };
+  if (opts.json) return { stdout: JSON.stringify({ policy: policyFile, ...s, skipped: read.skipped }, null, 2) + '\n', stderr: '', exitCode: EXIT.ok, suggestions: s };
 
   const label = path.relative(opts.cwd, policyFile) || policyFile;
   const stdout = s.allow.length > 0 ? insertionDiff(label.startsWith('..') ? policyFile : label, policyText, addedLines(s)) : '';
@@ -67,5 +68,5 @@ export function runSuggestCommand(opts: SuggestCommandOptions): SuggestCommandRe
   }
   err.push(...s.notes);
   if (read.skipped > 0) err.push(`${read.skipped} line${read.skipped === 1 ? ' was' : 's were'} not decision events AEX can read (not JSON, or no action recorded)`);
-  return { stdout, stderr: err.map((l) => `${l}\n`).join(''), exitCode: 0, suggestions: s };
+  return { stdout, stderr: err.map((l) => `${l}\n`).join(''), exitCode: EXIT.ok, suggestions: s };
 }

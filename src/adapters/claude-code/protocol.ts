@@ -21,6 +21,7 @@ import { HookInputError, type HookAnswer, type HookRequest, type HookVerdict, ty
 import { capabilityFor } from './mapping.js';
 import { describeClaudeCodeCall } from './describe.js';
 import { singleToolCallInTurn } from './transcript.js';
+import { EXIT } from '../../exit-codes.js';
 
 /** Hook fields recorded in every audit event of the call. */
 const RECORDED_FIELDS = ['tool_use_id', 'agent_id', 'agent_type', 'permission_mode'] as const;
@@ -38,7 +39,7 @@ function decisionJson(decision: 'allow' | 'deny' | 'ask' | 'defer', reason: stri
   return JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', permissionDecision: decision, permissionDecisionReason: `AEX: ${reason}` } }) + '\n';
 }
 
-const answered = (stdout: string): HookAnswer => ({ stdout, stderr: '', exitCode: 0 });
+const answered = (stdout: string): HookAnswer => ({ stdout, stderr: '', exitCode: EXIT.ok });
 
 function parse(payload: unknown, processCwd: string, env: NodeJS.ProcessEnv): HookRequest | null {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) throw new HookInputError('hook input must be a JSON object');
@@ -111,7 +112,7 @@ export const claudeCodeProtocol: HostProtocol = {
     }
   },
   ignored: () => answered(''),
-  failure: (message: string) => ({ stdout: '', stderr: `aex gate: ${message}\n`, exitCode: 2 }),
+  failure: (message: string) => ({ stdout: '', stderr: `aex gate: ${message}\n`, exitCode: EXIT.usage }),
 };
 
 /** A deny decision for a failure where no exit code can block (Claude Code http hooks). */

@@ -17,6 +17,7 @@ import { HookInputError } from '../host-protocol.js';
 import { aexText, objectField, optionalAbsolute, optionalString, payloadObject, recordedFields, requiredString } from '../hook-fields.js';
 import { describeCodexCall } from './describe.js';
 import { codexCapability } from './tools.js';
+import { EXIT } from '../../exit-codes.js';
 
 /** Payload fields recorded in the audit as they are. */
 const RECORDED = ['tool_use_id', 'turn_id', 'agent_id', 'agent_type', 'permission_mode', 'model', 'transcript_path'] as const;
@@ -65,21 +66,21 @@ export const codexProtocol: HostProtocol = {
     const message = aexText(verdict.message);
     switch (verdict.kind) {
       case 'allow':
-        return { stdout: '', stderr: '', exitCode: 0 };
+        return { stdout: '', stderr: '', exitCode: EXIT.ok };
       case 'deny':
-        return { stdout: denyJson(message), stderr: '', exitCode: 0 };
+        return { stdout: denyJson(message), stderr: '', exitCode: EXIT.ok };
       case 'ask':
       case 'defer':
-        return { stdout: denyJson(`${message} — ${CODEX_CONFIRM_HINT}`), stderr: '', exitCode: 0 };
+        return { stdout: denyJson(`${message} — ${CODEX_CONFIRM_HINT}`), stderr: '', exitCode: EXIT.ok };
     }
   },
 
   ignored(): HookAnswer {
-    return { stdout: '', stderr: '', exitCode: 0 };
+    return { stdout: '', stderr: '', exitCode: EXIT.ok };
   },
 
   failure(message: string): HookAnswer {
     const text = aexText(message).trim() || 'AEX: the gate failed';
-    return { stdout: '', stderr: `${text}\n`, exitCode: 2 };
+    return { stdout: '', stderr: `${text}\n`, exitCode: EXIT.usage };
   },
 };

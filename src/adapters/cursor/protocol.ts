@@ -19,6 +19,7 @@ import { HookInputError } from '../host-protocol.js';
 import { aexText, objectField, optionalAbsolute, optionalString, payloadObject, recordedFields, requiredString } from '../hook-fields.js';
 import { describeCursorCall } from './describe.js';
 import { cursorCapability } from './tools.js';
+import { EXIT } from '../../exit-codes.js';
 
 export const CURSOR_EVENTS = ['beforeShellExecution', 'beforeMCPExecution', 'beforeReadFile', 'preToolUse'] as const;
 
@@ -143,22 +144,22 @@ export const cursorProtocol: HostProtocol = {
     const message = aexText(verdict.message);
     switch (verdict.kind) {
       case 'allow':
-        return { stdout: answerJson('allow'), stderr: '', exitCode: 0 };
+        return { stdout: answerJson('allow'), stderr: '', exitCode: EXIT.ok };
       case 'deny':
-        return { stdout: answerJson('deny', message), stderr: '', exitCode: 0 };
+        return { stdout: answerJson('deny', message), stderr: '', exitCode: EXIT.ok };
       case 'ask':
       case 'defer':
-        if (req.event === 'beforeReadFile') return { stdout: answerJson('deny', `${message} — ${CURSOR_READ_CONFIRM_HINT}`), stderr: '', exitCode: 0 };
-        return { stdout: answerJson('ask', message), stderr: '', exitCode: 0 };
+        if (req.event === 'beforeReadFile') return { stdout: answerJson('deny', `${message} — ${CURSOR_READ_CONFIRM_HINT}`), stderr: '', exitCode: EXIT.ok };
+        return { stdout: answerJson('ask', message), stderr: '', exitCode: EXIT.ok };
     }
   },
 
   ignored(): HookAnswer {
-    return { stdout: '{}\n', stderr: '', exitCode: 0 };
+    return { stdout: '{}\n', stderr: '', exitCode: EXIT.ok };
   },
 
   failure(message: string): HookAnswer {
     const text = aexText(message).trim() || 'AEX: the gate failed';
-    return { stdout: answerJson('deny', text), stderr: `${text}\n`, exitCode: 2 };
+    return { stdout: answerJson('deny', text), stderr: `${text}\n`, exitCode: EXIT.usage };
   },
 };

@@ -16,6 +16,7 @@ import { HookInputError } from '../host-protocol.js';
 import { aexText, objectField, optionalAbsolute, optionalString, payloadObject, recordedFields, requiredString } from '../hook-fields.js';
 import { describeGeminiCall, type GeminiMcpContext } from './describe.js';
 import { geminiCapability } from './tools.js';
+import { EXIT } from '../../exit-codes.js';
 
 const RECORDED = ['original_request_name', 'transcript_path', 'timestamp'] as const;
 
@@ -84,21 +85,21 @@ export const geminiProtocol: HostProtocol = {
     const message = aexText(verdict.message);
     switch (verdict.kind) {
       case 'allow':
-        return { stdout: json({ decision: 'allow' }), stderr: '', exitCode: 0 };
+        return { stdout: json({ decision: 'allow' }), stderr: '', exitCode: EXIT.ok };
       case 'deny':
-        return { stdout: json({ decision: 'deny', reason: message }), stderr: '', exitCode: 0 };
+        return { stdout: json({ decision: 'deny', reason: message }), stderr: '', exitCode: EXIT.ok };
       case 'ask':
       case 'defer':
-        return { stdout: json({ decision: 'deny', reason: `${message} — ${GEMINI_CONFIRM_HINT}` }), stderr: '', exitCode: 0 };
+        return { stdout: json({ decision: 'deny', reason: `${message} — ${GEMINI_CONFIRM_HINT}` }), stderr: '', exitCode: EXIT.ok };
     }
   },
 
   ignored(): HookAnswer {
-    return { stdout: '{}\n', stderr: '', exitCode: 0 };
+    return { stdout: '{}\n', stderr: '', exitCode: EXIT.ok };
   },
 
   failure(message: string): HookAnswer {
     const text = aexText(message).trim() || 'AEX: the gate failed';
-    return { stdout: '', stderr: `${text}\n`, exitCode: 2 };
+    return { stdout: '', stderr: `${text}\n`, exitCode: EXIT.usage };
   },
 };

@@ -20,10 +20,11 @@ import { negotiateSession } from './protocol/index.js';
 import { startRelay, type RelayOptions } from './relay.js';
 import { StdioEndpoint } from './stdio-endpoint.js';
 import { DEFAULT_GRACE, signalExitCode, UpstreamProcess, type ShutdownGrace } from './upstream-process.js';
+import { EXIT } from '../../exit-codes.js';
 
 export { DEFAULT_GRACE, type ShutdownGrace } from './upstream-process.js';
 export { DEFAULT_MAX_MESSAGE_BYTES } from './framing.js';
-export const SPAWN_FAILURE_EXIT = 127;
+export const SPAWN_FAILURE_EXIT = EXIT.notStarted;
 
 export interface ProxySetup {
   cwd: string;

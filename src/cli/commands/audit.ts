@@ -7,6 +7,7 @@ import { readRawLines } from '../../audit/lines.js';
 import { COLOURS, PLAIN, SurfaceGuess, eventFilter, formatRow, headerLine, parseSince, timelineRow, widthsFor, type ShowFilter, type TimelineRow, type Verdict } from '../../audit/show.js';
 import { verifyAuditFile, type VerifyReport } from '../../audit/verify.js';
 import { CliError } from '../errors.js';
+import { EXIT } from '../../exit-codes.js';
 
 // `aex audit verify|show FILE…` (docs/audit.md). Exit codes of verify: 0 intact, 1 a break
 // in any file, 2 a usage error (CliError with code 2).
@@ -72,7 +73,7 @@ export function auditVerify(files: string[], flags: VerifyFlags, io: AuditIo): n
   const ok = reports.every((r) => r.ok);
   if (flags.json) {
     io.out(JSON.stringify({ ok, files: reports }) + '\n');
-    return ok ? 0 : 1;
+    return ok ? EXIT.ok : EXIT.failed;
   }
   for (const r of reports) {
     if (r.break) io.out(`✖ ${r.file}:${r.break.line}: ${r.break.kind}: ${r.break.message}\n`);
@@ -82,7 +83,7 @@ export function auditVerify(files: string[], flags: VerifyFlags, io: AuditIo): n
     }
     for (const w of r.warnings) io.err(`warn ${r.file}: ${w}\n`);
   }
-  return ok ? 0 : 1;
+  return ok ? EXIT.ok : EXIT.failed;
 }
 
 export interface ShowFlags {
@@ -178,7 +179,7 @@ export async function auditShow(files: string[], flags: ShowFlags, io: AuditIo):
       { ...(io.signal ? { signal: io.signal } : {}), ...(io.followIntervalMs !== undefined ? { intervalMs: io.followIntervalMs } : {}) },
     );
   }
-  return 0;
+  return EXIT.ok;
 }
 
 function processIo(signal?: AbortSignal): AuditIo {

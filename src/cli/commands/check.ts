@@ -3,6 +3,7 @@ import { compileSource, formatDiagnostic, type Diagnostic } from '../../compiler
 import { collectAexFiles, readSourceFile } from '../files.js';
 import { CliError } from '../errors.js';
 import type { PermissionLayer } from '../../rules/types.js';
+import { EXIT } from '../../exit-codes.js';
 
 export function register(cli: CAC): void {
   cli
@@ -39,7 +40,7 @@ export function register(cli: CAC): void {
         if (failed === 0) process.stdout.write(`✔ ${n} file${n === 1 ? '' : 's'} valid (${counts})\n`);
         else process.stdout.write(`✖ ${failed} of ${n} file${n === 1 ? '' : 's'} failed (${counts})\n`);
       }
-      if (failed > 0) process.exitCode = 1;
+      if (failed > 0) process.exitCode = EXIT.failed;
     });
 }
 

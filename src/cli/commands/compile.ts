@@ -6,6 +6,7 @@ import { asIRv2, needsIRv2 } from '../../compiler/lower.js';
 import { readSourceFile, writeOutputFile } from '../files.js';
 import { CliError } from '../errors.js';
 import { printDiagnostics } from './check.js';
+import { EXIT } from '../../exit-codes.js';
 
 export function register(cli: CAC): void {
   cli
@@ -21,7 +22,7 @@ export function register(cli: CAC): void {
       const res = compileSource(text, { path: file }, sha256Hex(bytes));
       printDiagnostics(res.diagnostics, text, file);
       if (!res.ok || !res.ir) {
-        process.exitCode = 1;
+        process.exitCode = EXIT.failed;
         return;
       }
       let output: string;
@@ -44,7 +45,8 @@ export function register(cli: CAC): void {
         const check = opts.ir === 'v0' ? validateIRv0(doc) : validateIR(doc);
         if (!check.valid) {
           const detail = check.errors.map((e) => `${e.path} ${e.message}`).join('; ');
-          throw new CliError(`internal: compiled IR does not match its schema: ${detail}`, 70);
+          // A compiler bug, never the user's: reported through the internal-error path (exit 70).
+          throw new Error(`compiled IR does not match its schema: ${detail}`);
         }
         output = JSON.stringify(doc, null, 2) + '\n';
       }

@@ -11,6 +11,7 @@ import { sanitizeTaskName } from '../../authoring/templates.js';
 import { formatDiagnostic } from '../../compiler/diagnostics.js';
 import { formatRule } from '../../rules/format.js';
 import { CliError } from '../errors.js';
+import { EXIT } from '../../exit-codes.js';
 
 interface DraftOptions {
   model?: unknown;
@@ -149,6 +150,6 @@ export function register(cli: CAC): void {
       }
       process.stdout.write(`⚠ Draft saved to ${rel} (has validation issues)\n`);
       for (const d of result.diagnostics) process.stderr.write(formatDiagnostic(d, result.text, rel) + '\n');
-      process.exitCode = 1;
+      process.exitCode = EXIT.failed;
     });
 }

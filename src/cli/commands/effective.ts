@@ -1,6 +1,7 @@
 import type { CAC } from 'cac';
 import path from 'node:path';
 import { CliError } from '../errors.js';
+import { EXIT } from '../../exit-codes.js';
 
 // `aex effective [--policy F] [--contract F] [--json]` (SPEC §6.4): what a contract
 // may do under a policy. The allowed list is the pattern intersection of §4.5, so a
@@ -55,7 +56,7 @@ async function effective(opts: EffectiveOptions, cwd: string): Promise<void> {
   if (policyFile === undefined) {
     process.stderr.write('warn No policy found. Looked for .aex/policy.aex and aex.policy.aex\n');
     if (opts.contract === undefined) {
-      process.exitCode = 1;
+      process.exitCode = EXIT.failed;
       return;
     }
   }

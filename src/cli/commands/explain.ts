@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { CliError } from '../errors.js';
 import { stringOption } from '../../authoring/raw-option.js';
 import type { ExplainOptions } from '../explain/request.js';
+import { EXIT } from '../../exit-codes.js';
 
 // `aex explain [--policy F] [--contract F] [--host H] CALL`: what the policy decides for
 // one call and which rule decides each of its actions (docs/explain.md). Exit 0 whatever
@@ -47,7 +48,7 @@ async function runExplain(opts: ExplainOptions): Promise<void> {
     for (const w of result.warnings) process.stderr.write(`${w}\n`);
     process.stdout.write(opts.json ? JSON.stringify(explainJson(result), null, 2) + '\n' : renderExplain(result, cwd));
   } catch (err) {
-    if (err instanceof ExplainInputError) throw new CliError(err.message, 2);
+    if (err instanceof ExplainInputError) throw new CliError(err.message, EXIT.usage);
     throw err;
   }
 }

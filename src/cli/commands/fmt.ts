@@ -5,6 +5,7 @@ import { parse } from '../../compiler/parser.js';
 import { validate } from '../../compiler/validate/index.js';
 import { collectAexFiles, readSourceFile, writeOutputFile } from '../files.js';
 import { CliError } from '../errors.js';
+import { EXIT } from '../../exit-codes.js';
 
 /** Formats source text; returns null (with the blocking diagnostics) when it has syntax errors. */
 export function formatSource(text: string): { output: string | null; blocking: ReturnType<typeof parse>['diagnostics'] } {
@@ -51,6 +52,6 @@ export function register(cli: CAC): void {
       }
       if (opts.check && !failed) process.stdout.write(`✔ ${files.length} file${files.length === 1 ? '' : 's'} formatted\n`);
       else if (!opts.check && changed === 0 && !failed) process.stdout.write('✔ nothing to change\n');
-      if (failed) process.exitCode = 1;
+      if (failed) process.exitCode = EXIT.failed;
     });
 }

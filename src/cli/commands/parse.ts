@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import { compileSource, hasErrors } from '../../compiler/index.js';
 import { readSourceFile } from '../files.js';
 import { printDiagnostics } from './check.js';
+import { EXIT } from '../../exit-codes.js';
 
 export function register(cli: CAC): void {
   cli
@@ -12,7 +13,7 @@ export function register(cli: CAC): void {
       const res = compileSource(text, { path: file });
       printDiagnostics(res.diagnostics, text, file);
       if (hasErrors(res.diagnostics) && !opts.tolerant) {
-        process.exitCode = 1;
+        process.exitCode = EXIT.failed;
         return;
       }
       process.stdout.write(JSON.stringify(res.ast, null, 2) + '\n');

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { CliError } from '../errors.js';
 import { assembleTools, openAuditSinks, resolveRunModel, runProtectedEntries } from '../run-setup.js';
+import { EXIT } from '../../exit-codes.js';
 
 // `aex resume --checkpoint FILE --thread ID --approve|--deny` (decision D5): continues a
 // LangGraph run that paused at a confirmation, in this (later) process. The thread's
@@ -202,7 +203,7 @@ function finish(
   } else {
     process.stderr.write(`error runtime blocked: ${result.issues.join(', ')}\n`);
   }
-  if (result.status === 'success') return 0;
-  if (result.status === 'interrupted') return 3;
-  return 1;
+  if (result.status === 'success') return EXIT.ok;
+  if (result.status === 'interrupted') return EXIT.paused;
+  return EXIT.failed;
 }

@@ -8,6 +8,7 @@ import { formatDiagnostic } from '../../compiler/diagnostics.js';
 import type { Step } from '../../ir/types.js';
 import { CliError } from '../errors.js';
 import { readInputsFile } from '../../runtime/inputs.js';
+import { EXIT } from '../../exit-codes.js';
 
 interface ReviewOptions {
   json?: boolean;
@@ -113,6 +114,6 @@ export function register(cli: CAC): void {
         await runReviewed(review, opts);
         return;
       }
-      if (!summary.valid || !summary.runsUnderPolicy) process.exitCode = 1;
+      if (!summary.valid || !summary.runsUnderPolicy) process.exitCode = EXIT.failed;
     });
 }

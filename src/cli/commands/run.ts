@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CliError } from '../errors.js';
 import { readInputsFile } from '../../runtime/inputs.js';
 import { assembleTools, openAuditSinks, resolveRunModel, runProtectedEntries } from '../run-setup.js';
+import { EXIT } from '../../exit-codes.js';
 
 // `aex run FILE` (SPEC §9.4, decisions D3–D5). stdout carries only the result; events go
 // to stderr and the audit file. Heavy modules (compiler, runtime, MCP SDK, LangChain)
@@ -157,7 +158,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     void audit.close();
     for (const close of closers) void close().catch(() => undefined);
     process.stderr.write(`error run interrupted by ${signal}\n`);
-    process.exit(signal === 'SIGINT' ? 130 : 143);
+    process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated);
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
@@ -319,7 +320,7 @@ function finish(result: { status: string; issues: string[]; output?: unknown; th
       process.stderr.write(`hint This task has 'make' steps requiring a model. Use --model <provider>, --model-handler MODULE, or set AEX_MODEL.\n`);
     }
   }
-  if (result.status === 'success') return 0;
-  if (result.status === 'interrupted') return 3;
-  return 1;
+  if (result.status === 'success') return EXIT.ok;
+  if (result.status === 'interrupted') return EXIT.paused;
+  return EXIT.failed;
 }

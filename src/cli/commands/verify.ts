@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { stringOption } from '../../authoring/raw-option.js';
 import { SignatureError, resolveKey, verifySignature } from '../../authoring/signature.js';
 import { CliError } from '../errors.js';
+import { EXIT } from '../../exit-codes.js';
 
 interface VerifyOptions {
   signature?: unknown;
@@ -43,14 +44,14 @@ export function register(cli: CAC): void {
         for (const w of outcome.warnings) process.stderr.write(`warn ${w}\n`);
         if (!outcome.ok) {
           process.stderr.write(`invalid Signature verification failed: ${outcome.reason}\n`);
-          process.exitCode = 1;
+          process.exitCode = EXIT.failed;
           return;
         }
         process.stdout.write(`✔ Signature verified for ${outcome.abs}\n`);
       } catch (err) {
         if (err instanceof SignatureError) {
           process.stderr.write(`invalid Signature verification failed: ${err.message}\n`);
-          process.exitCode = 1;
+          process.exitCode = EXIT.failed;
           return;
         }
         throw err;
