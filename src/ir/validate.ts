@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { IRDocument } from './types.js';
+import { checkIRv1, checkIRv2, type SchemaCheck as PrecompiledCheck } from './schema-check.generated.js';
 
 // The schemas in schemas/ are the published contracts; they are loaded from the
 // package at run time so the shipped file and the one we validate with cannot differ.
@@ -12,16 +13,18 @@ const schemaDir = fileURLToPath(new URL('../../schemas/', import.meta.url));
  * A schema checked in two gears: a validator that stops at the first error answers
  * "valid?" (a valid document pays no error collection, and `oneOf` branches that do
  * not match stop early), and only a document that fails is checked again with every
- * error collected, for the message. Both are compiled on first use, once per process.
+ * error collected, for the message. The IR schemas' first gear is generated at build
+ * time (src/ir/schema-check.generated.ts, held equal to schemas/ by a test), so compiling
+ * a valid document never loads ajv; everything else is compiled on first use.
  */
 interface SchemaCheck {
   name: string;
-  fast?: ValidateFunction;
+  fast?: PrecompiledCheck | ValidateFunction;
   full?: ValidateFunction;
 }
 
-const irCheck: SchemaCheck = { name: 'aex-ir.schema.json' };
-const irV2Check: SchemaCheck = { name: 'aex-ir-v2.schema.json' };
+const irCheck: SchemaCheck = { name: 'aex-ir.schema.json', fast: checkIRv1 };
+const irV2Check: SchemaCheck = { name: 'aex-ir-v2.schema.json', fast: checkIRv2 };
 const irV0Check: SchemaCheck = { name: 'aex-ir-v0.schema.json' };
 const policyCheck: SchemaCheck = { name: 'policy.schema.json' };
 
@@ -29,8 +32,13 @@ function load(name: string): object {
   return JSON.parse(readFileSync(schemaDir + name, 'utf8')) as object;
 }
 
+// ajv is loaded on first need, synchronously (its build is CommonJS).
+const require = createRequire(import.meta.url);
+let ajvClass: typeof import('ajv/dist/2020.js').Ajv2020 | undefined;
+
 function compile(name: string, allErrors: boolean): ValidateFunction {
-  const ajv = new Ajv2020({ strict: true, allErrors });
+  ajvClass ??= (require('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js')).Ajv2020;
+  const ajv = new ajvClass({ strict: true, allErrors });
   return ajv.compile(load(name));
 }
 
