@@ -2,7 +2,7 @@
 // of either, and a failure leaves the old file and no temp file behind.
 //
 // 1. The data goes to a temp file in the target's own folder (a rename across file
-//    systems is not atomic), with a random name, created with O_CREAT|O_EXCL|O_NOFOLLOW:
+//    systems is not atomic), with a name of its own, created with O_CREAT|O_EXCL|O_NOFOLLOW:
 //    if anything already sits at that name — a file, or a symlink planted to redirect the
 //    write — the open fails instead of writing through it.
 // 2. The temp file gets the requested mode at creation (never wider than the umask
@@ -13,7 +13,6 @@
 //
 // Imported by `aex gate` (through the policy cache): node built-ins only.
 
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, linkSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -30,9 +29,16 @@ export interface AtomicWriteOptions {
 
 const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
-/** The temp file's name for `file`: hidden, beside it, unguessable. */
+let tempCount = 0;
+
+/**
+ * The temp file's name for `file`: hidden, beside it, new for every write. It need not be
+ * unguessable — O_EXCL|O_NOFOLLOW refuse whatever was planted at it — so it takes no
+ * node:crypto, which would cost a gate call more than its decision.
+ */
 export function tempNameFor(file: string): string {
-  return join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`);
+  const unique = `${process.pid}.${(tempCount++).toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
+  return join(dirname(file), `.${basename(file)}.${unique}.tmp`);
 }
 
 /** Writes `data` to `file` atomically; see the top of this file for what that guarantees. */
