@@ -29,15 +29,13 @@ export interface AtomicWriteOptions {
 
 const TEMP_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0);
 
-let tempCount = 0;
-
 /**
  * The temp file's name for `file`: hidden, beside it, new for every write. It need not be
  * unguessable — O_EXCL|O_NOFOLLOW refuse whatever was planted at it — so it takes no
  * node:crypto, which would cost a gate call more than its decision.
  */
 export function tempNameFor(file: string): string {
-  const unique = `${process.pid}.${(tempCount++).toString(36)}.${Math.random().toString(36).slice(2, 10)}`;
+  const unique = `${process.pid}.${Math.random().toString(36).slice(2, 12)}`;
   return join(dirname(file), `.${basename(file)}.${unique}.tmp`);
 }
 

@@ -5,13 +5,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// Fixed "random" bytes make the temp name predictable for the tests that plant something
+// A fixed Math.random makes the temp name predictable for the tests that plant something
 // there; fsyncSync is wrapped to see what is synced.
 const fixed = vi.hoisted(() => ({ on: false, synced: [] as string[] }));
-vi.mock('node:crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:crypto')>();
-  return { ...real, randomBytes: (n: number) => (fixed.on ? Buffer.alloc(n, 0xab) : real.randomBytes(n)) };
-});
+const realRandom = Math.random;
+Math.random = () => (fixed.on ? 0.5 : realRandom());
 vi.mock('node:fs', async (importOriginal) => {
   const real = await importOriginal<typeof import('node:fs')>();
   const fsyncSync = (fd: number) => {
