@@ -2,7 +2,7 @@
 // (decided atomically at write time) and reported as skipped, never as created.
 
 import { mkdirSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import { remoteHosts } from './git-remotes.js';
 import {
@@ -15,6 +15,7 @@ import {
   taskPolicyJsonTemplate,
   taskTemplate,
 } from './templates.js';
+import { displayPath } from '../io/display-path.js';
 
 export interface InitResult {
   /** Paths relative to cwd (with `/`), in creation order. */
@@ -23,9 +24,6 @@ export interface InitResult {
   messages: string[];
 }
 
-function display(cwd: string, abs: string): string {
-  return relative(cwd, abs).split(sep).join('/');
-}
 
 function createFiles(cwd: string, files: Array<[string, string]>): InitResult {
   const result: InitResult = { written: [], skipped: [], messages: [] };
@@ -34,17 +32,17 @@ function createFiles(cwd: string, files: Array<[string, string]>): InitResult {
     try {
       mkdirSync(dirname(abs), { recursive: true });
     } catch (err) {
-      throw new Error(`cannot write ${display(cwd, abs)}: ${(err as Error).message}`);
+      throw new Error(`cannot write ${displayPath(abs, cwd)}: ${(err as Error).message}`);
     }
     try {
       writeFileAtomic(abs, contents, { exclusive: true });
-      result.written.push(display(cwd, abs));
+      result.written.push(displayPath(abs, cwd));
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EEXIST') {
-        result.skipped.push(display(cwd, abs));
+        result.skipped.push(displayPath(abs, cwd));
         continue;
       }
-      throw new Error(`cannot write ${display(cwd, abs)}: ${(err as Error).message}`);
+      throw new Error(`cannot write ${displayPath(abs, cwd)}: ${(err as Error).message}`);
     }
   }
   return result;
@@ -65,8 +63,8 @@ export function initPolicy(cwd: string): InitResult {
     [ignoreFile, AEX_GITIGNORE],
   ]);
   const names: Record<string, string> = {
-    [display(cwd, join(cwd, policyFile))]: 'Policy created at',
-    [display(cwd, join(cwd, ignoreFile))]: 'Local state kept out of commits by',
+    [displayPath(join(cwd, policyFile), cwd)]: 'Policy created at',
+    [displayPath(join(cwd, ignoreFile), cwd)]: 'Local state kept out of commits by',
   };
   for (const w of r.written) r.messages.push(`✔ ${names[w] ?? 'Policy test created at'} ${w}`);
   return r;

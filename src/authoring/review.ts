@@ -3,7 +3,7 @@
 // policy counts exactly as it does at run time.
 
 import { existsSync, statSync } from 'node:fs';
-import { relative, resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 import { compileFile } from '../compiler/index.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
 import type { IRDocument, RefExpr, Rule, Step } from '../ir/types.js';
@@ -15,6 +15,7 @@ import { formatRule } from '../rules/format.js';
 import { toolMatches } from '../rules/tool-pattern.js';
 import { denyRuleForAnyCall } from '../runtime/kernel/decide.js';
 import { AexError } from '../errors.js';
+import { displayPath } from '../io/display-path.js';
 
 export interface ReviewSummary {
   task: string;
@@ -44,10 +45,6 @@ export class ReviewError extends AexError {}
 
 const MODEL_MAKE = 'model.make';
 
-function displayPath(cwd: string, abs: string): string {
-  const rel = relative(cwd, abs);
-  return (rel.startsWith('..') ? abs : rel).split(sep).join('/');
-}
 
 function refText(r: RefExpr): string {
   return [r.ref, ...(r.path ?? []).map(String)].join('.');
@@ -72,7 +69,7 @@ export async function resolveActivePolicy(policyPath: string | undefined, cwd: s
   try {
     return await loadPolicyFile(file, { cwd });
   } catch (err) {
-    if (err instanceof PolicyError) throw new ReviewError(`policy ${displayPath(cwd, file)} cannot be used: ${err.message}`);
+    if (err instanceof PolicyError) throw new ReviewError(`policy ${displayPath(file, cwd)} cannot be used: ${err.message}`);
     throw err;
   }
 }
@@ -86,7 +83,7 @@ export async function reviewTask(taskPath: string, opts: { policyPath?: string; 
   const compiled = compileFile(file, { displayPath: file, ...(policy ? { policy: policy.layer } : {}) });
   const ir = compiled.ir;
   if (ir && ir.kind !== 'task') {
-    throw new ReviewError(`${displayPath(cwd, file)} is a policy, not a task contract`);
+    throw new ReviewError(`${displayPath(file, cwd)} is a policy, not a task contract`);
   }
   const diagnostics = compiled.diagnostics;
   const errors = diagnostics.filter((d) => d.severity === 'error');
@@ -146,9 +143,9 @@ export async function reviewTask(taskPath: string, opts: { policyPath?: string; 
   if (Object.keys(perms.budget).length > 0) effective.budget = perms.budget;
 
   const summary: ReviewSummary = {
-    task: ir?.name ?? displayPath(cwd, file),
+    task: ir?.name ?? displayPath(file, cwd),
     goal: ir?.goal ?? '',
-    source: { task: displayPath(cwd, file), ...(policy ? { policy: displayPath(cwd, policy.file) } : {}) },
+    source: { task: displayPath(file, cwd), ...(policy ? { policy: displayPath(policy.file, cwd) } : {}) },
     requested: ir ? ruleTexts(ir.permissions.use) : [],
     denied: ir ? ruleTexts(ir.permissions.deny) : [],
     effective,

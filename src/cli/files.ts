@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative, isAbsolute } from 'node:path';
+import { join } from 'node:path';
 import { CliError } from './errors.js';
 import { BoundedReadError, readBoundedBytes } from '../io/bounded-read.js';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -89,11 +89,4 @@ export function writeOutputFile(path: string, data: string | Buffer): void {
   } catch (e) {
     throw ioError(path, e);
   }
-}
-
-/** A path as shown to the user: relative to cwd when inside it. */
-export function displayPath(p: string): string {
-  if (!isAbsolute(p)) return p;
-  const r = relative(process.cwd(), p);
-  return r && !r.startsWith('..') && !isAbsolute(r) ? r : p;
 }

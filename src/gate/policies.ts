@@ -3,11 +3,11 @@
 // keeps them in memory and reloads them when a file they were built from changes
 // (src/serve/policy-memory.ts). Both answer the same question the same way.
 
-import path from 'node:path';
 import type { EffectivePermissions, PermissionLayer } from '../rules/types.js';
 import { loadPolicyLayerCached, loadTaskLayerCached } from '../runtime/policy/load.js';
 import { mergePermissions } from '../rules/merge.js';
 import { policyCacheDirectory } from '../runtime/state-dir.js';
+import { displayPath } from '../io/display-path.js';
 
 export interface ProjectPermissions {
   perms: EffectivePermissions;
@@ -18,11 +18,6 @@ export interface ProjectPermissions {
 export interface PolicySource {
   /** The permissions of `policyFile` (narrowed by `contractFile`) for project `root`. */
   load(root: string, policyFile: string, contractFile: string | undefined, env: NodeJS.ProcessEnv): Promise<ProjectPermissions>;
-}
-
-export function displayPath(file: string, root: string): string {
-  const rel = path.relative(root, file);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
 }
 
 export function permissionsOf(policy: PermissionLayer, task: PermissionLayer | undefined, root: string, policyFile: string): ProjectPermissions {

@@ -3,9 +3,9 @@
 // could not run (with a caret, as the compiler prints them), and a summary line.
 
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { formatDiagnostic } from '../compiler/diagnostics.js';
 import type { FileResult } from './run.js';
+import { displayPath } from '../io/display-path.js';
 
 export interface Summary {
   passed: number;
@@ -21,10 +21,6 @@ export function summarize(results: readonly FileResult[]): Summary {
   return { passed, failed, broken: results.filter((r) => r.diagnostics.length > 0).length };
 }
 
-function rel(file: string, cwd: string): string {
-  const r = path.relative(cwd, file);
-  return r !== '' && !r.startsWith('..') ? r : file;
-}
 
 function sourceOf(file: string | undefined, result: FileResult): string | undefined {
   if (file === undefined || file === result.file) return result.source;
@@ -43,7 +39,7 @@ function pad(rows: string[][]): string[] {
 export function renderResults(results: readonly FileResult[], cwd: string): string {
   const out: string[] = [];
   for (const r of results) {
-    out.push(`${rel(r.file, cwd)}${r.name ? ` (policytest ${r.name} v${r.version})` : ''}${r.policy ? ` against ${rel(r.policy, cwd)}` : ''}`);
+    out.push(`${displayPath(r.file, cwd)}${r.name ? ` (policytest ${r.name} v${r.version})` : ''}${r.policy ? ` against ${displayPath(r.policy, cwd)}` : ''}`);
     if (r.cases.length > 0) {
       const rows = [['', 'line', 'expect', 'got', 'call', 'decided by']];
       for (const c of r.cases) {
@@ -54,7 +50,7 @@ export function renderResults(results: readonly FileResult[], cwd: string): stri
     }
     for (const d of r.diagnostics) {
       const file = d.file ?? r.file;
-      out.push(formatDiagnostic(d, sourceOf(file, r), rel(file, cwd)));
+      out.push(formatDiagnostic(d, sourceOf(file, r), displayPath(file, cwd)));
     }
   }
   const s = summarize(results);

@@ -10,7 +10,7 @@ import { diag } from '../compiler/diagnostics.js';
 import type { DescribedCall } from '../describe/types.js';
 import type { EffectivePermissions } from '../rules/types.js';
 import { decideCall } from '../runtime/kernel/decide.js';
-import { displayPath } from '../runtime/kernel/provenance.js';
+import { displayPath } from '../io/display-path.js';
 import type { CallDecision, CallVerdict } from '../runtime/kernel/types.js';
 import { discoverPolicy, loadPolicyFile, PolicyError } from '../runtime/policy/load.js';
 import { projectRootOf } from '../runtime/policy/project-root.js';

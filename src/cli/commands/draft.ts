@@ -12,6 +12,7 @@ import { formatDiagnostic } from '../../compiler/diagnostics.js';
 import { formatRule } from '../../rules/format.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../../exit-codes.js';
+import { displayPath } from '../../io/display-path.js';
 
 interface DraftOptions {
   model?: unknown;
@@ -31,10 +32,6 @@ function timestamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-function display(cwd: string, abs: string): string {
-  const rel = path.relative(cwd, abs);
-  return (rel.startsWith('..') ? abs : rel).split(path.sep).join('/');
-}
 
 function parseRetries(raw: string | undefined): number {
   if (raw === undefined) return 1;
@@ -79,7 +76,7 @@ export function register(cli: CAC): void {
       const explicitOut = outOpt !== undefined && outOpt !== '';
       if (explicitOut) {
         out = path.resolve(cwd, outOpt);
-        if (existsSync(out) && !opts.force) throw new CliError(`${display(cwd, out)} already exists; use --force to overwrite it`);
+        if (existsSync(out) && !opts.force) throw new CliError(`${displayPath(out, cwd)} already exists; use --force to overwrite it`);
       } else {
         const base = path.join(cwd, '.aex', 'runs', `${timestamp(new Date())}-${name}`);
         out = `${base}.aex`;
@@ -93,7 +90,7 @@ export function register(cli: CAC): void {
           policyContext = {
             layer: loaded.layer,
             context: {
-              path: display(cwd, loaded.file),
+              path: displayPath(loaded.file, cwd),
               text: readFileSync(loaded.file, 'utf8'),
               allow: loaded.layer.allow.map((r) => formatRule(r)),
               deny: loaded.layer.deny.map((r) => formatRule(r)),
@@ -136,7 +133,7 @@ export function register(cli: CAC): void {
         throw new CliError(`model call failed: ${(err as Error).message}`);
       }
 
-      const rel = display(cwd, out);
+      const rel = displayPath(out, cwd);
       try {
         writeFileAtomic(out, result.text, { mkdir: true, exclusive: !(explicitOut && opts.force) });
       } catch (err) {

@@ -2,6 +2,7 @@ import type { CAC } from 'cac';
 import path from 'node:path';
 import { CliError } from '../errors.js';
 import { EXIT } from '../../exit-codes.js';
+import { displayPath } from '../../io/display-path.js';
 
 // `aex effective [--policy F] [--contract F] [--json]` (SPEC §6.4): what a contract
 // may do under a policy. The allowed list is the pattern intersection of §4.5, so a
@@ -22,9 +23,6 @@ export interface EffectiveView {
   budget: Record<string, number>;
 }
 
-function rel(cwd: string, abs: string): string {
-  return path.relative(cwd, abs) || '.';
-}
 
 export function renderEffective(v: EffectiveView): string {
   const out: string[] = [];
@@ -72,7 +70,7 @@ async function effective(opts: EffectiveOptions, cwd: string): Promise<void> {
   const policy = policyFile !== undefined ? await wrap(() => loadPolicyFile(policyFile, { cwd })) : undefined;
   const task = opts.contract !== undefined ? await wrap(() => loadTaskFile(path.resolve(cwd, opts.contract!), { cwd })) : undefined;
   for (const w of [...(policy?.warnings ?? []), ...(task?.warnings ?? [])]) {
-    process.stderr.write(`warn ${w.file ? rel(cwd, w.file) + ':' : ''}${w.line}:${w.column}: ${w.code}: ${w.message}\n`);
+    process.stderr.write(`warn ${w.file ? displayPath(w.file, cwd) + ':' : ''}${w.line}:${w.column}: ${w.code}: ${w.message}\n`);
   }
 
   const perms = mergePermissions({
@@ -81,8 +79,8 @@ async function effective(opts: EffectiveOptions, cwd: string): Promise<void> {
     cwd,
   });
   const view: EffectiveView = {
-    policy: policyFile !== undefined ? rel(cwd, policyFile) : null,
-    contract: task ? rel(cwd, task.file) : null,
+    policy: policyFile !== undefined ? displayPath(policyFile, cwd) : null,
+    contract: task ? displayPath(task.file, cwd) : null,
     allow: effectiveAllowList(task?.layer.allow, policy?.layer.allow, cwd).map(formatRule),
     deny: perms.deny.map(formatRule),
     confirm: perms.confirm.map(formatRule),

@@ -12,7 +12,8 @@ import type { ActionJudgement, AuditEventData, CallDecision, DecidingLayer, Gran
 import { ruleAppliesToAction, type MatchMode } from './rule-applies.js';
 import { surelyWritesFiles, writesFiles } from './protected.js';
 import { layerRoot, placedRules, preparedFor, type PlacedRule } from './prepared.js';
-import { actionRecord, confirmText, deniedText, displayPath, notAllowedText, provenance, ruleText } from './provenance.js';
+import { actionRecord, confirmText, deniedText, notAllowedText, provenance, ruleText } from './provenance.js';
+import { displayPath } from '../../io/display-path.js';
 import { grantPermitting, liveGrants, type KernelGrant } from './grants.js';
 import { formatRule } from '../../rules/format.js';
 

@@ -1,45 +1,13 @@
-// How a decision names its rule and its action (SPEC-2 §17, D14): in audit events
-// (`rule`, `source`, `layer`, `action`) and in the texts the model and the person read.
+// How a decision names its rule and its action: in audit events (`rule`, `source`,
+// `layer`, `action`) and in the texts the model and the person read (docs/design.md#the-kernel).
 
-import path from 'node:path';
 import type { RuleSpec } from '../../rules/types.js';
 import type { Action, ActionPath } from '../../describe/types.js';
 import { formatRule } from '../../rules/format.js';
 import type { ActionJudgement } from './types.js';
+import { displayPath } from '../../io/display-path.js';
 
-/** A path as a person reads it: relative to the project root when inside it. */
-export function displayPath(p: string, root: string): string {
-  // Both already normalised and absolute (the usual case: forms and rule sources), a
-  // path under the root is its tail; path.relative() would resolve both again.
-  if (isPlainAbsolute(root) && root !== '/' && p.length > root.length + 1 && p.startsWith(root) && p.charCodeAt(root.length) === 0x2f) {
-    const tail = p.slice(root.length + 1);
-    // (`..x` is shown absolute, as path.relative's answer would be.)
-    if (isPlainRelative(tail) && !tail.startsWith('..')) return tail;
-  }
-  const rel = path.relative(root, p);
-  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
-}
-
-/** `/a/b`: absolute, no empty, `.` or `..` segment, no trailing slash. */
-function isPlainAbsolute(p: string): boolean {
-  return p.startsWith('/') && (p === '/' || isPlainRelative(p.slice(1)));
-}
-
-/** `a/b`: non-empty, no empty, `.` or `..` segment, no leading or trailing slash. */
-function isPlainRelative(p: string): boolean {
-  let start = 0;
-  for (;;) {
-    let end = p.indexOf('/', start);
-    if (end < 0) end = p.length;
-    const len = end - start;
-    if (len === 0) return false;
-    if (p.charCodeAt(start) === 0x2e && (len === 1 || (len === 2 && p.charCodeAt(start + 1) === 0x2e))) return false;
-    if (end === p.length) return true;
-    start = end + 1;
-  }
-}
-
-/** `FILE:LINE` with FILE relative to the project root (SPEC-2 §17). */
+/** `FILE:LINE` with FILE relative to the project root. */
 export function ruleSource(rule: RuleSpec, root: string): string | undefined {
   const source = rule.source;
   if (!source) return rule.origin;
