@@ -59,13 +59,14 @@ class WindowSink implements AuditSink {
 export function openProxyAudit(
   file: string | undefined,
   stderr: NodeJS.WritableStream,
-  opts: { windowBytes?: number } = {},
+  opts: { windowBytes?: number; sealKey?: Buffer } = {},
 ): ProxyAudit {
   const window = new WindowSink(opts.windowBytes ?? CHECKPOINT_AUDIT_BYTES);
   // Synchronous file writes: a crash of the proxy or of the upstream loses nothing. Both
   // destinations are chained by their writers (docs/audit.md).
   const out: AuditSink = file !== undefined ? new JsonlFileSink(file) : new JsonLinesSink((t) => void stderr.write(t));
-  const log = createAuditLog([out, window]);
+  // With a key, the log is sealed every 1,000 lines and when the proxy closes it.
+  const log = createAuditLog([out, window], opts.sealKey ? { sealKey: opts.sealKey } : {});
   return {
     emit: (data) => log.emit(data),
     sinceCheckpoint: () => ({ lines: window.lines, complete: !window.overflowed, count: window.count }),

@@ -120,12 +120,14 @@ export interface JudgeOptions {
   canAsk: boolean;
   /** A person's live grants for this project and session (docs/grants.md). */
   grants?: KernelGrant[];
+  /** Files no call may write besides the project's protected state. */
+  protect?: readonly string[];
 }
 
 /** The kernel's decision on a described call, and what it means for the relay. */
 export function judge(perms: EffectivePermissions, call: GatedCall, described: DescribedCall, opts: JudgeOptions): Judgement {
   // Meta-tools need an allow rule like any tool but cost no budget.
-  const d = decideCall(perms, { callsUsed: opts.callsUsed }, described, { ...(call.meta ? { free: true } : {}), ...(opts.grants ? { grants: opts.grants } : {}) });
+  const d = decideCall(perms, { callsUsed: opts.callsUsed }, described, { ...(call.meta ? { free: true } : {}), ...(opts.grants ? { grants: opts.grants } : {}), ...(opts.protect ? { protect: opts.protect } : {}) });
   const events = [...d.events];
   if (d.verdict === 'deny' || d.verdict === 'not_allowed' || d.verdict === 'budget_exhausted') {
     const reply = refusalReply(call, d.message);

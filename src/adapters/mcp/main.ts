@@ -12,6 +12,7 @@ import { MCP_SERVER_NAME } from '../../runtime/mcp-names.js';
 import { projectStateDirectory } from '../../runtime/state-dir.js';
 import { banner, runProxy, type ProxySetup } from './proxy.js';
 import { ledgerBudget, proxySessionId } from './budget.js';
+import { loadAuditKey } from '../../audit/key.js';
 
 export interface ProxyCliOptions {
   policy?: unknown;
@@ -26,6 +27,8 @@ export interface ProxyCliOptions {
   maxMessageBytes?: unknown;
   /** `--session ID`: the session whose budget this proxy spends (default AEX_SESSION_ID, else the host process). */
   session?: unknown;
+  /** `--audit-key-file K` (default $AEX_AUDIT_KEY_FILE): seal the audit with this key. */
+  auditKeyFile?: unknown;
 }
 
 function sessionOption(v: unknown): string {
@@ -92,6 +95,13 @@ export async function prepareProxy(upstream: string[], options: ProxyCliOptions,
   };
   if (contractFile !== undefined) setup.contractFile = contractFile;
   if (auditOpt !== undefined) setup.auditFile = path.resolve(cwd, auditOpt);
+  // A key that cannot be read stops the proxy: it never runs unsealed by accident.
+  try {
+    const key = loadAuditKey(fileOption(options.auditKeyFile, '--audit-key-file'), process.env, cwd);
+    if (key) setup.auditKey = key;
+  } catch (err) {
+    throw new AexError((err as Error).message);
+  }
   if (name !== undefined) setup.name = name;
   if (options.noMeta === true || options.meta === false) setup.noMeta = true;
   if (maxMessageBytes !== undefined) setup.maxMessageBytes = maxMessageBytes;

@@ -12,6 +12,8 @@ import { describeContext } from '../../runtime/steps/describe.js';
 import { serverBases } from '../../runtime/mcp-bases.js';
 import { openProxyAudit } from './audit.js';
 import { loadGrants } from '../../grants/load.js';
+import { auditKeyProtect } from '../../audit/key.js';
+import { stateDirectory } from '../../runtime/state-dir.js';
 import { memoryBudget, proxySessionId, type CallBudget } from './budget.js';
 import type { MessageEndpoint } from './endpoint.js';
 import type { Naming } from './enforce.js';
@@ -46,6 +48,8 @@ export interface ProxySetup {
   grace?: ShutdownGrace;
   /** The call budget; default: one held by this proxy alone. */
   budget?: CallBudget;
+  /** `--audit-key-file`: the key that seals the audit; the file is protected state. */
+  auditKey?: { file: string; key: Buffer };
   /** The session whose grants (and budget) apply; default: the proxy's own (AEX_SESSION_ID, else the host process). */
   session?: string;
   /** Install SIGTERM/SIGINT/SIGHUP handlers that stop the upstream and then exit. */
@@ -86,6 +90,17 @@ export function banner(setup: ProxySetup): string {
 }
 
 /** The relay's options for a set-up, given its audit (shared by every transport). */
+/**
+ * What no call through this proxy may write besides the project's own protected state: AEX's
+ * state folder (budgets, grants, audits of every surface), this proxy's audit file and its key.
+ */
+export function proxyProtectedEntries(setup: Pick<ProxySetup, 'auditFile' | 'auditKey'>, env: NodeJS.ProcessEnv = process.env): string[] {
+  const entries = [path.join(stateDirectory(env), '**')];
+  if (setup.auditFile !== undefined) entries.push(setup.auditFile);
+  if (setup.auditKey !== undefined) entries.push(...auditKeyProtect(setup.auditKey.file));
+  return entries;
+}
+
 export function relayOptions(setup: ProxySetup, audit: RelayOptions['audit'], budget: CallBudget): RelayOptions {
   const perms = decisionPermissions(setup);
   return {
@@ -98,6 +113,7 @@ export function relayOptions(setup: ProxySetup, audit: RelayOptions['audit'], bu
     describeCtx: describeContext({ root: setup.perms.cwd, cwd: setup.cwd, mcpBases: serverBases(setup.args, setup.cwd), shells: perms.shells ?? [] }),
     audit,
     budget,
+    protect: proxyProtectedEntries(setup),
     // Read per call: a person may grant or revoke while the session runs.
     grants: () => loadGrants(setup.perms.cwd, setup.session ?? proxySessionId()),
   };
@@ -108,7 +124,7 @@ export function relayOptions(setup: ProxySetup, audit: RelayOptions['audit'], bu
  * resolves with the exit code for the process (the upstream's, 127 if it could not start).
  */
 export async function runProxyWith(setup: ProxySetup, client: MessageEndpoint, stderr: NodeJS.WritableStream): Promise<number> {
-  const audit = openProxyAudit(setup.auditFile, stderr);
+  const audit = openProxyAudit(setup.auditFile, stderr, setup.auditKey ? { sealKey: setup.auditKey.key } : {});
   const budget = setup.budget ?? memoryBudget();
   const upstream = new UpstreamProcess({
     command: setup.command,

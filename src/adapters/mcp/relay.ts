@@ -43,6 +43,8 @@ export interface RelayOptions {
   describeCtx: DescribeContext;
   audit: ProxyAudit;
   budget: CallBudget;
+  /** Files no call may write besides the project's protected state (absolute paths or globs). */
+  protect?: readonly string[];
   /** A person's live grants, read when a call is judged (default: none). */
   grants?: () => KernelGrant[];
   /** How the person is asked; default: elicitation/create sent to the client. */
@@ -174,7 +176,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     const used = budget.charge((usedNow) => {
       // Only the budget can have changed the verdict since the call was judged.
       if (usedNow === judgedAt || perms.budget.calls === undefined) return true;
-      const again = decideCall(perms, { callsUsed: usedNow }, described, { grants: opts.grants?.() ?? [] });
+      const again = decideCall(perms, { callsUsed: usedNow }, described, { grants: opts.grants?.() ?? [], ...(opts.protect ? { protect: opts.protect } : {}) });
       if (again.verdict === 'allow' || again.verdict === 'confirm') return true;
       late = again;
       return false;
@@ -197,7 +199,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     const described = await describe(describeInputOf(call));
     const judgedAt = budget.used();
     const grants = opts.grants?.() ?? [];
-    let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: !clientGone && (confirm.canAsk?.() ?? clientCanElicit), grants });
+    let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: !clientGone && (confirm.canAsk?.() ?? clientCanElicit), grants, ...(opts.protect ? { protect: opts.protect } : {}) });
     if (j.kind === 'refuse') return refused(call, j);
     for (const e of j.events) audit.emit(e);
     if (j.kind === 'confirm') {

@@ -11,6 +11,7 @@ export function register(cli: CAC): void {
     .option('--contract <file>', 'Task contract narrowing the policy')
     .option('--auto-confirm', 'Approve "confirm before" calls without asking (otherwise ask via elicitation, or refuse)')
     .option('--audit <file>', 'Append the audit log (JSON Lines) to FILE instead of stderr')
+    .option('--audit-key-file <file>', 'Seal the audit with an HMAC key (every 1,000 lines and at exit; default $AEX_AUDIT_KEY_FILE)')
     .option('--url <url>', 'Upstream is a remote MCP server over Streamable HTTP (instead of a command after --)')
     .option('--header <name:value>', 'With --url: a header sent on every request (repeatable); prefer --header-env for secrets')
     .option('--header-env <name=VAR>', 'With --url: a header whose value is the environment variable VAR (repeatable); never logged')

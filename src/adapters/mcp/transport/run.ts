@@ -32,7 +32,7 @@ export type OnListening = (url: string) => void;
 
 /** The relay between `client` and a remote server; resolves 0 at the end of the session, 1 if it could not be reached. */
 export async function runProxyToUrl(setup: ProxySetup, client: MessageEndpoint, upstream: HttpUpstream, stderr: NodeJS.WritableStream): Promise<number> {
-  const audit = openProxyAudit(setup.auditFile, stderr);
+  const audit = openProxyAudit(setup.auditFile, stderr, setup.auditKey ? { sealKey: setup.auditKey.key } : {});
   const budget = setup.budget ?? memoryBudget();
   // The URL is audited without its query (which may carry a key); headers never are.
   audit.emit({ event: 'upstream.started', url: `${upstream.url.origin}${upstream.url.pathname}` });
