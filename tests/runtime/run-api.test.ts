@@ -7,7 +7,8 @@ import { runTask, runIR } from '../../src/runtime/interpreter.js';
 import { compileFile } from '../../src/compiler/index.js';
 import { MemorySink } from '../../src/runtime/audit/sinks.js';
 import { ttyConfirm } from '../../src/runtime/confirm.js';
-import { defaultAuditPath, parseInputAssignment, rawValues } from '../../src/cli/commands/run.js';
+import { defaultAuditPath, parseInputAssignment } from '../../src/cli/commands/run.js';
+import { rawValues } from '../../src/cli/raw-argv.js';
 
 const strip = (s: MemorySink) => s.events.map(({ ts: _t, seq: _s, ...e }) => e);
 

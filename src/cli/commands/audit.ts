@@ -1,6 +1,6 @@
 import type { CAC } from 'cac';
 import { statSync } from 'node:fs';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 import { AuditKeyError, readAuditKey } from '../../audit/key.js';
 import { followFiles } from '../../audit/follow.js';
 import { readRawLines } from '../../audit/lines.js';

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { deriveTaskName, draftContract, EmptyDraftError } from '../../authoring/draft.js';
 import type { PolicyContext } from '../../authoring/draft-prompt.js';
 import { ModelSetupError, resolveDraftModel } from '../../authoring/model.js';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 import { resolveActivePolicy, ReviewError } from '../../authoring/review.js';
 import { sanitizeTaskName } from '../../authoring/templates.js';
 import { formatDiagnostic } from '../../compiler/diagnostics.js';

@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { readFileSync } from 'node:fs';
 import { CliError } from '../errors.js';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 import type { ExplainOptions } from '../explain/request.js';
 import { EXIT } from '../../exit-codes.js';
 

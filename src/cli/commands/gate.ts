@@ -1,5 +1,6 @@
 import type { CAC } from 'cac';
 import { GATE_USAGE } from '../../adapters/claude-code/help.js';
+import { argsAfter, hasFlag } from '../raw-argv.js';
 
 // bin/aex.js sends `aex gate ...` straight to the gate without loading cac; this entry
 // exists so `aex help` lists the command and `aex gate --help` reads the same text.
@@ -16,12 +17,12 @@ export function register(cli: CAC): void {
     .option('--audit-key-file <file>', 'HMAC key that seals the session audit (default: $AEX_AUDIT_KEY_FILE)')
     .allowUnknownOptions()
     .action(async () => {
-      if (process.argv.includes('--help') || process.argv.includes('-h')) {
+      const args = argsAfter('gate');
+      if (hasFlag(['help', 'h'], args)) {
         process.stdout.write(GATE_USAGE);
         return;
       }
       const { gateMain } = await import('../../adapters/claude-code/main.js');
-      const i = process.argv.indexOf('gate');
-      await gateMain(i >= 0 ? process.argv.slice(i + 1) : []);
+      await gateMain(args);
     });
 }

@@ -1,5 +1,5 @@
 import type { CAC } from 'cac';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 
 // `aex grant RULE [--for 30m] [--session ID]`, `aex grant --list`, `aex grant --revoke ID`:
 // a person's time-bounded approval of exactly one rule, honoured by the kernel on every

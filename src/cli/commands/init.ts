@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { initPolicy, initTask, type InitResult } from '../../authoring/init.js';
 import type { HostInitOptions } from '../../adapters/init-files.js';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 import { DEFAULT_TASK_NAME } from '../../authoring/templates.js';
 import { CliError } from '../errors.js';
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CliError } from '../errors.js';
 import { assembleTools, openAuditSinks, resolveRunModel, runProtectedEntries } from '../run-setup.js';
 import { EXIT } from '../../exit-codes.js';
+import { hasFlag, rawOption } from '../raw-argv.js';
 
 // `aex resume --checkpoint FILE --thread ID --approve|--deny` (decision D5): continues a
 // LangGraph run that paused at a confirmation, in this (later) process. The thread's
@@ -29,17 +30,9 @@ function str(v: unknown): string | undefined {
   return typeof v === 'string' && v.length > 0 ? v : undefined;
 }
 
-/** The last value of `--name` in a stored argv (`--name V` or `--name=V`). */
-function flagValue(argv: string[], name: string): string | undefined {
-  const flag = `--${name}`;
-  let out: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') break;
-    if (a === flag && i + 1 < argv.length) out = argv[++i];
-    else if (a.startsWith(flag + '=')) out = a.slice(flag.length + 1);
-  }
-  return out;
+/** The last value of `--name` in the launch record's stored argv. */
+function flagValue(argv: readonly string[], name: string): string | undefined {
+  return rawOption(name, argv);
 }
 
 export function register(cli: CAC): void {
@@ -158,7 +151,7 @@ export async function resumeCommand(flags: ResumeFlags): Promise<number> {
     options.tools = assembled.tools;
     if (assembled.mcpServers) options.mcpServers = assembled.mcpServers;
 
-    const logJson = flags.logJson === true || argv.includes('--log-json');
+    const logJson = flags.logJson === true || hasFlag('log-json', argv);
     const auditPath = str(launch.audit);
     const otlp = flagValue(argv, 'otlp') ?? flagValue(argv, 'otlp-endpoint');
     const opened = await openAuditSinks({ logJson, ...(auditPath ? { auditPath } : {}), ...(otlp !== undefined ? { otlp } : {}) });

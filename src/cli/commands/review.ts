@@ -2,7 +2,7 @@ import type { CAC } from 'cac';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ask, interactive, isYes } from '../../authoring/ask.js';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 import { formatReview, ReviewError, reviewTask, type ReviewResult } from '../../authoring/review.js';
 import { formatDiagnostic } from '../../compiler/diagnostics.js';
 import type { Step } from '../../ir/types.js';

@@ -5,6 +5,7 @@ import { CliError } from '../errors.js';
 import { readInputsFile } from '../../runtime/inputs.js';
 import { assembleTools, openAuditSinks, resolveRunModel, runProtectedEntries } from '../run-setup.js';
 import { EXIT } from '../../exit-codes.js';
+import { rawValues, stringOption } from '../raw-argv.js';
 
 // `aex run FILE` (SPEC §9.4, decisions D3–D5). stdout carries only the result; events go
 // to stderr and the audit file. Heavy modules (compiler, runtime, MCP SDK, LangChain)
@@ -29,27 +30,6 @@ interface RunFlags {
   backend?: string;
   checkpoint?: string;
   threadId?: string;
-}
-
-/** Every verbatim value of a repeatable option in argv (`--input A=1 --input=B=2`). */
-export function rawValues(name: string, argv: readonly string[]): string[] {
-  const flag = `--${name}`;
-  const out: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--') break;
-    if (a === flag && i + 1 < argv.length) out.push(argv[++i]!);
-    else if (a.startsWith(flag + '=')) out.push(a.slice(flag.length + 1));
-  }
-  return out;
-}
-
-/** The last verbatim value of an option, or cac's value when argv does not hold it. */
-function rawValue(name: string, value: unknown, argv: readonly string[]): string | undefined {
-  if (value === undefined || value === null || value === false) return undefined;
-  const all = rawValues(name, argv);
-  if (all.length) return all[all.length - 1];
-  return Array.isArray(value) ? String(value[value.length - 1]) : String(value);
 }
 
 /** `NAME=VALUE`: VALUE parsed as JSON when it parses, else taken as a string (D3). */
@@ -120,7 +100,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
   if (backend !== 'native' && backend !== 'langgraph') throw new CliError(`Unknown backend "${backend}". Use native or langgraph.`);
   if (!existsSync(file)) throw new CliError(`File not found: ${file}`);
   const cwd = process.cwd();
-  const inputs = readInputs(rawValue('inputs', flags.inputs, argv), rawValues('input', argv));
+  const inputs = readInputs(stringOption(flags.inputs, 'inputs', argv), rawValues('input', argv));
 
   const [{ compileFile, formatDiagnostic }, { createAuditLog }, { rejectRun, issueText }] = await Promise.all([
     import('../../compiler/index.js'),
@@ -130,13 +110,13 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
   type Sink = import('../../runtime/audit/types.js').AuditSink;
 
   // Sinks first, so even a rejected contract leaves its run.rejected in the audit.
-  const auditPath = rawValue('audit', flags.audit, argv) ?? defaultAuditPath(file);
-  const otlp = rawValue('otlp', flags.otlp, argv) ?? rawValue('otlp-endpoint', flags.otlpEndpoint, argv);
+  const auditPath = stringOption(flags.audit, 'audit', argv) ?? defaultAuditPath(file);
+  const otlp = stringOption(flags.otlp, 'otlp', argv) ?? stringOption(flags.otlpEndpoint, 'otlp-endpoint', argv);
   // A key that cannot be read stops the run before anything happens: a sealed audit was asked for.
   const { loadAuditKey, AuditKeyError } = await import('../../audit/key.js');
   let auditKey: { file: string; key: Buffer } | undefined;
   try {
-    auditKey = loadAuditKey(rawValue('audit-key-file', flags.auditKeyFile, argv), process.env, cwd);
+    auditKey = loadAuditKey(stringOption(flags.auditKeyFile, 'audit-key-file', argv), process.env, cwd);
   } catch (err) {
     if (err instanceof AuditKeyError) throw new CliError(err.message);
     throw err;
@@ -190,7 +170,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
 
     // Policy: explicit, else discovered. Any error diagnostic stops the run.
     const policyModule = await import('../../runtime/policy/load.js');
-    const policyFile = rawValue('policy', flags.policy, argv) ?? policyModule.discoverPolicy(cwd);
+    const policyFile = stringOption(flags.policy, 'policy', argv) ?? policyModule.discoverPolicy(cwd);
     let policy: import('../../rules/types.js').PermissionLayer | undefined;
     if (policyFile !== undefined) {
       try {
@@ -202,18 +182,18 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
       }
     }
 
-    const modelSpec = rawValue('model', flags.model, argv);
-    const handlerPath = rawValue('model-handler', flags.modelHandler, argv);
+    const modelSpec = stringOption(flags.model, 'model', argv);
+    const handlerPath = stringOption(flags.modelHandler, 'model-handler', argv);
     const model = await resolveRunModel({ model: modelSpec, handler: handlerPath, ir, cwd });
-    const toolsModule = rawValue('tools', flags.tools, argv);
-    const mcpConfig = rawValue('mcp-config', flags.mcpConfig, argv);
-    const registryUrl = rawValue('registry', flags.registry, argv);
+    const toolsModule = stringOption(flags.tools, 'tools', argv);
+    const mcpConfig = stringOption(flags.mcpConfig, 'mcp-config', argv);
+    const registryUrl = stringOption(flags.registry, 'registry', argv);
     const { tools, mcpServers } = await assembleTools({ cwd, toolsModule, mcpConfig, registryUrl, closers });
 
     const { cliConfirmHandler } = await import('../../runtime/confirm.js');
     const confirm = cliConfirmHandler({ autoConfirm: flags.autoConfirm === true });
 
-    const checkpointFile = rawValue('checkpoint', flags.checkpoint, argv);
+    const checkpointFile = stringOption(flags.checkpoint, 'checkpoint', argv);
     const { stateDirectory } = await import('../../runtime/state-dir.js');
     const protect = runProtectedEntries({
       cwd,
@@ -248,7 +228,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
       launch.autoConfirm = flags.autoConfirm === true;
       options.launch = launch;
     }
-    const threadId = rawValue('thread-id', flags.threadId, argv);
+    const threadId = stringOption(flags.threadId, 'thread-id', argv);
     if (threadId !== undefined) options.threadId = threadId;
 
     let result: import('../../runtime/steps/types.js').RunResult & { status: string; threadId?: string };

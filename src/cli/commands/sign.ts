@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { resolve } from 'node:path';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 import { SignatureError, createSignature, resolveKey } from '../../authoring/signature.js';
 import { CliError } from '../errors.js';
 

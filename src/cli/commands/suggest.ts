@@ -1,5 +1,5 @@
 import type { CAC } from 'cac';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 
 // `aex suggest AUDIT… [--policy FILE] [--json]`: the narrowest rules that would have
 // allowed what an audit shows refused or confirmed, as a diff against the policy; never

@@ -1,5 +1,5 @@
 import type { CAC } from 'cac';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 
 // `aex test [FILES…] [--policy FILE] [--json]`: run policy tests (docs/policy-tests.md)
 // through the same describers and kernel as enforcement. Exit 0 when every case holds,

@@ -1,7 +1,7 @@
 import type { CAC } from 'cac';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { stringOption } from '../../authoring/raw-option.js';
+import { stringOption } from '../raw-argv.js';
 import { SignatureError, resolveKey, verifySignature } from '../../authoring/signature.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../../exit-codes.js';
