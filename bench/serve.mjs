@@ -2,7 +2,7 @@
 // loopback, with 16 concurrent clients posting Claude Code PreToolUse payloads (keep-alive
 // connections, as Claude Code's http hooks and a long-lived client would use).
 // Targets: p50 <= 1 ms, >= 5,000 decisions/s.
-//   node bench/serve.mjs [--seconds N] [--clients N] [--json]   (npm run build first)
+//   node bench/serve.mjs [--seconds N] [--clients N] [--json] [--profile DIR]   (npm run build first)
 // The server runs in a child process of its own (`node bin/aex.js serve`), so the clients'
 // CPU is not counted as the server's.
 import { spawn } from 'node:child_process';
@@ -18,6 +18,8 @@ const arg = (name, dflt) => (argv.includes(name) ? Number(argv[argv.indexOf(name
 const seconds = arg('--seconds', 5);
 const clients = arg('--clients', 16);
 const json = argv.includes('--json');
+// --profile DIR: the server writes a V8 CPU profile there (node --cpu-prof) when it stops.
+const profileDir = argv.includes('--profile') ? path.resolve(argv[argv.indexOf('--profile') + 1]) : undefined;
 
 const { base, project } = scratchProject('aex-bench-serve-', [
   'policy workspace v1',
@@ -31,7 +33,8 @@ writeFileSync(tokenFile, token);
 const env = { ...process.env, AEX_STATE_DIR: path.join(base, 'state') };
 delete env.CLAUDE_PROJECT_DIR;
 
-const server = spawn(process.execPath, [path.join(root, 'bin', 'aex.js'), 'serve', '--listen', '127.0.0.1:0', '--token-file', tokenFile], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+const nodeArgs = profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+const server = spawn(process.execPath, [...nodeArgs, path.join(root, 'bin', 'aex.js'), 'serve', '--listen', '127.0.0.1:0', '--token-file', tokenFile], { env, stdio: ['ignore', 'pipe', 'inherit'] });
 const url = await new Promise((resolve, reject) => {
   let out = '';
   server.stdout.on('data', (d) => {

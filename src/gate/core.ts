@@ -20,7 +20,7 @@ import { discoverPolicy } from '../runtime/policy/load.js';
 import { projectRootOf } from '../runtime/policy/project-root.js';
 import { projectStateDirectory, stateDirectory } from '../runtime/state-dir.js';
 import { spendBudget, withSessionLedgerLock } from '../runtime/state/budget.js';
-import { appendGateAudit, sessionFilePart } from '../adapters/claude-code/audit.js';
+import { appendGateAudit, sessionFilePart, type GateAuditOptions } from '../adapters/claude-code/audit.js';
 import { auditKeyProtect, loadAuditKey } from '../audit/key.js';
 import { describeContextFor, describeSafely } from './describe-context.js';
 import { loadGrants } from '../grants/load.js';
@@ -41,7 +41,15 @@ export interface JudgeEnvironment {
   /** The gate process's cwd: base of --policy/--contract and of a relative hook cwd. */
   processCwd: string;
   policies: PolicySource;
+  /** A project's state folder (default projectStateDirectory; `aex serve` keeps them in memory). */
+  stateDirectoryOf?: (root: string, env: NodeJS.ProcessEnv) => string;
+  /** Appends to a session's audit under its lock (default appendGateAudit; `aex serve` keeps the files open). */
+  appendAudit?: (file: string, events: AuditEventData[], opts: GateAuditOptions) => void;
+  /** The audit key, when the surface read it once already (default: loadAuditKey of opts.auditKeyFile per call). */
+  auditKey?: () => AuditKey | undefined;
 }
+
+type AuditKey = { file: string; key: Buffer };
 
 /** Payload text → JSON value, or the reasons a host's hook input could not be read. */
 export function payloadFromText(text: string): unknown {
@@ -118,10 +126,11 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
   const sid = req.sessionId || 'no-session';
   const tool = protocol.capabilityFor(req.toolName);
   // Budget and audit live outside the workspace, in the project's state folder.
-  const state = projectStateDirectory(root, env);
+  const state = (genv.stateDirectoryOf ?? projectStateDirectory)(root, env);
+  const appendAudit = genv.appendAudit ?? appendGateAudit;
   const auditFile = path.join(state, 'audit', `gate-${sessionFilePart(sid)}.jsonl`);
   // With a key every append ends sealed; a key that cannot be read blocks the call (fail closed).
-  const auditKey = loadAuditKey(opts.auditKeyFile, env, processCwd);
+  const auditKey = genv.auditKey !== undefined ? genv.auditKey() : loadAuditKey(opts.auditKeyFile, env, processCwd);
   const auditOpts = { chainId: sid, ...(auditKey ? { sealKey: auditKey.key } : {}) };
   const surface: Record<string, unknown> = { hook_tool: req.toolName, ...(protocol.name !== 'claude-code' ? { host: protocol.name } : {}), ...req.context };
   const answer = (v: HookVerdict): HookAnswer => (v.kind === 'allow' && opts.deferAllow ? protocol.ignored() : protocol.answer(v, req));
@@ -133,10 +142,10 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
     const where = `no policy found (looked for .aex/policy.aex and aex.policy.aex in ${root})`;
     const base = { tool, ...surface };
     if (opts.allowNoPolicy) {
-      withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }], auditOpts));
+      withSessionLedgerLock(state, sid, () => appendAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }], auditOpts));
       return answer({ kind: 'allow', message: `${where}; --allow-no-policy is set` });
     }
-    withSessionLedgerLock(state, sid, () => appendGateAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }], auditOpts));
+    withSessionLedgerLock(state, sid, () => appendAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }], auditOpts));
     return answer({ kind: 'deny', message: `${where}; every call is denied until a policy exists` });
   }
 
@@ -166,7 +175,7 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
         // After an `ask`, the gate never learns the person's answer, so only confirm.required.
         const spent: Record<string, unknown> = charged ? { calls_used: callsAfter, budget } : {};
         const events: AuditEventData[] = [...d.events, ...(d.verdict === 'allow' ? d.proceed.map((e) => ({ ...e, ...spent })) : [])];
-        appendGateAudit(auditFile, events, auditOpts);
+        appendAudit(auditFile, events, auditOpts);
       },
     },
   );

@@ -1,4 +1,4 @@
-// `aex serve [--listen 127.0.0.1:PORT | --socket PATH] [--token-file F]`: starts the
+// `aex serve [--listen 127.0.0.1:PORT | --socket PATH] [--token-file F] [--audit-key-file K]`: starts the
 // decision service (server.ts) and runs until SIGTERM or SIGINT, then stops accepting,
 // lets requests in flight finish, and exits 0.
 
@@ -14,6 +14,7 @@ export interface ServeArgs {
   policy?: string;
   contract?: string;
   allowNoPolicy?: boolean;
+  auditKeyFile?: string;
 }
 
 /** `HOST:PORT` on loopback only: the service answers "may this run", which no other machine should ask. */
@@ -34,6 +35,7 @@ export function serveOptions(args: ServeArgs, env: NodeJS.ProcessEnv, cwd: strin
   if (args.policy !== undefined) opts.policy = args.policy;
   if (args.contract !== undefined) opts.contract = args.contract;
   if (args.allowNoPolicy === true) opts.allowNoPolicy = true;
+  if (args.auditKeyFile !== undefined) opts.auditKeyFile = path.resolve(cwd, args.auditKeyFile);
   return opts;
 }
 

@@ -11,6 +11,7 @@
 // forwards), so one server serves many projects.
 
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { HookInputError, type HookAnswer, type HostName } from '../adapters/host-protocol.js';
 import { hostIsAvailable, hostProtocol } from '../adapters/hosts.js';
@@ -20,6 +21,9 @@ import { withHostEnv } from '../gate/host-env.js';
 import { HOST_NAMES } from '../gate/options.js';
 import { bearerOf, tokenMatches } from './auth.js';
 import { PolicyMemory } from './policy-memory.js';
+import { GateAuditAppender } from '../adapters/claude-code/audit.js';
+import { ProjectStateDirectories } from '../runtime/state-dir.js';
+import { auditKeyFileFrom, readAuditKey } from '../audit/key.js';
 
 /** A hook payload is small; anything bigger is refused before it is read whole. */
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -35,6 +39,8 @@ export interface ServeOptions {
   policy?: string;
   contract?: string;
   allowNoPolicy?: boolean;
+  /** Seals every append, as `aex gate --audit-key-file` does (default: $AEX_AUDIT_KEY_FILE of env). */
+  auditKeyFile?: string;
 }
 
 export interface RunningServer {
@@ -85,8 +91,24 @@ function httpHookBody(host: HostName, answer: HookAnswer): string {
 
 export async function startServe(opts: ServeOptions): Promise<RunningServer> {
   const policies = new PolicyMemory();
-  const baseEnv = opts.env ?? process.env;
+  // A plain copy: each request copies it again with its host variables, and copying
+  // process.env itself (an exotic object) costs more than deciding the call.
+  const baseEnv: NodeJS.ProcessEnv = { ...(opts.env ?? process.env) };
   const processCwd = opts.processCwd ?? process.cwd();
+  // The key is read once, at start: a key that cannot be read stops the server from
+  // starting rather than letting it answer with an unsealed audit.
+  const keyFile = auditKeyFileFrom(opts.auditKeyFile, baseEnv);
+  const keyPath = keyFile !== undefined ? path.resolve(processCwd, keyFile) : undefined;
+  const auditKey = keyPath !== undefined ? { file: keyPath, key: readAuditKey(keyPath) } : undefined;
+  const stateDirs = new ProjectStateDirectories();
+  const audit = new GateAuditAppender();
+  const judgeEnv = {
+    processCwd,
+    policies,
+    stateDirectoryOf: (root: string, env: NodeJS.ProcessEnv) => stateDirs.of(root, env),
+    appendAudit: audit.append.bind(audit),
+    auditKey: () => auditKey,
+  };
   const judgeOpts = {
     allowNoPolicy: opts.allowNoPolicy === true,
     deferAllow: false,
@@ -117,7 +139,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServer> {
       }
       // The host's session variables come from the client (command hooks); http hooks send none.
       const env = withHostEnv(baseEnv, asCommand ? hostEnvHeader(req.headers['x-aex-host-env']) : undefined);
-      answer = await judgeHook(protocol, payload, judgeOpts, { env, processCwd, policies });
+      answer = await judgeHook(protocol, payload, judgeOpts, { ...judgeEnv, env });
     } catch (err) {
       answer = protocol.failure((err as Error).message);
     }
@@ -146,7 +168,10 @@ export async function startServe(opts: ServeOptions): Promise<RunningServer> {
     policies,
     close: () =>
       new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        server.close(() => {
+          audit.close();
+          resolve();
+        });
         server.closeIdleConnections();
       }),
   };

@@ -11,7 +11,8 @@ export function register(cli: CAC): void {
     .option('--policy <file>', 'Policy file for every request (default: discovered in each request\'s project root)')
     .option('--contract <file>', 'Task contract narrowing the policy')
     .option('--allow-no-policy', 'Allow calls of projects without a policy (default: deny)')
-    .action(async (opts: { listen?: string; socket?: string; tokenFile?: string; policy?: string; contract?: string; allowNoPolicy?: boolean }) => {
+    .option('--audit-key-file <file>', 'Seal every audit append with this key (default: $AEX_AUDIT_KEY_FILE); the key file is protected')
+    .action(async (opts: { listen?: string; socket?: string; tokenFile?: string; policy?: string; contract?: string; allowNoPolicy?: boolean; auditKeyFile?: string }) => {
       const { serveMain } = await import('../../serve/main.js');
       try {
         await serveMain(opts);

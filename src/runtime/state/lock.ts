@@ -151,11 +151,17 @@ export function withLockFile<T>(lockPath: string, fn: () => T, options: LockOpti
     pidAlive: options.pidAlive ?? defaultPidAlive,
   };
   const dir = path.dirname(lockPath);
-  try {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-  } catch (err) {
-    throw new LockError(lockPath, `cannot create the folder ${dir} (${describeFsError(err)})`);
-  }
+  // The folder is made only when the lock cannot be created for want of it: on every later
+  // call it exists, and a mkdir per call is a system call a busy surface need not make.
+  let madeDir = false;
+  const makeDir = () => {
+    madeDir = true;
+    try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw new LockError(lockPath, `cannot create the folder ${dir} (${describeFsError(err)})`);
+    }
+  };
   const start = o.now();
   let owner: string | null = null;
   let ownerSince = start;
@@ -165,6 +171,10 @@ export function withLockFile<T>(lockPath: string, fn: () => T, options: LockOpti
       fd = openSync(lockPath, 'wx', 0o600);
       break;
     } catch (err) {
+      if (errCode(err) === 'ENOENT' && !madeDir) {
+        makeDir();
+        continue;
+      }
       if (errCode(err) !== 'EEXIST') throw new LockError(lockPath, describeFsError(err));
     }
     const now = o.now();
