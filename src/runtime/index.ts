@@ -1,5 +1,6 @@
-// Public runtime API: run contracts, the step functions, audit sinks, models.
-export { runIR, runTask, runBlock } from './interpreter.js';
+// Public runtime API: run compiled contracts, the step functions, audit sinks, models
+// (runTask, which compiles a file first, is src/api/run-task.ts).
+export { runIR, runBlock } from './interpreter.js';
 export { createRunEnv, type RunOptions } from './run-options.js';
 export * from './steps/index.js';
 export { evalExpr, resolveRef, refText, toJson } from './expressions.js';

@@ -1,13 +1,11 @@
 // The native interpreter. It only moves control: every op's meaning is in steps/.
 
 import type { IRDocument, Step } from '../ir/types.js';
-import { compileFile } from '../compiler/index.js';
 import { createRunEnv, type RunOptions } from './run-options.js';
 import { execCall } from './steps/call.js';
 import { execMake } from './steps/make.js';
 import { beginFor, beginIf, execCheck, execReturn } from './steps/control.js';
 import { finishRun, rejectRun, startRun } from './steps/lifecycle.js';
-import { createAuditLog } from './audit/emitter.js';
 import type { BlockReason, RunEnv, RunResult, RunState, StepOutcome } from './steps/types.js';
 
 const CONTINUE: StepOutcome = { kind: 'continue' };
@@ -61,7 +59,7 @@ function internalReason(err: unknown): BlockReason {
   return { code: 'AEX070', message: `Internal error: ${err instanceof Error ? err.message : String(err)}` };
 }
 
-/** Runs a compiled contract. Behaves exactly like runTask on the same document. */
+/** Runs a compiled contract. `runTask` (src/api/run-task.ts) compiles a file and calls this. */
 export async function runIR(ir: IRDocument, options: RunOptions = {}): Promise<RunResult> {
   const { env, audit, ownsAudit } = createRunEnv(ir, options);
   try {
@@ -81,23 +79,4 @@ export async function runIR(ir: IRDocument, options: RunOptions = {}): Promise<R
   } finally {
     if (ownsAudit) await audit.close();
   }
-}
-
-/** Compiles FILE and runs it. A contract with error diagnostics is rejected (run.rejected). */
-export async function runTask(file: string, options: RunOptions = {}): Promise<RunResult> {
-  const compiled = compileFile(file);
-  if (!compiled.ok || !compiled.ir) {
-    const reasons: BlockReason[] = compiled.diagnostics
-      .filter((d) => d.severity === 'error')
-      .map((d) => ({ code: d.code, message: `line ${d.line}: ${d.message}`, line: d.line }));
-    if (reasons.length === 0) reasons.push({ code: 'AEX100', message: 'The contract could not be compiled.' });
-    const ownsAudit = options.audit === undefined;
-    const audit = options.audit ?? createAuditLog(options.sinks ?? []);
-    try {
-      return rejectRun(audit, reasons);
-    } finally {
-      if (ownsAudit) await audit.close();
-    }
-  }
-  return runIR(compiled.ir, options);
 }
