@@ -3,14 +3,16 @@
 //   compileSource  parse, validate, lower, in memory;
 //   end to end     what `aex compile FILE` does after start-up: read and decode the file,
 //                  compile it, check the IR against its published schema, print the JSON.
-// Also the cold start of `aex check` on a 30-line policy against `node -e 0`,
-// alternated in one run.
+// Then the CLI as a user runs it: `node bin/aex.js compile` of the 10k-line contract
+// against the same command on a 10-line one, alternated (the difference is the
+// compile itself, start-up taken out). Also the cold start of `aex check` on a 30-line
+// policy against `node -e 0`, alternated in one run. --no-cli / --no-cold skip those.
 //
-// Run after `npm run build`: node bench/compile.mjs [--dist DIR] [--base DIR] [--runs N] [--no-cold]
+// Run after `npm run build`: node bench/compile.mjs [--dist DIR] [--base DIR] [--runs N] [--no-cli] [--no-cold]
 //   --dist DIR  the build to measure (default dist/)
 //   --base DIR  a second build (e.g. `tsc --outDir DIR` of an older tree), measured in the
-//               same run, size by size, so both see the same machine
-//   --runs N    timed repetitions per size (best is printed; default 7, 3 at 100k lines)
+//               same run: each build in its own process, taking turns, best of 3 rounds
+//   --runs N    timed repetitions per size and round (the best is printed; default 5)
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,56 +82,119 @@ function once(fn) {
   return { wall, cpu: (c.user + c.system) / 1000 };
 }
 
-const builds = [await loadBuild(arg('--dist', join(root, 'dist')))];
-if (arg('--base')) builds.push(await loadBuild(arg('--base')));
 const runsArg = Number(arg('--runs', '0'));
 const dir = mkdtempSync(join(tmpdir(), 'aex-bench-'));
 const sizes = [1_000, 10_000, 100_000];
 const paths = ['compileSource', 'end to end'];
-// times[build][path][size] = best { wall, cpu }
-const times = builds.map(() => paths.map(() => ({})));
-
-const warm = generateContract(2_000);
-writeFileSync(join(dir, 'warm.aex'), warm);
-for (const b of builds) for (let k = 0; k < 3; k++) b.compileSource(warm), b.endToEnd(join(dir, 'warm.aex')); // JIT, schema compile
-
-const label = (bi) => (builds.length > 1 ? (bi === 0 ? 'new ' : 'base') + ' ' : '');
 const rate = (lines, ms) => Math.round(lines / (ms / 1000)).toLocaleString('en-US').padStart(9);
-for (const n of sizes) {
-  const text = generateContract(n);
-  const file = join(dir, `c${n}.aex`);
-  writeFileSync(file, text);
-  const lines = text.split('\n').length - 1;
-  const runs = runsArg || (n >= 100_000 ? 3 : 7);
-  // Builds and paths take turns within each run, so all of them see the same machine.
-  for (let k = 0; k < runs; k++) {
-    for (let bi = 0; bi < builds.length; bi++) {
+const linesOf = (n) => generateContract(n).split('\n').length - 1;
+
+/** Best { wall, cpu } per path and size of one build, measured in this process: times[path][size]. */
+async function measure(distDir) {
+  const b = await loadBuild(distDir);
+  const times = paths.map(() => ({}));
+  const warm = join(dir, 'warm.aex');
+  writeFileSync(warm, generateContract(2_000));
+  for (let k = 0; k < 3; k++) b.compileSource(readFileSync(warm, 'utf8')), b.endToEnd(warm); // JIT, schema compile
+  for (const n of sizes) {
+    const text = generateContract(n);
+    const file = join(dir, `c${n}.aex`);
+    writeFileSync(file, text);
+    // The same number of runs at every size: a best of more runs would be lower, and skew the ratio.
+    const runs = runsArg || 5;
+    // The two paths take turns, so both see the same machine.
+    for (let k = 0; k < runs; k++) {
       for (let pi = 0; pi < paths.length; pi++) {
-        const b = builds[bi];
         const t = once(pi === 0 ? () => b.compileSource(text) : () => b.endToEnd(file));
-        const best = (times[bi][pi][n] ??= { wall: Infinity, cpu: Infinity });
+        const best = (times[pi][n] ??= { wall: Infinity, cpu: Infinity });
         best.wall = Math.min(best.wall, t.wall);
         best.cpu = Math.min(best.cpu, t.cpu);
       }
     }
   }
-  for (let bi = 0; bi < builds.length; bi++) {
+  return times;
+}
+
+const distDir = arg('--dist', join(root, 'dist'));
+if (process.argv.includes('--child')) {
+  // One build per process: two builds in one heap slow each other's garbage collection.
+  console.log(JSON.stringify(await measure(distDir)));
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+}
+
+// With --base, each build runs in its own child process, the builds taking turns for
+// three rounds; the best of all rounds is kept.
+const buildDirs = arg('--base') ? [distDir, arg('--base')] : [distDir];
+const results = buildDirs.map(() => paths.map(() => ({})));
+const rounds = buildDirs.length > 1 ? 3 : 1;
+for (let r = 0; r < rounds; r++) {
+  for (let bi = 0; bi < buildDirs.length; bi++) {
+    let times;
+    if (buildDirs.length === 1) times = await measure(buildDirs[0]);
+    else {
+      const args = [fileURLToPath(import.meta.url), '--child', '--dist', buildDirs[bi]];
+      if (runsArg) args.push('--runs', String(runsArg));
+      const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 20 });
+      if (child.status !== 0) throw new Error('bench child failed: ' + child.stderr);
+      times = JSON.parse(child.stdout);
+    }
     for (let pi = 0; pi < paths.length; pi++) {
-      const t = times[bi][pi][n];
+      for (const n of sizes) {
+        const best = (results[bi][pi][n] ??= { wall: Infinity, cpu: Infinity });
+        best.wall = Math.min(best.wall, times[pi][n].wall);
+        best.cpu = Math.min(best.cpu, times[pi][n].cpu);
+      }
+    }
+  }
+}
+
+const label = (bi) => (buildDirs.length > 1 ? (bi === 0 ? 'new ' : 'base') + ' ' : '');
+for (const n of sizes) {
+  for (let bi = 0; bi < buildDirs.length; bi++) {
+    for (let pi = 0; pi < paths.length; pi++) {
+      const t = results[bi][pi][n];
       console.log(
-        `${label(bi)}${paths[pi].padEnd(13)} ${String(lines).padStart(7)} lines: ${t.wall.toFixed(1).padStart(8)} ms ${rate(lines, t.wall)} lines/s` +
-          `  | cpu ${t.cpu.toFixed(1).padStart(8)} ms ${rate(lines, t.cpu)} lines/s`,
+        `${label(bi)}${paths[pi].padEnd(13)} ${String(linesOf(n)).padStart(7)} lines: ${t.wall.toFixed(1).padStart(8)} ms ${rate(linesOf(n), t.wall)} lines/s` +
+          `  | cpu ${t.cpu.toFixed(1).padStart(8)} ms ${rate(linesOf(n), t.cpu)} lines/s`,
       );
     }
   }
 }
-for (let bi = 0; bi < builds.length; bi++) {
+for (let bi = 0; bi < buildDirs.length; bi++) {
   for (let pi = 0; pi < paths.length; pi++) {
-    const t = times[bi][pi];
+    const t = results[bi][pi];
     console.log(
       `${label(bi)}${paths[pi].padEnd(13)} ratio 100k/10k time: wall ${(t[100_000].wall / t[10_000].wall).toFixed(2)}, cpu ${(t[100_000].cpu / t[10_000].cpu).toFixed(2)} (linear = 10, target <= 11)`,
     );
   }
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const spawnTimed = (args) => {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+};
+
+if (!process.argv.includes('--no-cli')) {
+  const big = join(dir, 'cli-10000.aex');
+  const small = join(dir, 'cli-10.aex');
+  writeFileSync(big, generateContract(10_000));
+  writeFileSync(small, generateContract(10));
+  const bigLines = linesOf(10_000);
+  const bigMs = [];
+  const smallMs = [];
+  for (let k = 0; k < 9; k++) {
+    smallMs.push(spawnTimed([join(root, 'bin/aex.js'), 'compile', small]));
+    bigMs.push(spawnTimed([join(root, 'bin/aex.js'), 'compile', big]));
+  }
+  const diff = median(bigMs) - median(smallMs);
+  console.log(
+    `cli aex compile ${bigLines} lines: median ${median(bigMs).toFixed(1)} ms; 10 lines: ${median(smallMs).toFixed(1)} ms; ` +
+      `after start-up ${diff.toFixed(1)} ms = ${rate(bigLines, diff).trim()} lines/s`,
+  );
 }
 
 if (!process.argv.includes('--no-cold')) {
@@ -150,7 +215,6 @@ if (!process.argv.includes('--no-cold')) {
     spawnSync(process.execPath, ['-e', '0']);
     bare.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log(`cold aex check (30-line policy): median ${median(check).toFixed(1)} ms; node -e 0: ${median(bare).toFixed(1)} ms; ratio ${(median(check) / median(bare)).toFixed(2)}x`);
 }
 rmSync(dir, { recursive: true, force: true });
