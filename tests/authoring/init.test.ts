@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { validatePolicyJson } from '../../src/ir/validate.js';
 import { compileSource } from '../../src/compiler/index.js';
@@ -32,7 +32,7 @@ describe('aex init --policy', () => {
     const r = aex(['init', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Policy test created at .aex/policy.test.aex\n');
+    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Policy test created at .aex/policy.test.aex\n✔ Local state kept out of commits by .aex/.gitignore\n');
     const text = readFileSync(join(dir, '.aex', 'policy.aex'), 'utf8');
     expect(text.split('\n')[0]).toBe('policy workspace v0');
     expect(text).toMatch(/^allow file\.read:\.\/\*\*, file\.write:\.\/\*\*$/m);
@@ -48,7 +48,7 @@ describe('aex init --policy', () => {
     expect(text).not.toMatch(/^allow network\./m);
     expect(text).toMatch(/^#   allow network\.connect:github\.com$/m);
     expect(text).toMatch(/^budget calls=\d+$/m);
-    expect(readdirSync(join(dir, '.aex')).sort()).toEqual(['policy.aex', 'policy.test.aex']);
+    expect(readdirSync(join(dir, '.aex')).sort()).toEqual(['.gitignore', 'policy.aex', 'policy.test.aex']);
     expect(readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8').split('\n')[0]).toBe('policytest workspace v0');
   });
 
@@ -83,10 +83,12 @@ describe('aex init --policy', () => {
     mkdirSync(join(dir, '.aex'));
     writeFileSync(join(dir, '.aex', 'policy.aex'), 'mine\n');
     writeFileSync(join(dir, '.aex', 'policy.test.aex'), 'my tests\n');
+    writeFileSync(join(dir, '.aex', '.gitignore'), 'my ignores\n');
     const r = aex(['init', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe('skip .aex/policy.aex already exists\nskip .aex/policy.test.aex already exists\n');
+    expect(r.stderr).toBe('skip .aex/policy.aex already exists\nskip .aex/policy.test.aex already exists\nskip .aex/.gitignore already exists\n');
+    expect(readFileSync(join(dir, '.aex', '.gitignore'), 'utf8')).toBe('my ignores\n');
     expect(readFileSync(join(dir, '.aex', 'policy.aex'), 'utf8')).toBe('mine\n');
     expect(readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8')).toBe('my tests\n');
   });
@@ -96,7 +98,7 @@ describe('aex init --policy', () => {
     mkdirSync(join(dir, '.aex'));
     writeFileSync(join(dir, '.aex', 'policy.aex'), 'mine\n');
     const r = aex(['init', '--policy'], { cwd: dir });
-    expect(r.stdout).toBe('✔ Policy test created at .aex/policy.test.aex\n');
+    expect(r.stdout).toBe('✔ Policy test created at .aex/policy.test.aex\n✔ Local state kept out of commits by .aex/.gitignore\n');
     expect(r.stderr).toBe('skip .aex/policy.aex already exists\n');
   });
 });
@@ -339,7 +341,7 @@ describe('aex init --task', () => {
     writeFileSync(join(dir, 'tasks', 'x.inputs.json'), '{"topic": "kept"}\n');
     const r = aex(['init', '--task', 'x', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Policy test created at .aex/policy.test.aex\n✔ Created tasks/x.aex\n✔ Created tasks/x.policy.json\n');
+    expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Policy test created at .aex/policy.test.aex\n✔ Local state kept out of commits by .aex/.gitignore\n✔ Created tasks/x.aex\n✔ Created tasks/x.policy.json\n');
     expect(r.stderr).toBe('skip tasks/x.inputs.json already exists\n');
     expect(readFileSync(join(dir, 'tasks', 'x.inputs.json'), 'utf8')).toBe('{"topic": "kept"}\n');
     expect(readdirSync(join(dir, 'tasks')).sort()).toEqual(['x.aex', 'x.inputs.json', 'x.policy.json']);
@@ -409,7 +411,12 @@ describe('aex init --claude-code / --mcp (adapters loaded on demand)', () => {
     const r = aex(['init', '--mcp'], { cwd: dir });
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8')) as { mcpServers: { echo: { command: string; args: string[] } } };
-    expect(doc.mcpServers.echo).toEqual({ command: 'aex', args: ['proxy', '--name', 'echo', '--', 'node', 'echo.js'] });
+    // A command that needs no aex on PATH: this node, this bin/aex.js, the server after --.
+    const entry = doc.mcpServers.echo;
+    expect(path.isAbsolute(entry.command)).toBe(true);
+    expect(entry.args[0]).toMatch(/bin[\\/]aex\.js$/);
+    expect(entry.args.slice(1, 4)).toEqual(['proxy', '--name', 'echo']);
+    expect(entry.args.slice(-3)).toEqual(['--', 'node', 'echo.js']);
   });
 
   it('an adapter error is one line, exit 1', () => {
@@ -417,7 +424,7 @@ describe('aex init --claude-code / --mcp (adapters loaded on demand)', () => {
     writeFileSync(join(dir, '.mcp.json'), '{not json');
     const r = aex(['init', '--mcp'], { cwd: dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^error \.mcp\.json is not valid JSON/);
+    expect(r.stderr).toMatch(/^error \.mcp\.json cannot be read \(/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 });

@@ -65,7 +65,7 @@ describe('aex check', () => {
     ['a directory without .aex files', ['check', 'empty'], /^error empty: directory contains no \.aex files\n$/],
     ['a binary file', ['check', 'bin.aex'], /^error bin\.aex: not a text file \(it contains NUL bytes\)\n$/],
     ['invalid UTF-8', ['check', 'latin1.aex'], /^error latin1\.aex: not a UTF-8 text file\n$/],
-    ['a directory given to compile', ['compile', 'empty'], /^error empty: is a directory, expected a file\n$/],
+    ['a directory given to compile', ['compile', 'empty'], /^error empty: it is a directory, not a regular file\n$/],
     ['no arguments', ['check'], /^error check needs at least one FILE or DIR\n$/],
     ['an unknown command', ['frobnicate'], /^error unknown command "frobnicate"/],
     ['an unknown option', ['check', '--frob', 'x.aex'], /^error Unknown option `--frob`\n$/],
