@@ -9,8 +9,14 @@
 // loading the same code as ES modules does. The rest of the CLI is ES modules, loaded
 // with import().
 
+const CHECK_BUNDLE = require('node:path').join(__dirname, '..', 'dist', 'cli', 'check.bundle.cjs');
+
 if (process.argv[2] === 'gate') {
   gate();
+} else if (process.argv[2] === 'check' && require('node:fs').existsSync(CHECK_BUNDLE)) {
+  // `aex check` from one pre-compiled bundle (scripts/bundle-cli.mjs): a cold check of a
+  // policy costs little more than starting node. Without the bundle, the full CLI does it.
+  require('./gate-loader.js').createGateLoader(require('node:path').dirname(CHECK_BUNDLE)).load('check.bundle.cjs').checkMain(process.argv);
 } else {
   import('../dist/cli/main.js').then(({ main }) => main(process.argv));
 }
