@@ -5,7 +5,7 @@
 
 import path from 'node:path';
 import type { ActionPath, DescribeContext } from './types.js';
-import { PathError, UnreadablePathError, assertNoNul, physicalPath } from './physical.js';
+import { UnreadablePathError, assertNoNul, physicalPath } from './physical.js';
 
 export { PathError, UnreadablePathError, assertNoNul, physicalPath, withCallPathCache } from './physical.js';
 

@@ -107,7 +107,6 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     import('../../runtime/audit/emitter.js'),
     import('../../runtime/steps/lifecycle.js'),
   ]);
-  type Sink = import('../../runtime/audit/types.js').AuditSink;
 
   // Sinks first, so even a rejected contract leaves its run.rejected in the audit.
   const auditPath = stringOption(flags.audit, 'audit', argv) ?? defaultAuditPath(file);
