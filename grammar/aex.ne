@@ -1,4 +1,4 @@
-# AEX grammar (SPEC §1.7), over the tokens of one logical line.
+# AEX grammar (docs/language.md), over the tokens of one logical line.
 #
 # The line layer (src/compiler/lexer.ts) splits the source into logical lines with
 # INDENT/DEDENT markers and lexes each with moo; this grammar parses one statement
@@ -69,14 +69,14 @@ ruleList -> rule                   {% (d) => [d[0]] %}
 confirm -> "confirm" "before" rule
   {% (d) => ({ type: 'confirm', pos: pos(d[0]), rule: d[2] }) %}
 
-# `shell TOOL, TOOL`: tools whose `command` argument is a command line (SPEC-2 §20.4).
+# `shell TOOL, TOOL`: tools whose `command` argument is a command line (docs/language.md).
 shell -> "shell" toolList
   {% (d) => ({ type: 'shell', pos: pos(d[0]), tools: d[1] }) %}
 
 toolList -> %tool                  {% (d) => [d[0]] %}
           | toolList %comma %tool  {% (d) => [...d[0], d[2]] %}
 
-# ---- rules (SPEC-2 §20.1): toolpattern [":" qualifier] ["where" test {"and" test}] ----
+# ---- rules (docs/language.md): toolpattern [":" qualifier] ["where" test {"and" test}] ----
 
 rule -> %tool qualifier whereClause
   {% (d) => ({ tool: d[0], qualifier: d[1], where: d[2] }) %}

@@ -1,4 +1,4 @@
-// `aex classify` (SPEC §9.8): a keyword heuristic that says whether a prompt needs a
+// `aex classify` (docs/cli.md): a keyword heuristic that says whether a prompt needs a
 // contract. No model is involved; the first tier with a matching word wins.
 
 export type ClassifyMode = 'contract_required' | 'contract_recommended' | 'exploratory';

@@ -1,4 +1,4 @@
-// What `aex draft` tells the model (SPEC §9.6): a role statement, a summary of the
+// What `aex draft` tells the model (docs/cli.md): a role statement, a summary of the
 // language, the drafting rules, the active policy verbatim, and two example contracts.
 // Each retry repeats the request with the model's previous draft and the diagnostics
 // the compiler found in it, de-duplicated.

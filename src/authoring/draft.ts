@@ -1,4 +1,4 @@
-// The drafting loop of `aex draft` (SPEC §9.6 Rule): ask the model, normalise its
+// The drafting loop of `aex draft` (docs/cli.md): ask the model, normalise its
 // answer, compile it against the active policy (AEX015 is an error), and on errors ask
 // again with the previous draft and the de-duplicated diagnostics. The model is never
 // trusted: what is saved is judged by the compiler, and an invalid draft says so.

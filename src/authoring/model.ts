@@ -1,4 +1,4 @@
-// The model behind `aex draft` (decision D4). Provider table, spec parsing and reply
+// The model behind `aex draft` (docs/cli.md). Provider table, spec parsing and reply
 // extraction are the runtime's (src/runtime/models); drafting needs the chat model
 // itself — a system prompt and a conversation — rather than a `make` handler, so the
 // resolution to a model object is done here.

@@ -1,4 +1,4 @@
-// `aex review` (SPEC §9.7 Rule): what a task contract may do under the active policy,
+// `aex review` (docs/cli.md): what a task contract may do under the active policy,
 // computed with the same loader, merge and pattern algebra as `aex run` — so a JSON
 // policy counts exactly as it does at run time.
 
@@ -164,7 +164,7 @@ function section(title: string, entries: string[]): string {
   return `${title}\n${entries.map((e) => `  ${e}`).join('\n')}\n\n`;
 }
 
-/** The text form of §9.7: same layout as `aex effective`, empty sections omitted. */
+/** The text form of docs/cli.md: same layout as `aex effective`, empty sections omitted. */
 export function formatReview(s: ReviewSummary): string {
   let out = `Task: ${s.task}\nGoal: ${s.goal}\n\nSource:\n  Task:   ${s.source.task}\n`;
   if (s.source.policy !== undefined) out += `  Policy: ${s.source.policy}\n`;

@@ -1,4 +1,4 @@
-// Signature files (SPEC §9.9, SPEC-2 §17; docs/authoring.md). A v3 signature authenticates
+// Signature files (docs/cli.md, docs/design.md#the-kernel; docs/authoring.md). A v3 signature authenticates
 // the whole record — schema, repository-relative path, repository identity, content hash,
 // signer and time — so editing any of them, moving the file (within the repository or into
 // another one) or hand-writing a record fails verification. `aex sign` writes v3 only; v2

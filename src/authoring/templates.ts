@@ -1,4 +1,4 @@
-// Starter files written by `aex init` (SPEC §9.1 Rule): today's syntax (`task`
+// Starter files written by `aex init` (docs/cli.md): today's syntax (`task`
 // headers, `allow` in policies), laid out as `aex fmt` would print them, and free of
 // any diagnostic under `aex check`. The repository policy and its starter test live in
 // policy-template.ts.

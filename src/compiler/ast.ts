@@ -41,7 +41,7 @@ export interface TypeNode {
   pos: Pos;
 }
 
-/** A rule's qualifier as written (SPEC-2 §20.1); its meaning follows the tool's capability. */
+/** A rule's qualifier as written (docs/language.md); its meaning follows the tool's capability. */
 export interface QualifierNode {
   /** The qualifier text, decoded when it was quoted. */
   value: string;
@@ -49,7 +49,7 @@ export interface QualifierNode {
   pos: Pos;
 }
 
-/** One `where` test (SPEC-2 §20.3). */
+/** One `where` test (docs/language.md). */
 export interface WhereTestNode {
   arg: string[];
   op: WhereOp;

@@ -1,4 +1,4 @@
-// One diagnostic type for the whole toolchain (ARCHITECTURE principle 7).
+// One diagnostic type for the whole toolchain (docs/design.md#diagnostics).
 
 export type Severity = 'error' | 'warning';
 

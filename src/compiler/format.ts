@@ -2,7 +2,7 @@ import type { DocumentNode, Stmt, TypeNode, ValueNode } from './ast.js';
 import type { Comment } from './lexer.js';
 import { printCond, printKey, printRef, printString, printValue } from './print-value.js';
 
-// The printer: AST → canonical text (SPEC §9.3 Rule). It is the parser's inverse up
+// The printer: AST → canonical text (docs/cli.md). It is the parser's inverse up
 // to layout: compile(format(x)) equals compile(x) apart from `loc`, and
 // format(format(x)) === format(x). It keeps every comment and the argument order.
 
@@ -78,7 +78,7 @@ function hasComments(s: Stmt): boolean {
 }
 
 /**
- * The rule lines of one keyword (SPEC §9.3 Rule 1 and 5): uncommented statements next
+ * The rule lines of one keyword (docs/cli.md): uncommented statements next
  * to each other share one line, as the canonical layout asks; a statement with a
  * comment keeps a line of its own, so each comment stays with the rules it explains
  * (a commented policy such as `aex init --policy` writes is already canonical).

@@ -1,7 +1,7 @@
 import type { Expr, IRDocument, Step } from '../ir/types.js';
 import { ruleToString, typeToString } from '../ir/types.js';
 
-// The legacy IR shape (SPEC §3.1) for consumers that still read it, without the
+// The legacy IR shape (docs/design.md#the-ir-contract) for consumers that still read it, without the
 // `type` key that made the reference's output fail its own schema.
 
 function exprText(e: Expr): string {

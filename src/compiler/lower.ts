@@ -5,7 +5,7 @@ import { printCond } from './print-value.js';
 import { ruleUsable } from './validate/rule-syntax.js';
 import { ruleSpecOf } from './rule-spec.js';
 
-// AST → IR v1 (SPEC §3.2). Lowering is total over parsed documents: parts that
+// AST → IR v1 (docs/design.md#the-ir-contract). Lowering is total over parsed documents: parts that
 // failed validation are left out so the IR stays schema-shaped, and callers refuse
 // to use an IR whose compile reported errors.
 
@@ -64,10 +64,10 @@ function lowerRule(r: RuleNode): Rule | null {
   return out;
 }
 
-/** The tool patterns IR v1 can hold (SPEC §3.2): no `*` inside a segment. */
+/** The tool patterns IR v1 can hold (docs/design.md#the-ir-contract): no `*` inside a segment. */
 const V1_TOOL_PATTERN = /^(\*|[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*(\.\*)?)$/;
 
-/** Does this IR use anything only v2 expresses (SPEC-2 §12 D16)? */
+/** Does this IR use anything only v2 expresses (docs/design.md#the-ir-contract)? */
 export function needsIRv2(ir: IRDocument): boolean {
   if (ir.shells?.length) return true;
   const { use, deny, confirm } = ir.permissions;

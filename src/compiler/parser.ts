@@ -127,8 +127,8 @@ function syntaxError(l: LogicalLine, keyword: string, bad: Tok | undefined, toks
 }
 
 /**
- * AEX014 for a rule line that fails inside a qualifier or a `where` clause (SPEC-2
- * §20.6): the error is in the rule, not in the statement's shape.
+ * AEX014 for a rule line that fails inside a qualifier or a `where` clause (
+ * docs/language.md): the error is in the rule, not in the statement's shape.
  */
 function ruleLineError(keyword: string, bad: Tok | undefined, toks: Tok[]): Diagnostic | null {
   if (keyword !== 'use' && keyword !== 'allow' && keyword !== 'deny' && keyword !== 'confirm') return null;

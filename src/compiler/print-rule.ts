@@ -1,7 +1,7 @@
 import { formatRule } from '../rules/format.js';
 import type { WhereTest } from '../rules/types.js';
 
-// Canonical text of a parsed rule (SPEC-2 §20.1), for fmt, messages and the IR's
+// Canonical text of a parsed rule (docs/language.md), for fmt, messages and the IR's
 // duplicate check: the rule library's formatRule, so a rule reads the same in a
 // formatted file, a refusal text and `aex effective`.
 

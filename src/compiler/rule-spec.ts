@@ -2,7 +2,7 @@ import type { RuleSpec } from '../rules/types.js';
 import { qualifierField } from '../rules/qualifier.js';
 import type { RuleNode } from './ast.js';
 
-// A parsed rule's meaning (SPEC-2 §20.1): the qualifier goes into the field its
+// A parsed rule's meaning (docs/language.md): the qualifier goes into the field its
 // capability reads — `command` for shell tools, `url` (text with `://`) or `host` for
 // network tools, `path` for everything else.
 

@@ -8,7 +8,7 @@ import { globReadings } from './validate/deny-glob-readings.js';
 import { commandReadings } from './validate/deny-command-readings.js';
 import { qualifierField } from '../rules/qualifier.js';
 
-// One rule written as a string (JSON policies, SPEC §6.2): read by the same lexer and
+// One rule written as a string (JSON policies, docs/design.md#rules-and-permissions): read by the same lexer and
 // grammar as a rule in an .aex file, so `"shell.exec:\"git status\""` means in JSON
 // exactly what `shell.exec:"git status"` means in a policy.
 

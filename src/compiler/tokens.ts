@@ -32,7 +32,7 @@ export const mainLexer = moo.compile({
   other: { match: /[^]/, lineBreaks: true },
 });
 
-// Rule lines: use, allow, deny, confirm before, shell (SPEC-2 §20). A stateful lexer:
+// Rule lines: use, allow, deny, confirm before, shell (docs/language.md). A stateful lexer:
 //   head   tool patterns, `,` between rules, `where`, and the `:` that opens a qualifier;
 //   qual   exactly one qualifier: a JSON string (may hold spaces) or a bare glob (no
 //          space, `,`, `#` or `"`), then back to head;

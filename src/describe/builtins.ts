@@ -1,5 +1,5 @@
-// Describers of the built-in tools (SPEC §5, SPEC-2 §13): their argument shapes are
-// known, so their paths are read from the documented keys only (SPEC §4.5), relative
+// Describers of the built-in tools (docs/language.md, docs/design.md#actions): their argument shapes are
+// known, so their paths are read from the documented keys only (docs/design.md#rules-and-permissions), relative
 // to the run's root or the hook's cwd.
 
 import { patchActions } from './patch-actions.js';

@@ -1,5 +1,5 @@
-// The one entry point every surface calls to turn a call into actions (SPEC-2 §13,
-// D9): shell-family calls go to the shell describer (loaded only when a shell call
+// The one entry point every surface calls to turn a call into actions (docs/design.md#actions,
+// docs/design.md#actions): shell-family calls go to the shell describer (loaded only when a shell call
 // arrives, so the gate does not pay for the parser on a Read), everything else to the
 // ordinary and patch describers. Describers never decide; the kernel does.
 

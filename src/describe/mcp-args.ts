@@ -1,4 +1,4 @@
-// Path arguments of MCP, registry and unknown host tools (SPEC-2 §15.4). Their argument
+// Path arguments of MCP, registry and unknown host tools (docs/paths.md). Their argument
 // shapes are not known to AEX, so every string at any depth is a path when its key says
 // so or its value looks like one; nesting deeper than AEX reads is unresolved rather
 // than ignored, so a path cannot be hidden under a tenth level of arrays.

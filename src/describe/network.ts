@@ -1,4 +1,4 @@
-// Network attributes of actions (SPEC-2 §14.7): the host lowercased, IDNA-encoded,
+// Network attributes of actions (docs/shell.md): the host lowercased, IDNA-encoded,
 // without a trailing dot, IP literals in canonical form; the URL normalised. The WHATWG
 // URL parser does the IDNA and IP canonicalisation (`0x7f.1` → `127.0.0.1`), so a rule
 // on a host cannot be dodged by another spelling of it.

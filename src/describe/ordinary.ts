@@ -1,7 +1,7 @@
-// Describers of ordinary tools (SPEC-2 §13): one action with the call's capability, its
+// Describers of ordinary tools (docs/design.md#actions): one action with the call's capability, its
 // arguments, and its path arguments as `paths` (or `reach` for searches). MCP tools
-// judge relative paths against every base their server may use (§15.2); other tools
-// that are not built-ins are read at any depth (§15.4) against the call's cwd.
+// judge relative paths against every base their server may use (docs/paths.md); other tools
+// that are not built-ins are read at any depth (docs/paths.md) against the call's cwd.
 
 import { describeBuiltin } from './builtins.js';
 import { argumentPaths } from './mcp-args.js';
@@ -41,7 +41,7 @@ export function describeMcp(tool: string, args: Record<string, unknown>, ctx: De
   return [withPaths(tool, args, paths, SEARCHING_TOOL.test(name))];
 }
 
-/** Built-ins by their known shapes; any other tool by §15.4 against the call's cwd. */
+/** Built-ins by their known shapes; any other tool by docs/paths.md against the call's cwd. */
 export function describeOrdinary(tool: string, args: Record<string, unknown>, ctx: DescribeContext): Action[] {
   const builtin = describeBuiltin(tool, args, ctx);
   if (builtin) return builtin;

@@ -1,4 +1,4 @@
-// The actions of a patch (SPEC-2 §13 "Patch tools", §15.6): one file.write action on
+// The actions of a patch (docs/design.md#actions "Patch tools", docs/paths.md): one file.write action on
 // every file it writes, a file.read action on copy sources, and a file.symlink action
 // on every link it creates or retargets (so symlinks need `allow file.symlink`). A patch
 // AEX cannot read is a file.write action with an unresolved path: every path rule

@@ -1,4 +1,4 @@
-// The one unified-diff reader of AEX (SPEC-2 §15.6): which files a patch creates,
+// The one unified-diff reader of AEX (docs/paths.md): which files a patch creates,
 // modifies, deletes, renames, copies, changes the mode of, or turns into a symlink.
 // It follows `git apply`'s reading (-p1 stripping, C-quoted names, `rename old/new`,
 // binary patches) and FAILS CLOSED: a header it cannot read, names that disagree

@@ -1,4 +1,4 @@
-// Path attributes of actions (SPEC-2 §15.1, §15.2). Every path is given in each form a
+// Path attributes of actions (docs/paths.md, docs/paths.md). Every path is given in each form a
 // matcher must see: the lexical form (what the text says) and the physical form (where
 // open(2) lands). A deny rule applies when any form matches, an allow rule needs all of
 // them, so neither `src/../secrets` nor a symlink into another tree dodges a rule.
@@ -57,7 +57,7 @@ export function pathAttr(raw: string, base: string, ctx: DescribeContext): Actio
 }
 
 /**
- * A path argument of an MCP tool (SPEC-2 §15.2): the server resolves relative paths its
+ * A path argument of an MCP tool (docs/paths.md): the server resolves relative paths its
  * own way, so a relative or `~` path takes both forms against EVERY candidate base.
  * Unknown bases (`undefined` or none) leave such a path unresolved — the refusal asks
  * the model for an absolute path. One unresolved candidate makes the whole path

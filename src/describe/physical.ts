@@ -1,4 +1,4 @@
-// The physical form of a path (SPEC-2 §15.1): where open(2) would land. Symlinks are
+// The physical form of a path (docs/paths.md): where open(2) would land. Symlinks are
 // followed component by component BEFORE `..` is applied, so `link/../x` means "x next
 // to the link's target" — the kernel must judge the file the tool really opens, not the
 // textual neighbour of the link.

@@ -1,4 +1,4 @@
-// Reach of searches (SPEC-2 §15.5): the roots whose whole subtree a search may read.
+// Reach of searches (docs/paths.md): the roots whose whole subtree a search may read.
 // A glob pattern can climb out of the search's path (`../../**`, `/etc/*`, `~/.ssh/*`),
 // so the static prefix of such a pattern is a root of its own; a pattern that could
 // climb after a wildcard is unresolved rather than guessed.

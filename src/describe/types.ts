@@ -1,4 +1,4 @@
-// Actions (SPEC-2 §13): what a call does, as the kernel judges it. A describer turns a
+// Actions (docs/design.md#actions): what a call does, as the kernel judges it. A describer turns a
 // call (host tool name + arguments) into its capability and a non-empty list of
 // actions; the kernel (src/runtime/kernel) decides the actions. Describers never decide.
 
@@ -6,7 +6,7 @@ import type { ArgWord } from '../rules/types.js';
 
 export type { ArgWord };
 
-/** A part of a call AEX could not determine (D10). */
+/** A part of a call AEX could not determine (docs/design.md#unresolved-parts). */
 export interface Unresolved {
   /** What is unknown: "path", "program", "command", "host", "environment", … */
   what: string;
@@ -15,7 +15,7 @@ export interface Unresolved {
 }
 
 /**
- * A path attribute (SPEC-2 §15.1, §15.2). `forms` holds every absolute, NFC-normalised
+ * A path attribute (docs/paths.md, docs/paths.md). `forms` holds every absolute, NFC-normalised
  * form the path may take: its lexical and its physical form, for every candidate base
  * of a relative path. An allow rule needs every form inside its glob; a deny or
  * confirm rule applies when any form matches. A path that could not be determined has
@@ -45,7 +45,7 @@ export interface Action {
   cap: string;
   /** Files the action reads or writes. */
   paths?: ActionPath[];
-  /** Search roots: the action may read the whole subtree of each (SPEC-2 §15.5). */
+  /** Search roots: the action may read the whole subtree of each (docs/paths.md). */
   reach?: ActionPath[];
   /** shell.exec: the simple command's words after quote removal. */
   argv?: ArgWord[];
@@ -57,7 +57,7 @@ export interface Action {
   host?: string;
   /** network.*: the normalised URL. */
   url?: string;
-  /** The call's JSON arguments, for `where` tests (SPEC-2 §20.3). */
+  /** The call's JSON arguments, for `where` tests (docs/language.md). */
   args?: Record<string, unknown>;
   unresolved?: Unresolved[];
 }
@@ -75,17 +75,17 @@ export interface DescribedCall {
 
 /** What a describer needs to know about where a call runs. */
 export interface DescribeContext {
-  /** The project root (SPEC-2 §16.4). */
+  /** The project root (docs/design.md#the-project-root-of-a-host-session). */
   root: string;
   /** Base of relative paths of built-ins, host tools and shell effects (run root or hook cwd). */
   cwd: string;
   /** Home directory for `~` (the home of the user AEX runs as). */
   home: string;
   /**
-   * Candidate bases of relative paths of MCP tools (SPEC-2 §15.2). `undefined` means the
+   * Candidate bases of relative paths of MCP tools (docs/paths.md). `undefined` means the
    * base is unknown (remote server, registry tool): relative and `~` paths are unresolved.
    */
   mcpBases?: string[];
-  /** Tools the policy declares with `shell TOOL` (SPEC-2 §20.4). */
+  /** Tools the policy declares with `shell TOOL` (docs/language.md). */
   shells?: readonly string[];
 }

@@ -1,6 +1,6 @@
 // `aex grant` (docs/grants.md): make, list and revoke grants for the project at hand.
 // Making a grant needs a person at a terminal: a grant widens what an agent may do, so an
-// agent that can run commands must not be able to grant itself (see docs/grants.md for
+// agent that can run commands must not be able to grant itself (docs/grants.md for
 // why the policy should not allow the agent to run `aex` at all).
 
 import path from 'node:path';

@@ -1,4 +1,4 @@
-// IR v1 (SPEC §3.2) and v2 (SPEC-2 §12 D16): the only contract between the compiler
+// IR v1 (docs/design.md#the-ir-contract) and v2 (docs/design.md#the-ir-contract): the only contract between the compiler
 // and everything that executes or enforces a contract. Nothing downstream reads .aex
 // text or the AST. v2 is v1 plus rule qualifiers by kind (command/host/url), `where`
 // tests, segment wildcards in tool patterns and the document's `shell` declarations;
@@ -126,7 +126,7 @@ export interface IRDocument {
   needs: Need[];
   budget: { calls?: number; [key: string]: number | undefined };
   steps: Step[];
-  /** v2 only (always present there): tools declared with `shell TOOL` (SPEC-2 §20.4). */
+  /** v2 only (always present there): tools declared with `shell TOOL` (docs/language.md). */
   shells?: string[];
 }
 

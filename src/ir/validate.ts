@@ -64,7 +64,7 @@ function toErrors(errors: ErrorObject[] | null | undefined): SchemaError[] {
 
 /**
  * Validates an IR document: `aex-ir/2` against schemas/aex-ir-v2.schema.json, anything
- * else against schemas/aex-ir.schema.json (v1). Executors accept both (SPEC-2 D16).
+ * else against schemas/aex-ir.schema.json (v1). Executors accept both (docs/design.md#the-ir-contract).
  */
 export function validateIR(doc: unknown): { valid: boolean; errors: SchemaError[] } {
   const v2 = typeof doc === 'object' && doc !== null && (doc as { irVersion?: unknown }).irVersion === 'aex-ir/2';

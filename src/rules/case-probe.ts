@@ -1,4 +1,4 @@
-// Is a directory on a case-insensitive filesystem (SPEC-2 §15.3)? Probed once per
+// Is a directory on a case-insensitive filesystem (docs/paths.md)? Probed once per
 // root and cached: matching must not touch the disk on every call.
 
 import { statSync, readdirSync } from 'node:fs';

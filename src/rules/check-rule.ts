@@ -1,4 +1,4 @@
-// Static checks of one rule for the compiler and the policy loader (SPEC-2 §20.6):
+// Static checks of one rule for the compiler and the policy loader (docs/language.md):
 // AEX014 for a qualifier or `where` test that cannot be read, AEX018 for a qualifier
 // whose kind does not fit the capability (a command pattern on file.read).
 

@@ -1,5 +1,5 @@
-// Command patterns of shell.exec rules (SPEC-2 §20.5), matched against the argv of one
-// simple command as the shell describer produced it (SPEC-2 §14.6).
+// Command patterns of shell.exec rules (docs/language.md), matched against the argv of one
+// simple command as the shell describer produced it (docs/design.md#unresolved-parts).
 //
 // A pattern is words separated by blanks. Quotes group (`'a b'`, `"a b"`, `\ `) and
 // make `*`/`?` literal. An unquoted word that is exactly `*` matches zero or more

@@ -1,4 +1,4 @@
-// Hosts and URLs of network actions and rules (SPEC-2 §14.7, §20.1). Both sides are
+// Hosts and URLs of network actions and rules (docs/shell.md, docs/language.md). Both sides are
 // brought to one form before comparing — lowercase, no trailing dot, IDNA (punycode),
 // canonical IP literals — so `GitHub.COM.`, `ＧＩＴＨＵＢ.com` and `github.com` are one host.
 
@@ -40,7 +40,7 @@ export function normaliseHost(raw: string): string | null {
 
 const SPECIAL_SCHEMES = new Set(['http:', 'https:', 'ftp:', 'ws:', 'wss:', 'file:']);
 
-/** Percent-encodings of unreserved characters decoded, the others upper-cased (RFC 3986 §6.2.2). */
+/** Percent-encodings of unreserved characters decoded, the others upper-cased (RFC 3986 docs/design.md#rules-and-permissions). */
 function normalisePercent(s: string): string {
   return s.replace(/%([0-9a-fA-F]{2})/g, (_m, hex: string) => {
     const c = String.fromCharCode(parseInt(hex, 16));

@@ -1,5 +1,5 @@
-// Pattern algebra over allow rules (SPEC §4.5 "Displayed effective allow list",
-// §6.2 `extends` narrowing, AEX015 coverage). Everything here is conservative: when
+// Pattern algebra over allow rules (docs/design.md#rules-and-permissions "Displayed effective allow list",
+// docs/design.md#rules-and-permissions `extends` narrowing, AEX015 coverage). Everything here is conservative: when
 // it cannot prove that one pattern lies inside another it answers "no", which at
 // worst shows a narrower list or reports a task as exceeding a policy.
 

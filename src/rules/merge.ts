@@ -1,4 +1,4 @@
-// Policy + task merge (SPEC §6.3): allow is not merged here — the kernel asks each
+// Policy + task merge (docs/design.md#rules-and-permissions): allow is not merged here — the kernel asks each
 // layer separately, because "both must permit" cannot be flattened into one list
 // without losing path conjunctions. Deny and confirm are unions, budget the minimum.
 

@@ -1,4 +1,4 @@
-// Path globs of rules (SPEC-2 §15.3). Lexical only: a glob is resolved against its
+// Path globs of rules (docs/paths.md). Lexical only: a glob is resolved against its
 // layer's root and normalised textually, never through symlinks — the describer gives
 // every path in its lexical and physical forms, and the kernel asks about each.
 //

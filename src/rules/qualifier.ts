@@ -1,4 +1,4 @@
-// Which kind of qualifier a rule's tool pattern takes (SPEC-2 §20.1).
+// Which kind of qualifier a rule's tool pattern takes (docs/language.md).
 
 import type { RuleSpec } from './types.js';
 

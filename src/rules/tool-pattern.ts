@@ -1,4 +1,4 @@
-// Tool patterns (SPEC §4.5, SPEC-2 §20.2): `*` is every tool; a trailing `.*` is the
+// Tool patterns (docs/design.md#rules-and-permissions, docs/language.md): `*` is every tool; a trailing `.*` is the
 // name itself and everything below it (dot boundary: `network.*` never matches
 // `networkx.y`); `*` inside a segment (`mcp.fs.read_*`, `mcp.*.read_file`) matches
 // any characters except `.`; everything else is exact and case-sensitive.

@@ -1,4 +1,4 @@
-// Rule and layer types (SPEC §4.5, SPEC-2 §20). This folder is a leaf: the compiler,
+// Rule and layer types (docs/design.md#rules-and-permissions, docs/language.md). This folder is a leaf: the compiler,
 // the policy loader, the kernel and every surface import it, and it imports nothing
 // of theirs.
 
@@ -7,7 +7,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** The keyword a rule was written under. `use` is a task's allow. */
 export type RuleKeyword = 'use' | 'allow' | 'deny' | 'confirm';
 
-/** `where` test operators (SPEC-2 §20.3). */
+/** `where` test operators (docs/language.md). */
 export type WhereOp = '==' | '!=' | 'in' | 'not in' | 'matches' | 'has';
 
 /** One `where` test: a path into the call's arguments, an operator and a JSON value. */
@@ -27,12 +27,12 @@ export interface RuleSource {
 
 /**
  * A permission rule: a tool pattern and at most one qualifier, whose kind follows the
- * capability (SPEC-2 §20.1): `command` for shell.exec, `host` or `url` for network.*,
+ * capability (docs/language.md): `command` for shell.exec, `host` or `url` for network.*,
  * `path` for every other capability. `where` tests are a conjunction.
  */
 export interface RuleSpec {
   tool: string;
-  /** Path glob (SPEC-2 §15.3), as written; resolved lexically against the layer's root. */
+  /** Path glob (docs/paths.md), as written; resolved lexically against the layer's root. */
   path?: string;
   /**
    * Further globs that every path must ALSO match (a conjunction). Produced when two
@@ -40,7 +40,7 @@ export interface RuleSpec {
    * (JSON `extends` narrowing, effective allow lists).
    */
   alsoPaths?: string[];
-  /** Command pattern (SPEC-2 §20.5) for shell.exec rules. */
+  /** Command pattern (docs/language.md) for shell.exec rules. */
   command?: string;
   /** Host pattern (`github.com`, `*.github.com`) for network.* rules. */
   host?: string;
@@ -50,7 +50,7 @@ export interface RuleSpec {
   /**
    * The tool pattern as the document wrote it, when `tool` is another spelling of it: a
    * rule naming an MCP tool's old name (`fx.echo`) also applies under its one name
-   * (`mcp.fx.echo`, SPEC-2 §18), and provenance still shows what the person wrote.
+   * (`mcp.fx.echo`, docs/mcp.md), and provenance still shows what the person wrote.
    */
   writtenTool?: string;
   /** The keyword it was written under, for provenance (`deny shell.exec:"rm -rf *"`). */
@@ -70,15 +70,15 @@ export interface PermissionLayer {
   deny: RuleSpec[];
   confirm: RuleSpec[];
   budget: Record<string, number>;
-  /** Tools declared with `shell TOOL` (SPEC-2 §20.4): their `command` argument is a command line. */
+  /** Tools declared with `shell TOOL` (docs/language.md): their `command` argument is a command line. */
   shells?: string[];
-  /** Project root of the layer's file (SPEC-2 §15.3): relative globs resolve against it. */
+  /** Project root of the layer's file (docs/paths.md): relative globs resolve against it. */
   root?: string;
   /** Every file the layer was built from (the document and its `extends` chain): protected state. */
   files?: string[];
 }
 
-/** The most restrictive combination of the layers present (SPEC §6.3). */
+/** The most restrictive combination of the layers present (docs/design.md#rules-and-permissions). */
 export interface EffectivePermissions {
   task?: PermissionLayer;
   policy?: PermissionLayer;
@@ -95,7 +95,7 @@ export interface EffectivePermissions {
 }
 
 /**
- * One word of a simple command's argv (SPEC-2 §14.6): a literal string, or a word AEX
+ * One word of a simple command's argv (docs/design.md#unresolved-parts): a literal string, or a word AEX
  * cannot know — `one` for a quoted expansion (exactly one word), `many` for an
  * unquoted expansion or glob (zero or more words). `text` is the word as written.
  */

@@ -1,4 +1,4 @@
-// `where` tests on a call's arguments (SPEC-2 §20.3). The arguments are walked through
+// `where` tests on a call's arguments (docs/language.md). The arguments are walked through
 // own properties only: `__proto__` and `constructor` are ordinary keys, and nothing
 // inherited from Object.prototype is ever read as an argument.
 

@@ -1,4 +1,4 @@
-// Conditions of `check` and `if` (SPEC §4.8 Rule). One evaluator; `check` blocks on a
+// Conditions of `check` and `if` (docs/design.md#runtime-semantics). One evaluator; `check` blocks on a
 // failure (AEX058) and `if` treats a failure as false.
 
 import { parsePatch, writtenFiles } from '../describe/patch.js';
@@ -36,7 +36,7 @@ export function normalizeFile(p: string): string {
 }
 
 /**
- * Files a unified diff writes, read by the one patch parser (SPEC-2 §15.6), so `check …
+ * Files a unified diff writes, read by the one patch parser (docs/paths.md), so `check …
  * touches only …` sees exactly the files the kernel judges; [] for a diff the parser
  * refuses (diffError says why).
  */
@@ -77,7 +77,7 @@ export function touchedFiles(v: unknown, depth = 0): string[] {
   return [];
 }
 
-/** The valid-diff test of SPEC §4.8 Rule (an empty array fails). */
+/** The valid-diff test of docs/design.md#runtime-semantics (an empty array fails). */
 export function isValidDiff(v: unknown, depth = 0): boolean {
   if (depth > 8) return false;
   if (typeof v === 'string') return DIFF_START.test(v) && filesOfDiffText(v).length > 0;

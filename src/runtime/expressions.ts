@@ -1,4 +1,4 @@
-// Value resolution (SPEC §4.3 Rule, §1.3): lexical scope lookup, path segments through
+// Value resolution (docs/design.md#runtime-semantics, docs/language.md): lexical scope lookup, path segments through
 // plain objects and arrays, and the undefined → null conversion at every boundary.
 
 import type { Expr, JsonValue, RefExpr } from '../ir/types.js';

@@ -1,4 +1,4 @@
-// Input validation against the contract's needs (SPEC §4.2 Rule). Only declared needs
+// Input validation against the contract's needs (docs/design.md#runtime-semantics). Only declared needs
 // enter the task scope; undeclared keys are ignored and invisible to the contract.
 
 import type { JsonValue, Need, TypeExpr } from '../ir/types.js';

@@ -1,4 +1,4 @@
-// Candidate bases of relative paths of an MCP server's tools (SPEC-2 §15.2). A server
+// Candidate bases of relative paths of an MCP server's tools (docs/paths.md). A server
 // resolves a relative path its own way: against the directory it was started in, or
 // against one of the folders its command line names (server-filesystem takes its
 // allowed folders as arguments). AEX judges a relative path against every candidate.

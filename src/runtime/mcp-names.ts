@@ -1,4 +1,4 @@
-// One name per MCP tool (SPEC-2 §18, decision D13): tool T of server S is the capability
+// One name per MCP tool (docs/mcp.md, docs/mcp.md): tool T of server S is the capability
 // `mcp.S.T` in the gate, the proxy, `aex run --mcp-config` and LangGraph alike.
 //
 // Older spellings still work for one release — the bare `T` behind `aex proxy`, and

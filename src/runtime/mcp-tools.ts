@@ -1,6 +1,6 @@
-// `--mcp-config FILE` (decision D3): the `{"mcpServers": {NAME: {command, args, env}}}`
+// `--mcp-config FILE` (docs/cli.md): the `{"mcpServers": {NAME: {command, args, env}}}`
 // file Claude Code and Claude Desktop use. Each server is started with the MCP SDK's
-// stdio client; tool T of server S becomes capability `mcp.S.T` (SPEC-2 §18), and `S.T`
+// stdio client; tool T of server S becomes capability `mcp.S.T` (docs/mcp.md), and `S.T`
 // stays registered as an alias for one release. The SDK is imported lazily.
 
 import { readFileSync } from 'node:fs';
@@ -78,7 +78,7 @@ export function mcpResultValue(r: ToolCallResult): unknown {
   }
 }
 
-/** What a run needs to judge the tools of its MCP servers (SPEC-2 §15.2, §18). */
+/** What a run needs to judge the tools of its MCP servers (docs/paths.md, docs/mcp.md). */
 export interface McpServersInfo {
   /** Candidate bases of relative paths, per server name. */
   bases: Record<string, string[]>;

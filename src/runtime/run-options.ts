@@ -15,7 +15,7 @@ import type { KernelGrant } from './kernel/grants.js';
 import { serverPrefixAlias, withNameAliases } from './mcp-names.js';
 
 export interface RunOptions {
-  /** The inputs object (SPEC §4.2); only declared needs are visible to the contract. */
+  /** The inputs object (docs/design.md#runtime-semantics); only declared needs are visible to the contract. */
   inputs?: Record<string, unknown>;
   /** Working directory: root of the built-in tools and base of relative path globs. */
   cwd?: string;
@@ -23,7 +23,7 @@ export interface RunOptions {
   policy?: PermissionLayer;
   /** Precomputed effective permissions; when given, `policy` is ignored. */
   perms?: EffectivePermissions;
-  /** Host tools, overlaid on the built-ins (SPEC §4.12). */
+  /** Host tools, overlaid on the built-ins (docs/design.md#runtime-semantics). */
   tools?: ToolRegistry;
   /** Set false to run with `tools` only, without the built-in tools. */
   builtins?: boolean;
@@ -33,13 +33,13 @@ export interface RunOptions {
   sinks?: AuditSink[];
   /** An emitter owned by the caller (not closed by the run). */
   audit?: AuditLog;
-  /** The servers of `--mcp-config`: their tools are judged as `mcp.S.T` (SPEC-2 §18). */
+  /** The servers of `--mcp-config`: their tools are judged as `mcp.S.T` (docs/mcp.md). */
   mcpServers?: McpServersInfo;
   /** Extra protected entries (absolute globs): what this run's calls may never write (its audit file, …). */
   protect?: readonly string[];
   /** A person's live grants for the project (docs/grants.md), read when the run starts. */
   grants?: readonly KernelGrant[];
-  /** LangGraph backend: SQLite checkpoint file and thread id (D5). */
+  /** LangGraph backend: SQLite checkpoint file and thread id (docs/langgraph.md). */
   checkpoint?: string;
   threadId?: string;
 }

@@ -1,4 +1,4 @@
-// Where enforcement state lives (SPEC-2 §16.2, D12): outside the workspace, so no agent
+// Where enforcement state lives (docs/design.md#where-state-lives, docs/design.md#protected-state): outside the workspace, so no agent
 // action inside the project can rewrite a budget, an audit log or a cache. One folder per
 // project, named by the hex SHA-256 of the project root's real path — for a linked git
 // worktree, the main working tree's, so sessions in a worktree share its budget.

@@ -1,4 +1,4 @@
-// Path attacks (SPEC-2 §15, §16.1; issue 9): every spelling of a path an agent could use
+// Path attacks (docs/paths.md, docs/design.md#protected-state; issue 9): every spelling of a path an agent could use
 // to read or write what a rule protects — relative, `~`, `..` through symlinks both
 // ways, NFD, a newline in a name, search roots over a parent folder, patches with every
 // header variant, symlink creation — against allow and deny rules on the built-ins,
@@ -57,7 +57,7 @@ function diffFor(header: string): string {
   return `${header}\n@@ -0,0 +1 @@\n+x\n`;
 }
 
-// Every way a unified diff names the files it touches (SPEC-2 §15.6).
+// Every way a unified diff names the files it touches (docs/paths.md).
 const PATCHES: Array<[name: string, diff: string, expected: Verdict]> = [
   ['a new file in the write area', diffFor('diff --git a/notes/a.txt b/notes/a.txt\nnew file mode 100644\n--- /dev/null\n+++ b/notes/a.txt'), 'allow'],
   ['--- / +++ naming secrets/', diffFor('--- a/notes/a.txt\n+++ b/secrets/a.txt'), 'deny'],

@@ -10,7 +10,7 @@ const MODIFY = 'prompt implies file modifications or code changes';
 const EXPLORE = 'prompt implies read-only exploration, no side effects required';
 const DEFAULT = 'default classification for ambiguous prompts';
 
-describe('classifyPrompt (SPEC §9.8)', () => {
+describe('classifyPrompt (docs/cli.md)', () => {
   const table: Array<[string, string, string]> = [
     ['deploy the app', 'contract_required', REQUIRED],
     ['Send an EMAIL to the team', 'contract_required', REQUIRED],

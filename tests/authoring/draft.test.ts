@@ -210,7 +210,7 @@ describe('aex draft with a fake LangChain chat model', () => {
 });
 
 describe('drafting helpers', () => {
-  it('derives names as §9.6 says', () => {
+  it('derives names as docs/cli.md says', () => {
     expect(deriveTaskName('Fix the failing test in src/foo.ts')).toBe('fix_failing_test_srcfoots');
     expect(deriveTaskName('Summarize this for my team, please!')).toBe('summarize_team_please');
     expect(deriveTaskName('a an the')).toBe('generated_task');

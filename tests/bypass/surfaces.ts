@@ -47,7 +47,7 @@ export function bashPayload(p: BypassProject, line: string, session = 'bypass-co
 
 /**
  * The hook output of the gate as a verdict. Claude Code sees deny for both a deny rule
- * and a missing allow rule; the reason text tells them apart (SPEC-2 §17: "denied by …",
+ * and a missing allow rule; the reason text tells them apart (docs/design.md#the-kernel: "denied by …",
  * "denied: … protected state", "no rule allows …").
  */
 export function gateVerdict(out: { stdout: string; stderr: string; exitCode: number }): Verdict {
@@ -102,7 +102,7 @@ export async function judgeByExplain(p: BypassProject, line: string): Promise<Ve
 
 /** The contract every run executes: one shell.exec call carrying the line. */
 export function shellContract(line: string): string {
-  // JSON string escapes are AEX string escapes (SPEC §1.2); non-ASCII is escaped too so
+  // JSON string escapes are AEX string escapes (docs/language.md); non-ASCII is escaped too so
   // no line separator or odd space reaches the AEX lexer raw.
   const literal = JSON.stringify(line).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return `task bypass_line v1\ngoal "Run one command line of the bypass corpus."\nuse *\n\ndo shell.exec(command=${literal})\nreturn "ran"\n`;

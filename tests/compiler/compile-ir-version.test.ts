@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aex, tempDir } from '../cli/helpers.js';
 
-// `aex compile --ir` (SPEC-2 D16): the lowest version that expresses the document by
+// `aex compile --ir` (docs/design.md#the-ir-contract): the lowest version that expresses the document by
 // default, `--ir v1` (and the legacy v0) refuse a document that needs v2, `--ir v2`
 // forces v2. `aex check` and `aex fmt` on AEX 2 rules.
 

@@ -8,7 +8,7 @@ import { validateIR, validateIRv1, validateIRv2 } from '../../src/ir/validate.js
 import { asIRv2, needsIRv2 } from '../../src/compiler/lower.js';
 import type { Rule } from '../../src/ir/types.js';
 
-// The AEX 2 rule syntax (SPEC-2 §20): qualifiers by capability, quoted qualifiers,
+// The AEX 2 rule syntax (docs/language.md): qualifiers by capability, quoted qualifiers,
 // where tests, segment wildcards, shell declarations; and how an author (or an agent
 // that writes policies) could phrase a rule so that part of it silently disappears.
 
@@ -23,7 +23,7 @@ function allowRules(lines: string): Array<Omit<Rule, 'loc'>> {
   return r.ir!.permissions.use.map(({ loc: _loc, ...rest }) => rest);
 }
 
-describe('SPEC-2 §20.1 examples', () => {
+describe('docs/language.md examples', () => {
   it('command patterns for shell tools, hosts for network tools', () => {
     expect(allowRules('allow shell.exec:"git status", shell.exec:"git diff *", shell.exec:"npm test", shell.exec:"npm run *"')).toEqual([
       { tool: 'shell.exec', command: 'git status' },
@@ -172,7 +172,7 @@ describe('qualifier kind (AEX018) and readings (AEX016, AEX017)', () => {
 
 const validDir = join(__dirname, '..', 'fixtures', 'valid');
 
-describe('IR versions (SPEC-2 D16)', () => {
+describe('IR versions (docs/design.md#the-ir-contract)', () => {
   const goldenDir = join(__dirname, '..', 'fixtures', 'ir-v1-golden');
   const goldens = readdirSync(goldenDir).filter((f) => f.endsWith('.json'));
 

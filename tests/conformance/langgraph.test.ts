@@ -1,5 +1,5 @@
 // Every conformance case on the LangGraph backend: the case's expectation, and the same
-// audit stream as the native interpreter apart from ts, duration_ms and run_id (D1).
+// audit stream as the native interpreter apart from ts, duration_ms and run_id (docs/audit-events.md).
 import { describe, expect, it } from 'vitest';
 import { runIR } from '../../src/runtime/interpreter.js';
 import { runWithLangGraph } from '../../src/backends/langgraph/index.js';

@@ -1,4 +1,4 @@
-// Cross-backend conformance cases as data (ARCHITECTURE "Conformance cases").
+// Cross-backend conformance cases as data (docs/design.md "Conformance cases").
 //
 // A case is a folder under tests/conformance/cases/<name>/ holding:
 //   contract.aex            the task contract

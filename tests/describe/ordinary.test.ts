@@ -1,4 +1,4 @@
-// Ordinary and patch describers (SPEC-2 §13, §15.4–§15.6): the actions the kernel will
+// Ordinary and patch describers (docs/design.md#actions, docs/paths.md): the actions the kernel will
 // judge for built-ins, MCP tools and Claude Code host tools, including the spellings an
 // agent would use to slip a path past a rule.
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync } from 'node:fs';

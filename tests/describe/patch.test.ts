@@ -1,4 +1,4 @@
-// The one diff reader (SPEC-2 §15.6): every header variant an agent might use to hide
+// The one diff reader (docs/paths.md): every header variant an agent might use to hide
 // a file from a path rule is either read exactly or refused.
 import { describe, expect, it } from 'vitest';
 import { parsePatch, readFiles, symlinkFiles, writtenFiles, type PatchReading } from '../../src/describe/patch.js';

@@ -1,4 +1,4 @@
-// Path forms of actions (SPEC-2 §15.1, §15.2): every spelling an agent might use to
+// Path forms of actions (docs/paths.md, docs/paths.md): every spelling an agent might use to
 // reach a protected file yields a form the kernel's deny rule will see.
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

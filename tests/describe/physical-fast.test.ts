@@ -1,6 +1,6 @@
 // physicalPath answers a path that exists all the way with one realpath(3) call and
 // walks component by component otherwise (src/describe/physical.ts). Both must land
-// where the walk of SPEC-2 §15.1 lands. The reference below is that walk, written out
+// where the walk of docs/paths.md lands. The reference below is that walk, written out
 // again; the attack paths go through relative, absolute, chained and dangling links,
 // `..` after a link, loops, files used as directories and trailing slashes.
 import fs from 'node:fs';

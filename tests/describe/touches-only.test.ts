@@ -1,4 +1,4 @@
-// `check … touches only …` reads diffs with the same parser as the kernel (SPEC-2 §15.6).
+// `check … touches only …` reads diffs with the same parser as the kernel (docs/paths.md).
 import { describe, expect, it } from 'vitest';
 import { diffError, filesOfDiffText, touchedFiles } from '../../src/runtime/checks.js';
 

@@ -21,7 +21,7 @@ describe('examples/mcp-task', () => {
     expect(JSON.parse(r.stdout)).toEqual(expected.output);
     expect(r.events.map((e) => e.event)).toEqual(expected.events);
     expect(r.events.map((e) => e.seq)).toEqual(r.events.map((_, i) => i + 1));
-    // The contract names the tools S.T; the audit has their one name mcp.S.T (SPEC-2 §18).
+    // The contract names the tools S.T; the audit has their one name mcp.S.T (docs/mcp.md).
     expect(r.events.filter((e) => e.event === 'tool.allowed').map((e) => e.tool)).toEqual(['mcp.notes.search', 'mcp.notes.add', 'mcp.notes.search']);
     // The first search is answered from notes.json by the server itself.
     expect(r.events.find((e) => e.event === 'tool.result')).toMatchObject({

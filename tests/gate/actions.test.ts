@@ -111,7 +111,7 @@ describe('a Bash line is judged per simple command', () => {
   });
 });
 
-describe('the project root is the host\'s, never the agent\'s cwd (SPEC-2 §16.4)', () => {
+describe('the project root is the host\'s, never the agent\'s cwd (docs/design.md#the-project-root-of-a-host-session)', () => {
   it('CLAUDE_PROJECT_DIR wins over a policy planted in the cwd', async () => {
     const a = answer(await gate(payload('Bash', { command: 'rm -rf /' }, 'root-1', path.join(P, 'sub')), [], path.join(P, 'sub'), 20_000, hostEnv()));
     expect(a.decision).toBe('deny');
@@ -131,7 +131,7 @@ describe('the project root is the host\'s, never the agent\'s cwd (SPEC-2 §16.4
   });
 });
 
-describe('AEX protects its own state (SPEC-2 §16)', () => {
+describe('AEX protects its own state (docs/design.md#protected-state)', () => {
   it('no write to the policy, the hook configuration or the state folder, whatever file.write:./** says', async () => {
     for (const file of [path.join(P, '.aex', 'policy.aex'), path.join(P, '.claude', 'settings.json'), path.join(P, '.mcp.json'), path.join(P, '.git', 'hooks', 'pre-commit')]) {
       const a = answer(await gate(payload('Write', { file_path: file, content: 'allow *' }, 'prot'), [], P, 20_000, hostEnv()));
@@ -152,7 +152,7 @@ describe('AEX protects its own state (SPEC-2 §16)', () => {
   });
 });
 
-describe('mcp__S__T: relative paths against the server\'s bases from .mcp.json (SPEC-2 §15.2)', () => {
+describe('mcp__S__T: relative paths against the server\'s bases from .mcp.json (docs/paths.md)', () => {
   it('a relative path may resolve inside data/ (the server\'s argument): a deny under data/ applies', async () => {
     const a = answer(await gate(payload('mcp__fs__read_file', { path: 'secrets/k' }, 'mcp-1'), [], P, 20_000, hostEnv()));
     expect(a.decision).toBe('deny');

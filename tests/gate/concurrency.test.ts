@@ -28,7 +28,7 @@ describe('aex gate: concurrent hooks share one budget', () => {
     expect(denied).toHaveLength(30);
     for (const d of denied) expect(d.permissionDecisionReason).toBe('AEX: call budget exhausted (20 calls) before network.search');
 
-    // Budget and audit live in the state folder, outside the project (SPEC-2 §16.2).
+    // Budget and audit live in the state folder, outside the project (docs/design.md#where-state-lives).
     const budgetDir = gateState(C).budget;
     const files = readdirSync(budgetDir).filter((f) => f.endsWith('.json'));
     const states = files.map((f) => JSON.parse(readFileSync(path.join(budgetDir, f), 'utf8')));

@@ -47,12 +47,12 @@ afterAll(() => {
   rmSync(OUT, { recursive: true, force: true });
 });
 
-// Refusal texts name the rule and the action (SPEC-2 §17). The JSON policy is one line.
+// Refusal texts name the rule and the action (docs/design.md#the-kernel). The JSON policy is one line.
 const ALLOWED = (tool: string) => `${tool} allowed by policy "policy" (policy.json).`;
 const NOT_ALLOWED = (cap: string, subject?: string, tail = '') => `no rule allows ${cap}${subject !== undefined ? ` ${JSON.stringify(subject)}` : ''} under policy policy (policy.json)${tail}`;
 const NARROWER = '; search a narrower path';
 const DENIED = (rule: string, subject: string) => `denied by 'deny ${rule}' (policy.json:1): ${subject}`;
-// A denied search also names the area and points lower (SPEC-2 §15.5).
+// A denied search also names the area and points lower (docs/paths.md).
 const SEARCH_DENIED = (rule: string, subject: string) => `${DENIED(rule, subject)}; the search reaches ${rule.slice(rule.indexOf(':') + 1)}: search a narrower path`;
 const ASK = (subject: string) => `confirmation required by 'confirm before shell.exec' (policy.json:1): ${subject}`;
 
@@ -82,7 +82,7 @@ function hook(toolName: string, toolInput: Record<string, unknown> = {}, extra: 
 }
 
 const cases: Array<Omit<Case, 'input'> & { input?: () => Record<string, unknown> }> = [
-  // Built-in tools, mapped (§7.3) and judged on real paths.
+  // Built-in tools, mapped (docs/hosts.md) and judged on real paths.
   { name: 'Read inside src', input: () => hook('Read', { file_path: `${P}/src/a.ts` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
   { name: 'Read relative path resolved against cwd', input: () => hook('Read', { file_path: 'src/a.ts' }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
   { name: 'Read secret (outside the qualified allow)', input: () => hook('Read', { file_path: `${P}/secret/k` }), stdout: () => decision('deny', NOT_ALLOWED('file.read', 'secret/k')), code: 0 },
@@ -96,7 +96,7 @@ const cases: Array<Omit<Case, 'input'> & { input?: () => Record<string, unknown>
   { name: 'Write a new file through a symlinked directory', input: () => hook('Write', { file_path: `${P}/src/outdir/new.txt`, content: 'x' }), stdout: () => decision('deny', NOT_ALLOWED('file.write', 'src/outdir/new.txt')), code: 0 },
   { name: 'Read without file_path (qualified allow needs a path)', input: () => hook('Read', {}), stdout: () => decision('deny', NOT_ALLOWED('file.read')), code: 0 },
   { name: 'NotebookRead', input: () => hook('NotebookRead', { notebook_path: `${P}/src/n.ipynb` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
-  // A search may read its whole subtree (SPEC-2 §15.5): src holds the denied src/private.
+  // A search may read its whole subtree (docs/paths.md): src holds the denied src/private.
   { name: 'Glob with path src reaches src/private', input: () => hook('Glob', { pattern: '*.ts', path: `${P}/src` }), stdout: () => decision('deny', SEARCH_DENIED('file.read:src/private/**', 'src')), code: 0 },
   { name: 'Glob with path src/sub', input: () => hook('Glob', { pattern: '*.ts', path: `${P}/src/sub` }), stdout: () => decision('allow', ALLOWED('file.read')), code: 0 },
   { name: 'Glob without path searches cwd', input: () => hook('Glob', { pattern: '**/*' }), stdout: () => decision('deny', SEARCH_DENIED('file.read:src/private/**', P)), code: 0 },
@@ -139,7 +139,7 @@ const cases: Array<Omit<Case, 'input'> & { input?: () => Record<string, unknown>
   { name: 'missing tool_name', input: () => { const h = hook('Read'); delete h.tool_name; return h; }, stdout: '', code: 2, stderr: 'aex gate: missing tool_name in input\n' },
   { name: 'tool_name not a string', input: () => hook(42 as unknown as string), stdout: '', code: 2, stderr: 'aex gate: tool_name must be a string\n' },
   { name: 'tool_input not an object', input: () => hook('Read', 'x' as unknown as Record<string, unknown>), stdout: '', code: 2, stderr: 'aex gate: tool_input must be a JSON object\n' },
-    // A path with NUL is refused: an unresolved path, which a deny path rule may match (D10).
+    // A path with NUL is refused: an unresolved path, which a deny path rule may match (docs/design.md#unresolved-parts).
   { name: 'NUL byte in a path', input: () => hook('Read', { file_path: `${P}/src/a\u0000.ts` }), stdout: () => decision('deny', DENIED('file.read:src/private/**', 'file.read (AEX cannot read part of it: describe failed: Path contains a NUL byte.)')), code: 0 },
   { name: 'cwd that does not exist', input: () => hook('WebSearch', {}, { cwd: '/nonexistent-aex-dir/x' }), stdout: '', code: 2, stderr: 'aex gate: cwd /nonexistent-aex-dir/x is not an existing directory\n' },
   { name: 'unknown option', args: ['--polcy', 'x'], input: () => hook('Read', { file_path: `${P}/src/a.ts` }), stdout: '', code: 2, stderr: 'aex gate: unknown option "--polcy" (see aex gate --help)\n' },
@@ -199,7 +199,7 @@ describe('aex gate: policy discovery, flags and contracts', () => {
     const r = await gate(input('Read', { file_path: `${D}/src/a.ts` }), [], tmpdir());
     expect(r.stdout).toBe(decision('allow', 'file.read allowed by policy "workspace" (.aex/policy.aex).'));
     const net = await gate(input('WebFetch', { url: 'http://x' }), [], tmpdir());
-    // Deny is checked before allow (SPEC-2 §17).
+    // Deny is checked before allow (docs/design.md#the-kernel).
     expect(net.stdout).toBe(decision('deny', "denied by 'deny network.*' (.aex/policy.aex:4): http://x/"));
     const deferAllow = await gate(input('Read', { file_path: `${D}/src/a.ts` }), ['--defer-allow'], D);
     expect(deferAllow.stdout).toBe('');
@@ -307,7 +307,7 @@ describe('aex gate: budget and audit', () => {
     rmSync(path.join(dir, `${key}.lock`));
   });
 
-  it('a budget record of another session blocks instead of starting over (SPEC-2 §16.2)', async () => {
+  it('a budget record of another session blocks instead of starting over (docs/design.md#where-state-lives)', async () => {
     const { createHash } = await import('node:crypto');
     const key = createHash('sha256').update('s-swapped').digest('hex');
     const dir = gateState(B).budget;

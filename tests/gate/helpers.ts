@@ -14,7 +14,7 @@ export interface Run {
   code: number | null;
 }
 
-/** The state folder the gate tests use (SPEC-2 §16.2): never the user's own. */
+/** The state folder the gate tests use (docs/design.md#where-state-lives): never the user's own. */
 export const STATE_DIR = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-gate-state-')));
 
 /** The environment of a gate process: test state folder, no project named by a host. */

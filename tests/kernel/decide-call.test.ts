@@ -1,4 +1,4 @@
-// The AEX 2 kernel on hand-built actions (SPEC-2 §17, D10): per-action judgement,
+// The AEX 2 kernel on hand-built actions (docs/design.md#the-kernel, docs/design.md#unresolved-parts): per-action judgement,
 // the call's verdict, provenance on every event, refusal texts, protected state.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
@@ -73,7 +73,7 @@ describe('shell commands are judged per simple command', () => {
   });
 });
 
-describe('deny before allow, and D10 for unresolved parts', () => {
+describe('deny before allow, and docs/design.md#unresolved-parts for unresolved parts', () => {
   const p = perms(
     policy({
       allow: [rule('allow', { tool: 'shell.exec' }), rule('allow', { tool: 'file.read', path: 'src/**' })],

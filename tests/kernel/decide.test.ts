@@ -1,4 +1,4 @@
-// The AEX 1 kernel cases, asked of decideCall (SPEC-2 §17): what both layers permit,
+// The AEX 1 kernel cases, asked of decideCall (docs/design.md#the-kernel): what both layers permit,
 // deny before allow, zero allow rules, case tricks, real paths through symlinks, the
 // budget, confirmations, fail-closed on garbage, and make steps.
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';

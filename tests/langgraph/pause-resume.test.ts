@@ -1,4 +1,4 @@
-// Durable pause and resume on the LangGraph backend (SPEC D5): a confirmation nobody can
+// Durable pause and resume on the LangGraph backend (docs/langgraph.md): a confirmation nobody can
 // answer pauses the run in a SQLite checkpoint; a later resume (this process or another)
 // continues it with the same audit numbering, and the concatenated audit equals what the
 // native interpreter writes when the same answer comes from a handler.

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { tmpDir } from '../tools/helpers.js';
 
-// ARCHITECTURE principle 6: on a cache hit the gate must not load the compiler or ajv.
+// docs/design.md#surfaces: on a cache hit the gate must not load the compiler or ajv.
 // Runs the built module (dist/) in a child process with a resolve hook that records
 // every module specifier that gets imported.
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

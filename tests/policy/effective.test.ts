@@ -17,7 +17,7 @@ function project(): string {
 }
 
 describe('aex effective', () => {
-  it('prints the §6.4 layout with the pattern intersection', () => {
+  it('prints the docs/design.md#rules-and-permissions layout with the pattern intersection', () => {
     const dir = project();
     const r = aex(['effective', '--contract', 'tasks/fix-test.aex'], { cwd: dir });
     expect(r.code).toBe(0);

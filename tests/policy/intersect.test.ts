@@ -7,7 +7,7 @@ const cwd = '/w';
 const show = (task: string[] | undefined, policy: string[] | undefined) =>
   effectiveAllowList(task?.map((t) => parseRule(t)), policy?.map((t) => parseRule(t)), cwd).map(formatRule);
 
-describe('effective allow list = pairwise intersection (§4.5)', () => {
+describe('effective allow list = pairwise intersection (docs/design.md#rules-and-permissions)', () => {
   const table: Array<[string[] | undefined, string[] | undefined, string[]]> = [
     [['file.*'], ['file.read', 'file.write'], ['file.read', 'file.write']],
     [['file.read', 'file.write'], ['file.*'], ['file.read', 'file.write']],

@@ -60,7 +60,7 @@ function tmp(): string {
   return realpathSync(mkdtempSync(path.join(os.tmpdir(), 'aex-match-')));
 }
 
-describe('path qualifiers (§4.5)', () => {
+describe('path qualifiers (docs/design.md#rules-and-permissions)', () => {
   it('globs: ** any depth, * one segment, ? one char, dot files included', () => {
     const cwd = tmp();
     const j = (p: string) => path.join(cwd, p);
@@ -88,7 +88,7 @@ describe('path qualifiers (§4.5)', () => {
     expect(pathMatchesGlob(path.join(cwd, 'w/x'), 'w/**', path.join(cwd, 'w'))).toBe(false);
   });
 
-  it('globs are lexical: a root reached through a symlink is not resolved (SPEC-2 §15.3)', () => {
+  it('globs are lexical: a root reached through a symlink is not resolved (docs/paths.md)', () => {
     const real = tmp();
     mkdirSync(path.join(real, 'src'));
     writeFileSync(path.join(real, 'src/a.ts'), 'x');

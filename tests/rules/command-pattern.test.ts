@@ -117,7 +117,7 @@ describe('commandPatternMatches: programs given with a path', () => {
   });
 });
 
-describe('commandPatternMatches: unknown words (SPEC-2 §14.6)', () => {
+describe('commandPatternMatches: unknown words (docs/design.md#unresolved-parts)', () => {
   const table: Array<[string, ArgWord[], boolean, boolean]> = [
     // unknown program
     ['git status', [ONE(), 'status'], false, true],

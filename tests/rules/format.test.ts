@@ -5,7 +5,7 @@ import { parseRule } from '../rule-text.js';
 import { qualifierField, qualifierKind } from '../../src/rules/qualifier.js';
 import type { RuleSpec } from '../../src/rules/types.js';
 
-describe('qualifierKind (SPEC-2 §20.1)', () => {
+describe('qualifierKind (docs/language.md)', () => {
   const table: Array<[string, string]> = [
     ['shell.exec', 'command'],
     ['shell.*', 'command'],

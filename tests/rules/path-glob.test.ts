@@ -133,7 +133,7 @@ describe('pathGlobMatches', () => {
   });
 });
 
-describe('globCoversSubtree / globMayMatchUnder (reach, SPEC-2 §15.5)', () => {
+describe('globCoversSubtree / globMayMatchUnder (reach, docs/paths.md)', () => {
   // glob, dir, covers, mayMatch
   const table: Array<[string, string, boolean, boolean]> = [
     ['src/**', '/proj/src', true, true],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { patternWithin, toolMatches } from '../../src/rules/tool-pattern.js';
 
-describe('toolMatches (SPEC §4.5, SPEC-2 §20.2)', () => {
+describe('toolMatches (docs/design.md#rules-and-permissions, docs/language.md)', () => {
   const table: Array<[string, string, boolean]> = [
     ['network.fetch', 'network.*', true],
     ['network', 'network.*', true],

@@ -5,7 +5,7 @@ import { jsonEqual, whereHolds } from '../../src/rules/where.js';
 
 const t = (arg: string, op: WhereTest['op'], value: WhereTest['value']): WhereTest => ({ arg: arg.split('.'), op, value });
 
-describe('whereHolds (SPEC-2 §20.3)', () => {
+describe('whereHolds (docs/language.md)', () => {
   const args = {
     channel: 'C0123',
     n: 3,

@@ -10,7 +10,7 @@ import { loc, taskIR } from './helpers.js';
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'aex-audit-'));
 
 describe('audit emitter and sinks', () => {
-  it('stamps ts and seq from 1, with ts, seq, event first (D1)', () => {
+  it('stamps ts and seq from 1, with ts, seq, event first (docs/audit-events.md)', () => {
     const mem = new MemorySink();
     const log = createAuditLog([mem]);
     log.emit({ event: 'a', x: 1 });

@@ -7,7 +7,7 @@ const st = (vars: Record<string, unknown>): RunState => ({ scopes: [vars as RunS
 const ref = (name: string) => ({ ref: name });
 const DIFF = 'diff --git a/src/a.ts b/src/a.ts\n--- a/src/a.ts\n+++ b/src/a.ts\n@@ -1 +1 @@\n-a\n+b\n';
 
-describe('conditions (SPEC §4.8 Rule)', () => {
+describe('conditions (docs/design.md#runtime-semantics)', () => {
   it('truthiness: empty arrays are false; {} and "0" are true', () => {
     const c = (v: unknown) => evalCond({ op: 'truthy', subject: ref('x') }, 'x', st({ x: v })).pass;
     expect([c([]), c([0]), c({}), c('0'), c(0), c(''), c(null), c(undefined)]).toEqual([false, true, true, true, false, false, false, false]);

@@ -215,7 +215,7 @@ return r
       expect(r.stderr, `${use} / ${call}`).not.toContain('error');
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ echoed: 'hi' });
-      // One name in the audit, whichever spelling the contract used (SPEC-2 §18).
+      // One name in the audit, whichever spelling the contract used (docs/mcp.md).
       expect(auditLines(path.join(dir, 'a.jsonl')).find((e) => e.event === 'tool.allowed')).toMatchObject({ tool: 'mcp.fx.echo', rule: `use ${use}` });
     }
   });

@@ -4,7 +4,7 @@ import type { Need } from '../../src/ir/types.js';
 
 const need = (name: string, type: Need['type'], optional = false): Need => ({ name, type, optional, loc: { line: 1, column: 1 } });
 
-describe('input validation (SPEC §4.2 Rule)', () => {
+describe('input validation (docs/design.md#runtime-semantics)', () => {
   it('type table', () => {
     expect(matchesType('x', { base: 'str' })).toBe(true);
     expect(matchesType(Infinity, { base: 'num' })).toBe(false);
@@ -25,7 +25,7 @@ describe('input validation (SPEC §4.2 Rule)', () => {
     expect(r).toEqual({ scope: { a: null, b: null }, problems: [] });
   });
 
-  it('problems carry AEX030/AEX031 and the events of §4.2', () => {
+  it('problems carry AEX030/AEX031 and the events of docs/design.md#runtime-semantics', () => {
     const r = validateInputs([need('a', { base: 'str' }), need('n', { base: 'int' }), need('l', { base: 'list', item: { base: 'str' } })], { n: null, l: 'x' });
     expect(r.problems.map((p) => p.reason)).toEqual([
       { code: 'AEX030', message: 'Missing required input "a" of type "str".' },

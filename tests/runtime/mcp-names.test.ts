@@ -11,7 +11,7 @@ function layer(kind: 'task' | 'policy', allow: RuleSpec[], deny: RuleSpec[] = []
   return { kind, name: kind, allow, deny, confirm, budget: {} };
 }
 
-describe('one name per MCP tool (SPEC-2 §18)', () => {
+describe('one name per MCP tool (docs/mcp.md)', () => {
   it('mcp.S.T, and server names as Claude Code spells .mcp.json keys', () => {
     expect(mcpToolName('fs', 'read_file')).toBe('mcp.fs.read_file');
     expect(serverNameFromKey('my.files server')).toBe('my_files_server');
@@ -57,7 +57,7 @@ describe('one name per MCP tool (SPEC-2 §18)', () => {
   });
 });
 
-describe('candidate bases of an MCP server (SPEC-2 §15.2)', () => {
+describe('candidate bases of an MCP server (docs/paths.md)', () => {
   let D: string;
   beforeEach(() => {
     D = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-bases-')));

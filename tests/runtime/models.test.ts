@@ -18,7 +18,7 @@ import { makeUserPrompt } from '../../src/runtime/models/prompt.js';
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 const request = { bind: 'patch', kind: 'diff', instructions: ['fix it', 'be brief'], inputs: [{ name: 'failure.stdout', value: { a: 1 } }], line: 7 };
 
-describe('models (D4)', () => {
+describe('models (docs/cli.md)', () => {
   it('parses PROVIDER[:MODEL]', () => {
     expect(parseModelSpec('openai')).toEqual({ provider: 'openai' });
     expect(parseModelSpec('Anthropic:claude-x')).toEqual({ provider: 'anthropic', model: 'claude-x' });
@@ -39,7 +39,7 @@ describe('models (D4)', () => {
     await expect(resolveModel({ env: { AEX_MODEL: 'openai' } })).rejects.toThrow('OPENAI_API_KEY');
   });
 
-  it('builds the §4.6 prompt: one ### heading per input with pretty JSON, then the instructions', () => {
+  it('builds the docs/design.md#runtime-semantics prompt: one ### heading per input with pretty JSON, then the instructions', () => {
     expect(makeUserPrompt(request)).toBe(
       'Available context\n\n### failure.stdout\n{\n  "a": 1\n}\n\nInstructions\n- fix it\n- be brief\n',
     );

@@ -13,7 +13,7 @@ import { rawValues } from '../../src/cli/raw-argv.js';
 
 const strip = (s: MemorySink) => s.events.map(({ ts: _t, seq: _s, ...e }) => e);
 
-describe('runTask / runIR host API (SPEC §4.12)', () => {
+describe('runTask / runIR host API (docs/design.md#runtime-semantics)', () => {
   it('runTask compiles and runs; it behaves exactly like runIR on the same document', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'aex-api-'));
     const file = path.join(dir, 't.aex');

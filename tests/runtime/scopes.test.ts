@@ -6,7 +6,7 @@ import type { ToolRegistry } from '../../src/runtime/tools/types.js';
 
 const echo: ToolRegistry = { echo: async (args) => args };
 
-describe('lexical scopes (SPEC §4.3)', () => {
+describe('lexical scopes (docs/design.md#runtime-semantics)', () => {
   it('a bind inside an if body is invisible after the body; undefined becomes null at the boundary', async () => {
     const ir = taskIR([
       {

@@ -1,4 +1,4 @@
-// A host tool the policy declares a shell (`shell host.sh`, SPEC-2 §20.4) is judged per
+// A host tool the policy declares a shell (`shell host.sh`, docs/language.md) is judged per
 // simple command of its `command` argument, on the native interpreter and on LangGraph
 // alike: `git status` runs under `allow shell.exec:"git status"`, and no spelling of a
 // compound line gets `rm -rf /` past it. The handler records calls and runs nothing.

@@ -1,4 +1,4 @@
-// Diffs are cross-checked with git before they are applied (SPEC-2 D11, §15.6): a patch
+// Diffs are cross-checked with git before they are applied (docs/shell.md, docs/paths.md): a patch
 // whose headers could be read two ways is refused before anything is written, and
 // git's own reading must match the parser's file for file.
 import { execFileSync } from 'node:child_process';

@@ -58,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-describe('remote registry (§4.12)', () => {
+describe('remote registry (docs/design.md#runtime-semantics)', () => {
   it('GETs the registry as JSON and POSTs args to each tool', async () => {
     const reg = await loadRemoteRegistry(`${base}/registry`);
     expect(Object.keys(reg).sort()).toEqual(['boom', 'echo', 'file.read', 'weird']);

@@ -1,4 +1,4 @@
-// Gate audit: `gate-<session>.jsonl` in the state folder, one D1 line per event. Each gate
+// Gate audit: `gate-<session>.jsonl` in the state folder, one audit line per event. Each gate
 // process sees one call, so `seq` and the hash chain continue from the last line already in
 // the file (read from its end); the caller holds the session lock while appending, so
 // concurrent hooks of the same session never reuse a number or a link. With a key, every

@@ -1,4 +1,4 @@
-// The LangGraph backend (SPEC D5, §3.3): an AEX task contract as a real StateGraph.
+// The LangGraph backend (docs/langgraph.md, docs/design.md#the-ir-contract): an AEX task contract as a real StateGraph.
 
 import type { IRDocument } from '../../ir/types.js';
 import { taskToLangGraph } from './graph.js';

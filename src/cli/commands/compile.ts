@@ -33,7 +33,7 @@ export function register(cli: CAC): void {
         if (!mod?.graphMermaid) throw new CliError('the LangGraph backend is not available in this build');
         output = (await mod.graphMermaid(res.ir)).trimEnd() + '\n';
       } else {
-        // SPEC-2 D16: the compiler writes the lowest version that expresses the document;
+        // docs/design.md#the-ir-contract: the compiler writes the lowest version that expresses the document;
         // an older version that cannot hold it is refused, never written lossily.
         if ((opts.ir === 'v1' || opts.ir === 'v0') && needsIRv2(res.ir)) {
           throw new CliError(

@@ -4,8 +4,8 @@ import { CliError } from '../errors.js';
 import { EXIT } from '../../exit-codes.js';
 import { displayPath } from '../../io/display-path.js';
 
-// `aex effective [--policy F] [--contract F] [--json]` (SPEC §6.4): what a contract
-// may do under a policy. The allowed list is the pattern intersection of §4.5, so a
+// `aex effective [--policy F] [--contract F] [--json]` (docs/design.md#rules-and-permissions): what a contract
+// may do under a policy. The allowed list is the pattern intersection of docs/design.md#rules-and-permissions, so a
 // task `use file.*` under `allow file.read, file.write` shows both tools.
 
 interface EffectiveOptions {

@@ -6,7 +6,7 @@ import { assembleTools, openAuditSinks, resolveRunModel, runProtectedEntries } f
 import { EXIT } from '../../exit-codes.js';
 import { hasFlag, rawOption } from '../raw-argv.js';
 
-// `aex resume --checkpoint FILE --thread ID --approve|--deny` (decision D5): continues a
+// `aex resume --checkpoint FILE --thread ID --approve|--deny` (docs/langgraph.md): continues a
 // LangGraph run that paused at a confirmation, in this (later) process. The thread's
 // record in the checkpoint file says what it runs and how it was launched; the contract
 // and policy are read again and must hash to what the thread started with, the saved

@@ -40,7 +40,7 @@ async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<v
   if (!summary.runsUnderPolicy) throw new CliError('Cannot run: task exceeds current policy.');
 
   readInputs(stringOption(opts.inputs, ['inputs'])); // fail before asking, not after
-  // The same model resolution as `aex run` (decision D4).
+  // The same model resolution as `aex run` (docs/cli.md).
   const { resolveModel, ModelSetupError } = await import('../../runtime/models/index.js');
   const spec = stringOption(opts.model, ['model']);
   const handler = stringOption(opts.modelHandler, ['model-handler']);
@@ -55,7 +55,7 @@ async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<v
     throw new CliError("This task has 'make' steps requiring a model. Use --model <provider> or set AEX_MODEL.");
   }
 
-  // --yes answers only this question; confirmation gates are separate (§9.7 Rule).
+  // --yes answers only this question; confirmation gates are separate (docs/cli.md).
   if (!opts.yes) {
     if (!interactive()) throw new CliError('Non-interactive terminal. Use --yes to skip approval.');
     if (!isYes(await ask('Approve and run? [y/N]: '))) {

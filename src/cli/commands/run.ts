@@ -7,7 +7,7 @@ import { assembleTools, openAuditSinks, resolveRunModel, runProtectedEntries } f
 import { EXIT } from '../../exit-codes.js';
 import { rawValues, stringOption } from '../raw-argv.js';
 
-// `aex run FILE` (SPEC §9.4, decisions D3–D5). stdout carries only the result; events go
+// `aex run FILE` (docs/cli.md, docs/cli.md). stdout carries only the result; events go
 // to stderr and the audit file. Heavy modules (compiler, runtime, MCP SDK, LangChain)
 // are imported inside the action so other commands do not pay for them.
 
@@ -32,7 +32,7 @@ interface RunFlags {
   threadId?: string;
 }
 
-/** `NAME=VALUE`: VALUE parsed as JSON when it parses, else taken as a string (D3). */
+/** `NAME=VALUE`: VALUE parsed as JSON when it parses, else taken as a string (docs/cli.md). */
 export function parseInputAssignment(a: string): [string, unknown] {
   const i = a.indexOf('=');
   if (i <= 0) throw new CliError(`--input expects NAME=VALUE, got "${a}".`);
@@ -249,7 +249,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     return finish(result, flags);
   } catch (err) {
     // A run refused during setup (policy, model, tools, MCP, registry) still leaves a
-    // record: run.rejected with the message the user sees (SPEC §10 item 49).
+    // record: run.rejected with the message the user sees.
     if (!terminal) {
       const message = err instanceof Error ? err.message : String(err);
       audit.emit({ event: 'run.rejected', issues: [message] });

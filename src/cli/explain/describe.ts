@@ -1,5 +1,5 @@
 // Turning the call `aex explain` was given into actions, with the describer the
-// enforcing surface of that host uses (SPEC-2 D9):
+// enforcing surface of that host uses (docs/design.md#actions):
 //   aex          describeCall, as `aex run` describes a `do` step (a --shell line is a
 //                `shell.exec` call carrying it as `command`);
 //   claude-code  describeHookCall, the very describe step of `aex gate`, MCP tools

@@ -27,14 +27,14 @@ export interface ExplainResult {
   warnings: string[];
 }
 
-/** AEX's state directory (SPEC-2 §16.2): protected like the gate protects it. */
+/** AEX's state directory (docs/design.md#where-state-lives): protected like the gate protects it. */
 export function stateDirectory(env: NodeJS.ProcessEnv = process.env): string {
   if (env.AEX_STATE_DIR) return path.resolve(env.AEX_STATE_DIR);
   if (env.XDG_STATE_HOME) return path.join(path.resolve(env.XDG_STATE_HOME), 'aex');
   return path.join(homedir(), '.local', 'state', 'aex');
 }
 
-/** The project root of a call (SPEC-2 §16.4): the host's own project variable, else the outermost policy. */
+/** The project root of a call (docs/design.md#the-project-root-of-a-host-session): the host's own project variable, else the outermost policy. */
 function rootOf(req: ExplainRequest, env: NodeJS.ProcessEnv): string {
   const hostRoot = req.host === 'claude-code' ? env.CLAUDE_PROJECT_DIR : undefined;
   if (hostRoot) return path.resolve(hostRoot);
@@ -72,7 +72,7 @@ export async function explain(input: ExplainInput): Promise<ExplainResult> {
   const env = input.env ?? process.env;
   assertHostSupported(request.host);
   const root = rootOf(request, env);
-  // --policy does not change the root (SPEC-2 §16.4); discovery looks at the root only.
+  // --policy does not change the root (docs/design.md#the-project-root-of-a-host-session); discovery looks at the root only.
   const policyFile = input.policy !== undefined ? path.resolve(processCwd, input.policy) : discoverPolicy(root);
   if (policyFile === undefined) {
     throw new ExplainInputError(`no policy found (looked for .aex/policy.aex and aex.policy.aex in ${root}); give one with --policy FILE`);

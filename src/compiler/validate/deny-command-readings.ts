@@ -4,7 +4,7 @@ import { qualifierField } from '../rule-spec.js';
 import { kindMismatch } from './qualifier-kind.js';
 
 // AEX016 (warning) for command patterns: a command pattern covers the whole command
-// (SPEC-2 §20.5), so a deny or confirm pattern that is one glob word, such as `rm*`,
+// (docs/language.md), so a deny or confirm pattern that is one glob word, such as `rm*`,
 // matches the program run with no arguments at all — not `rm -rf /`. An AEX 1 author
 // wrote `deny shell.exec:rm*` meaning "every rm command"; AEX 2 reads it as "one word".
 // Both readings are plausible and the narrow one leaves the danger allowed, so `aex

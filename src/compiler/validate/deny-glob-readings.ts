@@ -2,7 +2,7 @@ import type { ValidationRule } from './context.js';
 import { qualifierField } from '../rule-spec.js';
 import { kindMismatch } from './qualifier-kind.js';
 
-// AEX016 (warning): a deny path glob that can be read two ways (SPEC-2 §15.3, §20.6).
+// AEX016 (warning): a deny path glob that can be read two ways (docs/paths.md, docs/language.md).
 // A deny rule is only as good as its author's reading of it; when the glob matches
 // less than one plausible reading, a protected file stays reachable. The readings
 // (docs/language.md, "Deny globs with two readings"):
@@ -25,7 +25,7 @@ export function globReadings(glob: string): string | null {
   }
   const absolute = glob.startsWith('/') || glob === '~' || glob.startsWith('~/');
   const anchored = absolute || glob.startsWith('./') || glob === '.' || glob.startsWith('**/') || glob === '**';
-  // `*.env` with no `/` matches at any depth by definition (SPEC-2 §15.3): one reading.
+  // `*.env` with no `/` matches at any depth by definition (docs/paths.md): one reading.
   const anyDepth = !glob.includes('/') && glob.startsWith('*');
   if (!anchored && !anyDepth) {
     return `"${glob}" is relative and not anchored: it is read below the project root (./${glob}), not at any depth; write ./${glob} or **/${glob}`;

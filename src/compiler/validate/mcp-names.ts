@@ -1,7 +1,7 @@
 import type { ValidationRule } from './context.js';
 
 // AEX017 (warning): AEX 2 names the MCP tool T of server S `mcp.S.T` on every surface
-// (SPEC-2 §18). A policy that still names it `T` (the proxy's AEX 1 name) or `S.T` (the
+// (docs/mcp.md). A policy that still names it `T` (the proxy's AEX 1 name) or `S.T` (the
 // alias `aex run --mcp-config` registered) keeps working for one release but misses
 // the same tool reached through another surface.
 

@@ -1,7 +1,7 @@
 import type { ValidationRule } from './context.js';
 import { qualifierKind } from '../../rules/qualifier.js';
 
-// AEX018: a qualifier of the wrong kind for its capability (SPEC-2 §20.1, §20.6). The
+// AEX018: a qualifier of the wrong kind for its capability (docs/language.md, docs/language.md). The
 // kind follows the tool pattern — command patterns for shell tools, host patterns or
 // URL globs for network tools, path globs for the rest — so a qualifier that plainly
 // reads as another kind would silently mean something else than its author wrote

@@ -4,14 +4,14 @@ import { ruleProblem as ruleLibraryProblem } from '../../rules/check-rule.js';
 import { qualifierField } from '../rule-spec.js';
 import { kindMismatch } from './qualifier-kind.js';
 
-// AEX014: a rule that cannot be read (SPEC §2.2, SPEC-2 §20.6) — its tool pattern, its
+// AEX014: a rule that cannot be read (docs/language.md, docs/language.md) — its tool pattern, its
 // qualifier or its `where` tests. Lowering leaves such rules out, and the document is
 // refused, so nothing downstream ever guesses what a malformed rule meant.
 
 /** A tool-pattern segment: a name that may hold `*` (any characters but `.`), never `**`. */
 const SEGMENT = /^[A-Za-z_*][A-Za-z0-9_*-]*$/;
 
-/** Why `pattern` is not a tool pattern (SPEC §4.5, SPEC-2 §20.2), or null. */
+/** Why `pattern` is not a tool pattern (docs/design.md#rules-and-permissions, docs/language.md), or null. */
 export function toolPatternProblem(pattern: string): string | null {
   if (pattern === '*') return null;
   const segs = pattern.split('.');

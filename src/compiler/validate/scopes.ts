@@ -31,7 +31,7 @@ function condRefs(c: CondNode): RefNode[] {
 }
 
 /**
- * Lexical scopes (SPEC §4.3): AEX020/AEX021 unknown names, AEX023 rebinding in one
+ * Lexical scopes (docs/design.md#runtime-semantics): AEX020/AEX021 unknown names, AEX023 rebinding in one
  * scope, AEX024 shadowing, AEX041 `for` over a need that is not a list or json.
  * Binds are visible from the statement after them to the end of their block.
  */

@@ -1,4 +1,4 @@
-// Variable assignments (SPEC-2 §14.2). A command's leading `NAME=value` may only set the
+// Variable assignments (docs/shell.md). A command's leading `NAME=value` may only set the
 // harmless names of the table; any other name changes what the command does (PATH picks
 // another program, LD_PRELOAD loads code, GIT_* and PAGER run commands) and makes the
 // action unresolved. Assignments on their own line or through `export` follow the same

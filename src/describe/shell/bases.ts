@@ -1,4 +1,4 @@
-// Where relative paths of a command line land (SPEC-2 §14.5, §15.2). The base starts as
+// Where relative paths of a command line land (docs/shell.md, docs/paths.md). The base starts as
 // the call's cwd; `cd DIR` adds DIR as a further candidate rather than replacing the old
 // base, because a failed `cd` leaves the shell where it was (`cd x; rm -r y` may remove
 // either y). An unknown DIR, or too many candidates, makes the base unknown: relative

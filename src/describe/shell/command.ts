@@ -1,6 +1,6 @@
 // One simple command's words → its actions: the shell.exec action, the wrappers of
-// SPEC-2 §14.2 removed, the commands run by §14.3 commands, and the file and network
-// effects of known programs (§14.5).
+// docs/shell.md removed, the commands run by docs/shell.md commands, and the file and network
+// effects of known programs (docs/shell.md).
 
 import path from 'node:path';
 import type { SyntaxNode as Node } from './syntax.js';
@@ -23,7 +23,7 @@ export interface CommandInfo {
   redirects: readonly Node[];
 }
 
-/** Builtins and keywords that make the whole line unresolved (SPEC-2 §14.6). */
+/** Builtins and keywords that make the whole line unresolved (docs/design.md#unresolved-parts). */
 const UNSUPPORTED = new Set(['alias', 'source', '.', 'trap', 'coproc', 'enable', 'function']);
 
 export function describeWords(words: readonly ShellWord[], state: WalkState, info: CommandInfo): void {

@@ -1,4 +1,4 @@
-// The file and network effects of a known program (SPEC-2 §14.5), driven by the table in
+// The file and network effects of a known program (docs/shell.md), driven by the table in
 // programs.json. Where the words leave a doubt (an unknown word that may be an option, an
 // unknown operand whose position is unclear) every effect it could have is added: more
 // actions can only make a decision stricter.

@@ -1,5 +1,5 @@
-// find (SPEC-2 §14.5): its start points are searched (reach); -delete writes them;
-// -exec, -execdir, -ok and -okdir run a command for each file found (§14.3), with `{}`
+// find (docs/shell.md): its start points are searched (reach); -delete writes them;
+// -exec, -execdir, -ok and -okdir run a command for each file found (docs/shell.md), with `{}`
 // standing for an unknown path. An unknown word in the expression may be any of these.
 
 import type { WalkState } from './state.js';

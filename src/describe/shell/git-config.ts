@@ -1,5 +1,5 @@
 // Reads a repository's git configuration as a file (never by running git) to learn the
-// URLs of its remotes at decision time (SPEC-2 §14.5). Anything it cannot read with
+// URLs of its remotes at decision time (docs/shell.md). Anything it cannot read with
 // certainty — no repository, an include, a parse doubt — yields undefined, and the
 // caller leaves the host unresolved.
 

@@ -1,4 +1,4 @@
-// git (SPEC-2 §14.5): remote operations connect to the host of a literal URL or of a
+// git (docs/shell.md): remote operations connect to the host of a literal URL or of a
 // named remote as the repository's config gives it now; options that change git's
 // configuration or program make the git action unresolved ("git config"); subcommands
 // that run commands (rebase --exec, bisect run, submodule foreach) add those commands;

@@ -1,6 +1,6 @@
-// The shell describer (SPEC-2 §13 "Shell tools", §14): a command line → its actions,
+// The shell describer (docs/design.md#actions "Shell tools", docs/shell.md): a command line → its actions,
 // one shell.exec action per simple command plus the file and network effects of
-// redirections and known programs. Anything that cannot be read is unresolved (D10);
+// redirections and known programs. Anything that cannot be read is unresolved (docs/design.md#unresolved-parts);
 // a line that cannot be parsed is one unresolved action, never an allowed one.
 
 import type { Action, DescribeContext } from '../types.js';

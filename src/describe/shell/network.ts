@@ -1,4 +1,4 @@
-// Network actions of shell effects (SPEC-2 §14.7): URLs for network.fetch, hosts for
+// Network actions of shell effects (docs/shell.md): URLs for network.fetch, hosts for
 // network.connect, each normalised by the rule library so rules and actions agree on
 // one spelling of every host.
 

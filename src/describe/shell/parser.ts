@@ -1,4 +1,4 @@
-// Loads tree-sitter-bash through web-tree-sitter (SPEC-2 D11: a maintained parser, never
+// Loads tree-sitter-bash through web-tree-sitter (docs/shell.md: a maintained parser, never
 // regular expressions). Loading costs ~20 ms, so it happens lazily, once per process, when
 // the first shell call arrives; describing is synchronous afterwards.
 //

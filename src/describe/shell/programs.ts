@@ -1,4 +1,4 @@
-// The known-program table (SPEC-2 §14.5) lives in programs.json as data; this module
+// The known-program table (docs/shell.md) lives in programs.json as data; this module
 // types it, resolves its shared entries and checks each entry before its first use, so a
 // malformed entry is an error (the call is then denied) rather than a silently ignored effect.
 
@@ -157,7 +157,7 @@ export function knownProgramNames(): string[] {
   return Object.keys(tableOrLoad().raw);
 }
 
-/** SPEC-2 §14.2: names a command line may assign without making its action unresolved. */
+/** docs/shell.md: names a command line may assign without making its action unresolved. */
 export function isHarmlessVariable(name: string): boolean {
   const { names, prefixes } = tableOrLoad().harmless;
   return names.has(name) || prefixes.some((prefix) => name.startsWith(prefix) && name.length > prefix.length);

@@ -1,4 +1,4 @@
-// Redirections as file and network actions (SPEC-2 §14.4). Here-documents and
+// Redirections as file and network actions (docs/shell.md). Here-documents and
 // here-strings are data: they give no action, but substitutions inside an unquoted one
 // still run and are described.
 

@@ -1,4 +1,4 @@
-// Commands that run commands (SPEC-2 §14.3). Their own shell.exec action is already in
+// Commands that run commands (docs/shell.md). Their own shell.exec action is already in
 // the sink; each runner adds the actions of what it runs: an argv (sudo CMD…), a literal
 // command string parsed recursively (sh -c '…', eval, su -c), or an unresolved action
 // when the command cannot be known (`curl … | sh`, `sh -c "$X"`).

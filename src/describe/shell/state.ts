@@ -21,7 +21,7 @@ export function scoped(state: WalkState): WalkState {
   return { ...state };
 }
 
-/** Thrown for what makes the whole line one unresolved action (SPEC-2 §14.6). */
+/** Thrown for what makes the whole line one unresolved action (docs/design.md#unresolved-parts). */
 export class WholeLineUnresolved extends Error {
   constructor(readonly why: string) {
     super(why);

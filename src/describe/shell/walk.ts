@@ -1,5 +1,5 @@
 // Walks a tree-sitter-bash tree and describes every simple command wherever it occurs
-// (SPEC-2 §14.1): lists, pipelines, subshells, groups, control structures (bodies and
+// (docs/shell.md): lists, pipelines, subshells, groups, control structures (bodies and
 // conditions), command and process substitutions — inside arguments, assignments,
 // redirection targets and unquoted here-documents — and arithmetic.
 

@@ -1,4 +1,4 @@
-// Quote removal for one shell word (SPEC-2 §14.1, §14.6). A word is read from its
+// Quote removal for one shell word (docs/shell.md, docs/design.md#unresolved-parts). A word is read from its
 // tree-sitter nodes as a list of pieces, each literal text or an expansion, each quoted
 // or not; from those pieces follow the argv value, whether the word is unknown, and (for
 // an unquoted glob with only literal parts) the literal directory prefix it may reach.

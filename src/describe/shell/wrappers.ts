@@ -1,4 +1,4 @@
-// Transparent wrappers (SPEC-2 §14.2): commands that run another command and add nothing
+// Transparent wrappers (docs/shell.md): commands that run another command and add nothing
 // of their own. The wrapper and its options are removed and the inner command is judged.
 // An option AEX does not know makes the inner command unknown rather than guessed.
 

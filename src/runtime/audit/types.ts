@@ -1,5 +1,5 @@
-// Audit is data (ARCHITECTURE principle 4): step functions and the kernel emit event
-// data, the emitter stamps `ts` and `seq` (decision D1) and hands the line to sinks.
+// Audit is data (docs/design.md#audit): step functions and the kernel emit event
+// data, the emitter stamps `ts` and `seq` (docs/audit-events.md) and hands the line to sinks.
 
 import type { AuditEventData } from '../kernel/types.js';
 

@@ -1,4 +1,4 @@
-// The enforcement kernel (ARCHITECTURE principle 2, SPEC-2 §17, D9, D10, D14). One pure
+// The enforcement kernel (docs/design.md#the-kernel, docs/design.md#the-kernel, docs/design.md#actions, docs/design.md#unresolved-parts, docs/design.md#the-kernel). One pure
 // function of (effective permissions, session state, described call) decides every call
 // on every surface and returns every event the decision implies; no surface decides or
 // builds a decision event itself. It never mutates the state: a surface adds 1 to
@@ -17,13 +17,13 @@ import { displayPath } from '../../io/display-path.js';
 import { grantPermitting, liveGrants, type KernelGrant } from './grants.js';
 import { formatRule } from '../../rules/format.js';
 
-/** The capability name a `make` step is checked against (SPEC §4.6 Rule). */
+/** The capability name a `make` step is checked against (docs/design.md#runtime-semantics). */
 export const MODEL_MAKE_TOOL = 'model.make';
 
 export interface DecideOptions {
   /** Fields added to every event of this call (surface context: line, args, hook_tool, paths, …). */
   eventFields?: Record<string, unknown>;
-  /** Extra protected entries (absolute globs) beyond the built-in protected set of SPEC-2 §16.1. */
+  /** Extra protected entries (absolute globs) beyond the built-in protected set of docs/design.md#protected-state. */
   protect?: readonly string[];
   /** The call costs no budget (the proxy's meta-tools). */
   free?: boolean;
@@ -46,7 +46,7 @@ function layerName(layer: PermissionLayer, root: string): string {
   return `${layer.kind} ${layer.name}${where}`;
 }
 
-/** The protected entry a writing action may touch, if any (SPEC-2 §16.1). */
+/** The protected entry a writing action may touch, if any (docs/design.md#protected-state). */
 function protectedHit(action: Action, entries: readonly string[], root: string): string | undefined {
   if (!writesFiles(action.cap)) return undefined;
   for (const p of action.paths ?? []) {
@@ -84,7 +84,7 @@ function judgeAction(perms: EffectivePermissions, action: Action, protect: reado
   for (const [layer, kind] of [[perms.task, 'task'], [perms.policy, 'policy']] as const) {
     if (!layer) continue;
     const root = layerRoot(layer, perms);
-    // Zero allow rules permit nothing (SPEC §4.5 Rule, §10 item 21).
+    // Zero allow rules permit nothing (docs/design.md#rules-and-permissions, a known defect of AEX 1).
     const r = layer.allow.find((rule) => ruleAppliesToAction(rule, action, root, 'allow'));
     if (!r) {
       // A grant stands in for the policy's allow rule only: a task's own list still binds.
@@ -150,7 +150,7 @@ function failClosed(tool: string, err: unknown, fields: Record<string, unknown>)
 }
 
 /**
- * Decide a described call (SPEC-2 §17): denied if any action is denied, else not allowed
+ * Decide a described call (docs/design.md#the-kernel): denied if any action is denied, else not allowed
  * if any action lacks a permitting allow rule, else — within budget — confirm if any
  * action needs confirmation, else allowed. A call costs one unit of budget whatever its
  * number of actions.
@@ -255,7 +255,7 @@ function allowedEvent(tool: string, judged: readonly Judged[], root: string, fie
 }
 
 /**
- * Decide a `make` step (SPEC §4.6 Rule): denied when `model.make` matches an effective
+ * Decide a `make` step (docs/design.md#runtime-semantics): denied when `model.make` matches an effective
  * deny rule — no allow rule is needed — then the call budget.
  */
 export function decideModelCall(perms: EffectivePermissions, state: SessionState, line?: number): CallDecision {

@@ -1,11 +1,11 @@
 // AEX's own state, which no agent action may write whatever the policy says
-// (SPEC-2 §16.1, D12): the policies in use, AEX's folder, the hosts' hook
+// (docs/design.md#protected-state, docs/design.md#protected-state): the policies in use, AEX's folder, the hosts' hook
 // configuration, and the git files that turn `git` into code execution.
 
 import path from 'node:path';
 import type { EffectivePermissions } from '../../rules/types.js';
 
-/** Entries relative to the project root, as globs (SPEC-2 §16.1). */
+/** Entries relative to the project root, as globs (docs/design.md#protected-state). */
 const ROOT_ENTRIES = [
   '.aex/**',
   '.claude/settings.json',
@@ -26,7 +26,7 @@ const ROOT_ENTRIES = [
  * if any, are separate file.write actions (a patch of git.apply, a redirection of a
  * shell line). Every other capability with a path may write it — an MCP server's
  * `write_file`, a host tool AEX has no table for — so the protected set applies to it
- * too (SPEC-2 §16.1, fail closed: an unknown tool is not trusted to only read).
+ * too (docs/design.md#protected-state, fail closed: an unknown tool is not trusted to only read).
  */
 const READ_ONLY = new Set(['file.read', 'shell.exec', 'git.status', 'git.diff', 'git.apply', 'tests.run', 'model.make']);
 

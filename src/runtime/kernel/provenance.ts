@@ -104,7 +104,7 @@ export function deniedText(j: ActionJudgement, root: string): string {
   const rule = j.rule ? ruleText(j.rule) : 'a deny rule';
   const src = j.rule ? ruleSource(j.rule, root) : undefined;
   let text = `denied by '${rule}'${src ? ` (${src})` : ''}: ${subject}${unreadable(j.action)}`;
-  // A search is refused for what lies below its root (SPEC-2 §15.5): name the area, point lower.
+  // A search is refused for what lies below its root (docs/paths.md): name the area, point lower.
   if ((j.action.reach?.length ?? 0) > 0 && j.rule?.path !== undefined) text += `; the search reaches ${j.rule.path}: search a narrower path`;
   return text;
 }

@@ -1,4 +1,4 @@
-// Does one rule apply to one action? (SPEC-2 §15.3, §15.5, §20, D10.) The kernel asks
+// Does one rule apply to one action? (docs/paths.md, docs/paths.md, docs/language.md, docs/design.md#unresolved-parts.) The kernel asks
 // this for every rule and action; it is the only place where a rule's qualifier is held
 // against what an action touches.
 //
@@ -20,7 +20,7 @@ export type MatchMode = 'allow' | 'deny' | 'confirm';
 
 type QualifierKind = 'path' | 'command' | 'network';
 
-/** Unresolved reasons that leave the argv known (SPEC-2 §14.6): patterns still match the argv. */
+/** Unresolved reasons that leave the argv known (docs/design.md#unresolved-parts): patterns still match the argv. */
 const ARGV_KNOWN = new Set(['environment', 'git config']);
 
 function ruleQualifier(rule: RuleSpec): QualifierKind | null {
@@ -118,7 +118,7 @@ export function ruleAppliesToAction(rule: RuleSpec, action: Action, root: string
   // A rule without a qualifier is about the capability alone, whatever is unknown.
   if (kind === null) return true;
   if (mode === 'allow') {
-    // D10: a qualified allow rule never permits what could not be read.
+    // docs/design.md#unresolved-parts: a qualified allow rule never permits what could not be read.
     if ((action.unresolved?.length ?? 0) > 0) return false;
     return qualifierPermits(rule, kind, action, root);
   }

@@ -1,4 +1,4 @@
-// Shapes of the enforcement kernel's decisions (ARCHITECTURE principle 2, SPEC-2 §17).
+// Shapes of the enforcement kernel's decisions (docs/design.md#the-kernel, docs/design.md#the-kernel).
 // Every surface — the interpreter, the LangGraph nodes, the MCP proxy, the host gates —
 // hands a described call (src/describe) to decideCall() and emits the events it returns.
 
@@ -9,7 +9,7 @@ export interface SessionState {
   callsUsed: number;
 }
 
-/** One audit event before the sink stamps `ts` and `seq` on it (decision D1: flat, snake_case). */
+/** One audit event before the sink stamps `ts` and `seq` on it (docs/audit-events.md: flat, snake_case). */
 export interface AuditEventData {
   event: string;
   [field: string]: unknown;
@@ -46,7 +46,7 @@ export interface ActionJudgement {
 }
 
 /**
- * The decision on a whole call (SPEC-2 §17): denied if any action is denied, else not
+ * The decision on a whole call (docs/design.md#the-kernel): denied if any action is denied, else not
  * allowed if any action lacks a permitting allow rule, else confirm if any action needs
  * confirmation, else allowed; the budget is checked before a confirmation or an allow.
  */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-// Model resolution (decision D4). `--model PROVIDER[:MODEL]` goes through LangChain chat
+// Model resolution (docs/cli.md). `--model PROVIDER[:MODEL]` goes through LangChain chat
 // model integration packages loaded lazily; `--model-handler MODULE` accepts a function
 // `(request) => value` or a LangChain chat model (anything with `invoke`). Every failure
 // here is a ModelSetupError raised before the run starts.
@@ -93,7 +93,7 @@ export function parseModelSpec(spec: string): { provider: string; model?: string
 }
 
 /**
- * Builds the LangChain chat model for `--model PROVIDER[:MODEL]` (D4): the integration
+ * Builds the LangChain chat model for `--model PROVIDER[:MODEL]` (docs/cli.md): the integration
  * package is imported only now, and a missing package or key is a ModelSetupError that
  * says what to install or set. Shared by `make` steps and `aex draft`.
  */

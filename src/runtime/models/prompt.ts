@@ -1,4 +1,4 @@
-// The one prompt a `make` step sends to a chat model (SPEC §4.6 Rule).
+// The one prompt a `make` step sends to a chat model (docs/design.md#runtime-semantics).
 
 import type { MakeRequest } from '../steps/types.js';
 

@@ -52,7 +52,7 @@ interface JsonSource {
   pointer: string;
 }
 
-/** Reads the rule strings of one field with the compiler's rule parser (SPEC-2 §20.1). */
+/** Reads the rule strings of one field with the compiler's rule parser (docs/language.md). */
 function rulesFrom(list: unknown, field: string, file: string, src: JsonSource, compiler: CompilerModule, warnings: Diagnostic[]): RuleSpec[] {
   if (list === undefined) return [];
   const out: RuleSpec[] = [];

@@ -7,7 +7,7 @@ import type { IRDocument, Rule } from '../../ir/types.js';
 import type { PermissionLayer, RuleKeyword, RuleSpec } from '../../rules/types.js';
 
 /**
- * The project root of a policy file (SPEC-2 §15.3): the parent of the `.aex` folder
+ * The project root of a policy file (docs/paths.md): the parent of the `.aex` folder
  * that holds it, else the folder it is in. Relative globs of its rules resolve there.
  */
 export function policyProjectRoot(file: string): string {
@@ -63,7 +63,7 @@ export function layerFromIR(ir: IRDocument, file?: string): PermissionLayer {
   if (file !== undefined) {
     layer.file = file;
     layer.files = [file];
-    // A task's relative globs keep resolving against the run's root (SPEC §4.5).
+    // A task's relative globs keep resolving against the run's root (docs/design.md#rules-and-permissions).
     if (ir.kind === 'policy') layer.root = policyProjectRoot(file);
   }
   return layer;

@@ -1,4 +1,4 @@
-// Loading policies (SPEC §6.1, §6.2) and contracts as permission layers: `.aex` files
+// Loading policies (docs/design.md#rules-and-permissions, docs/design.md#rules-and-permissions) and contracts as permission layers: `.aex` files
 // through the compiler (aex-policy.ts, compile-document.ts), JSON policies through the
 // published schema with their `extends` chains (json-policy.ts), discovery in the project
 // root (discovery.ts), and the compiled-layer cache of `aex gate` (cache.ts). Any error

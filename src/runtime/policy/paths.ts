@@ -9,7 +9,7 @@ export { PathError, assertNoNul } from '../../describe/physical.js';
 
 /**
  * Canonical absolute path of `p` relative to `cwd`, as open(2) would resolve it (the
- * physical form of SPEC-2 §15.1). Throws on NUL bytes and symlink loops.
+ * physical form of docs/paths.md). Throws on NUL bytes and symlink loops.
  */
 export function canonicalPath(p: string, cwd: string): string {
   return physicalPath(p, path.resolve(cwd));

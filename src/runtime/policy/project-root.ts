@@ -1,4 +1,4 @@
-// The project root a call is judged against (SPEC-2 §16.4), found the way `aex gate`
+// The project root a call is judged against (docs/design.md#the-project-root-of-a-host-session), found the way `aex gate`
 // finds it when the host names none: the OUTERMOST ancestor of the working directory
 // (itself included, the home directory itself excluded) that holds a policy, else the
 // working directory. Outermost, so a policy planted in a subdirectory never wins over

@@ -7,7 +7,7 @@ import type { PermissionLayer } from '../../rules/types.js';
 export interface LoadPolicyOptions {
   /** Working directory: relative globs are resolved against it when intersecting allow lists. */
   cwd?: string;
-  /** Project root of the policy (`--root DIR`, SPEC-2 §15.3); default: policyProjectRoot(file). */
+  /** Project root of the policy (`--root DIR`, docs/paths.md); default: policyProjectRoot(file). */
   root?: string;
 }
 

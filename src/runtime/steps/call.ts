@@ -1,4 +1,4 @@
-// The `do` step (SPEC §4.4 Rule, SPEC-2 D9), split in three so that a confirmation can be
+// The `do` step (docs/design.md#runtime-semantics, docs/design.md#actions), split in three so that a confirmation can be
 // a LangGraph interrupt in a node of its own:
 //   prepareCall      steps 1–5 up to the question: args, describe, kernel decision (deny,
 //                    allow, budget, confirm), lookup; the kernel's events are emitted;
@@ -49,7 +49,7 @@ function blocked(reason: BlockReason): { kind: 'blocked'; reason: BlockReason } 
 
 /**
  * The tool a contract names, as the kernel judges it: a tool of an `--mcp-config` server
- * is `mcp.S.T` whether the contract wrote that or the alias `S.T` (SPEC-2 §18), and its
+ * is `mcp.S.T` whether the contract wrote that or the alias `S.T` (docs/mcp.md), and its
  * relative paths are judged against the server's bases.
  */
 function describeInput(tool: string, args: Record<string, unknown>, env: RunEnv): { input: DescribeInput; bases?: string[] } {
@@ -73,7 +73,7 @@ function refusalCode(d: CallDecision): string {
 }
 
 /**
- * Steps 1–4 of SPEC §4.4 Rule (and the question of step 5): evaluate arguments, describe
+ * Steps 1–4 of docs/design.md#runtime-semantics (and the question of step 5): evaluate arguments, describe
  * the call, let the kernel decide, look the tool up. Emits the kernel's events now
  * (tool.denied / budget.exhausted / confirm.required) and keeps its `proceed` events for
  * executeCall. Describing a shell line loads the parser the first time, hence async.

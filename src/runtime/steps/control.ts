@@ -1,4 +1,4 @@
-// `check`, `if`, `for`, `return` (SPEC §4.8, §4.9). These decide; the interpreter (or the
+// `check`, `if`, `for`, `return` (docs/design.md#runtime-semantics, docs/design.md#runtime-semantics). These decide; the interpreter (or the
 // LangGraph graph) moves control.
 
 import type { CheckStep, ForStep, IfStep, ReturnStep } from '../../ir/types.js';

@@ -1,5 +1,5 @@
-// Describing a call for the kernel, on the runtime, LangGraph and proxy surfaces (SPEC-2
-// D9, D10). A describer that fails must not let a call through, and the surface must not
+// Describing a call for the kernel, on the runtime, LangGraph and proxy surfaces (
+// docs/design.md#actions, docs/design.md#unresolved-parts). A describer that fails must not let a call through, and the surface must not
 // decide in its stead: the failure becomes an unreadable call (./unreadable.ts).
 
 import { homedir } from 'node:os';

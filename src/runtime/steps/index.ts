@@ -1,4 +1,4 @@
-// The step functions: one meaning per IR op (ARCHITECTURE principle 3).
+// The step functions: one meaning per IR op (docs/design.md#runtime-semantics).
 export * from './types.js';
 export { pushScope, popScope, bindName, cloneState } from './scope.js';
 export { evalArgs, prepareCall, askConfirmation, applyConfirmation, executeCall, execCall } from './call.js';

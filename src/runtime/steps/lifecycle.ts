@@ -1,4 +1,4 @@
-// Run lifecycle (SPEC §4.1): rejection of invalid contracts, input validation,
+// Run lifecycle (docs/design.md#runtime-semantics): rejection of invalid contracts, input validation,
 // run.started, the pre-flight model check, run.finished. Shared by both backends so
 // their audit streams are identical.
 
@@ -38,7 +38,7 @@ export function runStartedEvent(ir: IRDocument) {
 }
 
 /**
- * Steps 2–4 of SPEC §4.1: validate inputs (input.missing / input.invalid, then
+ * Steps 2–4 of docs/design.md#runtime-semantics: validate inputs (input.missing / input.invalid, then
  * run.rejected), emit run.started, and refuse a contract with `make` steps and no model
  * handler before its first step (AEX056, run.finished). On `rejected` the run is over
  * and `result` is final (its events are already emitted).
@@ -67,7 +67,7 @@ export const NO_RETURN_EVENT_REASON = 'Contract ended without return';
 export const NO_RETURN_MESSAGE = 'AEX contract did not reach a return statement.';
 
 /**
- * Step 6 of SPEC §4.1: emit run.finished and build the RunResult. A `continue` outcome
+ * Step 6 of docs/design.md#runtime-semantics: emit run.finished and build the RunResult. A `continue` outcome
  * means the steps ran out without a `return` (AEX059).
  */
 export function finishRun(env: RunEnv, outcome: StepOutcome): RunResult {

@@ -1,4 +1,4 @@
-// The `make` step (SPEC §4.6 Rule): kernel decision for `model.make` (deny → AEX051,
+// The `make` step (docs/design.md#runtime-semantics): kernel decision for `model.make` (deny → AEX051,
 // budget → AEX054), used += 1, a plain request to the model handler, make.result or
 // make.failed (AEX057). No handler → AEX056.
 

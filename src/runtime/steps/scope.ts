@@ -1,4 +1,4 @@
-// Lexical scopes (SPEC §4.3 Rule). scopes[0] holds the needs; every `if` body and every
+// Lexical scopes (docs/design.md#runtime-semantics). scopes[0] holds the needs; every `if` body and every
 // `for` iteration pushes a frame that is popped when the body ends. Binds go to the
 // innermost frame.
 

@@ -1,4 +1,4 @@
-// The shared contract of the step functions (ARCHITECTURE principle 3): what each IR op
+// The shared contract of the step functions (docs/design.md#runtime-semantics): what each IR op
 // means is written once in src/runtime/steps/*, and both the native interpreter and the
 // LangGraph backend only move control between these calls.
 //
@@ -27,7 +27,7 @@ export interface RunState {
   callsUsed: number;
 }
 
-/** Why a step blocked: reason code of SPEC §4.11 and the human message. */
+/** Why a step blocked: reason code of docs/audit-events.md and the human message. */
 export interface BlockReason {
   code: string;
   message: string;
@@ -39,12 +39,12 @@ export type StepOutcome =
   | { kind: 'return'; value: JsonValue }
   | { kind: 'blocked'; reason: BlockReason };
 
-/** Receives event data; the emitter stamps `ts` and `seq` (decision D1) and fans out to sinks. */
+/** Receives event data; the emitter stamps `ts` and `seq` (docs/audit-events.md) and fans out to sinks. */
 export interface AuditEmitter {
   emit(event: AuditEventData): void;
 }
 
-/** The request a model handler receives for a `make` step (SPEC §4.6 Rule). */
+/** The request a model handler receives for a `make` step (docs/design.md#runtime-semantics). */
 export interface MakeRequest {
   bind: string;
   kind: string;
@@ -55,12 +55,12 @@ export interface MakeRequest {
 
 export type ModelHandler = (request: MakeRequest) => Promise<JsonValue> | JsonValue;
 
-/** What a confirmation handler is asked (SPEC §4.7). */
+/** What a confirmation handler is asked (docs/design.md#the-kernel). */
 export interface ConfirmRequest {
   tool: string;
   args: Record<string, JsonValue>;
   line: number;
-  /** Why the kernel asks: the confirm rule and the action it applies to (SPEC-2 §17). */
+  /** Why the kernel asks: the confirm rule and the action it applies to (docs/design.md#the-kernel). */
   message?: string;
 }
 
@@ -85,7 +85,7 @@ export interface RunEnv {
   audit: AuditEmitter;
   cwd: string;
   confirm?: ConfirmHandler;
-  /** The run's MCP servers (`--mcp-config`): their tools are `mcp.S.T` (SPEC-2 §18). */
+  /** The run's MCP servers (`--mcp-config`): their tools are `mcp.S.T` (docs/mcp.md). */
   mcpServers?: McpServersInfo;
   /**
    * Files no call of this run may write besides the project's own protected state
@@ -96,7 +96,7 @@ export interface RunEnv {
   grants?: readonly KernelGrant[];
 }
 
-/** A `do` call after steps 1–4 of SPEC §4.4 Rule, before confirmation and execution. Plain JSON. */
+/** A `do` call after steps 1–4 of docs/design.md#runtime-semantics, before confirmation and execution. Plain JSON. */
 export interface PreparedCall {
   /** The capability the call was judged as (`mcp.S.T` for the alias `S.T`). */
   tool: string;
@@ -115,13 +115,13 @@ export interface PreparedCall {
 
 export type PrepareResult = { kind: 'blocked'; reason: BlockReason } | { kind: 'ready'; call: PreparedCall };
 
-/** Result of evaluating a condition: pass, or the failure reason of SPEC §4.8. */
+/** Result of evaluating a condition: pass, or the failure reason of docs/design.md#runtime-semantics. */
 export type CondResult = { pass: true } | { pass: false; reason: string };
 
 /** `for` iterable: the items to iterate, or AEX049. */
 export type ForBegin = { kind: 'items'; items: JsonValue[] } | { kind: 'blocked'; reason: BlockReason };
 
-/** Outcome of input validation before a run starts (SPEC §4.2). */
+/** Outcome of input validation before a run starts (docs/design.md#runtime-semantics). */
 export type StartResult = { kind: 'started'; state: RunState } | { kind: 'rejected'; result: RunResult };
 
 export interface RunResult {

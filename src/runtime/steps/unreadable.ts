@@ -1,4 +1,4 @@
-// A call no describer could read (SPEC-2 D10): one action with the call's capability and
+// A call no describer could read (docs/design.md#unresolved-parts): one action with the call's capability and
 // an unresolved part. Only an unqualified allow rule permits it, and every deny or confirm
 // rule on the capability refuses it, so a failing describer never lets a call through
 // and no surface has to decide in its stead. No imports: the gate bundles this file.
@@ -9,7 +9,7 @@ export interface DescribeInput {
   tool: string;
   hostTool?: string;
   args: Record<string, unknown>;
-  /** An MCP tool: relative paths are judged against ctx.mcpBases (SPEC-2 §15.2). */
+  /** An MCP tool: relative paths are judged against ctx.mcpBases (docs/paths.md). */
   mcp?: boolean;
 }
 

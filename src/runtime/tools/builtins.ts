@@ -1,4 +1,4 @@
-// The built-in tool registry (SPEC §5). All built-ins run confined to ctx.cwd.
+// The built-in tool registry (docs/language.md). All built-ins run confined to ctx.cwd.
 
 import { fileRead } from './file-read.js';
 import { fileWrite } from './file-write.js';

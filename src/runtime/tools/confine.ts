@@ -1,5 +1,5 @@
-// Root confinement for the built-in tools (SPEC §5 Rule). Lexical checks are not
-// enough (§10 item 24): the target — or, for a file that does not exist yet, its
+// Root confinement for the built-in tools (docs/language.md). Lexical checks are not
+// enough: the target — or, for a file that does not exist yet, its
 // nearest existing ancestor — is canonicalised with realpath and must be the root
 // or lie under root + separator. A symlink that cannot be resolved is refused.
 

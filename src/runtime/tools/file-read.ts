@@ -1,4 +1,4 @@
-// file.read (SPEC §5): `paths` (string or list; non-strings skipped) and `path`;
+// file.read (docs/language.md): `paths` (string or list; non-strings skipped) and `path`;
 // result {PATH: utf8 contents} keyed by the path as given.
 
 import { readFile } from 'node:fs/promises';

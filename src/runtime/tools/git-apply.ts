@@ -1,4 +1,4 @@
-// git.apply (SPEC §5 Rule): `diff` required; a patch that does not apply throws.
+// git.apply (docs/language.md): `diff` required; a patch that does not apply throws.
 
 import { toolRoot } from './confine.js';
 import { applyDiff } from './git-exec.js';

@@ -1,4 +1,4 @@
-// git.diff (SPEC §5 Rule): `paths` (string or list) or `path`, confined like files;
+// git.diff (docs/language.md): `paths` (string or list) or `path`, confined like files;
 // stdout of `git diff [-- paths…]`.
 
 import { confine, toolRoot } from './confine.js';

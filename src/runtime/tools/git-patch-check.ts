@@ -1,4 +1,4 @@
-// Before a diff is applied, git itself says what it will touch (SPEC-2 D11, §15.6):
+// Before a diff is applied, git itself says what it will touch (docs/shell.md, docs/paths.md):
 // `git apply --numstat --summary -z` lists one name per file patch and the creations,
 // mode changes, renames and copies. If that differs from what AEX's parser read — and so
 // from what the kernel judged — the patch is refused before anything is written.

@@ -1,4 +1,4 @@
-// git.status (SPEC §5): the lines of `git status --short`.
+// git.status (docs/language.md): the lines of `git status --short`.
 
 import { toolRoot } from './confine.js';
 import { runGit } from './git-exec.js';

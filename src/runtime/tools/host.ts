@@ -1,4 +1,4 @@
-// `--tools MODULE` (decision D3): an ES module whose default export is a registry.
+// `--tools MODULE` (docs/cli.md): an ES module whose default export is a registry.
 
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';

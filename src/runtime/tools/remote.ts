@@ -1,4 +1,4 @@
-// Remote tool registry (`--registry URL`, SPEC §4.12): GET the registry with
+// Remote tool registry (`--registry URL`, docs/design.md#runtime-semantics): GET the registry with
 // Accept: application/json; each tool POSTs its args as JSON to its url and returns
 // the parsed reply; a non-2xx answer throws. Remote tools never replace built-ins
 // unless the host opts in.

@@ -1,4 +1,4 @@
-// tests.run (SPEC §5 Rule). This tool EXECUTES CODE: whatever program `cmd` names
+// tests.run (docs/language.md). This tool EXECUTES CODE: whatever program `cmd` names
 // runs with the user's rights. Policies should treat it like `shell.exec`.
 //
 // `cmd` is an argv array (used verbatim, preferred) or a string split on spaces and

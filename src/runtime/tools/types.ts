@@ -1,4 +1,4 @@
-// The tool registry contract (SPEC §4.4 "Tool handler contract", decision D3).
+// The tool registry contract (docs/design.md#runtime-semantics "Tool handler contract", docs/cli.md).
 
 export interface ToolContext {
   /** The root every built-in tool is confined to (the run's working directory). */

@@ -1,4 +1,4 @@
-// SPEC-2 §14.1: every simple command wherever it occurs yields one shell.exec action.
+// docs/shell.md: every simple command wherever it occurs yields one shell.exec action.
 
 import { describe, expect, test } from 'vitest';
 import { describeShellLine, loadShellParser, shellParserLoaded } from '../../../src/describe/shell/index.js';

@@ -1,4 +1,4 @@
-// git (SPEC-2 §14.5): remotes read from .git/config at decision time, never by running git.
+// git (docs/shell.md): remotes read from .git/config at decision time, never by running git.
 
 import fs from 'node:fs';
 import path from 'node:path';
