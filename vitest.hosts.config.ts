@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/hosts/**/*.e2e.ts'],
+    globalSetup: ['tests/stale-dist.ts'],
     testTimeout: 180_000,
     hookTimeout: 180_000,
     // Each client is a heavy process; one file at a time on a small machine.
