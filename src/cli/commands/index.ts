@@ -20,6 +20,7 @@ import { register as grant } from './grant.js';
 import { register as test } from './test.js';
 import { register as audit } from './audit.js';
 import { register as suggest } from './suggest.js';
+import { register as state } from './state.js';
 
 // Every command lives in a file of its own and exports `register(cli)`.
 // Add one import and one entry per command.
@@ -48,4 +49,5 @@ export const commands: RegisterCommand[] = [
   test,
   audit,
   suggest,
+  state,
 ];
