@@ -87,8 +87,10 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
   let resolveDone!: (end: RelayEnd) => void;
   const done = new Promise<RelayEnd>((r) => (resolveDone = r));
 
+  // Answers still go out after the client's input ended: a client that wrote its requests and
+  // closed stdin (a shell pipe, a script) still reads stdout until the proxy exits.
   const toClient = (m: JsonRpcMessage | undefined) => {
-    if (m === undefined || clientGone) return;
+    if (m === undefined) return;
     client.send(m).catch(() => {
       /* the client is gone: its close is reported through onclose */
     });

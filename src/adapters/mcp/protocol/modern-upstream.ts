@@ -104,6 +104,9 @@ export class NegotiatingUpstream implements MessageEndpoint {
   }
 
   close(): Promise<void> {
+    // A client that hung up while the server was being asked its revision still gets the
+    // answers to what it sent: the held messages go out the 2025 way before the input closes.
+    if (this.eraNow === 'probing') this.legacy();
     this.clearProbe();
     return this.inner.close();
   }
@@ -202,7 +205,9 @@ export class NegotiatingUpstream implements MessageEndpoint {
   // ---- server → relay ----
 
   private fromServer(raw: unknown): void {
-    if (this.eraNow === 'probing' && isObj(raw) && raw.id === this.probeId) {
+    if (isObj(raw) && raw.id === this.probeId) {
+      // The answer to AEX's own probe is never the client's, even when it comes late.
+      if (this.eraNow !== 'probing') return;
       const r = raw.result;
       if (isObj(r) && Array.isArray(r.supportedVersions) && r.supportedVersions.includes(MODERN_VERSION)) return this.modern(r);
       return this.legacy();
