@@ -18,7 +18,7 @@ it('every command of the README tour runs as written', () => {
   // The tour makes its own scratch folder with mktemp; TMPDIR puts it under one this test removes.
   const dir = mkdtempSync(join(tmpdir(), 'aex-readme-'));
   const script = ['set -euo pipefail', `cd ${JSON.stringify(ROOT)}`, ...blocks].join('\n');
-  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1', TMPDIR: dir } });
+  const r = spawnSync('bash', ['-c', script], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, NO_COLOR: '1', TMPDIR: dir, AEX_STATE_DIR: join(dir, 'state') } });
   const log = `exit ${r.status}\n--- stdout\n${r.stdout}\n--- stderr\n${r.stderr}`;
   expect(r.status, log).toBe(0);
   // What the tour says happens does happen.
