@@ -83,6 +83,11 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
   let startFailed = false;
   let startError: string | undefined;
   let clientGone = false;
+  /** Calls being described and decided; the client's EOF closes the upstream only after them. */
+  let judging = 0;
+  let closeWhenJudged = false;
+  // The upstream endpoint runs its own shutdown (close stdin, then signals).
+  const closeUpstream = () => void upstream.close().catch(() => {});
   let finished = false;
   let resolveDone!: (end: RelayEnd) => void;
   const done = new Promise<RelayEnd>((r) => (resolveDone = r));
@@ -220,11 +225,17 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
       toClient(invalidReply(id, r.invalid));
       return;
     }
-    handleGated(r.call).catch((err: unknown) => {
-      // Fail closed: whatever went wrong, the call was not forwarded.
-      audit.emit({ event: 'proxy.internal_error', method, error: err instanceof Error ? err.message : String(err) });
-      if (id !== undefined) toClient(errorMessage(id, INTERNAL_ERROR, 'AEX could not judge this call; it was not run.'));
-    });
+    judging++;
+    handleGated(r.call)
+      .catch((err: unknown) => {
+        // Fail closed: whatever went wrong, the call was not forwarded.
+        audit.emit({ event: 'proxy.internal_error', method, error: err instanceof Error ? err.message : String(err) });
+        if (id !== undefined) toClient(errorMessage(id, INTERNAL_ERROR, 'AEX could not judge this call; it was not run.'));
+      })
+      .finally(() => {
+        judging--;
+        if (judging === 0 && closeWhenJudged) closeUpstream();
+      });
   };
 
   const refuseLookalike = (id: JsonRpcId | undefined, method: string, imitated: string) => {
@@ -369,8 +380,9 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     confirm.closeAll();
     audit.emit({ event: 'client.closed' });
     if (startFailed) return finish();
-    // The upstream endpoint runs its own shutdown (close stdin, then signals).
-    upstream.close().catch(() => {});
+    // A call the client sent before it left is still decided and, if allowed, forwarded.
+    if (judging > 0) closeWhenJudged = true;
+    else closeUpstream();
   };
   client.onerror = () => {
     /* reported through onclose */
