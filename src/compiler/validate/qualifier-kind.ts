@@ -52,7 +52,8 @@ export const qualifierKindRule: ValidationRule = {
   name: 'qualifier-kind',
   run(ctx) {
     ctx.forEachStatement((s) => {
-      const rules = s.type === 'rules' ? s.rules : s.type === 'confirm' ? [s.rule] : [];
+      if (s.type !== 'rules' && s.type !== 'confirm') return;
+      const rules = s.type === 'rules' ? s.rules : [s.rule];
       for (const r of rules) {
         if (!r.qualifier || r.qualifier.value === '') continue;
         const problem = kindMismatch(r.tool, r.qualifier.value);

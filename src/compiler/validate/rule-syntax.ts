@@ -74,7 +74,8 @@ export const ruleSyntaxRule: ValidationRule = {
         }
         return;
       }
-      const rules = s.type === 'rules' ? s.rules : s.type === 'confirm' ? [s.rule] : [];
+      if (s.type !== 'rules' && s.type !== 'confirm') return;
+      const rules = s.type === 'rules' ? s.rules : [s.rule];
       for (const r of rules) {
         const problem = ruleProblemAt(r);
         if (problem) ctx.report('AEX014', 'error', problem.message, problem.pos);
