@@ -1,6 +1,7 @@
 // Options of a run, shared by the native interpreter and the LangGraph backend, and the
 // construction of the RunEnv both hand to the step functions.
 
+import path from 'node:path';
 import type { IRDocument } from '../ir/types.js';
 import type { EffectivePermissions, PermissionLayer } from '../rules/types.js';
 import { mergePermissions } from '../rules/merge.js';
@@ -49,7 +50,9 @@ export function createRunEnv(ir: IRDocument, options: RunOptions): { env: RunEnv
   const cwd = options.cwd ?? process.cwd();
   const merged =
     options.perms ??
-    mergePermissions({ task: layerFromIR(ir, ir.source?.path), ...(options.policy ? { policy: options.policy } : {}), cwd });
+    // The contract's path absolute: a relative one would make the kernel see a new layer file
+    // (and rebuild its protected entries and rule cache) on every call.
+    mergePermissions({ task: layerFromIR(ir, ir.source?.path !== undefined ? path.resolve(cwd, ir.source.path) : undefined), ...(options.policy ? { policy: options.policy } : {}), cwd });
   // Rules naming an MCP tool by its alias `S.T` also name `mcp.S.T` (one release, AEX017).
   const servers = Object.keys(options.mcpServers?.bases ?? {});
   const perms = servers.length > 0 ? withNameAliases(merged, serverPrefixAlias(servers)) : merged;
