@@ -8,10 +8,10 @@
 // /hooks screen (a person's step); `--dangerously-bypass-approvals-and-sandbox` makes the
 // hook the only gate, so every verdict the test sees is AEX's.
 
-import { spawn } from 'node:child_process';
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clientBin } from '../shared/clients.js';
+import { LOOPBACK_ONLY_PROXIES, runNodeClient, type ClientRun } from '../shared/run-client.js';
 
 /**
  * The client's launcher script (bin/codex.js of @openai/codex, installed by
@@ -24,11 +24,7 @@ export function codexLauncher(): string | undefined {
   return bin === undefined ? undefined : realpathSync(bin);
 }
 
-export interface CodexRun {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type CodexRun = ClientRun;
 
 export interface CodexRunOptions {
   project: string;
@@ -169,28 +165,7 @@ export function runCodex(launcher: string, opts: CodexRunOptions): Promise<Codex
     PATH: opts.path ?? process.env.PATH ?? '/usr/bin:/bin',
     NO_COLOR: '1',
     RUST_LOG: 'warn',
-    // Anything that still tries the internet meets a closed port on loopback.
-    HTTPS_PROXY: 'http://127.0.0.1:9',
-    HTTP_PROXY: 'http://127.0.0.1:9',
-    https_proxy: 'http://127.0.0.1:9',
-    http_proxy: 'http://127.0.0.1:9',
-    NO_PROXY: '127.0.0.1,localhost',
-    no_proxy: '127.0.0.1,localhost',
+    ...LOOPBACK_ONLY_PROXIES,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [launcher, ...args], { cwd: opts.project, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, stdout, stderr });
-    });
-  });
+  return runNodeClient([launcher, ...args], opts.project, env, opts.timeoutMs);
 }

@@ -9,10 +9,10 @@
 // before the flag takes effect, so no project hook runs (a test below shows it). `--yolo`
 // approves every tool, so the hook is the only gate and every verdict the test sees is AEX's.
 
-import { spawn } from 'node:child_process';
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { clientBin } from '../shared/clients.js';
+import { LOOPBACK_ONLY_PROXIES, runNodeClient, type ClientRun } from '../shared/run-client.js';
 
 /**
  * The Gemini CLI entry script (bundle/gemini.js of @google/gemini-cli, installed by
@@ -26,11 +26,7 @@ export function geminiBundle(): string | undefined {
 
 export const SCRIPTED_MODEL = 'gemini-2.5-flash';
 
-export interface GeminiRun {
-  exitCode: number | null;
-  stdout: string;
-  stderr: string;
-}
+export type GeminiRun = ClientRun;
 
 export interface GeminiRunOptions {
   project: string;
@@ -77,28 +73,7 @@ export function runGemini(bundle: string, opts: GeminiRunOptions): Promise<Gemin
     ...(byFlag ? {} : { GEMINI_CLI_TRUST_WORKSPACE: 'true' }),
     NO_COLOR: '1',
     TERM: 'dumb',
-    // Anything that still tries the internet meets a closed port on loopback.
-    HTTPS_PROXY: 'http://127.0.0.1:9',
-    HTTP_PROXY: 'http://127.0.0.1:9',
-    https_proxy: 'http://127.0.0.1:9',
-    http_proxy: 'http://127.0.0.1:9',
-    NO_PROXY: '127.0.0.1,localhost',
-    no_proxy: '127.0.0.1,localhost',
+    ...LOOPBACK_ONLY_PROXIES,
   };
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: opts.project, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 120_000);
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ exitCode: code, stdout, stderr });
-    });
-  });
+  return runNodeClient(args, opts.project, env, opts.timeoutMs);
 }

@@ -8,8 +8,10 @@
 // Every request is recorded, so a test can read what the model was told: the tool results
 // (AEX's refusal text arrives there) and the tool list the client offers.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { sendJson, startScriptedHttp, turnsInOrder, type RecordedRequest, type TurnScript } from './scripted-http.js';
+
+export type { RecordedRequest };
 
 export interface ScriptedToolUse {
   name: string;
@@ -20,12 +22,6 @@ export interface ScriptedToolUse {
 export interface ScriptedTurn {
   text?: string;
   toolUses?: ScriptedToolUse[];
-}
-
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  body: Record<string, unknown> | undefined;
 }
 
 /** A content block of a request message, as the client sends it. */
@@ -43,16 +39,11 @@ export interface ToolResult {
   isError: boolean;
 }
 
-/**
- * Chooses the turn for one main-loop request; `undefined` ends the conversation with a
- * short text. Called with the request body and how many main-loop requests came before.
- */
-export type Script = (body: Record<string, unknown>, index: number) => ScriptedTurn | undefined;
+/** Chooses the turn for one main-loop request (one that offers the agent's tools). */
+export type Script = TurnScript<ScriptedTurn>;
 
 /** A script that plays `turns` in order, one per main-loop request. */
-export function inOrder(turns: readonly ScriptedTurn[]): Script {
-  return (_body, index) => turns[index];
-}
+export const inOrder: (turns: readonly ScriptedTurn[]) => Script = turnsInOrder;
 
 export interface AnthropicServer {
   url: string;
@@ -66,16 +57,6 @@ export interface AnthropicServer {
 
 let idCounter = 0;
 const nextId = (prefix: string) => `${prefix}_${(++idCounter).toString(36).padStart(8, '0')}`;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (data += c));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 function blocksOf(turn: ScriptedTurn): Record<string, unknown>[] {
   const blocks: Record<string, unknown>[] = [];
@@ -132,38 +113,26 @@ function textOfResult(content: unknown): string {
 }
 
 export async function startAnthropicServer(script: Script): Promise<AnthropicServer> {
-  const requests: RecordedRequest[] = [];
   let mainIndex = 0;
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const text = await readBody(req);
-      let body: Record<string, unknown> | undefined;
-      try {
-        body = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
-      } catch {
-        body = undefined;
-      }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      requests.push({ method: req.method ?? '', path: url.pathname, body });
-      if (req.method === 'POST' && url.pathname.endsWith('/v1/messages/count_tokens')) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ input_tokens: 10 }));
-        return;
-      }
-      if (req.method === 'POST' && url.pathname.endsWith('/v1/messages') && body !== undefined) {
-        const model = typeof body.model === 'string' ? body.model : 'claude-scripted';
-        const turn = isMainLoop(body) ? (script(body, mainIndex++) ?? { text: 'done' }) : { text: 'ok' };
-        const message = messageOf(model, blocksOf(turn));
-        if (body.stream === true) stream(res, message);
-        else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(message));
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ type: 'error', error: { type: 'not_found_error', message: 'not scripted' } }));
-    })().catch(() => res.destroy());
+  const http = await startScriptedHttp((req, res) => {
+    const { body } = req;
+    if (req.method === 'POST' && req.path.endsWith('/v1/messages/count_tokens')) {
+      sendJson(res, 200, { input_tokens: 10 });
+      return;
+    }
+    if (req.method === 'POST' && req.path.endsWith('/v1/messages') && body !== undefined) {
+      const model = typeof body.model === 'string' ? body.model : 'claude-scripted';
+      const turn = isMainLoop(body) ? (script(body, mainIndex++) ?? { text: 'done' }) : { text: 'ok' };
+      const message = messageOf(model, blocksOf(turn));
+      if (body.stream === true) stream(res, message);
+      else sendJson(res, 200, message);
+      return;
+    }
+    sendJson(res, 404, { type: 'error', error: { type: 'not_found_error', message: 'not scripted' } });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { requests } = http;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: http.origin,
     requests,
     toolResults() {
       const out: ToolResult[] = [];
@@ -185,6 +154,6 @@ export async function startAnthropicServer(script: Script): Promise<AnthropicSer
       const first = requests.find((r) => r.body !== undefined && isMainLoop(r.body));
       return ((first?.body?.tools ?? []) as { name: string; input_schema?: unknown }[]).map((t) => ({ name: t.name, input_schema: t.input_schema }));
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: http.close,
   };
 }

@@ -7,8 +7,10 @@
 // Every request is recorded, so a test can read what the model was told: the function
 // responses (AEX's refusal text arrives there) and the tools the client declares.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { sendJson, startScriptedHttp, turnsInOrder, type RecordedRequest, type TurnScript } from './scripted-http.js';
+
+export type { RecordedRequest };
 
 export interface ScriptedFunctionCall {
   name: string;
@@ -21,12 +23,6 @@ export interface ScriptedTurn {
   calls?: ScriptedFunctionCall[];
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  body: Record<string, unknown> | undefined;
-}
-
 export interface FunctionResult {
   name: string;
   /** The response object the client sent (`output`, `error` …). */
@@ -36,12 +32,10 @@ export interface FunctionResult {
 }
 
 /** Chooses the turn for one tool-declaring request; `undefined` ends with a short text. */
-export type Script = (body: Record<string, unknown>, index: number) => ScriptedTurn | undefined;
+export type Script = TurnScript<ScriptedTurn>;
 
 /** A script that plays `turns` in order, one per tool-declaring request. */
-export function inOrder(turns: readonly ScriptedTurn[]): Script {
-  return (_body, index) => turns[index];
-}
+export const inOrder: (turns: readonly ScriptedTurn[]) => Script = turnsInOrder;
 
 export interface GeminiServer {
   url: string;
@@ -51,16 +45,6 @@ export interface GeminiServer {
   /** Names of the functions the client declared in its first tool-declaring request. */
   declaredTools(): string[];
   close(): Promise<void>;
-}
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (data += c));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
 }
 
 interface Declaration {
@@ -99,41 +83,29 @@ function send(res: ServerResponse, streaming: boolean, answer: Record<string, un
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
     res.end(`data: ${JSON.stringify(answer)}\r\n\r\n`);
   } else {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(answer));
+    sendJson(res, 200, answer);
   }
 }
 
 export async function startGeminiServer(script: Script): Promise<GeminiServer> {
-  const requests: RecordedRequest[] = [];
   let mainIndex = 0;
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const text = await readBody(req);
-      let body: Record<string, unknown> | undefined;
-      try {
-        body = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
-      } catch {
-        body = undefined;
-      }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      requests.push({ method: req.method ?? '', path: url.pathname, body });
-      if (req.method === 'POST' && url.pathname.endsWith(':countTokens')) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ totalTokens: 10 }));
-        return;
-      }
-      const streaming = url.pathname.endsWith(':streamGenerateContent');
-      if (req.method === 'POST' && body !== undefined && (streaming || url.pathname.endsWith(':generateContent'))) {
-        const turn = declaresAgentTools(body) ? (script(body, mainIndex++) ?? { text: 'done' }) : { text: 'ok' };
-        send(res, streaming, answerOf(turn));
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 404, message: 'not scripted', status: 'NOT_FOUND' } }));
-    })().catch(() => res.destroy());
+  const http = await startScriptedHttp((req, res) => {
+    const { body } = req;
+    if (req.method === 'POST' && req.path.endsWith(':countTokens')) {
+      sendJson(res, 200, { totalTokens: 10 });
+      return;
+    }
+    const streaming = req.path.endsWith(':streamGenerateContent');
+    if (req.method === 'POST' && body !== undefined && (streaming || req.path.endsWith(':generateContent'))) {
+      const turn = declaresAgentTools(body) ? (script(body, mainIndex++) ?? { text: 'done' }) : { text: 'ok' };
+      send(res, streaming, answerOf(turn));
+      return;
+    }
+    sendJson(res, 404, { error: { code: 404, message: 'not scripted', status: 'NOT_FOUND' } });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { requests } = http;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: http.origin,
     requests,
     functionResults() {
       // Each request repeats the whole history; a result is identified by its position in it.
@@ -158,6 +130,6 @@ export async function startGeminiServer(script: Script): Promise<GeminiServer> {
       const first = requests.find((r) => r.body !== undefined && declaresAgentTools(r.body));
       return first?.body === undefined ? [] : declarationsOf(first.body).map((d) => d.name ?? '');
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: http.close,
   };
 }

@@ -8,8 +8,10 @@
 // Every request is recorded, so a test can read what the model was told: the tool outputs
 // (AEX's refusal text arrives there) and the tools the client offers.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { ServerResponse } from 'node:http';
+import { sendJson, startScriptedHttp, turnsInOrder, type RecordedRequest, type TurnScript } from './scripted-http.js';
+
+export type { RecordedRequest };
 
 /**
  * A function tool call (`exec_command` …): arguments as a JSON object. Tools found by a tool
@@ -41,12 +43,6 @@ export interface ScriptedTurn {
   calls?: (ScriptedFunctionCall | ScriptedCustomCall | ScriptedToolSearch)[];
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  body: Record<string, unknown> | undefined;
-}
-
 export interface ToolOutput {
   callId: string;
   /** The name of the call it answers (from the call item the client echoes back). */
@@ -55,12 +51,10 @@ export interface ToolOutput {
 }
 
 /** Chooses the turn for one tool-offering request; `undefined` ends with a short text. */
-export type Script = (body: Record<string, unknown>, index: number) => ScriptedTurn | undefined;
+export type Script = TurnScript<ScriptedTurn>;
 
 /** A script that plays `turns` in order, one per tool-offering request. */
-export function inOrder(turns: readonly ScriptedTurn[]): Script {
-  return (_body, index) => turns[index];
-}
+export const inOrder: (turns: readonly ScriptedTurn[]) => Script = turnsInOrder;
 
 export interface ResponsesServer {
   /** The base URL for the provider entry (ends in /v1). */
@@ -75,16 +69,6 @@ export interface ResponsesServer {
 
 let idCounter = 0;
 const nextId = (prefix: string) => `${prefix}_${(++idCounter).toString(36).padStart(8, '0')}`;
-
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let data = '';
-    req.setEncoding('utf8');
-    req.on('data', (c: string) => (data += c));
-    req.on('end', () => resolve(data));
-    req.on('error', reject);
-  });
-}
 
 function itemsOf(turn: ScriptedTurn): Record<string, unknown>[] {
   const items: Record<string, unknown>[] = [];
@@ -131,36 +115,24 @@ function textOfOutput(output: unknown): string {
 }
 
 export async function startResponsesServer(script: Script): Promise<ResponsesServer> {
-  const requests: RecordedRequest[] = [];
   let mainIndex = 0;
-  const server: Server = createServer((req, res) => {
-    void (async () => {
-      const text = await readBody(req);
-      let body: Record<string, unknown> | undefined;
-      try {
-        body = text === '' ? undefined : (JSON.parse(text) as Record<string, unknown>);
-      } catch {
-        body = undefined;
-      }
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      requests.push({ method: req.method ?? '', path: url.pathname, body });
-      if (req.method === 'POST' && url.pathname.endsWith('/responses') && body !== undefined) {
-        const model = typeof body.model === 'string' ? body.model : 'gpt-scripted';
-        const turn = offersTools(body) ? (script(body, mainIndex++) ?? { text: 'done' }) : { text: 'ok' };
-        stream(res, model, itemsOf(turn));
-        return;
-      }
-      if (req.method === 'GET' && url.pathname.endsWith('/models')) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ object: 'list', data: [], models: [] }));
-        return;
-      }
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { message: 'not scripted', type: 'not_found' } }));
-    })().catch(() => res.destroy());
+  const http = await startScriptedHttp((req, res) => {
+    const { body } = req;
+    if (req.method === 'POST' && req.path.endsWith('/responses') && body !== undefined) {
+      const model = typeof body.model === 'string' ? body.model : 'gpt-scripted';
+      const turn = offersTools(body) ? (script(body, mainIndex++) ?? { text: 'done' }) : { text: 'ok' };
+      stream(res, model, itemsOf(turn));
+      return;
+    }
+    if (req.method === 'GET' && req.path.endsWith('/models')) {
+      sendJson(res, 200, { object: 'list', data: [], models: [] });
+      return;
+    }
+    sendJson(res, 404, { error: { message: 'not scripted', type: 'not_found' } });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const { requests } = http;
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `${http.origin}/v1`,
     requests,
     toolOutputs() {
       const out: ToolOutput[] = [];
@@ -185,6 +157,6 @@ export async function startResponsesServer(script: Script): Promise<ResponsesSer
       const first = requests.find((r) => r.body !== undefined && offersTools(r.body));
       return ((first?.body?.tools ?? []) as { name?: string; type?: string }[]).map((t) => t.name ?? t.type ?? '');
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: http.close,
   };
 }
