@@ -35,7 +35,7 @@ function gate() {
   try {
     const bundle = require('./gate-loader.js').loadGateBundle();
     // Without the bundle (a build that stopped after tsc), the unbundled modules decide alike.
-    const loaded = bundle !== null ? Promise.resolve(bundle) : import('../dist/adapters/claude-code/main.js');
+    const loaded = bundle !== null ? Promise.resolve(bundle) : import('../dist/gate/bundle-entry.js');
     loaded.then(({ gateMain }) => gateMain(process.argv.slice(3))).catch(block);
   } catch (err) {
     block(err);

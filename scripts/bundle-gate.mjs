@@ -1,5 +1,5 @@
-// Bundles the `aex gate` entry (dist/adapters/claude-code/main.js and everything it
-// imports) into CommonJS files next to it, which bin/gate-loader.js loads:
+// Bundles the `aex gate` entry (dist/gate/bundle-entry.js and everything it
+// imports) into CommonJS files in dist/adapters/claude-code/, which bin/gate-loader.js loads:
 //
 //   gate.bundle.cjs   the hook itself: describers, kernel, policy loader (cache hit)
 //   gate-shell.cjs    the shell describer and web-tree-sitter, loaded only when a shell
@@ -44,7 +44,7 @@ const gateBuiltins = {
 };
 
 await build({
-  input: { gate: `${outDir}/main.js` },
+  input: { gate: "dist/gate/bundle-entry.js" },
   platform: 'node',
   plugins: [gateBuiltins],
   logLevel: 'warn',

@@ -20,9 +20,10 @@ import { discoverPolicy } from '../runtime/policy/load.js';
 import { projectRootOf } from '../runtime/policy/project-root.js';
 import { projectStateDirectory, stateDirectory } from '../runtime/state-dir.js';
 import { spendBudget, withSessionLedgerLock } from '../runtime/state/budget.js';
-import { appendGateAudit, sessionFilePart, type GateAuditOptions } from '../adapters/claude-code/audit.js';
+import { appendGateAudit, sessionFilePart, type GateAuditOptions } from '../runtime/audit/gate-audit.js';
 import { auditKeyProtect, loadAuditKey } from '../audit/key.js';
-import { describeContextFor, describeSafely } from './describe-context.js';
+import { describeContextFor } from './describe-context.js';
+import { describeSafely } from '../runtime/steps/unreadable.js';
 import { loadGrants } from '../grants/load.js';
 import type { PolicySource } from './policies.js';
 

@@ -6,10 +6,9 @@
 // Imported by the gate on every call: node built-ins and the gate's own modules only.
 
 import { homedir } from 'node:os';
-import type { DescribeContext, DescribedCall } from '../describe/types.js';
+import type { DescribeContext } from '../describe/types.js';
 import type { EffectivePermissions } from '../rules/types.js';
 import { basesFromMcpJson } from '../runtime/mcp-bases.js';
-import { unreadableCall, usableCall, type DescribeInput } from '../runtime/steps/unreadable.js';
 
 /** `mcp.S.T` → S, or undefined when the name is not an MCP tool name. */
 export function mcpServerOf(capability: string): string | undefined {
@@ -24,13 +23,4 @@ export function describeContextFor(root: string, cwd: string, capability: string
   const bases = server !== undefined ? basesFromMcpJson(root, server) : undefined;
   if (bases !== undefined) ctx.mcpBases = bases;
   return ctx;
-}
-
-/** A host describer's result, or — if it threw or gave nothing — one action AEX could not read (the kernel decides). */
-export async function describeSafely(input: DescribeInput, run: () => Promise<DescribedCall>): Promise<DescribedCall> {
-  try {
-    return usableCall(await run(), input);
-  } catch (err) {
-    return unreadableCall(input, `describe failed: ${err instanceof Error ? err.message : String(err)}`);
-  }
 }

@@ -10,7 +10,7 @@ import { writeFileAtomic } from '../io/atomic-write.js';
 import { parseRuleText } from '../compiler/rule-text.js';
 import { formatRule } from '../rules/format.js';
 import type { RuleSpec } from '../rules/types.js';
-import { appendGateAudit } from '../adapters/claude-code/audit.js';
+import { appendGateAudit } from '../runtime/audit/gate-audit.js';
 import { withSessionLock } from '../runtime/state/budget.js';
 import { projectStateDirectory } from '../runtime/state-dir.js';
 import { GRANT_FORMAT, GRANT_ID, grantableProblem, type GrantRecord } from './record.js';

@@ -4,7 +4,7 @@
 
 import path from 'node:path';
 import { loadOrCreateToken } from './auth.js';
-import { DEFAULT_LISTEN, defaultTokenFile } from './defaults.js';
+import { DEFAULT_LISTEN, defaultTokenFile } from '../adapters/serve-defaults.js';
 import { startServe, type ServeOptions } from './server.js';
 
 export interface ServeArgs {

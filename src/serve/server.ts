@@ -21,7 +21,7 @@ import { withHostEnv } from '../gate/host-env.js';
 import { HOST_NAMES } from '../gate/options.js';
 import { bearerOf, tokenMatches } from './auth.js';
 import { PolicyMemory } from './policy-memory.js';
-import { GateAuditAppender } from '../adapters/claude-code/audit.js';
+import { GateAuditAppender } from '../runtime/audit/gate-audit.js';
 import { ProjectStateDirectories } from '../runtime/state-dir.js';
 import { auditKeyFileFrom, readAuditKey } from '../audit/key.js';
 

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpath
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseGateArgs, runGate } from '../../src/adapters/claude-code/main.js';
+import { parseGateArgs, runGate } from '../../src/gate/bundle-entry.js';
 import { projectStateDirectory } from '../../src/runtime/state-dir.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');

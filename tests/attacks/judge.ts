@@ -8,7 +8,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { compileSource } from '../../src/compiler/index.js';
 import { runIR } from '../../src/runtime/interpreter.js';
-import { runGate } from '../../src/adapters/claude-code/main.js';
+import { runGate } from '../../src/gate/bundle-entry.js';
 import { loadPolicyFile } from '../../src/runtime/policy/load.js';
 import { MemorySink } from '../../src/runtime/audit/sinks.js';
 import { gateVerdict, type Verdict } from '../bypass/surfaces.js';

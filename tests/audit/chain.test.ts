@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chainStart, lineHash } from '../../src/audit/chain.js';
 import { sealHmac } from '../../src/audit/seal.js';
 import { verifyAuditFile } from '../../src/audit/verify.js';
-import { appendGateAudit } from '../../src/adapters/claude-code/audit.js';
+import { appendGateAudit } from '../../src/runtime/audit/gate-audit.js';
 import { createAuditLog } from '../../src/runtime/audit/emitter.js';
 import { JsonLinesSink, JsonlFileSink, MemorySink } from '../../src/runtime/audit/sinks.js';
 import { KEY, readLines, runEvents, scratch, writeRun } from './helpers.js';

@@ -2,7 +2,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { auditShow, auditVerify, type AuditIo } from '../../src/cli/commands/audit.js';
-import { appendGateAudit } from '../../src/adapters/claude-code/audit.js';
+import { appendGateAudit } from '../../src/runtime/audit/gate-audit.js';
 import { CliError } from '../../src/cli/errors.js';
 import { KEY, readLines, runEvents, scratch, writeRun } from './helpers.js';
 

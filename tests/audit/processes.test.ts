@@ -19,7 +19,7 @@ describe('across processes', () => {
     const keyFile = path.join(s.dir, 'k');
     writeFileSync(keyFile, KEY);
     const script = `
-      const { appendGateAudit } = await import(${JSON.stringify(path.join(root, 'dist/adapters/claude-code/audit.js'))});
+      const { appendGateAudit } = await import(${JSON.stringify(path.join(root, 'dist/runtime/audit/gate-audit.js'))});
       const { withSessionLock } = await import(${JSON.stringify(path.join(root, 'dist/runtime/state/budget.js'))});
       const { readAuditKey } = await import(${JSON.stringify(path.join(root, 'dist/audit/key.js'))});
       const key = readAuditKey(${JSON.stringify(keyFile)});

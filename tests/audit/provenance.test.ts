@@ -4,7 +4,7 @@ import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditFile } from '../../src/audit/verify.js';
-import { runGate } from '../../src/adapters/claude-code/main.js';
+import { runGate } from '../../src/gate/bundle-entry.js';
 import { parseGateArgs } from '../../src/gate/options.js';
 import { compileSource } from '../../src/compiler/index.js';
 import { createAuditLog } from '../../src/runtime/audit/emitter.js';

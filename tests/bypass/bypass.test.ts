@@ -95,7 +95,7 @@ const REAL_GATE_LINES = [
 
 describe('corpus lines through the real bin/aex.js gate process', () => {
   it('has a built dist/ to run', () => {
-    expect(existsSync(path.join(REPO, 'dist', 'adapters', 'claude-code', 'main.js')), 'run `npm run build` first').toBe(true);
+    expect(existsSync(path.join(REPO, 'dist', 'gate', 'bundle-entry.js')), 'run `npm run build` first').toBe(true);
   });
   for (const line of REAL_GATE_LINES) {
     const c = corpus.find((x) => x.line === line);

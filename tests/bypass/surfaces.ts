@@ -8,7 +8,7 @@
 
 import { expect } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
-import { runGate } from '../../src/adapters/claude-code/main.js';
+import { runGate } from '../../src/gate/bundle-entry.js';
 import { explain } from '../../src/cli/explain/explain.js';
 import { explainRequest } from '../../src/cli/explain/request.js';
 import { runIR } from '../../src/runtime/interpreter.js';

@@ -5,7 +5,7 @@ import { explain, type ExplainResult } from '../../src/cli/explain/explain.js';
 import { ExplainInputError, explainRequest, type ExplainOptions } from '../../src/cli/explain/request.js';
 import { explainJson, renderExplain } from '../../src/cli/explain/render.js';
 import { projectRootOf } from '../../src/runtime/policy/project-root.js';
-import { runGate } from '../../src/adapters/claude-code/main.js';
+import { runGate } from '../../src/gate/bundle-entry.js';
 import { hostIsAvailable } from '../../src/adapters/hosts.js';
 import { aex, ROOT, tempDir } from './helpers.js';
 import { initPolicy } from '../../src/authoring/init.js';

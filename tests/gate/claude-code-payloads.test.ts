@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runGate } from '../../src/adapters/claude-code/main.js';
+import { runGate } from '../../src/gate/bundle-entry.js';
 import { parseGateArgs } from '../../src/gate/options.js';
 import { toolEntry, toolNames } from '../../src/adapters/claude-code/tool-table.js';
 import { capabilityFor } from '../../src/adapters/claude-code/mapping.js';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, renameSync, rmSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { appendGateAudit, GateAuditAppender } from '../../src/adapters/claude-code/audit.js';
+import { appendGateAudit, GateAuditAppender } from '../../src/runtime/audit/gate-audit.js';
 import { verifyAuditFile } from '../../src/audit/verify.js';
 import { ProjectStateDirectories, projectStateDirectory } from '../../src/runtime/state-dir.js';
 import { startServe } from '../../src/serve/server.js';

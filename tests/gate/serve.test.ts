@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServe, type RunningServer } from '../../src/serve/server.js';
-import { runGate } from '../../src/adapters/claude-code/main.js';
+import { runGate } from '../../src/gate/bundle-entry.js';
 import { parseGateArgs } from '../../src/gate/options.js';
 import { callsSpent } from '../../src/runtime/state/budget.js';
 import { projectStateDirectory } from '../../src/runtime/state-dir.js';

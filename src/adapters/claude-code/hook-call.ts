@@ -4,7 +4,7 @@
 // Imported by the gate on every call: node built-ins and the gate's own modules only.
 
 import type { DescribeContext, DescribedCall } from '../../describe/types.js';
-import { describeSafely } from '../../gate/describe-context.js';
+import { describeSafely } from '../../runtime/steps/unreadable.js';
 import { describeClaudeCodeCall } from './describe.js';
 import { capabilityOfCall } from './mapping.js';
 

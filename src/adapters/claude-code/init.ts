@@ -20,7 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJsonObject, type InitResult } from '../init-files.js';
 import { writeFileAtomic } from '../../io/atomic-write.js';
-import { DEFAULT_LISTEN, defaultTokenFile } from '../../serve/defaults.js';
+import { DEFAULT_LISTEN, defaultTokenFile } from '../serve-defaults.js';
 
 const REL = '.claude/settings.json';
 

@@ -22,7 +22,7 @@ export function register(cli: CAC): void {
         process.stdout.write(GATE_USAGE);
         return;
       }
-      const { gateMain } = await import('../../adapters/claude-code/main.js');
+      const { gateMain } = await import('../../gate/bundle-entry.js');
       await gateMain(args);
     });
 }

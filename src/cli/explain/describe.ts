@@ -12,7 +12,7 @@
 import type { DescribedCall } from '../../describe/types.js';
 import type { HookRequest, HostName } from '../../adapters/host-protocol.js';
 import { hostIsAvailable, hostProtocol } from '../../adapters/hosts.js';
-import { describeSafely } from '../../gate/describe-context.js';
+import { describeSafely } from '../../runtime/steps/unreadable.js';
 import type { EffectivePermissions } from '../../rules/types.js';
 import { describeContextFor, describeHookCall, mcpServerOf } from '../../adapters/claude-code/hook-call.js';
 import { capabilityFor } from '../../adapters/claude-code/mapping.js';

@@ -28,3 +28,12 @@ export function usableCall(call: DescribedCall | undefined, input: DescribeInput
   }
   return call;
 }
+
+/** A host describer's result, or — if it threw or gave nothing — one action AEX could not read (the kernel decides). */
+export async function describeSafely(input: DescribeInput, run: () => Promise<DescribedCall>): Promise<DescribedCall> {
+  try {
+    return usableCall(await run(), input);
+  } catch (err) {
+    return unreadableCall(input, `describe failed: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

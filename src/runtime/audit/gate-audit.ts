@@ -8,9 +8,9 @@
 import { closeSync, fstatSync, mkdirSync, openSync, statSync, writeSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { readChainTail } from '../../audit/tail.js';
-import type { AuditEventData } from '../../runtime/kernel/types.js';
-import { ChainedLines } from '../../runtime/audit/chained-lines.js';
-import { sessionKey } from './budget.js';
+import type { AuditEventData } from '../kernel/types.js';
+import { ChainedLines } from './chained-lines.js';
+import { sessionKey } from '../state/budget.js';
 
 /** File-name part for a session: the id itself when harmless, else its hash. */
 export function sessionFilePart(sessionId: string): string {
