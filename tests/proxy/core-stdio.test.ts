@@ -9,6 +9,7 @@ import { runProxy, type ProxySetup } from '../../src/adapters/mcp/proxy.js';
 import { framedStderrLine } from '../../src/adapters/mcp/upstream-process.js';
 import { LineSplitter, TopLevelScanner } from '../../src/adapters/mcp/framing.js';
 import { setupFor, tempProject } from './inproc.js';
+import { jsonLineReader } from './helpers.js';
 import { rmSync } from 'node:fs';
 
 let D: string | undefined;
@@ -43,33 +44,11 @@ function start(setup: ProxySetup): Running {
       cb();
     },
   });
-  let buf = '';
-  const lines: string[] = [];
-  const waiters: Array<(l: string) => void> = [];
-  stdout.on('data', (d) => {
-    buf += d;
-    let i: number;
-    while ((i = buf.indexOf('\n')) >= 0) {
-      const line = buf.slice(0, i);
-      buf = buf.slice(i + 1);
-      const w = waiters.shift();
-      if (w) w(line);
-      else lines.push(line);
-    }
-  });
+  const nextLine = jsonLineReader(stdout, () => err);
   const exit = runProxy({ grace: FAST, ...setup }, { stdin, stdout, stderr });
   return {
     send: (l) => stdin.write(l + '\n'),
-    next: (ms = 5000) =>
-      new Promise((resolve, reject) => {
-        const l = lines.shift();
-        if (l !== undefined) return resolve(JSON.parse(l));
-        const t = setTimeout(() => reject(new Error(`no reply; stderr: ${err}`)), ms);
-        waiters.push((x) => {
-          clearTimeout(t);
-          resolve(JSON.parse(x));
-        });
-      }),
+    next: (ms = 5000) => nextLine(ms),
     end: () => stdin.end(),
     exit,
     stderr: () => err,

@@ -62,14 +62,15 @@ export interface RawProxy {
   stderr: () => string;
 }
 
-/** `aex proxy` as a child process spoken to in raw JSON-RPC lines. */
-export function rawProxy(cwd: string, args: string[]): RawProxy {
-  const child = spawn(process.execPath, [BIN, 'proxy', ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: proxyEnv() });
+/**
+ * Reads a proxy's stdout as JSON lines, in order: each call resolves with the next line,
+ * parsed, or rejects after `timeoutMs` with the proxy's stderr so far (from `stderr`).
+ */
+export function jsonLineReader(stdout: NodeJS.ReadableStream, stderr: () => string): (timeoutMs: number) => Promise<Record<string, unknown>> {
   let buf = '';
-  let err = '';
   const lines: string[] = [];
   const waiters: Array<(l: string) => void> = [];
-  child.stdout.on('data', (d) => {
+  stdout.on('data', (d) => {
     buf += d;
     let i: number;
     while ((i = buf.indexOf('\n')) >= 0) {
@@ -80,21 +81,29 @@ export function rawProxy(cwd: string, args: string[]): RawProxy {
       else lines.push(line);
     }
   });
+  return (timeoutMs) =>
+    new Promise((resolve, reject) => {
+      const ready = lines.shift();
+      if (ready !== undefined) return resolve(JSON.parse(ready));
+      const t = setTimeout(() => reject(new Error(`no reply within ${timeoutMs} ms; stderr: ${stderr()}`)), timeoutMs);
+      waiters.push((l) => {
+        clearTimeout(t);
+        resolve(JSON.parse(l));
+      });
+    });
+}
+
+/** `aex proxy` as a child process spoken to in raw JSON-RPC lines. */
+export function rawProxy(cwd: string, args: string[]): RawProxy {
+  const child = spawn(process.execPath, [BIN, 'proxy', ...args], { cwd, stdio: ['pipe', 'pipe', 'pipe'], env: proxyEnv() });
+  let err = '';
+  const nextLine = jsonLineReader(child.stdout, () => err);
   child.stderr.on('data', (d) => (err += d));
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
   return {
     child,
     send: (line) => child.stdin.write(line + '\n'),
-    next: (timeoutMs = 10_000) =>
-      new Promise((resolve, reject) => {
-        const ready = lines.shift();
-        if (ready !== undefined) return resolve(JSON.parse(ready));
-        const t = setTimeout(() => reject(new Error(`no reply within ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
-        waiters.push((l) => {
-          clearTimeout(t);
-          resolve(JSON.parse(l));
-        });
-      }),
+    next: (timeoutMs = 10_000) => nextLine(timeoutMs),
     exit,
     stderr: () => err,
   };
