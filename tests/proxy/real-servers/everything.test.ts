@@ -7,26 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { prepareProxy } from '../../../src/adapters/mcp/main.js';
-import { runProxy } from '../../../src/adapters/mcp/proxy.js';
-import { StreamPairTransport } from '../http/stream-client.js';
+import { resultText as text, startInProcessProxy, type InProcessProxy } from './in-process-proxy.js';
 
 const EVERYTHING = path.resolve('node_modules/.bin/mcp-server-everything');
 let D: string;
 let client: Client;
-let exit: Promise<number>;
-let stderr = '';
+let proxy: InProcessProxy;
 const sampled: unknown[] = [];
 const elicited: unknown[] = [];
 
-const text = (r: unknown) => JSON.stringify((r as { content?: unknown }).content ?? r);
-const events = () =>
-  stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const events = () => proxy.events();
 
 beforeAll(async () => {
   D = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-everything-')));
@@ -44,10 +36,7 @@ beforeAll(async () => {
     ].join('\n'),
   );
   const setup = await prepareProxy([EVERYTHING, 'stdio'], { name: 'ev' }, D);
-  const pair = new StreamPairTransport();
-  const err = new PassThrough();
-  err.on('data', (c) => (stderr += c));
-  exit = runProxy({ ...setup, grace: { termAfterMs: 100, killAfterMs: 200 } }, { stdin: pair.toProxy, stdout: pair.fromProxy, stderr: err });
+  proxy = startInProcessProxy(setup);
   client = new Client({ name: 'everything-test', version: '1' }, { capabilities: { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } } });
   client.setRequestHandler('sampling/createMessage', async (req) => {
     sampled.push(req.params);
@@ -58,12 +47,12 @@ beforeAll(async () => {
     return { action: 'accept', content: { name: 'Ada Lovelace', check: true } } as never;
   });
   client.setRequestHandler('roots/list', async () => ({ roots: [{ uri: `file://${D}`, name: 'project-root' }] }) as never);
-  await client.connect(pair as never);
+  await client.connect(proxy.pair as never);
 }, 30_000);
 
 afterAll(async () => {
   await client?.close();
-  await exit;
+  await proxy?.exit;
   rmSync(D, { recursive: true, force: true });
 });
 

@@ -7,26 +7,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/client';
 import { prepareProxy } from '../../../src/adapters/mcp/main.js';
-import { runProxy } from '../../../src/adapters/mcp/proxy.js';
-import { StreamPairTransport } from '../http/stream-client.js';
+import { resultText as text, startInProcessProxy, type InProcessProxy } from './in-process-proxy.js';
 
 const MEMORY = path.resolve('node_modules/.bin/mcp-server-memory');
 let D: string;
 let client: Client;
-let exit: Promise<number>;
-let stderr = '';
+let proxy: InProcessProxy;
 const asked: Array<Record<string, unknown>> = [];
 let answer: 'accept' | 'decline' = 'accept';
 
-const text = (r: unknown) => JSON.stringify((r as { content?: unknown }).content ?? r);
-const events = () =>
-  stderr
-    .split('\n')
-    .filter((l) => l.startsWith('{'))
-    .map((l) => JSON.parse(l) as Record<string, unknown>);
+const events = () => proxy.events();
 
 beforeAll(async () => {
   D = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-memory-')));
@@ -38,21 +30,18 @@ beforeAll(async () => {
   // The server keeps its graph where this variable says (the proxy's environment is the server's).
   process.env.MEMORY_FILE_PATH = path.join(D, 'memory.jsonl');
   const setup = await prepareProxy([MEMORY], { name: 'mem' }, D);
-  const pair = new StreamPairTransport();
-  const err = new PassThrough();
-  err.on('data', (c) => (stderr += c));
-  exit = runProxy({ ...setup, grace: { termAfterMs: 100, killAfterMs: 200 } }, { stdin: pair.toProxy, stdout: pair.fromProxy, stderr: err });
+  proxy = startInProcessProxy(setup);
   client = new Client({ name: 'memory-test', version: '1' }, { capabilities: { elicitation: { form: {} } }, versionNegotiation: { mode: { pin: '2026-07-28' } } });
   client.setRequestHandler('elicitation/create', async (req) => {
     asked.push(req.params as Record<string, unknown>);
     return { action: answer, ...(answer === 'accept' ? { content: {} } : {}) } as never;
   });
-  await client.connect(pair as never);
+  await client.connect(proxy.pair as never);
 }, 30_000);
 
 afterAll(async () => {
   await client?.close();
-  await exit;
+  await proxy?.exit;
   delete process.env.MEMORY_FILE_PATH;
   rmSync(D, { recursive: true, force: true });
 });
