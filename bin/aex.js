@@ -9,7 +9,7 @@
 // loading the same code as ES modules does. The rest of the CLI is ES modules, loaded
 // with import().
 
-const CHECK_BUNDLE = require('node:path').join(__dirname, '..', 'dist', 'cli', 'check.bundle.cjs');
+const CHECK_BUNDLE = require('node:path').join(__dirname, '..', 'dist', 'cli', 'bundle', 'check.bundle.cjs');
 
 if (process.argv[2] === 'gate') {
   gate();

@@ -1,20 +1,22 @@
 // Bundles `aex check` (dist/cli/check-entry.js and everything it imports) into one CommonJS
-// file, dist/cli/check.bundle.cjs, with its V8 code cache beside it, loaded by bin/aex.js the
+// file, dist/cli/bundle/check.bundle.cjs, with its V8 code cache beside it, loaded by bin/aex.js the
 // way the gate's bundles are (bin/gate-loader.js). Checking a policy from a cold process
 // otherwise spends most of its time starting the ES module loader and compiling modules it
 // compiled a moment ago; see bench/compile.mjs for the figures.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'rolldown';
 
-const outDir = 'dist/cli';
+// Two folders below dist/, as dist/runtime/policy/ is: the policy loader needs the compiler only
+// for a policy it has not compiled before, and requires it by a path relative to its own folder.
+const outDir = 'dist/cli/bundle';
 const entry = 'check.bundle.cjs';
-for (const f of readdirSync(outDir)) if (/^check\.bundle\.cjs(\..*\.v8cache)?$/.test(f)) rmSync(`${outDir}/${f}`);
+rmSync(outDir, { recursive: true, force: true });
 
 await build({
-  input: `${outDir}/check-entry.js`,
+  input: 'dist/cli/check-entry.js',
   platform: 'node',
   logLevel: 'warn',
   output: {
