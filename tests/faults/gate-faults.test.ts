@@ -50,10 +50,12 @@ describe('kill -9 while the gate holds the lock', () => {
     // Start real gate processes and kill each at a different moment of its run.
     for (const delay of [5, 40, 120]) {
       const child = spawn(process.execPath, [BIN, 'gate'], { cwd: P.root, env: P.env, stdio: ['pipe', 'ignore', 'ignore'] });
+      // Listened for from the start: a gate that finishes before the kill emits 'exit' only once.
+      const exited = new Promise((r) => child.once('exit', r));
       child.stdin.end(P.payload('Read', read));
       await new Promise((r) => setTimeout(r, delay));
-      child.kill('SIGKILL');
-      await new Promise((r) => child.on('exit', r));
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
     }
     const r = await P.gate('Read', read);
     expect(verdictOf(r).decision, r.stderr).toBe('allow');
