@@ -4,11 +4,12 @@
 // sent back to the "model" (AEX's reason arrives there) and what happened on disk or at the
 // MCP server.
 
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inOrder, startGeminiServer, type FunctionResult, type ScriptedTurn } from '../shared/gemini-api-server.js';
-import { RECORDING_SERVER, fakeToolsDir, makeScratch, type Scratch } from '../codex/scratch.js';
+import { RECORDING_SERVER, makeScratch, type Scratch } from '../codex/scratch.js';
+import { auditText, describeWithoutAexOnPath } from '../shared/cases.js';
 import { geminiBundle, runGemini, type GeminiRun } from './harness.js';
 
 const bundle = geminiBundle();
@@ -161,26 +162,12 @@ describe.skipIf(bundle === undefined)('Gemini CLI end to end', () => {
     });
   });
 
-  describe('without aex on PATH', () => {
-    let s: Session;
-
-    beforeAll(async () => {
-      const scratch = makeScratch({ host: 'gemini' });
-      scratches.push(scratch);
-      // Stand-ins for `aex` and `node` that would allow everything come first on PATH: the
-      // hook must name its node and bin/aex.js by absolute path and never reach them.
-      const fake = fakeToolsDir(scratch.base);
-      s = await session(scratch, [shell('sudo id'), shell('echo ok > path-ok.txt')], `${fake}:/usr/bin:/bin`);
-    });
-
-    it('still blocks a denied call with AEX\'s own reason', () => {
-      expect(s.results[0]!.text).toMatch(BLOCKED);
-      expect(s.results[0]!.text).toContain(`deny shell.exec:"sudo *"`);
-    });
-
-    it('still runs an allowed call (the hook ran, it did not just fail)', () => {
-      expect(readFileSync(path.join(s.scratch.project, 'path-ok.txt'), 'utf8')).toBe('ok\n');
-    });
+  describeWithoutAexOnPath({
+    host: 'gemini',
+    shell: shell,
+    play: async (scratch, turns, pathOverride) => (await session(scratch, turns, pathOverride)).results.map((o) => o.text),
+    blocked: BLOCKED,
+    scratches,
   });
 });
 
@@ -200,16 +187,3 @@ describe.skipIf(bundle === undefined)('Gemini CLI host limitation: --skip-trust'
     expect(auditText(s.scratch)).not.toContain('"host":"gemini"');
   });
 });
-
-function auditText(scratch: Scratch): string {
-  const texts: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir)) {
-      const p = path.join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.jsonl')) texts.push(readFileSync(p, 'utf8'));
-    }
-  };
-  walk(scratch.stateDir);
-  return texts.join('');
-}

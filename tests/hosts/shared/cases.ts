@@ -1,0 +1,62 @@
+// What the Codex and Gemini end-to-end suites check the same way: the gate audit a session
+// left behind, and the case where `aex` and `node` on PATH are stand-ins that would allow
+// everything. Each suite brings only its client: how a shell call is scripted and how a
+// session is played.
+
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { fakeToolsDir, makeScratch, type Scratch, type ScratchOptions } from '../codex/scratch.js';
+
+/** Every audit line (the .jsonl files under the scratch project's state folder), concatenated. */
+export function auditText(scratch: Scratch): string {
+  const texts: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const p = path.join(dir, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (name.endsWith('.jsonl')) texts.push(readFileSync(p, 'utf8'));
+    }
+  };
+  walk(scratch.stateDir);
+  return texts.join('');
+}
+
+export interface WithoutAexOnPath<Turn> {
+  host: ScratchOptions['host'];
+  /** The scripted turn that runs `command` in the client's shell tool. */
+  shell: (command: string) => Turn;
+  /** Plays `turns` with PATH replaced by `pathOverride`; the text each call's answer showed the model, in order. */
+  play: (scratch: Scratch, turns: Turn[], pathOverride: string) => Promise<string[]>;
+  /** How the client reports a call its hook blocked with AEX's denial. */
+  blocked: RegExp;
+  /** The suite's scratch projects (removed by the suite). */
+  scratches: Scratch[];
+}
+
+/**
+ * Stand-ins for `aex` and `node` that would allow everything come first on PATH: the hook
+ * must name its node and bin/aex.js by absolute path and never reach them.
+ */
+export function describeWithoutAexOnPath<Turn>(c: WithoutAexOnPath<Turn>): void {
+  describe('without aex on PATH', () => {
+    let scratch: Scratch;
+    let texts: string[];
+
+    beforeAll(async () => {
+      scratch = makeScratch({ host: c.host });
+      c.scratches.push(scratch);
+      const fake = fakeToolsDir(scratch.base);
+      texts = await c.play(scratch, [c.shell('sudo id'), c.shell('echo ok > path-ok.txt')], `${fake}:/usr/bin:/bin`);
+    });
+
+    it('still blocks a denied call with AEX\'s own reason', () => {
+      expect(texts[0]).toMatch(c.blocked);
+      expect(texts[0]).toContain(`deny shell.exec:"sudo *"`);
+    });
+
+    it('still runs an allowed call (the hook ran, it did not just fail)', () => {
+      expect(readFileSync(path.join(scratch.project, 'path-ok.txt'), 'utf8')).toBe('ok\n');
+    });
+  });
+}
