@@ -10,5 +10,8 @@ export default defineConfig({
     hookTimeout: 180_000,
     // Each client is a heavy process; one file at a time on a small machine.
     fileParallelism: false,
+    // A real client may miss its own start-up window under load (Codex offers an MCP server's
+    // tools only once the server has started); a case gets one more try, and a second failure fails.
+    retry: 1,
   },
 });
