@@ -28,10 +28,9 @@ export function register(cli: CAC): void {
       let output: string;
       if (opts.graph) {
         if (res.ir.kind !== 'task') throw new CliError(`${file}: only a task has a graph; this is a policy`);
-        const specifier = '../../backends/langgraph/index.js';
-        const mod = (await import(specifier).catch(() => null)) as { graphMermaid?: (ir: unknown) => Promise<string> } | null;
-        if (!mod?.graphMermaid) throw new CliError('the LangGraph backend is not available in this build');
-        output = (await mod.graphMermaid(res.ir)).trimEnd() + '\n';
+        // Loaded only for --graph: it pulls in LangGraph itself.
+        const { graphMermaid } = await import('../../backends/langgraph/index.js');
+        output = (await graphMermaid(res.ir)).trimEnd() + '\n';
       } else {
         // docs/design.md#the-ir-contract: the compiler writes the lowest version that expresses the document;
         // an older version that cannot hold it is refused, never written lossily.

@@ -230,7 +230,7 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
     const threadId = stringOption(flags.threadId, 'thread-id', argv);
     if (threadId !== undefined) options.threadId = threadId;
 
-    let result: import('../../runtime/steps/types.js').RunResult & { status: string; threadId?: string };
+    let result: import('../../backends/langgraph/run.js').LangGraphRunResult;
     try {
       if (backend === 'langgraph') {
         const run = await loadLangGraph();
@@ -270,20 +270,15 @@ export async function runCommand(file: string, flags: RunFlags, argv: readonly s
   }
 }
 
-type LangGraphRun = (ir: import('../../ir/types.js').IRDocument, options: import('../../runtime/run-options.js').RunOptions) => Promise<import('../../runtime/steps/types.js').RunResult & { status: string; threadId?: string }>;
+type LangGraphRun = typeof import('../../backends/langgraph/run.js').runWithLangGraph;
 
+/** The LangGraph backend, loaded only for a run that uses it (it pulls in LangGraph itself). */
 async function loadLangGraph(): Promise<LangGraphRun> {
-  const spec = '../../backends/langgraph/run.js';
-  let mod: { runWithLangGraph?: unknown };
   try {
-    mod = (await import(spec)) as { runWithLangGraph?: unknown };
+    return (await import('../../backends/langgraph/run.js')).runWithLangGraph;
   } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === 'ERR_MODULE_NOT_FOUND') throw new CliError('The LangGraph backend is not available in this build (backends/langgraph/run.js is missing).');
     throw new CliError(`Cannot load the LangGraph backend: ${(err as Error).message}`);
   }
-  if (typeof mod.runWithLangGraph !== 'function') throw new CliError('The LangGraph backend does not export runWithLangGraph(ir, options).');
-  return mod.runWithLangGraph as LangGraphRun;
 }
 
 function finish(result: { status: string; issues: string[]; output?: unknown; threadId?: string }, flags: RunFlags): number {
