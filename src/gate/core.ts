@@ -24,7 +24,7 @@ import { appendGateAudit, sessionFilePart, type GateAuditOptions } from '../runt
 import { auditKeyProtect, loadAuditKey } from '../audit/key.js';
 import { describeContextFor } from './describe-context.js';
 import { describeSafely } from '../runtime/steps/unreadable.js';
-import { loadGrants } from '../grants/load.js';
+import { liveGrantsIn } from '../grants/load.js';
 import type { PolicySource } from './policies.js';
 
 export interface JudgeOptions {
@@ -158,7 +158,7 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
   const protect = [path.join(stateDirectory(env), '**'), ...auditKeyProtect(auditKey?.file)];
   const budget = perms.budget.calls;
   // A person's live grants for this project and session (docs/grants.md); the kernel applies them.
-  const grants = loadGrants(root, req.sessionId || undefined, Date.now(), env);
+  const grants = liveGrantsIn(state, req.sessionId || undefined, Date.now());
 
   // Allowed and confirmed calls spend budget (a confirmed call runs once a person agrees);
   // refusals cost nothing. The audit is written under the same session lock.

@@ -21,7 +21,11 @@ export function grantsDirectory(root: string, env: NodeJS.ProcessEnv = process.e
 
 /** Every grant record of the project that can be trusted, expired ones included, oldest first. */
 export function readGrantRecords(root: string, env: NodeJS.ProcessEnv = process.env): GrantRecord[] {
-  const dir = grantsDirectory(root, env);
+  return grantRecordsIn(grantsDirectory(root, env));
+}
+
+/** The trusted grant records in a project's grants folder (`dir`), oldest first. */
+function grantRecordsIn(dir: string): GrantRecord[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -56,8 +60,20 @@ function forSession(r: GrantRecord, sessionId: string | undefined): boolean {
  */
 export function loadGrants(root: string, sessionId: string | undefined, now: number = Date.now(), env: NodeJS.ProcessEnv = process.env): KernelGrant[] {
   try {
+    return liveGrantsIn(projectStateDirectory(root, env), sessionId, now);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * loadGrants for a surface that already knows the project's state folder (the gate and
+ * `aex serve` have it for the budget and the audit): the folder is not worked out again.
+ */
+export function liveGrantsIn(projectState: string, sessionId: string | undefined, now: number = Date.now()): KernelGrant[] {
+  try {
     const out: KernelGrant[] = [];
-    for (const r of readGrantRecords(root, env)) {
+    for (const r of grantRecordsIn(path.join(projectState, 'grants'))) {
       const expiresAt = Date.parse(r.expires_at);
       if (!(expiresAt > now) || !forSession(r, sessionId)) continue;
       out.push({ id: r.id, rule: r.spec, expiresAt });
