@@ -95,13 +95,15 @@ describe('aex init --mcp with the reference servers', () => {
         JSON.stringify({ theme: 'x', mcpServers: { gh: { httpUrl: 'https://api.example.invalid/mcp/', headers: { Authorization: 'tok' } }, local: { command: 'node', args: ['s.js'], cwd: 'srv' }, sse: { url: 'https://x.invalid/sse' } } }),
       );
       const r = await initMcp(E, { env: env(), listTools: false });
-      const codex = parseToml(readFileSync(path.join(E, '.codex', 'config.toml'), 'utf8')) as any;
+      /** The part of Codex's config.toml an MCP server entry is: what init must have written. */
+      type CodexServer = { url?: string; command?: string; args?: string[]; env_vars?: string[] };
+      const codex = parseToml(readFileSync(path.join(E, '.codex', 'config.toml'), 'utf8')) as { model?: string; mcp_servers: Record<string, CodexServer> };
       expect(codex.model).toBe('o4');
-      expect(codex.mcp_servers.docs.url).toBeUndefined();
-      expect(codex.mcp_servers.docs.command).toBe(process.execPath);
-      expect(codex.mcp_servers.docs.args).toEqual(expect.arrayContaining(['--url', 'https://docs.example.invalid/mcp', '--bearer-env', 'DOCS_TOKEN']));
-      expect(codex.mcp_servers.docs.env_vars).toEqual(['DOCS_TOKEN']);
-      expect(codex.mcp_servers.mem.args).toEqual(expect.arrayContaining(['--name', 'mem', '--policy', path.join(E, '.aex', 'policy.aex'), '--', 'npx', '-y']));
+      expect(codex.mcp_servers.docs!.url).toBeUndefined();
+      expect(codex.mcp_servers.docs!.command).toBe(process.execPath);
+      expect(codex.mcp_servers.docs!.args).toEqual(expect.arrayContaining(['--url', 'https://docs.example.invalid/mcp', '--bearer-env', 'DOCS_TOKEN']));
+      expect(codex.mcp_servers.docs!.env_vars).toEqual(['DOCS_TOKEN']);
+      expect(codex.mcp_servers.mem!.args).toEqual(expect.arrayContaining(['--name', 'mem', '--policy', path.join(E, '.aex', 'policy.aex'), '--', 'npx', '-y']));
       const gem = JSON.parse(readFileSync(path.join(E, '.gemini', 'settings.json'), 'utf8'));
       expect(gem.theme).toBe('x');
       expect(gem.mcpServers.gh.httpUrl).toBeUndefined();
