@@ -38,6 +38,12 @@ describe('mcp.S.resources.read with a URL glob', () => {
     expect(await verdict(p, 'https://docs.example.com.evil.net/guide')).toBe('not_allowed');
     expect(await verdict(p, 'https://evil.net/https://docs.example.com/x')).toBe('not_allowed');
     expect(await verdict(p, 'file:///etc/passwd')).toBe('not_allowed');
+    // Other spellings of another host: user info, an encoded dot, a trailing-dot host.
+    expect(await verdict(p, 'https://docs.example.com@evil.net/guide')).toBe('not_allowed');
+    expect(await verdict(p, 'https://docs%2eexample.com.evil.net/guide')).toBe('not_allowed');
+    expect(await verdict(p, 'https://evil.net/guide?u=https://docs.example.com/x')).toBe('not_allowed');
+    // Other spellings of the same resource are the same resource.
+    expect(await verdict(p, 'HTTPS://DOCS.EXAMPLE.COM/guide')).toBe('allow');
   });
 
   it('a path rule never permits a URI that is not a file', async () => {
