@@ -189,6 +189,12 @@ describe('what may be granted', () => {
     ['shell.exec:"n?m test"', /names its program/],
     ['file.write:**', /names a folder or file/],
     ['file.write:/**', /names a folder or file/],
+    // Other spellings of everything: through `..`, with a trailing slash.
+    ['file.write:"./src/../**"', /may not contain "\.\."/],
+    ['file.write:"./x/../../**"', /may not contain "\.\."/],
+    ['file.write:"src/.."', /may not contain "\.\."/],
+    ['file.write:"./**/"', /names a folder or file/],
+    ['file.write:"./src/**/"', null],
     ['network.fetch:*', /names a host/],
   ])('%s', (text, problem) => {
     const p = grantRuleProblem(parseRule(text));

@@ -41,7 +41,13 @@ export function grantRuleProblem(rule: RuleSpec): string | null {
     const program = rule.command.trim().split(/\s+/)[0] ?? '';
     if (program === '' || /[*?]/.test(program)) return `a granted command names its program (${JSON.stringify(rule.command)})`;
   }
-  if (rule.path !== undefined && /^(?:[~.]?\/)?\*\*?(?:\/\*\*?)*$/.test(rule.path.trim())) return `a granted path glob names a folder or file (${JSON.stringify(rule.path)})`;
+  if (rule.path !== undefined) {
+    // `..` would let a narrow-looking glob name a wider folder (`./src/../**` is the whole
+    // project, `./x/../../**` its parent): a person writes the folder itself instead.
+    if (rule.path.split(/[\\/]/).includes('..')) return `a granted path glob may not contain ".." (${JSON.stringify(rule.path)}): name the folder itself`;
+    const bare = rule.path.trim().replace(/\/+$/, '');
+    if (/^(?:[~.]?\/)?\*\*?(?:\/\*\*?)*$/.test(bare) || bare === '' || bare === '.' || bare === '~') return `a granted path glob names a folder or file (${JSON.stringify(rule.path)})`;
+  }
   if (rule.host !== undefined && /^[*.]*$/.test(rule.host)) return `a granted host names a host (${JSON.stringify(rule.host)})`;
   return null;
 }
