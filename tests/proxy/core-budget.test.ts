@@ -57,9 +57,5 @@ describe('the budget is the session ledger', () => {
   it('the session is AEX_SESSION_ID, else the host process that started the proxy', () => {
     expect(proxySessionId({ AEX_SESSION_ID: 'abc' }, 7)).toBe('abc');
     expect(proxySessionId({}, 4242)).toBe('mcp-host-process:4242');
-    // Claude Code gives its stdio MCP servers the session id its hooks carry as session_id.
-    expect(proxySessionId({ CLAUDE_CODE_SESSION_ID: 'cc-1' }, 7)).toBe('cc-1');
-    expect(proxySessionId({ AEX_SESSION_ID: 'abc', CLAUDE_CODE_SESSION_ID: 'cc-1' }, 7)).toBe('abc');
-    expect(proxySessionId({ CLAUDE_CODE_SESSION_ID: '' }, 9)).toBe('mcp-host-process:9');
   });
 });

@@ -59,16 +59,11 @@ export function ledgerBudget(projectState: string, sessionId: string, limit: num
 
 /**
  * The session a proxy's budget belongs to: `AEX_SESSION_ID` when the host (or the user)
- * sets it; else `CLAUDE_CODE_SESSION_ID`, which Claude Code puts in the environment of the
- * stdio MCP servers it starts and which is the `session_id` of its hook payloads, so the
- * gate and the proxies of one Claude Code session spend one budget; else the host process
- * that started this proxy, which every MCP server of one agent session shares (hosts start
- * each server as their own child).
+ * sets it, else the host process that started this proxy, which every MCP server of one
+ * agent session shares (hosts start each server as their own child).
  */
 export function proxySessionId(env: NodeJS.ProcessEnv = process.env, parentPid: number = process.ppid): string {
-  for (const name of ['AEX_SESSION_ID', 'CLAUDE_CODE_SESSION_ID'] as const) {
-    const id = env[name];
-    if (typeof id === 'string' && id !== '') return id;
-  }
+  const explicit = env.AEX_SESSION_ID;
+  if (typeof explicit === 'string' && explicit !== '') return explicit;
   return `mcp-host-process:${parentPid}`;
 }

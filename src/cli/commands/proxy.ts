@@ -19,7 +19,7 @@ export function register(cli: CAC): void {
     .option('--listen <host:port>', 'Serve the client over Streamable HTTP at http://HOST:PORT/mcp instead of stdio (loopback only)')
     .option('--no-meta', 'Do not offer the aex_* meta-tools through this proxy (for the second and later servers of a project)')
     .option('--max-message-bytes <n>', 'Largest JSON-RPC message relayed in either direction; larger ones are answered with an error and audited (default 64 MiB)')
-    .option('--session <id>', 'The session whose budget this proxy spends (default $AEX_SESSION_ID, else $CLAUDE_CODE_SESSION_ID, else the host process)')
+    .option('--session <id>', 'The session whose budget this proxy spends (default $AEX_SESSION_ID, else the host process)')
     .option('--listen-remote', 'With --listen: allow an address that is not loopback (the proxy does not authenticate clients)')
     .example('aex proxy --name fs --policy .aex/policy.aex -- npx -y @modelcontextprotocol/server-filesystem .')
     .example('aex proxy --name docs --url https://mcp.example.com/mcp --bearer-env DOCS_TOKEN')
