@@ -283,6 +283,8 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
           const el = caps.elicitation as Record<string, unknown> | undefined;
           // Form mode is what a confirmation needs: declared, or implied by an empty object.
           clientCanElicit = !!el && typeof el === 'object' && (el.form !== undefined || el.url === undefined);
+          // The channel picks the mode it asks in (form, or URL mode when that is all the client has).
+          confirm.sawCapabilities?.(caps);
         } else if (isListedMethod(c.method)) {
           lists.set(idKey(c.id), { method: c.method, hadCursor: c.params?.cursor !== undefined && c.params?.cursor !== null });
         }
