@@ -4,18 +4,25 @@
 // question, and an upstream request that reuses an outstanding id is refused by the
 // relay (ownsId) rather than relayed, so its answer can never be taken for ours.
 //
-// The question travels as `elicitation/create` (form mode, protocol 2025-11-25). A
-// protocol without server-initiated requests plugs in its own ConfirmationChannel.
+// The question travels as `elicitation/create`: in form mode when the client declared
+// form elicitation (or an empty `elicitation` object, which means form), in URL mode when
+// it declared only URL mode (./confirm/url-channel.ts: a page on 127.0.0.1 where the
+// person approves or declines). A client with neither cannot be asked, and a call that
+// needs confirmation is refused. docs/mcp.md ("Confirmation") tells the whole story.
 
 import { randomBytes } from 'node:crypto';
 import { idKey, type JsonRpcId } from './framing.js';
 import type { JsonRpcMessage } from './endpoint.js';
+import { urlElicitationChannel, type SendToClient, type UrlConfirmOptions } from './confirm/url-channel.js';
+
+export type { SendToClient, UrlConfirmOptions } from './confirm/url-channel.js';
 
 /**
  * The answer: accepted, declined, dismissed by the person (`cancel`), withdrawn because
- * the client cancelled the call itself, or no answer possible (the client went away).
+ * the client cancelled the call itself, no decision before the deadline (`timeout`), or
+ * no answer possible (the client went away, no confirmation page could be served).
  */
-export type ConfirmAnswer = 'accept' | 'decline' | 'cancel' | 'withdrawn' | 'unavailable';
+export type ConfirmAnswer = 'accept' | 'decline' | 'cancel' | 'withdrawn' | 'timeout' | 'unavailable';
 
 export interface ConfirmationQuestion {
   /** The client's request being confirmed. */
@@ -33,6 +40,8 @@ export interface ConfirmationChannel {
    * client declared form elicitation in `initialize`.
    */
   canAsk?(): boolean;
+  /** The capabilities the client declared (`initialize`, or the first 2026-07-28 request). */
+  sawCapabilities?(capabilities: Record<string, unknown>): void;
   ask(q: ConfirmationQuestion): Promise<ConfirmAnswer>;
   /** The client cancelled call `callId` while it was being confirmed. True if a question was withdrawn. */
   withdraw(callId: JsonRpcId): boolean;
@@ -60,8 +69,51 @@ export function newQuestionId(): string {
   return `aex-confirm-${randomBytes(16).toString('hex')}`;
 }
 
-/** Confirmation through `elicitation/create` requests sent to the client. */
-export function elicitationChannel(sendToClient: (m: JsonRpcMessage) => void): ConfirmationChannel {
+/** Which elicitation modes a client's `elicitation` capability declares (an empty object means form). */
+export function elicitationModes(capabilities: Record<string, unknown> | undefined): { form: boolean; url: boolean } {
+  const el = capabilities?.elicitation;
+  if (el === null || typeof el !== 'object' || Array.isArray(el)) return { form: false, url: false };
+  const declared = el as Record<string, unknown>;
+  const url = declared.url !== undefined;
+  return { form: declared.form !== undefined || !url, url };
+}
+
+export interface ConfirmationOptions {
+  /** How URL-mode questions are served and how long they wait. */
+  url?: UrlConfirmOptions;
+}
+
+/**
+ * Confirmation through `elicitation/create` sent to the client, in the mode the client
+ * declared: form when it can, URL mode when that is all it has.
+ */
+export function elicitationChannel(sendToClient: SendToClient, opts: ConfirmationOptions = {}): ConfirmationChannel {
+  const form = formElicitationChannel(sendToClient);
+  let url: ConfirmationChannel | undefined;
+  const urlChannel = () => (url ??= urlElicitationChannel(sendToClient, opts.url));
+  let modes = { form: false, url: false };
+  const channels = () => (url ? [form, url] : [form]);
+  return {
+    sawCapabilities(capabilities) {
+      modes = elicitationModes(capabilities);
+    },
+    canAsk: () => modes.form || modes.url,
+    ask(q) {
+      if (modes.form) return form.ask(q);
+      if (modes.url) return urlChannel().ask(q);
+      return Promise.resolve('unavailable');
+    },
+    withdraw: (callId) => channels().some((c) => c.withdraw(callId)),
+    takeAnswer: (message) => channels().some((c) => c.takeAnswer(message)),
+    ownsId: (id) => channels().some((c) => c.ownsId(id)),
+    closeAll() {
+      for (const c of channels()) c.closeAll();
+    },
+  };
+}
+
+/** Confirmation through form-mode `elicitation/create` requests: the client's accept is the consent. */
+export function formElicitationChannel(sendToClient: SendToClient): ConfirmationChannel {
   const open = new Map<string, { id: string; resolve: (a: ConfirmAnswer) => void }>();
   const byCall = new Map<string, string>();
   const settle = (qid: string, answer: ConfirmAnswer) => {
@@ -77,17 +129,20 @@ export function elicitationChannel(sendToClient: (m: JsonRpcMessage) => void): C
         const id = newQuestionId();
         open.set(id, { id, resolve });
         byCall.set(idKey(q.callId), id);
-        sendToClient({
-          jsonrpc: '2.0',
-          id,
-          method: 'elicitation/create',
-          params: { mode: 'form', message: confirmationText(q.why, q.args), requestedSchema: { type: 'object', properties: {} } },
-        });
+        sendToClient(
+          {
+            jsonrpc: '2.0',
+            id,
+            method: 'elicitation/create',
+            params: { mode: 'form', message: confirmationText(q.why, q.args), requestedSchema: { type: 'object', properties: {} } },
+          },
+          q.callId,
+        );
       }),
     withdraw(callId) {
       const qid = byCall.get(idKey(callId));
       if (qid === undefined) return false;
-      sendToClient({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: qid, reason: 'tool call cancelled by the client' } });
+      sendToClient({ jsonrpc: '2.0', method: 'notifications/cancelled', params: { requestId: qid, reason: 'tool call cancelled by the client' } }, callId);
       settle(qid, 'withdrawn');
       return true;
     },

@@ -157,7 +157,8 @@ export function afterConfirm(call: GatedCall, decision: CallDecision, answer: Co
     const reply = refusalReply(call, `${decision.message}; the user cancelled the confirmation`);
     return { kind: 'refuse', events: [{ event: 'confirm.cancelled', tool }], reason: 'confirm_cancelled', ...(reply ? { reply } : {}) };
   }
-  const why = answer === 'decline' ? 'the user declined' : 'no answer could be had from the user';
+  const why = answer === 'decline' ? 'the user declined' : answer === 'timeout' ? 'nobody decided in time' : 'no answer could be had from the user';
   const reply = refusalReply(call, `${decision.message}; ${why}`);
-  return { kind: 'refuse', events: [{ event: 'confirm.denied', tool, reason: answer === 'decline' ? 'declined' : 'unavailable' }], reason: 'confirm_denied', ...(reply ? { reply } : {}) };
+  const reason = answer === 'decline' ? 'declined' : answer === 'timeout' ? 'timeout' : 'unavailable';
+  return { kind: 'refuse', events: [{ event: 'confirm.denied', tool, reason }], reason: 'confirm_denied', ...(reply ? { reply } : {}) };
 }

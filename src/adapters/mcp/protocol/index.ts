@@ -8,7 +8,7 @@
 import type { AuditEventData } from '../../../runtime/kernel/types.js';
 import type { MessageEndpoint } from '../endpoint.js';
 import type { RelayOptions } from '../relay.js';
-import { elicitationChannel, type ConfirmationChannel } from '../confirm.js';
+import { elicitationChannel, type ConfirmationChannel, type UrlConfirmOptions } from '../confirm.js';
 import { privateId, sendRelated } from './era.js';
 import { ModernClientEndpoint } from './modern-client.js';
 import { NegotiatingUpstream, type NegotiatingUpstreamOptions } from './modern-upstream.js';
@@ -27,6 +27,8 @@ export interface NegotiatedSession {
 export interface NegotiationOptions {
   probeTimeoutMs?: number;
   audit?: (event: AuditEventData) => void;
+  /** URL-mode confirmation (pages, deadline); the client's era is filled in here. */
+  urlConfirm?: Omit<UrlConfirmOptions, 'modern'>;
 }
 
 /** Wraps both endpoints of one proxy session. */
@@ -36,7 +38,8 @@ export function negotiateSession(client: MessageEndpoint, upstream: MessageEndpo
   const clientSide = new ModernClientEndpoint(client, { relationKey, ...(audit ? { audit } : {}) });
   const upOpts: NegotiatingUpstreamOptions = { relationKey, ...(audit ? { audit } : {}) };
   if (opts.probeTimeoutMs !== undefined) upOpts.probeTimeoutMs = opts.probeTimeoutMs;
-  return { client: clientSide, upstream: new NegotiatingUpstream(upstream, upOpts), confirmation: relatedConfirmation(clientSide) };
+  const urlConfirm: UrlConfirmOptions = { ...opts.urlConfirm, modern: () => clientSide.era() === 'modern' };
+  return { client: clientSide, upstream: new NegotiatingUpstream(upstream, upOpts), confirmation: relatedConfirmation(clientSide, urlConfirm) };
 }
 
 /**
@@ -44,13 +47,18 @@ export function negotiateSession(client: MessageEndpoint, upstream: MessageEndpo
  * to the call it confirms: a 2026-07-28 client gets it as that call's `input_required`
  * result, a 2025-era one as a request on that call's stream (Streamable HTTP).
  */
-export function relatedConfirmation(client: MessageEndpoint): NonNullable<RelayOptions['confirmation']> {
+export function relatedConfirmation(client: MessageEndpoint, urlConfirm?: UrlConfirmOptions): NonNullable<RelayOptions['confirmation']> {
   return (sendToClient) => {
     let asking: Parameters<ConfirmationChannel['withdraw']>[0] | undefined;
-    const base = elicitationChannel((m) => {
-      if (asking === undefined) return sendToClient(m);
-      sendRelated(client, m, asking).catch(() => {});
-    });
+    // A URL-mode question goes out once its page is served (later than ask()): it names its call itself.
+    const base = elicitationChannel(
+      (m, relatedTo) => {
+        const related = relatedTo ?? asking;
+        if (related === undefined) return sendToClient(m);
+        sendRelated(client, m, related).catch(() => {});
+      },
+      urlConfirm ? { url: urlConfirm } : {},
+    );
     return {
       ...base,
       ask(q) {
