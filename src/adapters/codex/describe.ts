@@ -4,6 +4,9 @@
 // (src/describe/codex-patch.ts); `mcp__S__T` goes to the MCP describer as `mcp.S.T`.
 // A command line that runs Codex's patch program (`apply_patch <<'EOF' …`) is also read as
 // the patch it carries, since Codex applies it as an edit of those files.
+// The sub-agent tools are `agent.*`; the input items they hand a sub-agent may name local
+// files (an image, an audio clip, a skill) that Codex reads into the agent's prompt, and
+// each of those is a file read.
 
 import path from 'node:path';
 import { describeCall, describeShellLine, plainArgs } from '../../describe/index.js';
@@ -68,6 +71,28 @@ async function shellActions(args: Record<string, unknown>, ctx: DescribeContext)
   return actions;
 }
 
+/** Input item types that carry no local file (text, or an image or audio given by URL). */
+const NO_FILE_ITEMS = new Set(['text', 'image', 'audio']);
+
+/** An agent tool: the action itself, plus a file read for every local file among its input items. */
+function agentActions(cap: string, args: Record<string, unknown>, ctx: DescribeContext): Action[] {
+  const actions: Action[] = [{ cap, args }];
+  const items = args.items;
+  if (items === undefined || items === null) return actions;
+  if (!Array.isArray(items)) return [...actions, { cap: 'file.read', args, paths: [unresolvedPath('(items)', 'items is not a list')] }];
+  for (const item of items) {
+    if (item === null || typeof item !== 'object' || Array.isArray(item)) continue;
+    const { type, path: p } = item as Record<string, unknown>;
+    if (p === undefined || p === null) continue;
+    // A mention names a connector or plugin by URL (app://…, plugin://…). Any other item
+    // with a path (local_image, local_audio, skill, or a type AEX does not know) is a file read.
+    const isUrlMention = type === 'mention' && typeof p === 'string' && /^[a-z][a-z0-9+.-]*:\/\//i.test(p);
+    if (isUrlMention || (typeof type === 'string' && NO_FILE_ITEMS.has(type))) continue;
+    actions.push({ cap: 'file.read', args, paths: [typeof p === 'string' && p !== '' && !p.includes('\0') ? pathAttr(p, ctx.cwd, ctx) : unresolvedPath(String(p), 'item path is not a path')] });
+  }
+  return actions;
+}
+
 /** Describes one PreToolUse call of Codex CLI. */
 export async function describeCodexCall(toolName: string, toolInput: Record<string, unknown>, ctx: DescribeContext): Promise<DescribedCall> {
   const cap = codexCapability(toolName);
@@ -80,6 +105,8 @@ export async function describeCodexCall(toolName: string, toolInput: Record<stri
     const dir = workdirOf(args, ctx.cwd);
     const text = args.command ?? args.patch ?? args.input;
     actions = dir === null ? [{ cap, args, paths: [unresolvedPath('(patch)', 'unreadable workdir')] }] : codexPatchActions(text, dir, ctx, args);
+  } else if (cap.startsWith('agent.')) {
+    actions = agentActions(cap, args, ctx);
   } else {
     // Tools AEX does not know: any path-looking argument is judged as a path.
     const found = argumentPaths(args, (raw) => pathAttr(raw, ctx.cwd, ctx));

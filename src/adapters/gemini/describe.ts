@@ -3,7 +3,10 @@
 // web_fetch takes its URLs inside a free-text prompt, so every URL in it is one network
 // action (a prompt with none is a fetch of an unknown host). MCP tools go to the MCP
 // describer; their relative paths are judged against the server's own directories, which
-// the hook's mcp_context names.
+// the hook's mcp_context names. `invoke_agent` starts a sub-agent: one of Gemini's own
+// local agents is agent.spawn alone; any other name may be a remote (A2A) agent that sends
+// the prompt to a server, or the browser agent, whose traffic the hook never sees, so it is
+// also a network action to a host AEX cannot know.
 
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -13,7 +16,7 @@ import { networkAction } from '../../describe/network.js';
 import { pathAttr, unresolvedPath } from '../../describe/paths.js';
 import { searchReach, staticPrefix } from '../../describe/search.js';
 import type { Action, ActionPath, DescribeContext, DescribedCall } from '../../describe/types.js';
-import { geminiCapability, geminiTool } from './tools.js';
+import { GEMINI_LOCAL_AGENTS, geminiCapability, geminiTool } from './tools.js';
 
 /** What the hook's mcp_context says about the server (names and its command line). */
 export interface GeminiMcpContext {
@@ -77,6 +80,14 @@ function fetchActions(args: Record<string, unknown>): Action[] {
   return [...new Set(urls)].map((u) => networkAction('network.fetch', u, args));
 }
 
+/** invoke_agent: the spawn, and for an agent that is not one of Gemini's local ones, the network it may reach. */
+function spawnActions(cap: string, args: Record<string, unknown>): Action[] {
+  const name = args.agent_name;
+  if (typeof name === 'string' && GEMINI_LOCAL_AGENTS.includes(name)) return [{ cap, args }];
+  const why = typeof name === 'string' ? `agent ${JSON.stringify(name)} may be remote or browse the web` : 'no agent name';
+  return [{ cap, args }, { cap: 'network.fetch', args, unresolved: [{ what: 'host', why }] }];
+}
+
 async function builtinActions(toolName: string, args: Record<string, unknown>, ctx: DescribeContext): Promise<Action[] | null> {
   const t = geminiTool(toolName);
   if (t === undefined) return null;
@@ -118,6 +129,8 @@ async function builtinActions(toolName: string, args: Record<string, unknown>, c
     }
     case 'agent':
       return [{ cap, args }];
+    case 'spawn':
+      return spawnActions(cap, args);
   }
 }
 

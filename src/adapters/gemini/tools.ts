@@ -2,10 +2,12 @@
 // them; built against @google/gemini-cli 0.61, docs/hosts.md) → AEX capabilities, and the
 // family each belongs to, which decides how its arguments become actions. The agent's own
 // bookkeeping (todo lists, the task tracker, plan mode, questions to the user, skills) is
-// under `agent.*`, which the starter policy allows. MCP tools are `mcp.S.T` (protocol.ts
-// reads S and T from the hook's mcp_context); anything else is `unknown.NAME`.
+// under `agent.*`, which the starter policy allows. A sub-agent is started with
+// `invoke_agent` (agent.spawn); its own tool calls reach the hook like the parent's, with the
+// same session_id (docs/hosts.md). MCP tools are `mcp.S.T` (protocol.ts reads S and T from
+// the hook's mcp_context); anything else is `unknown.NAME`.
 
-export type GeminiFamily = 'shell' | 'read' | 'write' | 'glob' | 'grep' | 'list' | 'read-many' | 'fetch' | 'search' | 'agent' | 'plan-exit';
+export type GeminiFamily = 'shell' | 'read' | 'write' | 'glob' | 'grep' | 'list' | 'read-many' | 'fetch' | 'search' | 'agent' | 'plan-exit' | 'spawn';
 
 export interface GeminiTool {
   cap: string;
@@ -26,6 +28,9 @@ export const GEMINI_TOOLS: Readonly<Record<string, GeminiTool>> = {
   read_many_files: T('file.read', 'read-many'),
   web_fetch: T('network.fetch', 'fetch'),
   google_web_search: T('network.search', 'search'),
+  list_background_processes: T('agent.task.list', 'agent'),
+  read_background_output: T('agent.task.output', 'agent'),
+  invoke_agent: T('agent.spawn', 'spawn'),
   ask_user: T('agent.ask', 'agent'),
   write_todos: T('agent.todo', 'agent'),
   activate_skill: T('agent.skill', 'agent'),
@@ -42,6 +47,13 @@ export const GEMINI_TOOLS: Readonly<Record<string, GeminiTool>> = {
   tracker_add_dependency: T('agent.task', 'agent'),
   tracker_visualize: T('agent.task', 'agent'),
 };
+
+/**
+ * The sub-agents Gemini CLI 0.61 defines itself that run on this machine with the session's
+ * own tools, so every call they make passes the hook. A name may not be overridden: Gemini
+ * keeps the first definition of a name, and these are registered first.
+ */
+export const GEMINI_LOCAL_AGENTS: readonly string[] = ['generalist', 'codebase_investigator', 'cli_help'];
 
 export function geminiTool(toolName: string): GeminiTool | undefined {
   return Object.prototype.hasOwnProperty.call(GEMINI_TOOLS, toolName) ? GEMINI_TOOLS[toolName] : undefined;

@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codexProtocol } from '../../../src/adapters/codex/protocol.js';
-import { scratchProject } from '../host-harness.js';
+import { HOST_POLICY, scratchProject } from '../host-harness.js';
 
 const p = scratchProject();
 afterAll(() => p.cleanup());
@@ -38,6 +38,14 @@ describe('Codex PreToolUse payloads', () => {
     ['bash -lc around an allowed line', 'Bash', { command: ['bash', '-lc', 'echo hi && git status'] }],
     ['a patch inside the project', 'apply_patch', { command: patch('*** Add File: src/new.ts', '+x') }],
     ['an MCP read of an absolute path', 'mcp__fs__read_file', { path: `${p.root}/README.md` }],
+    ['spawning a sub-agent (agent.spawn)', 'spawn_agent', { message: 'edit .aex/policy.aex', agent_type: 'worker' }],
+    ['a sub-agent handed a file of the project', 'spawn_agent', { items: [{ type: 'local_image', path: 'src/shot.png' }, { type: 'text', text: 'look' }] }],
+    ['a mention of a connector by URL', 'spawn_agent', { items: [{ type: 'mention', path: 'app://drive', name: 'Drive' }] }],
+    ['waiting for a sub-agent (v1 namespace)', 'multi_agent_v1wait_agent', { targets: ['a-1'] }],
+    ['messaging a sub-agent (v1)', 'multi_agent_v1send_input', { target: 'a-1', message: 'go on' }],
+    ['closing a sub-agent (v1)', 'multi_agent_v1close_agent', { target: 'a-1' }],
+    ['messaging a sub-agent (v2 namespace)', 'collaborationsend_message', { target: 'a-1', message: 'hi' }],
+    ['listing sub-agents (v2)', 'collaborationlist_agents', {}],
   ];
   it.each(allowed)('allows %s with no output at all (Codex rejects an explicit allow)', async (_n, tool, input) => {
     const out = await p.run(codexProtocol, pre(tool, input));
@@ -56,6 +64,12 @@ describe('Codex PreToolUse payloads', () => {
     ['apply_patch run as a command', 'Bash', { command: `apply_patch <<'EOF'\n${patch('*** Add File: .aex/x', '+1')}\nEOF` }, /./],
     ['a denied MCP tool', 'mcp__fs__write_file', { path: 'src/a', content: 'x' }, /mcp\.fs\.write_file/],
     ['an unknown tool', 'view_image', { path: 'src/a.png' }, /unknown\.view_image/],
+    ['an unknown tool in an agent namespace', 'multi_agent_v1delete_everything', {}, /unknown\.multi_agent_v1delete_everything/],
+    ['a sub-agent handed a file outside the project', 'spawn_agent', { items: [{ type: 'local_image', path: '/etc/passwd' }] }, /file\.read/],
+    ['a sub-agent handed a denied file as a skill', 'multi_agent_v1send_input', { target: 'a', items: [{ type: 'skill', path: 'secrets/key' }] }, /secrets/],
+    ['an input item of a type AEX does not know, with a path', 'spawn_agent', { items: [{ type: 'file', path: '/etc/shadow' }] }, /file\.read/],
+    ['a mention that is a local path, not a URL', 'spawn_agent', { items: [{ type: 'mention', path: '../../etc/passwd' }] }, /file\.read/],
+    ['input items that are not a list', 'spawn_agent', { items: 'src/a.png' }, /file\.read/],
     ['a shell call without a command', 'Bash', {}, /./],
     ['an MCP path whose base is unknown', 'mcp__fs__read_file', { path: 'README.md' }, /absolute path/],
     ['bash -lc around a denied line', 'Bash', { command: ['/bin/bash', '-lc', 'echo a | rm b'] }, /rm/],
@@ -75,6 +89,22 @@ describe('Codex PreToolUse payloads', () => {
     const reason = denyReason(out.stdout);
     expect(reason).toMatch(/confirm/i);
     expect(reason).toMatch(/aex grant/);
+  });
+
+  it('a sub-agent spends the session budget: its payloads carry the parent session_id and its own agent_id', async () => {
+    const b = scratchProject(HOST_POLICY + 'budget calls=2\n');
+    try {
+      const parent = pre('Bash', { command: 'echo parent' }, { session_id: 'root-1', cwd: b.root });
+      const child = (command: string) => pre('Bash', { command }, { session_id: 'root-1', cwd: b.root, agent_id: 'thread-2', agent_type: 'worker', turn_id: 't-2' });
+      expect((await b.run(codexProtocol, parent)).stdout).toBe('');
+      expect((await b.run(codexProtocol, child('echo child one'))).stdout).toBe('');
+      const over = await b.run(codexProtocol, child('echo child two'));
+      expect(denyReason(over.stdout)).toMatch(/^AEX: .*budget exhausted \(2 calls\)/);
+      // Another session has its own budget.
+      expect((await b.run(codexProtocol, pre('Bash', { command: 'echo other' }, { session_id: 'root-2', cwd: b.root }))).stdout).toBe('');
+    } finally {
+      b.cleanup();
+    }
   });
 
   it('judges against the project, not the subdirectory the agent is in', async () => {

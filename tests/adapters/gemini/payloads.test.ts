@@ -2,7 +2,7 @@
 
 import { afterAll, describe, expect, it } from 'vitest';
 import { geminiProtocol } from '../../../src/adapters/gemini/protocol.js';
-import { scratchProject } from '../host-harness.js';
+import { HOST_POLICY, scratchProject } from '../host-harness.js';
 
 const p = scratchProject();
 afterAll(() => p.cleanup());
@@ -42,6 +42,10 @@ describe('Gemini CLI BeforeTool payloads', () => {
     ['web_fetch of an allowed host', 'web_fetch', () => ({ prompt: 'Summarise https://example.com/page please' })],
     ['google_web_search', 'google_web_search', () => ({ query: 'aex' })],
     ['write_todos', 'write_todos', () => ({ todos: [] })],
+    ['invoke_agent of the generalist', 'invoke_agent', () => ({ agent_name: 'generalist', prompt: 'edit .aex/policy.aex' })],
+    ['invoke_agent of the codebase investigator', 'invoke_agent', () => ({ agent_name: 'codebase_investigator', prompt: 'look' })],
+    ['list_background_processes', 'list_background_processes', () => ({})],
+    ['read_background_output', 'read_background_output', () => ({ pid: 42 })],
     ['an MCP tool by its context', 'mcp_fs_read_file', () => ({ path: 'README.md' }), fsCtx],
   ];
   it.each(allowed)('allows %s', async (_n, tool, input, extra) => {
@@ -65,6 +69,10 @@ describe('Gemini CLI BeforeTool payloads', () => {
     ['a denied MCP tool', 'mcp_fs_write_file', () => ({ path: 'src/a' }), /mcp\.fs\.write_file/, () => ({ mcp_context: { server_name: 'fs', tool_name: 'write_file', command: 'npx' } })],
     ['an MCP server of another name than its tool prefix', 'mcp_fs_read_file', () => ({ path: '/etc/passwd' }), /mcp\.my_fs\.read_file/, () => ({ mcp_context: { server_name: 'my_fs', tool_name: 'read_file', command: 'npx' } })],
     ['an unknown tool', 'some_new_tool', () => ({ path: 'src/a' }), /unknown\.some_new_tool/],
+    ['invoke_agent of an agent that may be remote', 'invoke_agent', () => ({ agent_name: 'my_a2a_agent', prompt: 'x' }), /network\.fetch/],
+    ['invoke_agent of the browser agent', 'invoke_agent', () => ({ agent_name: 'browser_agent', prompt: 'open a page' }), /network\.fetch/],
+    ['invoke_agent without an agent name', 'invoke_agent', () => ({ prompt: 'x' }), /network\.fetch/],
+    ['invoke_agent of a local name spelt another way', 'invoke_agent', () => ({ agent_name: 'Generalist ', prompt: 'x' }), /network\.fetch/],
   ];
   it.each(denied)('denies %s with a reason the model sees', async (_n, tool, input, why, extra) => {
     const out = await p.run(geminiProtocol, before(tool, input(), extra?.()), env());
@@ -78,6 +86,19 @@ describe('Gemini CLI BeforeTool payloads', () => {
   it('answers a confirm as a deny that says how a person approves', async () => {
     const reason = denyReason((await p.run(geminiProtocol, before('run_shell_command', { command: 'echo confirm me' }), env())).stdout);
     expect(reason).toMatch(/aex grant/);
+  });
+
+  it('a sub-agent spends the session budget: its payloads carry the parent session_id', async () => {
+    const b = scratchProject(HOST_POLICY + 'budget calls=2\n');
+    try {
+      const call = (tool: string, input: unknown) => ({ ...before(tool, input), session_id: 'g-root', cwd: b.root });
+      const e = { GEMINI_PROJECT_DIR: b.root };
+      expect(await b.run(geminiProtocol, call('invoke_agent', { agent_name: 'generalist', prompt: 'x' }), e)).toEqual(ALLOW);
+      expect(await b.run(geminiProtocol, call('run_shell_command', { command: 'echo child one' }), e)).toEqual(ALLOW);
+      expect(denyReason((await b.run(geminiProtocol, call('run_shell_command', { command: 'echo child two' }), e)).stdout)).toMatch(/^AEX: .*budget exhausted \(2 calls\)/);
+    } finally {
+      b.cleanup();
+    }
   });
 
   it('lets other events through with an empty object', async () => {
