@@ -117,10 +117,10 @@ export class ConfirmationPages {
       res.setHeader('allow', 'GET, POST');
       return answer(res, 405, 'Not allowed', 'Use the buttons on the page.');
     }
-    if (!question) return drain(req, () => answer(res, 404, 'Not open', 'This confirmation is not open: it was decided, withdrawn or has lapsed.'));
-    if (!this.sameOrigin(req)) return drain(req, () => answer(res, 403, 'Not allowed', 'A decision must come from the confirmation page itself.'));
-    if (!/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? ''))) return drain(req, () => answer(res, 415, 'Not allowed', 'Use the buttons on the page.'));
-    readForm(req, (form) => {
+    if (!question) return drain(req, res, () => answer(res, 404, 'Not open', 'This confirmation is not open: it was decided, withdrawn or has lapsed.'));
+    if (!this.sameOrigin(req)) return drain(req, res, () => answer(res, 403, 'Not allowed', 'A decision must come from the confirmation page itself.'));
+    if (!/^application\/x-www-form-urlencoded\b/i.test(String(req.headers['content-type'] ?? ''))) return drain(req, res, () => answer(res, 415, 'Not allowed', 'Use the buttons on the page.'));
+    readForm(req, res, (form) => {
       if (form === undefined) return answer(res, 413, 'Not allowed', 'Use the buttons on the page.');
       const decision = form.get('decision');
       if (!sameToken(form.get('token'), token)) return answer(res, 403, 'Not allowed', 'A decision must come from the confirmation page itself.');
@@ -160,7 +160,7 @@ function answer(res: ServerResponse, status: number, title: string, text: string
 }
 
 /** Reads (and ignores) a body before answering, so the client sees the answer and not a reset. */
-function drain(req: IncomingMessage, then: () => void): void {
+function drain(req: IncomingMessage, res: ServerResponse, then: () => void): void {
   let size = 0;
   let done = false;
   const finish = () => {
@@ -171,7 +171,9 @@ function drain(req: IncomingMessage, then: () => void): void {
   req.on('data', (c: Buffer) => {
     size += c.length;
     if (size > MAX_BODY_BYTES) {
+      // The rest of the body is never read: the connection cannot carry another request.
       req.pause();
+      res.setHeader('connection', 'close');
       finish();
     }
   });
@@ -179,7 +181,7 @@ function drain(req: IncomingMessage, then: () => void): void {
   req.on('error', finish);
 }
 
-function readForm(req: IncomingMessage, then: (form: URLSearchParams | undefined) => void): void {
+function readForm(req: IncomingMessage, res: ServerResponse, then: (form: URLSearchParams | undefined) => void): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let done = false;
@@ -192,6 +194,7 @@ function readForm(req: IncomingMessage, then: (form: URLSearchParams | undefined
     size += c.length;
     if (size > MAX_BODY_BYTES) {
       req.pause();
+      res.setHeader('connection', 'close');
       return finish(undefined);
     }
     chunks.push(c);
