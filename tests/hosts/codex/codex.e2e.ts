@@ -7,8 +7,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inOrder, startResponsesServer, type ScriptedTurn, type ToolOutput } from '../shared/openai-responses-server.js';
+import { parentAndChild } from '../shared/scripted-http.js';
 import { codexLauncher, runCodex, type CodexRun } from './harness.js';
-import { auditText, describeWithoutAexOnPath } from '../shared/cases.js';
+import { auditFiles, auditLines, auditText, describeWithoutAexOnPath } from '../shared/cases.js';
 import { RECORDING_SERVER, makeScratch, type Scratch } from './scratch.js';
 
 const launcher = codexLauncher();
@@ -158,6 +159,64 @@ describe.skipIf(launcher === undefined)('Codex CLI end to end', () => {
       expect(names).not.toContain('run');
       expect(out('denied by name').text).not.toContain('ran id');
       expect(readFileSync(serverLog, 'utf8')).toBe(`read_file ${readme}\n`);
+    });
+  });
+
+  // Codex 0.171 starts sub-agents with `spawn_agent` when `[features] multi_agent` is on (its
+  // v1 tools, in the `multi_agent_v1` namespace). A sub-agent's calls reach the hook with the
+  // parent's session_id and the sub-agent's own agent_id, so they spend the parent's budget.
+  describe('a sub-agent', () => {
+    const BUDGET = 4;
+    const PARENT_PROMPT = 'Do the scripted steps.';
+    const TASK = 'SUBAGENT TASK: run the three scripted commands.';
+    let scratch: Scratch;
+    let outputs: ToolOutput[];
+    let run: CodexRun;
+    const outputOf = (file: string) => outputs.find((o) => o.input.includes(file));
+
+    beforeAll(async () => {
+      scratch = makeScratch({ host: 'codex', policyEdit: (t) => t.replace(/budget calls=\d+/, `budget calls=${BUDGET}`) });
+      scratches.push(scratch);
+      // The parent waits for the sub-agent by the id spawn_agent answered with.
+      const spawnedId = (body: Record<string, unknown>) => /\\?"agent_id\\?":\\?"([^"\\]+)/.exec(JSON.stringify(body.input))?.[1] ?? 'unknown';
+      const server = await startResponsesServer(
+        parentAndChild<ScriptedTurn>({
+          parentPrompt: PARENT_PROMPT,
+          marker: TASK,
+          parent: [
+            exec('echo parent > parent.txt'),
+            { calls: [{ name: 'spawn_agent', namespace: 'multi_agent_v1', arguments: { message: TASK } }] },
+            (body) => ({ calls: [{ name: 'wait_agent', namespace: 'multi_agent_v1', arguments: { targets: [spawnedId(body)], timeout_ms: 60_000 } }] }),
+          ],
+          child: [exec('echo one > one.txt'), exec('echo two > two.txt'), exec('echo three > three.txt'), { text: 'sub-agent done' }],
+        }),
+      );
+      try {
+        run = await runCodex(launcher!, { project: scratch.project, home: scratch.home, baseUrl: server.baseUrl, env: scratch.env, prompt: PARENT_PROMPT, features: { multi_agent: true } });
+        outputs = server.toolOutputs();
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('refuses the sub-agent\'s call over the budget, and AEX\'s budget reason reaches its model', () => {
+      const over = outputOf('three.txt');
+      expect(over?.text, `${run.stdout}\n${run.stderr}`).toMatch(/blocked by PreToolUse hook: AEX: .*budget exhausted \(4 calls\)/);
+      expect(existsSync(path.join(scratch.project, 'three.txt'))).toBe(false);
+      expect(readFileSync(path.join(scratch.project, 'one.txt'), 'utf8')).toBe('one\n');
+    });
+
+    it('charged the sub-agent\'s calls to the parent session (one session, the sub-agent named by agent_id)', () => {
+      // `codex exec --json` names the session first: {"type":"thread.started","thread_id":…}.
+      const session = /"thread_id":"([^"]+)"/.exec(run.stdout)?.[1];
+      expect(session).toBeDefined();
+      expect(auditFiles(scratch).map((f) => path.basename(f))).toEqual([`gate-${session}.jsonl`]);
+      const lines = auditLines(scratch);
+      expect(lines.filter((l) => l.event === 'tool.allowed').length).toBe(BUDGET);
+      const child = lines.filter((l) => typeof l.agent_id === 'string' && l.agent_id !== session);
+      expect(child.some((l) => l.event === 'tool.allowed' && l.agent_type === 'default')).toBe(true);
+      expect(child.some((l) => l.event !== 'tool.allowed')).toBe(true);
+      expect(lines.some((l) => l.hook_tool === 'spawn_agent' && l.event === 'tool.allowed')).toBe(true);
     });
   });
 

@@ -37,6 +37,8 @@ export interface CodexRunOptions {
   /** Extra environment (the scratch project's HOME and AEX state folder). */
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Extra `[features]` switches for the scratch CODEX_HOME (`multi_agent = true` …). */
+  features?: Record<string, boolean>;
 }
 
 const toml = (s: string) => JSON.stringify(s);
@@ -110,7 +112,7 @@ function modelCatalog(): Record<string, unknown> {
   };
 }
 
-export function writeCodexHome(home: string, project: string, baseUrl: string): void {
+export function writeCodexHome(home: string, project: string, baseUrl: string, features: Record<string, boolean> = {}): void {
   mkdirSync(home, { recursive: true });
   const catalog = path.join(home, 'model-catalog.json');
   writeFileSync(catalog, JSON.stringify(modelCatalog(), null, 2) + '\n');
@@ -127,6 +129,7 @@ export function writeCodexHome(home: string, project: string, baseUrl: string): 
       'plugins = false',
       'remote_plugin = false',
       'apps = false',
+      ...Object.entries(features).map(([name, on]) => `${name} = ${on}`),
       '[analytics]',
       'enabled = false',
       '[model_providers.scripted]',
@@ -144,7 +147,7 @@ export function writeCodexHome(home: string, project: string, baseUrl: string): 
 }
 
 export function runCodex(launcher: string, opts: CodexRunOptions): Promise<CodexRun> {
-  writeCodexHome(opts.home, opts.project, opts.baseUrl);
+  writeCodexHome(opts.home, opts.project, opts.baseUrl, opts.features);
   const args = [
     'exec',
     '--json',

@@ -4,7 +4,7 @@
 // client or AEX writes lands in the real home. The caller removes `base`.
 
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,8 @@ export interface ScratchOptions {
   host: 'codex' | 'gemini';
   /** Lines appended to .aex/policy.aex after `aex init --policy`. */
   policyLines?: string[];
+  /** Rewrites the policy `aex init --policy` wrote (a smaller budget …). */
+  policyEdit?: (text: string) => string;
   /** Writes the host's MCP configuration (before `aex init --mcp` wraps it). */
   mcpConfig?: (project: string) => void;
 }
@@ -43,7 +45,9 @@ export function makeScratch(opts: ScratchOptions): Scratch {
   execFileSync('git', ['init', '-q'], { cwd: project, env });
   writeFileSync(path.join(project, 'README.md'), '# scratch\n');
   aex('init', '--policy', `--${opts.host}`);
-  if (opts.policyLines !== undefined) appendFileSync(path.join(project, '.aex', 'policy.aex'), ['', ...opts.policyLines, ''].join('\n'));
+  const policyFile = path.join(project, '.aex', 'policy.aex');
+  if (opts.policyEdit !== undefined) writeFileSync(policyFile, opts.policyEdit(readFileSync(policyFile, 'utf8')));
+  if (opts.policyLines !== undefined) appendFileSync(policyFile, ['', ...opts.policyLines, ''].join('\n'));
   if (opts.mcpConfig !== undefined) {
     opts.mcpConfig(project);
     aex('init', '--mcp');

@@ -8,18 +8,33 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeToolsDir, makeScratch, type Scratch, type ScratchOptions } from '../codex/scratch.js';
 
-/** Every audit line (the .jsonl files under the scratch project's state folder), concatenated. */
-export function auditText(scratch: Scratch): string {
-  const texts: string[] = [];
+/** The gate's audit files (the .jsonl files under the scratch project's state folder; one per session). */
+export function auditFiles(scratch: Scratch): string[] {
+  const files: string[] = [];
   const walk = (dir: string) => {
     for (const name of readdirSync(dir)) {
       const p = path.join(dir, name);
       if (statSync(p).isDirectory()) walk(p);
-      else if (name.endsWith('.jsonl')) texts.push(readFileSync(p, 'utf8'));
+      else if (name.endsWith('.jsonl')) files.push(p);
     }
   };
   walk(scratch.stateDir);
-  return texts.join('');
+  return files;
+}
+
+/** Every audit line, concatenated. */
+export function auditText(scratch: Scratch): string {
+  return auditFiles(scratch)
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('');
+}
+
+/** Every audit line, parsed. */
+export function auditLines(scratch: Scratch): Record<string, unknown>[] {
+  return auditText(scratch)
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 export interface WithoutAexOnPath<Turn> {

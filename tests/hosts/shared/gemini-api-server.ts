@@ -42,6 +42,11 @@ export interface GeminiServer {
   requests: RecordedRequest[];
   /** Function responses the client sent back, in order, each once. */
   functionResults(): FunctionResult[];
+  /**
+   * The function responses of every conversation the client held (the session's and each
+   * sub-agent's), each once, with the arguments of the call it answers.
+   */
+  everyFunctionResult(): (FunctionResult & { args: Record<string, unknown> })[];
   /** Names of the functions the client declared in its first tool-declaring request. */
   declaredTools(): string[];
   close(): Promise<void>;
@@ -125,6 +130,32 @@ export async function startGeminiServer(script: Script): Promise<GeminiServer> {
         if (found.length > longest.length) longest = found;
       }
       return longest;
+    },
+    everyFunctionResult() {
+      const seen = new Set<string>();
+      const out: (FunctionResult & { args: Record<string, unknown> })[] = [];
+      for (const r of requests) {
+        if (r.body === undefined || !declaresAgentTools(r.body)) continue;
+        const contents = (Array.isArray(r.body.contents) ? r.body.contents : []) as { parts?: { functionCall?: { name?: string; args?: Record<string, unknown> }; functionResponse?: { name?: string; response?: Record<string, unknown> } }[] }[];
+        // A response answers the call of the model turn just before it, in the same order.
+        let pendingCalls: { name?: string; args?: Record<string, unknown> }[] = [];
+        for (const c of contents) {
+          const parts = c.parts ?? [];
+          const calls = parts.flatMap((p) => (p.functionCall === undefined ? [] : [p.functionCall]));
+          if (calls.length > 0) pendingCalls = calls;
+          for (const p of parts) {
+            const fr = p.functionResponse;
+            if (fr === undefined) continue;
+            const call = pendingCalls.shift();
+            const response = fr.response ?? {};
+            const key = JSON.stringify([fr.name, call?.args, response]);
+            if (seen.has(key)) continue;
+            seen.add(key);
+            out.push({ name: fr.name ?? '', response, text: stringsIn(response).join('\n'), args: call?.args ?? {} });
+          }
+        }
+      }
+      return out;
     },
     declaredTools() {
       const first = requests.find((r) => r.body !== undefined && declaresAgentTools(r.body));

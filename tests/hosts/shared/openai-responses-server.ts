@@ -47,6 +47,8 @@ export interface ToolOutput {
   callId: string;
   /** The name of the call it answers (from the call item the client echoes back). */
   name: string;
+  /** The call's arguments (JSON text) or freeform input, as the client echoed it. */
+  input: string;
   text: string;
 }
 
@@ -139,16 +141,19 @@ export async function startResponsesServer(script: Script): Promise<ResponsesSer
       const seen = new Set<string>();
       for (const r of requests) {
         const input = (Array.isArray(r.body?.input) ? r.body.input : []) as Record<string, unknown>[];
-        const names = new Map<string, string>();
+        const calls = new Map<string, { name: string; input: string }>();
         for (const item of input) {
-          if ((item.type === 'function_call' || item.type === 'custom_tool_call') && typeof item.call_id === 'string') names.set(item.call_id, String(item.name));
+          if ((item.type === 'function_call' || item.type === 'custom_tool_call') && typeof item.call_id === 'string') {
+            calls.set(item.call_id, { name: String(item.name), input: String(item.arguments ?? item.input ?? '') });
+          }
         }
         for (const item of input) {
           if (item.type !== 'function_call_output' && item.type !== 'custom_tool_call_output') continue;
           const callId = item.call_id;
           if (typeof callId !== 'string' || seen.has(callId)) continue;
           seen.add(callId);
-          out.push({ callId, name: names.get(callId) ?? '', text: textOfOutput(item.output) });
+          const call = calls.get(callId);
+          out.push({ callId, name: call?.name ?? '', input: call?.input ?? '', text: textOfOutput(item.output) });
         }
       }
       return out;

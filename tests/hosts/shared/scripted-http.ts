@@ -24,6 +24,25 @@ export function turnsInOrder<Turn>(turns: readonly Turn[]): TurnScript<Turn> {
   return (_body, index) => turns[index];
 }
 
+/** A scripted turn, or one worked out from the request (a sub-agent id the client chose …). */
+export type TurnFrom<Turn> = Turn | ((body: Record<string, unknown>) => Turn | undefined);
+
+/**
+ * A script for a session with one sub-agent: a request whose body mentions `marker` (the
+ * task the parent handed over) but not `parentPrompt` is the sub-agent's and takes the next
+ * of `child`; every other request takes the next of `parent`. Each list plays in its own order.
+ */
+export function parentAndChild<Turn>(o: { parentPrompt: string; marker: string; parent: readonly TurnFrom<Turn>[]; child: readonly TurnFrom<Turn>[] }): TurnScript<Turn> {
+  let p = 0;
+  let c = 0;
+  return (body) => {
+    const text = JSON.stringify(body);
+    const isChild = text.includes(o.marker) && !text.includes(o.parentPrompt);
+    const next = isChild ? o.child[c++] : o.parent[p++];
+    return typeof next === 'function' ? (next as (b: Record<string, unknown>) => Turn | undefined)(body) : next;
+  };
+}
+
 export interface ScriptedHttpServer {
   /** http://127.0.0.1:<port>, without a trailing slash. */
   origin: string;
