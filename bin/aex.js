@@ -10,6 +10,9 @@
 // with import().
 
 const CHECK_BUNDLE = require('node:path').join(__dirname, '..', 'dist', 'cli', 'bundle', 'check.bundle.cjs');
+// `aex compile`, `parse` and `fmt` from one bundle of their own (src/cli/compile-entry.ts).
+const COMPILE_BUNDLE = require('node:path').join(__dirname, '..', 'dist', 'cli', 'bundle', 'compile.bundle.cjs');
+const COMPILE_COMMANDS = new Set(['compile', 'parse', 'fmt']);
 
 if (process.argv[2] === 'gate') {
   gate();
@@ -17,7 +20,18 @@ if (process.argv[2] === 'gate') {
   // `aex check` from one pre-compiled bundle (scripts/bundle-cli.mjs): a cold check of a
   // policy costs little more than starting node. Without the bundle, the full CLI does it.
   require('./gate-loader.js').createGateLoader(require('node:path').dirname(CHECK_BUNDLE)).load('check.bundle.cjs').checkMain(process.argv);
+} else if (COMPILE_COMMANDS.has(process.argv[2]) && require('node:fs').existsSync(COMPILE_BUNDLE)) {
+  // The bundle answers false for what only the full CLI can (help, compile --graph).
+  require('./gate-loader.js')
+    .createGateLoader(require('node:path').dirname(COMPILE_BUNDLE))
+    .load('compile.bundle.cjs')
+    .compileMain(process.argv)
+    .then((handled) => handled || fullCli());
 } else {
+  fullCli();
+}
+
+function fullCli() {
   import('../dist/cli/main.js').then(({ main }) => main(process.argv));
 }
 
