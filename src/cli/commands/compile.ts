@@ -1,5 +1,5 @@
 import type { CAC } from 'cac';
-import { compileSource } from '../../compiler/index.js';
+import { compileSource, sha256Hex } from '../../compiler/index.js';
 import { toIRv0 } from '../../compiler/ir-v0.js';
 import { validateIR, validateIRv0 } from '../../ir/validate.js';
 import { asIRv2, needsIRv2 } from '../../compiler/lower.js';
@@ -7,8 +7,26 @@ import { readSourceFile, writeOutputFile } from '../files.js';
 import { CliError } from '../errors.js';
 import { printDiagnostics } from './check.js';
 import { EXIT } from '../../exit-codes.js';
+import type { IRDocument } from '../../ir/types.js';
+
+/** Draws a task's graph as Mermaid text (for --graph). */
+export type GraphRenderer = (ir: IRDocument) => Promise<string>;
+
+// Loaded only for --graph: it pulls in LangGraph itself.
+const langGraphRenderer: GraphRenderer = async (ir) => {
+  const { graphMermaid } = await import('../../backends/langgraph/index.js');
+  return graphMermaid(ir);
+};
 
 export function register(cli: CAC): void {
+  registerCompile(cli, langGraphRenderer);
+}
+
+/**
+ * The compile command, drawing --graph with `renderGraph`. The bundled `aex compile`
+ * (src/cli/compile-entry.ts) passes none: it hands --graph to the full CLI before running.
+ */
+export function registerCompile(cli: CAC, renderGraph?: GraphRenderer): void {
   cli
     .command('compile <file>', 'Compile a contract or policy to JSON IR (validated against schemas/)')
     .option('-o, --out <file>', 'Write the IR to a file (atomically) instead of stdout')
@@ -18,7 +36,6 @@ export function register(cli: CAC): void {
     .action(async (file: string, opts: { out?: string; ir?: string; graph?: boolean }) => {
       if (opts.ir !== undefined && !['v0', 'v1', 'v2'].includes(opts.ir)) throw new CliError(`unknown IR version "${opts.ir}"; use v1, v2 or v0`);
       const { text, bytes } = readSourceFile(file);
-      const { sha256Hex } = await import('../../compiler/index.js');
       const res = compileSource(text, { path: file }, sha256Hex(bytes));
       printDiagnostics(res.diagnostics, text, file);
       if (!res.ok || !res.ir) {
@@ -28,9 +45,8 @@ export function register(cli: CAC): void {
       let output: string;
       if (opts.graph) {
         if (res.ir.kind !== 'task') throw new CliError(`${file}: only a task has a graph; this is a policy`);
-        // Loaded only for --graph: it pulls in LangGraph itself.
-        const { graphMermaid } = await import('../../backends/langgraph/index.js');
-        output = (await graphMermaid(res.ir)).trimEnd() + '\n';
+        if (renderGraph === undefined) throw new Error('this build of aex compile cannot draw graphs');
+        output = (await renderGraph(res.ir)).trimEnd() + '\n';
       } else {
         // docs/design.md#the-ir-contract: the compiler writes the lowest version that expresses the document;
         // an older version that cannot hold it is refused, never written lossily.
