@@ -6,7 +6,8 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { compileFile } from '../compiler/index.js';
 import type { Diagnostic } from '../compiler/diagnostics.js';
-import type { IRDocument, RefExpr, Rule, Step } from '../ir/types.js';
+import type { IRDocument, RefExpr, Rule } from '../ir/types.js';
+import { visitSteps } from '../ir/visit.js';
 import type { PermissionLayer, RuleSpec } from '../rules/types.js';
 import { discoverPolicy, layerFromIR, loadPolicyFile, PolicyError, type LoadedPolicy } from '../runtime/policy/load.js';
 import { mergePermissions } from '../rules/merge.js';
@@ -48,14 +49,6 @@ const MODEL_MAKE = 'model.make';
 
 function refText(r: RefExpr): string {
   return [r.ref, ...(r.path ?? []).map(String)].join('.');
-}
-
-function walk(steps: Step[], visit: (s: Step) => void): void {
-  for (const s of steps) {
-    visit(s);
-    if (s.op === 'if') walk(s.then, visit);
-    if (s.op === 'for') walk(s.body, visit);
-  }
 }
 
 function ruleTexts(rules: Array<Rule | RuleSpec>): string[] {
@@ -109,10 +102,10 @@ export async function reviewTask(taskPath: string, opts: { policyPath?: string; 
   const checks: string[] = [];
   const makeSteps: string[] = [];
   if (ir) {
-    walk(ir.steps, (s) => {
-      if (s.op === 'call') calledTools.add(s.tool);
-      if (s.op === 'check') checks.push(s.text);
-      if (s.op === 'make') makeSteps.push(`make ${s.bind}: ${s.type} from ${s.inputs.map(refText).join(', ')}`);
+    visitSteps(ir.steps, {
+      call: (s) => void calledTools.add(s.tool),
+      check: (s) => void checks.push(s.text),
+      make: (s) => void makeSteps.push(`make ${s.bind}: ${s.type} from ${s.inputs.map(refText).join(', ')}`),
     });
   }
 

@@ -1,6 +1,7 @@
 import type { DocumentNode, Stmt, TypeNode, ValueNode } from './ast.js';
 import type { Comment } from './lexer.js';
 import { printCond, printKey, printRef, printString, printValue } from './print-value.js';
+import { visitStatements } from './visit-ast.js';
 
 // The printer: AST → canonical text (docs/cli.md). It is the parser's inverse up
 // to layout: compile(format(x)) equals compile(x) apart from `loc`, and
@@ -147,21 +148,23 @@ function stepText(s: Stmt, indent: string): string {
   }
 }
 
-function printSteps(p: Printer, stmts: Stmt[], depth: number) {
-  const indent = '  '.repeat(depth);
-  for (const s of stmts) {
-    if (depth === 0) p.blank();
-    const c = stmtComments(s);
-    p.emit(stepText(s, indent), indent, c.leading, c.trailing);
-    if (s.type === 'make') {
-      const inner = indent + '  ';
+/** The steps, nested blocks indented two spaces a level, a blank line before each top-level one. */
+function printSteps(p: Printer, stmts: Stmt[]) {
+  visitStatements(stmts, {
+    enter(s, depth) {
+      const indent = '  '.repeat(depth);
+      if (depth === 0) p.blank();
+      const c = stmtComments(s);
+      p.emit(stepText(s, indent), indent, c.leading, c.trailing);
+    },
+    make(s, depth) {
+      const inner = '  '.repeat(depth + 1);
       for (const i of s.instructions) {
         p.comments(i.comments, inner);
         p.lines.push(i.text === '' ? `${inner}-` : `${inner}- ${i.text}`);
       }
-    }
-    if (s.type === 'if' || s.type === 'for') printSteps(p, s.body, depth + 1);
-  }
+    },
+  });
 }
 
 /** Formats a parsed document. The caller must not format documents with syntax errors. */
@@ -220,7 +223,7 @@ export function format(doc: DocumentNode): string {
     const c = mergedComments(budgets);
     p.emit(`budget ${keys.map((k) => `${k}=${merged.get(k)}`).join(', ')}`, '', c.leading, c.trailing);
   }
-  printSteps(p, steps, 0);
+  printSteps(p, steps);
   if (doc.trailingComments.length) {
     p.blank();
     p.comments(doc.trailingComments, '');

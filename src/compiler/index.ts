@@ -11,6 +11,7 @@ import { validate } from './validate/index.js';
 export type { Diagnostic } from './diagnostics.js';
 export { formatDiagnostic, hasErrors, sortDiagnostics } from './diagnostics.js';
 export { parseRuleText, type ParsedRuleText } from './rule-text.js';
+export { formatSource, type FormatSourceResult } from './format-source.js';
 
 export interface CompileOptions {
   /** Path recorded in diagnostics and in `ir.source`. */

@@ -1,5 +1,6 @@
 import type { Expr, IRDocument, Step } from '../ir/types.js';
 import { ruleToString, typeToString } from '../ir/types.js';
+import { mapSteps, visitSteps, type StepMapper } from '../ir/visit.js';
 
 // The legacy IR shape (docs/design.md#the-ir-contract) for consumers that still read it, without the
 // `type` key that made the reference's output fail its own schema.
@@ -11,33 +12,25 @@ function exprText(e: Expr): string {
   return `{${e.object.map((m) => `${/^[A-Za-z_][A-Za-z0-9_]*$/.test(m.key) ? m.key : JSON.stringify(m.key)}: ${exprText(m.value)}`).join(', ')}}`;
 }
 
-function stepV0(s: Step): Record<string, unknown> {
-  switch (s.op) {
-    case 'call': {
-      const out: Record<string, unknown> = { op: 'call', tool: s.tool, args: Object.fromEntries(s.args.map((a) => [a.name, exprText(a.value)])) };
-      if (s.bind) out.bind = s.bind;
-      return out;
-    }
-    case 'make':
-      return { op: 'make', bind: s.bind, type: s.type, inputs: s.inputs.map(exprText), instructions: s.instructions };
-    case 'check':
-      return { op: 'check', condition: s.text };
-    case 'return':
-      return { op: 'return', value: exprText(s.value) };
-    case 'if':
-      return { op: 'if', condition: s.text, steps: s.then.map(stepV0) };
-    case 'for':
-      return { op: 'for', variable: s.var, iterable: exprText(s.iter), steps: s.body.map(stepV0) };
-  }
-}
+type StepV0 = Record<string, unknown>;
 
+const STEP_V0: StepMapper<StepV0> = {
+  call(s) {
+    const out: StepV0 = { op: 'call', tool: s.tool, args: Object.fromEntries(s.args.map((a) => [a.name, exprText(a.value)])) };
+    if (s.bind) out.bind = s.bind;
+    return out;
+  },
+  make: (s) => ({ op: 'make', bind: s.bind, type: s.type, inputs: s.inputs.map(exprText), instructions: s.instructions }),
+  check: (s) => ({ op: 'check', condition: s.text }),
+  return: (s) => ({ op: 'return', value: exprText(s.value) }),
+  if: (s, steps) => ({ op: 'if', condition: s.text, steps }),
+  for: (s, steps) => ({ op: 'for', variable: s.var, iterable: exprText(s.iter), steps }),
+};
+
+/** The value of the last `return` in document order, nested ones included. */
 function lastReturn(steps: Step[]): string | undefined {
   let found: string | undefined;
-  for (const s of steps) {
-    if (s.op === 'return') found = exprText(s.value);
-    else if (s.op === 'if') found = lastReturn(s.then) ?? found;
-    else if (s.op === 'for') found = lastReturn(s.body) ?? found;
-  }
+  visitSteps(steps, { return: (s) => void (found = exprText(s.value)) });
   return found;
 }
 
@@ -51,7 +44,7 @@ export function toIRv0(ir: IRDocument): Record<string, unknown> {
   };
   const budget = Object.fromEntries(Object.entries(ir.budget).filter(([, v]) => v !== undefined));
   if (Object.keys(budget).length) out.budget = budget;
-  out.steps = [...ir.permissions.confirm.map((c) => ({ op: 'confirm', tool: ruleToString(c) })), ...ir.steps.map(stepV0)];
+  out.steps = [...ir.permissions.confirm.map((c) => ({ op: 'confirm', tool: ruleToString(c) })), ...mapSteps(ir.steps, STEP_V0)];
   const ret = lastReturn(ir.steps);
   if (ret !== undefined) out.return = ret;
   return out;

@@ -4,6 +4,7 @@ import { IR_VERSION, IR_VERSION_V2 } from '../ir/types.js';
 import { printCond } from './print-value.js';
 import { ruleUsable } from './validate/rule-syntax.js';
 import { ruleSpecOf } from './rule-spec.js';
+import { mapStatements, type StmtMapper } from './visit-ast.js';
 
 // AST → IR v1 (docs/design.md#the-ir-contract). Lowering is total over parsed documents: parts that
 // failed validation are left out so the IR stays schema-shaped, and callers refuse
@@ -82,35 +83,25 @@ export function asIRv2(ir: IRDocument): IRDocument {
   return { ...head, irVersion: IR_VERSION_V2, steps, shells: ir.shells ?? [] };
 }
 
-function lowerSteps(stmts: Stmt[]): Step[] {
-  const out: Step[] = [];
-  for (const s of stmts) {
-    const loc = { line: s.pos.line, column: s.pos.column };
-    switch (s.type) {
-      case 'do':
-        out.push({ op: 'call', tool: s.tool, args: s.args.map((a) => ({ name: a.name, value: lowerValue(a.value) })), bind: s.bind, loc });
-        break;
-      case 'make':
-        out.push({ op: 'make', bind: s.bind, type: s.artifact, inputs: s.inputs.map(ref), instructions: s.instructions.map((i) => i.text), loc });
-        break;
-      case 'check':
-        out.push({ op: 'check', cond: lowerCond(s.cond), text: printCond(s.cond), loc });
-        break;
-      case 'return':
-        out.push({ op: 'return', value: lowerValue(s.value), loc });
-        break;
-      case 'if':
-        out.push({ op: 'if', cond: lowerCond(s.cond), text: printCond(s.cond), then: lowerSteps(s.body), loc });
-        break;
-      case 'for':
-        out.push({ op: 'for', var: s.variable, iter: ref(s.iter), body: lowerSteps(s.body), loc });
-        break;
-      default:
-        break; // declarations are lowered separately; nested ones are errors
-    }
-  }
-  return out;
-}
+const locOf = (s: Stmt) => ({ line: s.pos.line, column: s.pos.column });
+const noStep = () => undefined; // declarations are lowered separately; nested ones are errors
+
+/** The steps of a task, nested blocks included, in source order. */
+const STEP_LOWERING: StmtMapper<Step> = {
+  do: (s) => ({ op: 'call', tool: s.tool, args: s.args.map((a) => ({ name: a.name, value: lowerValue(a.value) })), bind: s.bind, loc: locOf(s) }),
+  make: (s) => ({ op: 'make', bind: s.bind, type: s.artifact, inputs: s.inputs.map(ref), instructions: s.instructions.map((i) => i.text), loc: locOf(s) }),
+  check: (s) => ({ op: 'check', cond: lowerCond(s.cond), text: printCond(s.cond), loc: locOf(s) }),
+  return: (s) => ({ op: 'return', value: lowerValue(s.value), loc: locOf(s) }),
+  if: (s, then) => ({ op: 'if', cond: lowerCond(s.cond), text: printCond(s.cond), then, loc: locOf(s) }),
+  for: (s, body) => ({ op: 'for', var: s.variable, iter: ref(s.iter), body, loc: locOf(s) }),
+  header: noStep,
+  goal: noStep,
+  rules: noStep,
+  confirm: noStep,
+  shell: noStep,
+  need: noStep,
+  budget: noStep,
+};
 
 export function lower(doc: DocumentNode, source?: { path: string; sha256: string }): IRDocument | null {
   const header = doc.body.find((s): s is Extract<Stmt, { type: 'header' }> => s.type === 'header');
@@ -165,7 +156,7 @@ export function lower(doc: DocumentNode, source?: { path: string; sha256: string
     permissions: { use, deny, confirm },
     needs,
     budget: orderedBudget,
-    steps: kind === 'task' ? lowerSteps(doc.body) : [],
+    steps: kind === 'task' ? mapStatements(doc.body, STEP_LOWERING) : [],
   };
   // The lowest version that expresses the document: an AEX 1 document's IR is unchanged.
   return needsIRv2({ ...ir, shells }) ? asIRv2({ ...ir, shells }) : ir;

@@ -9,7 +9,7 @@ import { taskTemplate, sanitizeTaskName } from '../../src/authoring/templates.js
 import { initPolicy } from '../../src/authoring/init.js';
 import { hostOfRemoteUrl, remoteHosts } from '../../src/authoring/git-remotes.js';
 import { parsePolicyTest } from '../../src/authoring/policy-test.js';
-import { formatSource } from '../../src/cli/commands/fmt.js';
+import { formatSource } from '../../src/compiler/index.js';
 import { caseCall } from '../../src/authoring/policy-test.js';
 import { explain } from '../../src/cli/explain/explain.js';
 import { explainRequest } from '../../src/cli/explain/request.js';

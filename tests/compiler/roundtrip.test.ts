@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
-import { formatSource } from '../../src/cli/commands/fmt.js';
+import { formatSource } from '../../src/compiler/index.js';
 import type { IRDocument } from '../../src/ir/types.js';
 
 const validDir = join(__dirname, '..', 'fixtures', 'valid');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileSource, parseRuleText } from '../../src/compiler/index.js';
-import { formatSource } from '../../src/cli/commands/fmt.js';
+import { formatSource } from '../../src/compiler/index.js';
 import { validateIR } from '../../src/ir/validate.js';
 
 // Seeded mutations of AEX 2 rule lines (quotes, where clauses, brackets, unicode,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { compileSource, parseRuleText } from '../../src/compiler/index.js';
 import { parse } from '../../src/compiler/parser.js';
-import { formatSource } from '../../src/cli/commands/fmt.js';
+import { formatSource } from '../../src/compiler/index.js';
 import { validateIR, validateIRv1, validateIRv2 } from '../../src/ir/validate.js';
 import { asIRv2, needsIRv2 } from '../../src/compiler/lower.js';
 import type { Rule } from '../../src/ir/types.js';

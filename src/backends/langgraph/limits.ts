@@ -6,6 +6,7 @@
 
 import type { IRDocument, JsonValue, Step } from '../../ir/types.js';
 import { resolveRef } from '../../runtime/expressions.js';
+import { visitSteps } from '../../ir/visit.js';
 
 export const UNKNOWN_LOOP_ITEMS = 100_000;
 /** run_start and run_finish. */
@@ -18,29 +19,46 @@ function loopItems(step: Extract<Step, { op: 'for' }>, needs: Set<string>, input
   return Array.isArray(v) ? v.length : 0;
 }
 
-function blockCost(steps: Step[], needs: Set<string>, inputs?: Record<string, JsonValue>): number {
-  let n = 0;
-  for (const s of steps) {
-    switch (s.op) {
-      case 'call':
-        n += 3; // prepare, confirmation gate, execute
-        break;
-      case 'if':
-        n += 2 + blockCost(s.then, needs, inputs); // the test, the body, the scope close
-        break;
-      case 'for': {
+/** One open block while the steps are walked: its cost so far and the input names visible in it. */
+interface Frame {
+  cost: number;
+  needs: Set<string>;
+  /** For a loop's body: how many times it runs. */
+  items: number;
+}
+
+/** Super-steps of `steps` with these inputs; every loop multiplies its body's cost. */
+function stepsCost(steps: Step[], needs: Set<string>, inputs?: Record<string, JsonValue>): number {
+  const frames: Frame[] = [{ cost: 0, needs, items: 1 }];
+  const top = () => frames[frames.length - 1]!;
+  const add = (n: number) => {
+    const f = top();
+    f.cost = Math.min(MAX_LIMIT, f.cost + n);
+  };
+  const open = (f: Frame) => void frames.push(f);
+  visitSteps(steps, {
+    call: () => add(3), // prepare, confirmation gate, execute
+    make: () => add(1),
+    check: () => add(1),
+    return: () => add(1),
+    if: {
+      enter: () => open({ cost: 0, needs: top().needs, items: 1 }),
+      leave: () => add(2 + frames.pop()!.cost), // the test, the body, the scope close
+    },
+    for: {
+      enter(s) {
         // A loop variable shadows nothing (AEX024), so inner loops over it are unknown.
-        const inner = new Set(needs);
+        const inner = new Set(top().needs);
         inner.delete(s.var);
-        n += 1 + loopItems(s, needs, inputs) * (1 + blockCost(s.body, inner, inputs));
-        break;
-      }
-      default:
-        n += 1;
-    }
-    if (n > MAX_LIMIT) return MAX_LIMIT;
-  }
-  return n;
+        open({ cost: 0, needs: inner, items: loopItems(s, top().needs, inputs) });
+      },
+      leave() {
+        const body = frames.pop()!;
+        add(1 + body.items * (1 + body.cost));
+      },
+    },
+  });
+  return frames[0]!.cost;
 }
 
 /**
@@ -49,6 +67,6 @@ function blockCost(steps: Step[], needs: Set<string>, inputs?: Record<string, Js
  */
 export function recursionLimitFor(ir: IRDocument, inputs?: Record<string, JsonValue>): number {
   const needs = new Set(ir.needs.map((n) => n.name));
-  const total = FRAME_NODES + blockCost(ir.steps, needs, inputs) + 1;
+  const total = FRAME_NODES + stepsCost(ir.steps, needs, inputs) + 1;
   return Math.max(25, Math.min(MAX_LIMIT, total));
 }

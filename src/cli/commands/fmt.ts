@@ -1,25 +1,12 @@
 import type { CAC } from 'cac';
-import { formatDiagnostic, SYNTAX_CODES } from '../../compiler/diagnostics.js';
-import { format } from '../../compiler/format.js';
-import { parse } from '../../compiler/parser.js';
-import { validate } from '../../compiler/validate/index.js';
+import { formatDiagnostic } from '../../compiler/diagnostics.js';
+import { formatSource } from '../../compiler/format-source.js';
 import { collectAexFiles, readSourceFile, writeOutputFile } from '../files.js';
 import { CliError } from '../errors.js';
 import { EXIT } from '../../exit-codes.js';
 
-/** Formats source text; returns null (with the blocking diagnostics) when it has syntax errors. */
-export function formatSource(text: string): { output: string | null; blocking: ReturnType<typeof parse>['diagnostics'] } {
-  const parsed = parse(text);
-  // Any statement that did not parse would be lost by printing the tree, so fmt refuses
-  // a file with any parser error: the syntax codes, AEX040 for a condition that is not
-  // in the language, AEX014 for a rule whose qualifier or where clause cannot be read.
-  const blocking = [
-    ...parsed.diagnostics.filter((d) => d.severity === 'error'),
-    ...validate(parsed.doc).filter((d) => d.severity === 'error' && (SYNTAX_CODES.has(d.code) || d.code === 'AEX001')),
-  ];
-  if (blocking.length) return { output: null, blocking };
-  return { output: format(parsed.doc), blocking: [] };
-}
+// `aex fmt` (docs/cli.md): the files to format, what to print, the exit code. The
+// formatting itself is the compiler's (src/compiler/format-source.ts).
 
 export function register(cli: CAC): void {
   cli

@@ -5,7 +5,7 @@ import { ask, interactive, isYes } from '../../authoring/ask.js';
 import { stringOption } from '../raw-argv.js';
 import { formatReview, ReviewError, reviewTask, type ReviewResult } from '../../authoring/review.js';
 import { formatDiagnostic } from '../../compiler/diagnostics.js';
-import type { Step } from '../../ir/types.js';
+import { findStep } from '../../ir/visit.js';
 import { CliError } from '../errors.js';
 import { readInputsFile } from '../../runtime/inputs.js';
 import { EXIT } from '../../exit-codes.js';
@@ -19,10 +19,6 @@ interface ReviewOptions {
   modelHandler?: unknown;
   inputs?: unknown;
   autoConfirm?: boolean;
-}
-
-function hasMake(steps: Step[]): boolean {
-  return steps.some((s) => s.op === 'make' || (s.op === 'if' && hasMake(s.then)) || (s.op === 'for' && hasMake(s.body)));
 }
 
 function readInputs(file: string | undefined): Record<string, unknown> {
@@ -51,7 +47,7 @@ async function runReviewed(review: ReviewResult, opts: ReviewOptions): Promise<v
     if (err instanceof ModelSetupError) throw new CliError(err.message);
     throw err;
   }
-  if (!model && hasMake(ir.steps)) {
+  if (!model && findStep(ir.steps, (s) => s.op === 'make')) {
     throw new CliError("This task has 'make' steps requiring a model. Use --model <provider> or set AEX_MODEL.");
   }
 

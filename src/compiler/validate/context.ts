@@ -1,6 +1,7 @@
 import type { DocumentNode, Pos, RuleNode, Stmt } from '../ast.js';
 import { diag, type Diagnostic, type Severity } from '../diagnostics.js';
 import type { PermissionLayer } from '../../rules/types.js';
+import { visitStatements } from '../visit-ast.js';
 
 export type HeaderStmt = Extract<Stmt, { type: 'header' }>;
 export type NeedStmt = Extract<Stmt, { type: 'need' }>;
@@ -31,14 +32,6 @@ export interface ValidationRule {
   run(ctx: ValidationContext): void;
 }
 
-/** Visits every statement, nested ones included, with its nesting depth (once per document: see forEachStatement). */
-export function walk(stmts: Stmt[], fn: (s: Stmt, depth: number) => void, depth = 0): void {
-  for (const s of stmts) {
-    fn(s, depth);
-    if (s.type === 'if' || s.type === 'for') walk(s.body, fn, depth + 1);
-  }
-}
-
 export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], policy?: PermissionLayer): ValidationContext {
   let header: HeaderStmt | null = null;
   const grantRules: RuleNode[] = [];
@@ -47,14 +40,16 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
   const needs: NeedStmt[] = [];
   const statements: Stmt[] = [];
   const depths: number[] = [];
-  walk(doc.body, (s, depth) => {
-    statements.push(s);
-    depths.push(depth);
-    if (s.type === 'header' && !header) header = s;
-    if (depth > 0) return;
-    if (s.type === 'rules' && s.keyword === 'deny') denyRules.push(...s.rules);
-    else if (s.type === 'confirm') confirmRules.push(s.rule);
-    else if (s.type === 'need') needs.push(s);
+  visitStatements(doc.body, {
+    enter(s, depth) {
+      statements.push(s);
+      depths.push(depth);
+      if (s.type === 'header' && !header) header = s;
+      if (depth > 0) return;
+      if (s.type === 'rules' && s.keyword === 'deny') denyRules.push(...s.rules);
+      else if (s.type === 'confirm') confirmRules.push(s.rule);
+      else if (s.type === 'need') needs.push(s);
+    },
   });
   const h = header as HeaderStmt | null;
   const kind = h ? (h.keyword === 'policy' ? 'policy' : 'task') : null;

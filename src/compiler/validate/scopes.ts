@@ -1,5 +1,6 @@
 import type { CondNode, Pos, RefNode, Stmt, ValueNode } from '../ast.js';
 import type { ValidationContext, ValidationRule } from './context.js';
+import { visitStatements } from '../visit-ast.js';
 
 interface Binding {
   kind: 'need' | 'bind' | 'loop';
@@ -68,44 +69,46 @@ function declare(name: string, pos: Pos, kind: 'bind' | 'loop', scopes: Frame[],
   current.set(name, { kind });
 }
 
+/** Checks every statement's names against the scopes open where it stands; each block opens one. */
 function checkBlock(stmts: Stmt[], scopes: Frame[], ctx: ValidationContext) {
-  for (const s of stmts) {
-    switch (s.type) {
-      case 'do':
-        for (const a of s.args) checkRefs(refsOf(a.value, []), scopes, ctx, 'AEX021', `argument "${a.name}"`);
-        if (s.bind) declare(s.bind, s.bindPos ?? s.pos, 'bind', scopes, ctx);
-        break;
-      case 'make':
-        checkRefs(s.inputs, scopes, ctx, 'AEX020', `the inputs of make "${s.bind}"`);
-        declare(s.bind, s.bindPos, 'bind', scopes, ctx);
-        break;
-      case 'check':
+  const closeScope = () => {
+    scopes.pop();
+  };
+  visitStatements(stmts, {
+    do(s) {
+      for (const a of s.args) checkRefs(refsOf(a.value, []), scopes, ctx, 'AEX021', `argument "${a.name}"`);
+      if (s.bind) declare(s.bind, s.bindPos ?? s.pos, 'bind', scopes, ctx);
+    },
+    make(s) {
+      checkRefs(s.inputs, scopes, ctx, 'AEX020', `the inputs of make "${s.bind}"`);
+      declare(s.bind, s.bindPos, 'bind', scopes, ctx);
+    },
+    check(s) {
+      checkRefs(condRefs(s.cond), scopes, ctx, 'AEX021', 'condition');
+    },
+    return(s) {
+      checkRefs(refsOf(s.value, []), scopes, ctx, 'AEX021', 'return value');
+    },
+    if: {
+      enter(s) {
         checkRefs(condRefs(s.cond), scopes, ctx, 'AEX021', 'condition');
-        break;
-      case 'return':
-        checkRefs(refsOf(s.value, []), scopes, ctx, 'AEX021', 'return value');
-        break;
-      case 'if':
-        checkRefs(condRefs(s.cond), scopes, ctx, 'AEX021', 'condition');
-        checkBlock(s.body, [...scopes, new Map()], ctx);
-        break;
-      case 'for': {
+        scopes.push(new Map());
+      },
+      leave: closeScope,
+    },
+    for: {
+      enter(s) {
         checkRefs([s.iter], scopes, ctx, 'AEX021', '`for` iterable');
         const b = lookup(scopes, s.iter.name);
         if (b?.kind === 'need' && s.iter.path.length === 0 && b.base !== 'list' && b.base !== 'json') {
           ctx.report('AEX041', 'error', `\`for\` needs a list, but "${s.iter.name}" is declared as ${b.base}`, s.iter.pos);
         }
-        const body: Frame = new Map();
-        const inner = [...scopes, body];
         const existing = lookup(scopes, s.variable);
         if (existing?.kind === 'need') ctx.report('AEX024', 'error', `loop variable "${s.variable}" shadows the input declared by \`need ${s.variable}\``, s.varPos);
         else if (existing) ctx.report('AEX024', 'error', `loop variable "${s.variable}" shadows a name from an enclosing block`, s.varPos);
-        body.set(s.variable, { kind: 'loop' });
-        checkBlock(s.body, inner, ctx);
-        break;
-      }
-      default:
-        break;
-    }
-  }
+        scopes.push(new Map([[s.variable, { kind: 'loop' }]]));
+      },
+      leave: closeScope,
+    },
+  });
 }

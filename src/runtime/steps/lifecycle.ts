@@ -2,7 +2,8 @@
 // run.started, the pre-flight model check, run.finished. Shared by both backends so
 // their audit streams are identical.
 
-import type { IRDocument, Step } from '../../ir/types.js';
+import type { IRDocument, MakeStep, Step } from '../../ir/types.js';
+import { findStep } from '../../ir/visit.js';
 import { validateInputs } from '../inputs.js';
 import type { AuditEmitter, BlockReason, RunEnv, RunResult, StartResult, StepOutcome } from './types.js';
 
@@ -22,15 +23,8 @@ export function rejectRun(audit: AuditEmitter, reasons: BlockReason[]): RunResul
 }
 
 /** The first `make` step anywhere in the contract (nested included), if any. */
-export function firstMakeStep(steps: Step[]): Step | undefined {
-  for (const s of steps) {
-    if (s.op === 'make') return s;
-    if (s.op === 'if' || s.op === 'for') {
-      const inner = firstMakeStep(s.op === 'if' ? s.then : s.body);
-      if (inner) return inner;
-    }
-  }
-  return undefined;
+export function firstMakeStep(steps: Step[]): MakeStep | undefined {
+  return findStep(steps, (s): s is MakeStep => s.op === 'make');
 }
 
 export function runStartedEvent(ir: IRDocument) {
@@ -55,7 +49,7 @@ export function startRun(env: RunEnv, inputs: unknown): StartResult {
   env.audit.emit(runStartedEvent(env.ir));
   if (!env.model) {
     const make = firstMakeStep(env.ir.steps);
-    if (make && make.op === 'make') {
+    if (make) {
       const reason = { code: 'AEX056', message: `Make step "${make.bind}" requires a model handler.`, line: make.loc.line };
       return { kind: 'rejected', result: finishRun(env, { kind: 'blocked', reason }) };
     }
