@@ -3,25 +3,16 @@
 // effects of known programs (docs/shell.md).
 
 import path from 'node:path';
-import type { SyntaxNode as Node } from './syntax.js';
-import type { Unresolved } from '../types.js';
-import { WholeLineUnresolved, type WalkState } from './state.js';
-import { literalWord, type ShellWord } from './words.js';
+import { WholeLineUnresolved, type CommandInfo, type EffectContext, type WalkState } from './state.js';
+import { commandText, literalWord, type ShellWord } from './words.js';
 import { EffectSet, hiddenCommand } from './sink.js';
 import { knownProgram } from './programs.js';
-import { programEffects, type EffectContext } from './effects.js';
+import { programEffects } from './effects.js';
 import { basesAfterCd } from './bases.js';
 import { stripWrapper, WRAPPERS } from './wrappers.js';
 import { RUNNERS } from './runners.js';
 import { describeFind } from './find.js';
 import { describeGit } from './git.js';
-
-export interface CommandInfo {
-  /** Unresolved entries from the command's own assignments (and env's). */
-  environment: Unresolved[];
-  /** Redirections of the command (here-documents feeding a shell). */
-  redirects: readonly Node[];
-}
 
 /** Builtins and keywords that make the whole line unresolved (docs/design.md#unresolved-parts). */
 const UNSUPPORTED = new Set(['alias', 'source', '.', 'trap', 'coproc', 'enable', 'function']);
@@ -101,10 +92,6 @@ export function describeWords(words: readonly ShellWord[], state: WalkState, inf
   else if (spec.special === 'git') describeGit(words, state, ec);
   else programEffects(spec, words, ec);
   effects.flush(state.sink);
-}
-
-export function commandText(words: readonly ShellWord[]): string {
-  return words.map((w) => w.literal ?? w.text).join(' ');
 }
 
 function changeDirectory(name: string, words: readonly ShellWord[], state: WalkState): void {

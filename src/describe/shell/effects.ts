@@ -5,23 +5,14 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DescribeContext } from '../types.js';
 import { unresolvedPath } from '../paths.js';
 import type { Effect, ProgramSpec } from './programs.js';
 import { parseArgs } from './options.js';
 import { literalWord, type ShellWord } from './words.js';
-import { wordPath, pathFor, type Bases } from './bases.js';
-import type { EffectSet } from './sink.js';
+import { wordPath, pathFor } from './bases.js';
+import type { EffectContext } from './state.js';
 import { hostAction, proxyAction, remoteFileName, remoteHost, urlEffect } from './network.js';
 import { sedScriptEffects } from './sed-script.js';
-
-export interface EffectContext {
-  ctx: DescribeContext;
-  bases: Bases;
-  effects: EffectSet;
-  /** Called when the program may run or read something AEX cannot see. */
-  dynamic(why: string): void;
-}
 
 /** Adds the effects of `words` (argv[0] first) under the program's table entry. */
 export function programEffects(spec: ProgramSpec, words: readonly ShellWord[], ec: EffectContext): void {

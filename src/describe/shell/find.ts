@@ -6,9 +6,8 @@ import type { WalkState } from './state.js';
 import { scoped } from './state.js';
 import { literalWord, unknownWord, type ShellWord } from './words.js';
 import { wordPath, type Bases } from './bases.js';
-import type { EffectContext } from './effects.js';
+import type { EffectContext } from './state.js';
 import { applyEffect } from './effects.js';
-import { describeWords } from './command.js';
 import { ActionSink } from './sink.js';
 
 const GLOBAL_OPTIONS = new Set(['-H', '-L', '-P']);
@@ -75,7 +74,7 @@ export function describeFind(words: readonly ShellWord[], state: WalkState, ec: 
   for (const { command, execdir } of inner) {
     // -execdir runs in each found file's directory: relative paths there are unresolved.
     const innerState = { ...scoped(state), sink: after, bases: execdir ? (null as Bases) : state.bases };
-    describeWords(command, innerState, { environment: [], redirects: [] });
+    state.recurse.words(command, innerState, { environment: [], redirects: [] });
   }
   for (const action of after.actions) ec.effects.add(action);
 }

@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Action, ActionPath } from '../types.js';
 import { unresolvedPath } from '../paths.js';
-import type { EffectContext } from './effects.js';
+import type { EffectContext } from './state.js';
 import { applyEffect } from './effects.js';
 import { pathFor, wordPath, type Bases } from './bases.js';
 import type { ShellWord } from './words.js';

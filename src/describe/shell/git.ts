@@ -10,13 +10,11 @@ import type { Action } from '../types.js';
 import type { WalkState } from './state.js';
 import { scoped } from './state.js';
 import type { ShellWord } from './words.js';
-import type { EffectContext } from './effects.js';
+import type { EffectContext } from './state.js';
 import { applyEffect } from './effects.js';
 import { pathFor, type Bases } from './bases.js';
 import { normaliseHost } from '../../rules/host-pattern.js';
 import { configValue, remoteNames, repositoryConfig, rewriteUrl, type GitConfig } from './git-config.js';
-import { describeWords } from './command.js';
-import { describeNested } from './line.js';
 import { hiddenCommand } from './sink.js';
 import { gitArchive, gitBlame, gitRepositoryRead, gitCatFile, gitGrep, gitHistoryReads, gitRestorePaths } from './git-reads.js';
 
@@ -139,7 +137,7 @@ export function describeGit(words: readonly ShellWord[], state: WalkState, ec: E
     case 'rebase':
       return rebase(gc);
     case 'bisect':
-      if (args[0]?.literal === 'run' && args.length > 1) describeWords(args.slice(1), scoped(state), { environment: [], redirects: [] });
+      if (args[0]?.literal === 'run' && args.length > 1) state.recurse.words(args.slice(1), scoped(state), { environment: [], redirects: [] });
       return;
     case 'filter-branch':
     case 'send-email':
@@ -352,7 +350,7 @@ function submodule(gc: GitContext): void {
   if (action?.literal === 'foreach') {
     const rest = gc.args.slice(gc.args.indexOf(action) + 1).filter((w) => w.literal !== '--recursive' && w.literal !== '-q' && w.literal !== '--quiet');
     if (rest.some((w) => w.literal === undefined)) return gc.ec.dynamic('dynamic command');
-    describeNested(rest.map((w) => w.literal).join(' '), scoped(gc.state));
+    gc.state.recurse.nested(rest.map((w) => w.literal).join(' '), scoped(gc.state));
     return;
   }
   if (action?.literal === 'add') {
@@ -467,11 +465,11 @@ function rebase(gc: GitContext): void {
     if (text === '-x' || text === '--exec') {
       const command = args[++i];
       if (!command || command.literal === undefined) gc.ec.dynamic('dynamic command');
-      else describeNested(command.literal, scoped(gc.state));
+      else gc.state.recurse.nested(command.literal, scoped(gc.state));
     } else if (text?.startsWith('--exec=')) {
-      describeNested(text.slice(7), scoped(gc.state));
+      gc.state.recurse.nested(text.slice(7), scoped(gc.state));
     } else if (text?.startsWith('-x') && text.length > 2) {
-      describeNested(text.slice(2), scoped(gc.state));
+      gc.state.recurse.nested(text.slice(2), scoped(gc.state));
     } else if (text === '-i' || text === '--interactive' || text === undefined) {
       gc.ec.dynamic('dynamic command');
     }

@@ -5,14 +5,18 @@
 
 import type { Action, DescribeContext } from '../types.js';
 import { loadShellParser, shellParserLoaded } from './parser.js';
-import { describeText, MAX_LINE_LENGTH } from './line.js';
+import { describeNested, describeText, MAX_LINE_LENGTH } from './line.js';
+import { describeWords } from './command.js';
 import { ActionSink } from './sink.js';
-import { WholeLineUnresolved } from './state.js';
+import { WholeLineUnresolved, type Recursion } from './state.js';
 import { withCallPathCache } from '../physical.js';
 
 export { loadShellParser, shellParserLoaded } from './parser.js';
 export { knownProgram, knownProgramNames, isHarmlessVariable } from './programs.js';
 export { clearGitConfigCache } from './git-config.js';
+
+/** The describer's recursive entry points, handed down in the walk state (state.ts Recursion). */
+const recurse: Recursion = { words: describeWords, nested: describeNested };
 
 /**
  * The actions of one command line. Synchronous: loadShellParser() must have completed,
@@ -24,7 +28,7 @@ export function describeShellLine(line: string, ctx: DescribeContext): Action[] 
   if (line.length > MAX_LINE_LENGTH) return [wholeLine(line.slice(0, 200) + '…', 'too long')];
   const sink = new ActionSink();
   try {
-    withCallPathCache(() => describeText(line, { ctx, sink, bases: [ctx.cwd], depth: 0, source: line }));
+    withCallPathCache(() => describeText(line, { ctx, sink, bases: [ctx.cwd], depth: 0, source: line, recurse }));
   } catch (err) {
     if (err instanceof WholeLineUnresolved) return [wholeLine(line, err.why)];
     // A describer bug must not let a line through: the whole line is unresolved.

@@ -6,10 +6,8 @@
 import type { SyntaxNode as Node } from './syntax.js';
 import type { WalkState } from './state.js';
 import { scoped } from './state.js';
-import type { ShellWord } from './words.js';
+import { commandText, type ShellWord } from './words.js';
 import { hiddenCommand } from './sink.js';
-import { describeNested } from './line.js';
-import { describeWords, commandText } from './command.js';
 import { literalStdin } from './redirects.js';
 import { literalWordPath } from './bases.js';
 import { assignmentProblems } from './assignments.js';
@@ -61,8 +59,8 @@ function runString(word: ShellWord | undefined, state: WalkState, ownShell: bool
     state.sink.push(hiddenCommand(word?.text ?? '', 'dynamic command'));
     return;
   }
-  if (ownShell) describeNested(word.literal, scoped(state));
-  else describeNested(word.literal, state);
+  if (ownShell) state.recurse.nested(word.literal, scoped(state));
+  else state.recurse.nested(word.literal, state);
 }
 
 interface PrivilegedSpec {
@@ -124,7 +122,7 @@ function runPrivileged(words: readonly ShellWord[], state: WalkState, spec: Priv
     if (shell || !nothing) hidden(words, state);
     return;
   }
-  describeWords(rest, scoped(state), { environment, redirects: [] });
+  state.recurse.words(rest, scoped(state), { environment, redirects: [] });
 }
 
 function runSu(words: readonly ShellWord[], state: WalkState): void {
@@ -152,7 +150,7 @@ function runEval(words: readonly ShellWord[], state: WalkState): void {
   if (rest.length === 0) return;
   if (rest.some((w) => w.literal === undefined)) return hidden(words, state);
   // eval runs in the current shell: a `cd` inside it moves the rest of the line.
-  describeNested(rest.map((w) => w.literal).join(' '), state);
+  state.recurse.nested(rest.map((w) => w.literal).join(' '), state);
 }
 
 function runWatch(words: readonly ShellWord[], state: WalkState): void {
@@ -166,11 +164,11 @@ function runWatch(words: readonly ShellWord[], state: WalkState): void {
   const rest = words.slice(i);
   if (rest.length === 0) return;
   if (exec) {
-    describeWords(rest, scoped(state), { environment: [], redirects: [] });
+    state.recurse.words(rest, scoped(state), { environment: [], redirects: [] });
     return;
   }
   if (rest.some((w) => w.literal === undefined)) return hidden(words, state);
-  describeNested(rest.map((w) => w.literal).join(' '), scoped(state));
+  state.recurse.nested(rest.map((w) => w.literal).join(' '), scoped(state));
 }
 
 function runFlock(words: readonly ShellWord[], state: WalkState): void {
@@ -195,7 +193,7 @@ function runFlock(words: readonly ShellWord[], state: WalkState): void {
     rest = [];
   }
   if (command) return runString(command, state, true);
-  if (rest.length > 0) describeWords(rest, scoped(state), { environment: [], redirects: [] });
+  if (rest.length > 0) state.recurse.words(rest, scoped(state), { environment: [], redirects: [] });
 }
 
 /** `setsid CMD…`, `chroot DIR CMD…`: an argv after options and fixed operands. */
@@ -210,7 +208,7 @@ function runArgvAfter(words: readonly ShellWord[], state: WalkState, flags: stri
   if (rest.length === 0) return hidden(words, state);
   const inner = scoped(state);
   if (unknownBase) inner.bases = null;
-  describeWords(rest, inner, { environment: [], redirects: [] });
+  state.recurse.words(rest, inner, { environment: [], redirects: [] });
 }
 
 /**
@@ -250,7 +248,7 @@ function runShell(words: readonly ShellWord[], state: WalkState, redirects: read
   }
   const stdin = literalStdin(redirects, state);
   if (stdin.text !== undefined) {
-    describeNested(stdin.text, scoped(state));
+    state.recurse.nested(stdin.text, scoped(state));
     return;
   }
   hidden(words, state);

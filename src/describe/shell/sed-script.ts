@@ -3,7 +3,7 @@
 // those; a script it cannot read is treated as one that may run anything.
 
 import type { ShellWord } from './words.js';
-import type { EffectContext } from './effects.js';
+import type { EffectContext } from './state.js';
 import { pathFor } from './bases.js';
 
 interface SedEffects {

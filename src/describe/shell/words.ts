@@ -271,3 +271,8 @@ function globDirectoryPrefix(chars: Char[]): string | undefined {
   if (prefix === '' && index > 0) return '/';
   return prefix;
 }
+
+/** The words as one line of text, for an unresolved inner command's record. */
+export function commandText(words: readonly ShellWord[]): string {
+  return words.map((w) => w.literal ?? w.text).join(' ');
+}
