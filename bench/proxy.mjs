@@ -5,10 +5,12 @@
 //   HTTP  — server-everything in Streamable HTTP mode on 127.0.0.1 vs a stdio client of
 //           `aex proxy --url` in front of that same server.
 // Prints the added latency per call (median, p99) and the throughput with 64 calls in
-// flight, as a ratio proxied/direct. Targets: stdio median added < 0.3 ms; throughput ≥ 0.8×.
-//   node bench/proxy.mjs [--calls N] [--only stdio|http]
+// flight, as a ratio proxied/direct, and the proxy process's CPU time per call (which a loaded
+// machine changes least). Targets: stdio median added < 0.3 ms; throughput ≥ 0.8×.
+//   node bench/proxy.mjs [--calls N] [--only stdio|http] [--profile DIR]   (npm run build first)
+// --profile DIR: each proxy process writes a V8 CPU profile there (node --cpu-prof) when it exits.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +26,8 @@ const arg = (name, dflt) => (process.argv.indexOf(name) > 0 ? process.argv[proce
 const calls = Number(arg('--calls', '2000'));
 const only = arg('--only', undefined);
 const INFLIGHT = 64;
+const profileDir = arg('--profile', undefined) !== undefined ? path.resolve(arg('--profile')) : undefined;
+const nodeArgs = profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
 
 const dir = mkdtempSync(path.join(tmpdir(), 'aex-bench-proxy-'));
 writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ allow: ['echo', 'mcp.ev.echo'], budget: { calls: 100 * calls } }));
@@ -31,10 +35,22 @@ writeFileSync(path.join(dir, 'policy.json'), JSON.stringify({ allow: ['echo', 'm
 async function connect(transport) {
   const client = new Client({ name: 'bench', version: '1.0.0' });
   await client.connect(transport);
+  client.pid = transport.pid;
   return client;
 }
+
+// CPU time (user + system, Linux /proc) of a process: a loaded machine changes it far less
+// than it changes latency and throughput, so it is reported per call beside them.
+const cpuMs = (pid) => {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+};
 const stdio = (command, args) => new StdioClientTransport({ command, args, cwd: dir, stderr: 'inherit' });
-const proxyArgs = (...rest) => [bin, 'proxy', '--policy', 'policy.json', '--audit', path.join(dir, `audit-${Math.random()}.jsonl`), ...rest];
+const proxyArgs = (...rest) => [...nodeArgs, bin, 'proxy', '--policy', 'policy.json', '--audit', path.join(dir, `audit-${Math.random()}.jsonl`), ...rest];
 
 async function once(client, tool, i) {
   const t0 = process.hrtime.bigint();
@@ -66,6 +82,7 @@ async function compare(label, direct, proxied, tool, target) {
   }
   const d = [];
   const p = [];
+  const cpu0 = cpuMs(proxied.pid);
   for (let i = 0; i < calls; i++) {
     const [a, b] = i % 2 === 0 ? [direct, proxied] : [proxied, direct];
     const ta = await once(a, tool, i);
@@ -73,12 +90,16 @@ async function compare(label, direct, proxied, tool, target) {
     (a === direct ? d : p).push(ta);
     (b === direct ? d : p).push(tb);
   }
+  const cpuOne = (cpuMs(proxied.pid) - cpu0) / calls;
   // Throughput: alternate the two, twice each, best of each.
   const td = [];
   const tp = [];
+  let cpuMany = 0;
   for (let k = 0; k < 2; k++) {
     td.push(await throughput(direct, tool, calls));
+    const c0 = cpuMs(proxied.pid);
     tp.push(await throughput(proxied, tool, calls));
+    cpuMany += (cpuMs(proxied.pid) - c0) / (2 * calls);
   }
   const added = q(p, 0.5) - q(d, 0.5);
   const ratio = Math.max(...tp) / Math.max(...td);
@@ -87,6 +108,8 @@ async function compare(label, direct, proxied, tool, target) {
   console.log(`  proxied  median ${q(p, 0.5).toFixed(3)} ms  p99 ${q(p, 0.99).toFixed(3)} ms  ${Math.max(...tp).toFixed(0)} calls/s with ${INFLIGHT} in flight`);
   console.log(`  added latency median ${added.toFixed(3)} ms  p99 ${(q(p, 0.99) - q(d, 0.99)).toFixed(3)} ms`);
   console.log(`  throughput ratio (proxied/direct) ${ratio.toFixed(2)}`);
+  // The stdio proxy's own process (the HTTP one is the same process, with the SDK's HTTP client in it).
+  console.log(`  proxy CPU per call: ${cpuOne.toFixed(3)} ms one at a time, ${cpuMany.toFixed(3)} ms with ${INFLIGHT} in flight`);
   if (target !== undefined) console.log(`  target median added < ${target} ms: ${added < target ? 'PASS' : 'OVER'}`);
   console.log(`  target throughput ≥ 0.8×: ${ratio >= 0.8 ? 'PASS' : 'UNDER'}`);
 }

@@ -26,6 +26,13 @@ export interface ProxyAudit {
   sinceCheckpoint(): CheckpointWindow;
   /** A checkpoint was written: the next one starts here. */
   markCheckpoint(): void;
+  /**
+   * Lines emitted from now until release() go to the file with one write (a batch of calls
+   * judged together). Nothing of the batch may be acted on before release() returns.
+   */
+  hold(): void;
+  /** Writes what waited since hold(); throws when that fails (the batch is then refused). */
+  release(): void;
   close(): void;
 }
 
@@ -64,13 +71,17 @@ export function openProxyAudit(
   const window = new WindowSink(opts.windowBytes ?? CHECKPOINT_AUDIT_BYTES);
   // Synchronous file writes: a crash of the proxy or of the upstream loses nothing. Both
   // destinations are chained by their writers (docs/audit.md).
-  const out: AuditSink = file !== undefined ? new JsonlFileSink(file) : new JsonLinesSink((t) => void stderr.write(t));
+  const fileSink = file !== undefined ? new JsonlFileSink(file) : undefined;
+  const out: AuditSink = fileSink ?? new JsonLinesSink((t) => void stderr.write(t));
   // With a key, the log is sealed every 1,000 lines and when the proxy closes it.
   const log = createAuditLog([out, window], opts.sealKey ? { sealKey: opts.sealKey } : {});
   return {
     emit: (data) => log.emit(data),
     sinceCheckpoint: () => ({ lines: window.lines, complete: !window.overflowed, count: window.count }),
     markCheckpoint: () => window.reset(),
+    // On stderr every line is one write to a pipe already; only the file batches.
+    hold: () => fileSink?.hold(),
+    release: () => fileSink?.release(),
     close: () => void log.close(),
   };
 }

@@ -3,6 +3,7 @@
 // proxies and the gate.
 
 import { budgetFile, readBudget, spendBudget, withSessionLedgerLock, writeBudget } from '../../runtime/state/budget.js';
+import { spendBudgetBatch } from '../../runtime/state/budget-batch.js';
 
 export interface CallBudget {
   /** Calls charged so far in this budget's session. */
@@ -13,6 +14,13 @@ export interface CallBudget {
    * judged). Returns the count after charging, or undefined when it was not charged.
    */
   charge(stillAllowed: (usedNow: number) => boolean): number | undefined;
+  /**
+   * Charges several calls at once, in order, each as `charge` would (every one sees the
+   * count its predecessors left), with one lock on a shared ledger for all of them. One
+   * result per call: the count after charging it, undefined when it was not charged, or
+   * the error that keeps it from running (the ledger could not be read, locked or written).
+   */
+  chargeAll(stillAllowed: ReadonlyArray<(usedNow: number) => boolean>): Array<number | undefined | Error>;
   /** `aex.resume`: the count never goes down. */
   raiseTo(used: number): void;
 }
@@ -23,6 +31,7 @@ export function memoryBudget(start = 0): CallBudget {
   return {
     used: () => n,
     charge: (ok) => (ok(n) ? ++n : undefined),
+    chargeAll: (oks) => oks.map((ok) => (ok(n) ? ++n : undefined)),
     raiseTo: (u) => void (n = Math.max(n, u)),
   };
 }
@@ -44,6 +53,17 @@ export function ledgerBudget(projectState: string, sessionId: string, limit: num
       const outcome = spendBudget(projectState, sessionId, limit, (usedNow) => ({ charge: stillAllowed(usedNow) }), { now: clock });
       known = outcome.callsAfter;
       return outcome.charged ? outcome.callsAfter : undefined;
+    },
+    chargeAll(oks) {
+      // The ledger's group commit: one lock, one read and at most one write for the batch.
+      // The audit is the proxy's own file, written by the relay once the batch is charged.
+      const calls = oks.map((ok) => ({ limit, judge: (usedNow: number) => ({ charge: ok(usedNow) }), records: () => [] as never[] }));
+      const results = spendBudgetBatch(projectState, sessionId, calls, () => {}, { now: clock });
+      return results.map((r) => {
+        if (!r.ok) return r.error;
+        known = Math.max(known, r.outcome.callsAfter);
+        return r.outcome.charged ? r.outcome.callsAfter : undefined;
+      });
     },
     raiseTo(used) {
       withSessionLedgerLock(projectState, sessionId, () => {

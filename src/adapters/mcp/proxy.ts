@@ -13,7 +13,9 @@ import { serverBases } from '../../runtime/mcp-bases.js';
 import { openProxyAudit } from './audit.js';
 import { loadGrants } from '../../grants/load.js';
 import { auditKeyProtect } from '../../audit/key.js';
-import { stateDirectory } from '../../runtime/state-dir.js';
+import { projectStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
+import type { KernelGrant } from '../../runtime/kernel/grants.js';
+import { cachedLiveGrants } from './live-grants.js';
 import { memoryBudget, proxySessionId, type CallBudget } from './budget.js';
 import type { MessageEndpoint } from './endpoint.js';
 import type { Naming } from './enforce.js';
@@ -114,9 +116,22 @@ export function relayOptions(setup: ProxySetup, audit: RelayOptions['audit'], bu
     audit,
     budget,
     protect: proxyProtectedEntries(setup),
-    // Read per call: a person may grant or revoke while the session runs.
-    grants: () => loadGrants(setup.perms.cwd, setup.session ?? proxySessionId()),
+    // Looked at on every call (a person may grant or revoke while the session runs), read
+    // again only when the grants folder has changed.
+    grants: connectionGrants(setup.perms.cwd, setup.session ?? proxySessionId()),
   };
+}
+
+/** The grants reader of one connection: the project's state folder is worked out once. */
+function connectionGrants(root: string, session: string): () => KernelGrant[] {
+  let projectState: string;
+  try {
+    projectState = projectStateDirectory(root);
+  } catch {
+    // The folder cannot be worked out now: every call tries again, and has no grants meanwhile.
+    return () => loadGrants(root, session);
+  }
+  return cachedLiveGrants(projectState, session);
 }
 
 /**

@@ -9,14 +9,14 @@
 import type { EffectivePermissions, PermissionLayer } from '../../rules/types.js';
 import type { DescribeContext } from '../../describe/types.js';
 import type { CallDecision } from '../../runtime/kernel/types.js';
-import { decideCall } from '../../runtime/kernel/decide.js';
 import type { KernelGrant } from '../../runtime/kernel/grants.js';
 import { describeForKernel, type DescribeInput } from '../../runtime/steps/describe.js';
 import type { ProxyAudit } from './audit.js';
 import type { CallBudget } from './budget.js';
 import { elicitationChannel, type ConfirmationChannel } from './confirm.js';
 import { type FramingProblem, type JsonRpcMessage, type MessageEndpoint } from './endpoint.js';
-import { afterConfirm, callOf, describeInputOf, invalidReply, judge, refusalReply, type GatedCall, type Judgement, type Naming } from './enforce.js';
+import { afterConfirm, callOf, invalidReply, type GatedCall, type Judgement, type Naming } from './enforce.js';
+import { CallPipeline } from './call-pipeline.js';
 import {
   classifyMessage,
   errorMessage,
@@ -83,8 +83,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
   let startFailed = false;
   let startError: string | undefined;
   let clientGone = false;
-  /** Calls being described and decided; the client's EOF closes the upstream only after them. */
-  let judging = 0;
+  /** The client's EOF closes the upstream only once the calls it sent are decided. */
   let closeWhenJudged = false;
   // The upstream endpoint runs its own shutdown (close stdin, then signals).
   const closeUpstream = () => void upstream.close().catch(() => {});
@@ -120,7 +119,10 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     if (finished) return;
     finished = true;
     confirm.closeAll();
-    resolveDone({ startFailed, callsUsed: budget.used(), ...(startError !== undefined ? { startError } : {}) });
+    const end: RelayEnd = { startFailed, callsUsed: budget.used(), ...(startError !== undefined ? { startError } : {}) };
+    // After the endpoints' writes of this turn (they write on process.nextTick): the
+    // process may exit as soon as `done` resolves.
+    process.nextTick(() => resolveDone(end));
   };
 
   /** Forwards a client request upstream, or answers it when there is no upstream. */
@@ -159,63 +161,35 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     }
   };
 
-  const refused = (call: GatedCall, j: Extract<Judgement, { kind: 'refuse' }>) => {
-    for (const e of j.events) audit.emit(e);
-    history.record(call.tool, 'block', j.reason);
-    toClient(j.reply);
-  };
-
-  /** The call goes ahead: a meta-tool runs here, anything else is charged and forwarded. */
-  const proceed = (call: GatedCall, decision: CallDecision, described: Parameters<typeof decideCall>[2], judgedAt: number) => {
-    if (call.meta) {
-      // A meta-tool runs in the proxy: nothing is forwarded and no budget is spent.
+  // Gated calls are judged in batches (./call-pipeline.ts); what is relay business — the
+  // upstream, the confirmation, the meta-tools — it is given here.
+  const calls = new CallPipeline({
+    perms,
+    autoConfirm: opts.autoConfirm,
+    ...(opts.protect ? { protect: opts.protect } : {}),
+    ...(opts.grants ? { grants: opts.grants } : {}),
+    budget,
+    audit,
+    history,
+    describe,
+    canAsk: () => !clientGone && (confirm.canAsk?.() ?? clientCanElicit),
+    confirm: (call, decision) => askPerson(call, decision),
+    reply: toClient,
+    unavailable: () => (upstreamGone || !upstreamUp ? unavailable() : undefined),
+    forward: (call) => forwardRequest(call.id, call.message),
+    runMeta: async (call, decision) => {
       for (const e of decision.proceed) audit.emit(e);
-      return runMeta(call.id, call.meta, call.args);
-    }
-    if (upstreamGone || !upstreamUp) {
-      // Not a refusal but a failure: the call cannot run, so it costs nothing.
-      if (call.id !== undefined) toClient(errorMessage(call.id, INTERNAL_ERROR, unavailable()));
-      return;
-    }
-    // Charged against the count as it is now: other calls (or other proxies sharing the
-    // budget) may have spent while this one was described or confirmed.
-    let late: CallDecision | undefined;
-    const used = budget.charge((usedNow) => {
-      // Only the budget can have changed the verdict since the call was judged.
-      if (usedNow === judgedAt || perms.budget.calls === undefined) return true;
-      const again = decideCall(perms, { callsUsed: usedNow }, described, { grants: opts.grants?.() ?? [], ...(opts.protect ? { protect: opts.protect } : {}) });
-      if (again.verdict === 'allow' || again.verdict === 'confirm') return true;
-      late = again;
-      return false;
-    });
-    if (used === undefined) {
-      const d = late!;
-      for (const e of d.events) audit.emit(e);
-      history.record(call.tool, 'block', 'budget_exhausted');
-      toClient(refusalReply(call, d.message));
-      return;
-    }
-    history.record(call.tool, 'forward');
-    const charged: Record<string, unknown> = { calls_used: used };
-    if (perms.budget.calls !== undefined) charged.budget = perms.budget.calls;
-    for (const e of decision.proceed) audit.emit({ ...e, ...charged });
-    forwardRequest(call.id, call.message);
-  };
+      await runMeta(call.id, call.meta!, call.args);
+    },
+    onIdle: () => {
+      if (closeWhenJudged) closeUpstream();
+    },
+  });
 
-  const handleGated = async (call: GatedCall) => {
-    const described = await describe(describeInputOf(call));
-    const judgedAt = budget.used();
-    const grants = opts.grants?.() ?? [];
-    let j = judge(perms, call, described, { callsUsed: judgedAt, autoConfirm: opts.autoConfirm, canAsk: !clientGone && (confirm.canAsk?.() ?? clientCanElicit), grants, ...(opts.protect ? { protect: opts.protect } : {}) });
-    if (j.kind === 'refuse') return refused(call, j);
-    for (const e of j.events) audit.emit(e);
-    if (j.kind === 'confirm') {
-      const answer = await confirm.ask({ callId: call.id!, tool: call.tool, why: j.decision.message, args: call.shown });
-      j = afterConfirm(call, j.decision, answer);
-      if (j.kind === 'refuse') return refused(call, j);
-      for (const e of j.events) audit.emit(e);
-    }
-    return proceed(call, j.decision, described, judgedAt);
+  /** The person's answer to a call the kernel wants confirmed, as a judgement. */
+  const askPerson = async (call: GatedCall, decision: CallDecision): Promise<Judgement> => {
+    const answer = await confirm.ask({ callId: call.id!, tool: call.tool, why: decision.message, args: call.shown });
+    return afterConfirm(call, decision, answer);
   };
 
   const gated = (method: Parameters<typeof callOf>[0], id: JsonRpcId | undefined, params: unknown, message: JsonRpcMessage) => {
@@ -225,17 +199,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
       toClient(invalidReply(id, r.invalid));
       return;
     }
-    judging++;
-    handleGated(r.call)
-      .catch((err: unknown) => {
-        // Fail closed: whatever went wrong, the call was not forwarded.
-        audit.emit({ event: 'proxy.internal_error', method, error: err instanceof Error ? err.message : String(err) });
-        if (id !== undefined) toClient(errorMessage(id, INTERNAL_ERROR, 'AEX could not judge this call; it was not run.'));
-      })
-      .finally(() => {
-        judging--;
-        if (judging === 0 && closeWhenJudged) closeUpstream();
-      });
+    calls.submit(r.call);
   };
 
   const refuseLookalike = (id: JsonRpcId | undefined, method: string, imitated: string) => {
@@ -294,8 +258,23 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     }
   };
 
-  // Upstream → client keeps its order even when a list response is filtered (async).
+  // Upstream → client keeps its order even when a list response is filtered (async): what
+  // comes after a list being filtered waits behind it; anything else goes out at once.
   let upstreamQueue: Promise<void> = Promise.resolve();
+  let waitingToClient = 0;
+  const inTurn = (send: () => void | Promise<void>) => {
+    if (waitingToClient === 0) {
+      const sent = send();
+      if (sent === undefined) return;
+      waitingToClient++;
+      upstreamQueue = sent.catch(sendFailed).finally(() => void waitingToClient--);
+      return;
+    }
+    waitingToClient++;
+    upstreamQueue = upstreamQueue.then(send).catch(sendFailed).finally(() => void waitingToClient--);
+  };
+  // One message that could not be passed on must not hold up the ones behind it.
+  const sendFailed = (err: unknown) => audit.emit({ event: 'proxy.internal_error', error: err instanceof Error ? err.message : String(err) });
   const fromUpstream = (raw: unknown) => {
     const c = classifyMessage(raw);
     if (c.kind === 'batch' || c.kind === 'invalid') {
@@ -316,7 +295,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
       const list = lists.get(key);
       if (list !== undefined) {
         lists.delete(key);
-        upstreamQueue = upstreamQueue.then(async () => {
+        inTurn(async () => {
           try {
             const { response, event } = await filterListResponse(list.method, m, list.hadCursor, { perms, naming: opts.naming, describe });
             if (event) audit.emit(event);
@@ -330,7 +309,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
         return;
       }
     }
-    upstreamQueue = upstreamQueue.then(() => toClient(m));
+    inTurn(() => toClient(m));
   };
 
   const clientProblem = (p: FramingProblem) => {
@@ -367,7 +346,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
       if (id !== undefined) {
         pending.delete(key);
         lists.delete(key);
-        upstreamQueue = upstreamQueue.then(() => toClient(errorMessage(id, MESSAGE_TOO_LARGE, text)));
+        inTurn(() => toClient(errorMessage(id, MESSAGE_TOO_LARGE, text)));
       }
       return;
     }
@@ -383,7 +362,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     audit.emit({ event: 'client.closed' });
     if (startFailed) return finish();
     // A call the client sent before it left is still decided and, if allowed, forwarded.
-    if (judging > 0) closeWhenJudged = true;
+    if (calls.busy > 0) closeWhenJudged = true;
     else closeUpstream();
   };
   client.onerror = () => {

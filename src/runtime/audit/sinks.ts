@@ -58,6 +58,7 @@ export class JsonlFileSink implements AuditSink {
   private readonly chain: ChainedLines;
   private pending = '';
   private scheduled = false;
+  private held = false;
   /** A deferred write that failed: raised by the next write or by close(), never lost. */
   private failure: unknown;
   constructor(
@@ -81,10 +82,23 @@ export class JsonlFileSink implements AuditSink {
   get head(): string {
     return this.chain.head;
   }
+  /**
+   * Until release(), every line waits, decision lines too, and release() writes them with
+   * one write(2). For a surface that judges a batch of calls together: it holds, records
+   * the batch, releases, and acts on none of the calls before release() has returned.
+   */
+  hold(): void {
+    this.held = true;
+  }
+  /** Writes what waited since hold(); throws when the write fails (the batch must then be refused). */
+  release(): void {
+    this.held = false;
+    this.flush('');
+  }
   write(e: AuditEvent): void {
     if (this.fd === undefined) return;
     const line = this.chain.line(e) + '\n';
-    if (AFTER_THE_FACT.has(e.event) && !this.opts.fsync) {
+    if (this.held || (AFTER_THE_FACT.has(e.event) && !this.opts.fsync)) {
       this.pending += line;
       if (this.pending.length >= PENDING_LIMIT) this.flush('');
       else this.schedule();

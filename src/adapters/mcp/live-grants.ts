@@ -1,0 +1,64 @@
+// A person's grants as one proxy connection reads them: the project's state folder is
+// worked out once, and the grants folder is read again only when it has changed.
+//
+// Grants are created as new files (written aside and renamed in) and revoked by removing
+// their file (docs/grants.md), so every change to the set of grants changes the folder's
+// modification or change time. A folder changed so recently that a second change within
+// the file system's timestamp granularity could go unseen is not trusted: it is read
+// again on the next call. Expiry is checked on every call against the clock.
+
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { liveGrantsIn } from '../../grants/load.js';
+import type { KernelGrant } from '../../runtime/kernel/grants.js';
+
+/** A folder modified less than this long before it was read may change again unseen (coarse timestamps). */
+const RACY_MS = 50n;
+
+interface Seen {
+  /** The folder's identity and times when it was read ('' when it did not exist). */
+  stamp: string;
+  /** Every grant the folder held for this session, expired or not. */
+  grants: KernelGrant[];
+}
+
+function folderStamp(dir: string): { stamp: string; changedMs: bigint } | undefined {
+  try {
+    const st = statSync(dir, { bigint: true });
+    const changedNs = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
+    return { stamp: `${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}:${st.size}:${st.nlink}`, changedMs: changedNs / 1_000_000n };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { stamp: '', changedMs: 0n };
+    return undefined;
+  }
+}
+
+/**
+ * The grants of `sessionId` in the project state folder `projectState`, read at most once
+ * per change of its grants folder. Never throws: on any trouble there are no grants (the
+ * policy alone decides), and the folder is read again on the next call.
+ */
+export function cachedLiveGrants(projectState: string, sessionId: string | undefined, opts: { now?: () => number } = {}): () => KernelGrant[] {
+  const clock = opts.now ?? Date.now;
+  const dir = path.join(projectState, 'grants');
+  let seen: Seen | undefined;
+  return () => {
+    const now = clock();
+    const before = folderStamp(dir);
+    if (before === undefined) {
+      seen = undefined;
+      return [];
+    }
+    if (seen === undefined || seen.stamp !== before.stamp) {
+      // Every grant of the session, expired or not (a clock before any expiry): expiry is
+      // checked on each call below.
+      const grants = liveGrantsIn(projectState, sessionId, -Infinity);
+      // Trusted for later calls only if the folder is unchanged since, and not racily new.
+      const after = folderStamp(dir);
+      const settled = after !== undefined && after.stamp === before.stamp && BigInt(Math.floor(now)) - before.changedMs > RACY_MS;
+      seen = settled ? { stamp: before.stamp, grants } : undefined;
+      return grants.filter((g) => g.expiresAt > now);
+    }
+    return seen.grants.filter((g) => g.expiresAt > now);
+  };
+}
