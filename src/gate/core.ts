@@ -19,13 +19,14 @@ import { canonicalPath } from '../runtime/policy/paths.js';
 import { discoverPolicy } from '../runtime/policy/load.js';
 import { projectRootOf } from '../runtime/policy/project-root.js';
 import { projectStateDirectory, stateDirectory } from '../runtime/state-dir.js';
-import { spendBudget, withSessionLedgerLock } from '../runtime/state/budget.js';
+import { spendBudget, type BudgetJudgement, type SpendOutcome } from '../runtime/state/budget.js';
 import { appendGateAudit, sessionFilePart, type GateAuditOptions } from '../runtime/audit/gate-audit.js';
 import { auditKeyProtect, loadAuditKey } from '../audit/key.js';
 import { describeContextFor } from './describe-context.js';
 import { describeSafely } from '../runtime/steps/unreadable.js';
 import { liveGrantsIn } from '../grants/load.js';
 import type { PolicySource } from './policies.js';
+import type { KernelGrant } from '../runtime/kernel/grants.js';
 
 export interface JudgeOptions {
   policy?: string;
@@ -48,6 +49,43 @@ export interface JudgeEnvironment {
   appendAudit?: (file: string, events: AuditEventData[], opts: GateAuditOptions) => void;
   /** The audit key, when the surface read it once already (default: loadAuditKey of opts.auditKeyFile per call). */
   auditKey?: () => AuditKey | undefined;
+  /**
+   * Judges, charges and audits one call under its session's lock (default: spendBudget with
+   * appendAudit, now). `aex serve` queues a session's calls and commits them in groups
+   * (src/runtime/state/budget-batch.ts); either way the answer waits for the audit write.
+   */
+  commit?: <J extends BudgetJudgement>(call: SessionCommit<J>) => Promise<SpendOutcome<J>>;
+  /** The file-system lookups of a call (default: read afresh for each call; `aex serve` shares reads made after the calls arrived). */
+  lookups?: Partial<GateLookups>;
+}
+
+/** What the core reads from the disk about a call's project, each as a fresh read would answer it. */
+export interface GateLookups {
+  /** An existing directory's real path (HookInputError otherwise). */
+  existingDirectory(dir: string, what: string, base: string): string;
+  projectRootOf(cwd: string): string;
+  discoverPolicy(root: string): string | undefined;
+  liveGrants(projectState: string, sessionId: string | undefined, now: number): KernelGrant[];
+}
+
+export const freshLookups: GateLookups = { existingDirectory, projectRootOf, discoverPolicy, liveGrants: liveGrantsIn };
+
+/** One call for JudgeEnvironment.commit: where it is charged and audited, and how it is judged. */
+export interface SessionCommit<J extends BudgetJudgement> {
+  projectState: string;
+  sessionId: string;
+  auditFile: string;
+  auditOpts: GateAuditOptions;
+  limit: number | undefined;
+  judge: (callsUsed: number) => J;
+  /** The call's audit events given its outcome. */
+  events: (outcome: SpendOutcome<J>) => AuditEventData[];
+}
+
+/** JudgeEnvironment.commit of a one-call-per-process gate: lock, judge, charge, append, unlock. */
+function commitNow(appendAudit: NonNullable<JudgeEnvironment['appendAudit']>) {
+  return async <J extends BudgetJudgement>(c: SessionCommit<J>): Promise<SpendOutcome<J>> =>
+    spendBudget(c.projectState, c.sessionId, c.limit, c.judge, { record: (o) => appendAudit(c.auditFile, c.events(o), c.auditOpts) });
 }
 
 type AuditKey = { file: string; key: Buffer };
@@ -87,9 +125,9 @@ function existingDirectory(dir: string, what: string, base: string): string {
  * project field (HookRequest.projectDir), else the outermost ancestor of the cwd holding a
  * policy (so a policy planted in a subdirectory never wins), else the cwd.
  */
-export function rootOfRequest(req: HookRequest, cwd: string): string {
-  if (req.projectDir !== undefined && req.projectDir !== '') return existingDirectory(req.projectDir, 'project directory', cwd);
-  return projectRootOf(cwd);
+export function rootOfRequest(req: HookRequest, cwd: string, lookups: GateLookups = freshLookups): string {
+  if (req.projectDir !== undefined && req.projectDir !== '') return lookups.existingDirectory(req.projectDir, 'project directory', cwd);
+  return lookups.projectRootOf(cwd);
 }
 
 function verdictOf(d: CallDecision, allowText: string): HookVerdict {
@@ -120,15 +158,16 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
   const req = protocol.parse(payload, processCwd, env);
   if (req === null) return protocol.ignored();
   // The same object goes back to protocol.answer (a protocol may keep notes keyed by it).
-  const cwd = existingDirectory(req.cwd, 'cwd', processCwd);
+  const look: GateLookups = genv.lookups !== undefined ? { ...freshLookups, ...genv.lookups } : freshLookups;
+  const cwd = look.existingDirectory(req.cwd, 'cwd', processCwd);
   req.cwd = cwd;
-  const root = rootOfRequest(req, cwd);
+  const root = rootOfRequest(req, cwd, look);
   // Without a session id every such call shares one budget and one audit file.
   const sid = req.sessionId || 'no-session';
   const tool = protocol.capabilityFor(req.toolName);
   // Budget and audit live outside the workspace, in the project's state folder.
   const state = (genv.stateDirectoryOf ?? projectStateDirectory)(root, env);
-  const appendAudit = genv.appendAudit ?? appendGateAudit;
+  const commit = genv.commit ?? commitNow(genv.appendAudit ?? appendGateAudit);
   const auditFile = path.join(state, 'audit', `gate-${sessionFilePart(sid)}.jsonl`);
   // With a key every append ends sealed; a key that cannot be read blocks the call (fail closed).
   const auditKey = genv.auditKey !== undefined ? genv.auditKey() : loadAuditKey(opts.auditKeyFile, env, processCwd);
@@ -137,16 +176,14 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
   const answer = (v: HookVerdict): HookAnswer => (v.kind === 'allow' && opts.deferAllow ? protocol.ignored() : protocol.answer(v, req));
 
   // --policy does not change the root; discovery looks at the root only.
-  const policyFile = opts.policy !== undefined ? path.resolve(processCwd, opts.policy) : discoverPolicy(root);
+  const policyFile = opts.policy !== undefined ? path.resolve(processCwd, opts.policy) : look.discoverPolicy(root);
   if (policyFile === undefined) {
     // Not a decision on rules: there are none. The gate can only refuse (or, when told, let through).
     const where = `no policy found (looked for .aex/policy.aex and aex.policy.aex in ${root})`;
     const base = { tool, ...surface };
-    if (opts.allowNoPolicy) {
-      withSessionLedgerLock(state, sid, () => appendAudit(auditFile, [{ event: 'tool.allowed', ...base, reason: 'no_policy_allowed' }], auditOpts));
-      return answer({ kind: 'allow', message: `${where}; --allow-no-policy is set` });
-    }
-    withSessionLedgerLock(state, sid, () => appendAudit(auditFile, [{ event: 'tool.denied', ...base, reason: 'no_policy' }], auditOpts));
+    const event: AuditEventData = opts.allowNoPolicy ? { event: 'tool.allowed', ...base, reason: 'no_policy_allowed' } : { event: 'tool.denied', ...base, reason: 'no_policy' };
+    await commit({ projectState: state, sessionId: sid, auditFile, auditOpts, limit: undefined, judge: () => ({ charge: false }), events: () => [event] });
+    if (opts.allowNoPolicy) return answer({ kind: 'allow', message: `${where}; --allow-no-policy is set` });
     return answer({ kind: 'deny', message: `${where}; every call is denied until a policy exists` });
   }
 
@@ -158,27 +195,26 @@ async function judge(protocol: HostProtocol, payload: unknown, opts: JudgeOption
   const protect = [path.join(stateDirectory(env), '**'), ...auditKeyProtect(auditKey?.file)];
   const budget = perms.budget.calls;
   // A person's live grants for this project and session (docs/grants.md); the kernel applies them.
-  const grants = liveGrantsIn(state, req.sessionId || undefined, Date.now());
+  const grants = look.liveGrants(state, req.sessionId || undefined, Date.now());
 
   // Allowed and confirmed calls spend budget (a confirmed call runs once a person agrees);
   // refusals cost nothing. The audit is written under the same session lock.
-  const { judged } = spendBudget(
-    state,
-    sid,
-    budget,
-    (callsUsed) => {
+  const { judged } = await commit({
+    projectState: state,
+    sessionId: sid,
+    auditFile,
+    auditOpts,
+    limit: budget,
+    judge: (callsUsed) => {
       const d = decideCall(perms, { callsUsed }, described, { eventFields: surface, protect, grants });
       return { d, charge: d.verdict === 'allow' || d.verdict === 'confirm' };
     },
-    {
-      record: ({ judged: { d }, charged, callsAfter }) => {
-        // An allowed call proceeds as soon as the gate answers: its tool.allowed goes out now.
-        // After an `ask`, the gate never learns the person's answer, so only confirm.required.
-        const spent: Record<string, unknown> = charged ? { calls_used: callsAfter, budget } : {};
-        const events: AuditEventData[] = [...d.events, ...(d.verdict === 'allow' ? d.proceed.map((e) => ({ ...e, ...spent })) : [])];
-        appendAudit(auditFile, events, auditOpts);
-      },
+    events: ({ judged: { d }, charged, callsAfter }) => {
+      // An allowed call proceeds as soon as the gate answers: its tool.allowed goes out now.
+      // After an `ask`, the gate never learns the person's answer, so only confirm.required.
+      const spent: Record<string, unknown> = charged ? { calls_used: callsAfter, budget } : {};
+      return [...d.events, ...(d.verdict === 'allow' ? d.proceed.map((e) => ({ ...e, ...spent })) : [])];
     },
-  );
+  });
   return answer(verdictOf(judged.d, `${described.tool} allowed by ${policyName}.`));
 }

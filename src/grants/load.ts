@@ -71,9 +71,27 @@ export function loadGrants(root: string, sessionId: string | undefined, now: num
  * `aex serve` have it for the budget and the audit): the folder is not worked out again.
  */
 export function liveGrantsIn(projectState: string, sessionId: string | undefined, now: number = Date.now()): KernelGrant[] {
+  return liveGrantsAmong(grantRecordsOfState(projectState), sessionId, now);
+}
+
+/** Every trusted grant record in a project's state folder, expired ones included; never throws ([] on trouble). */
+export function grantRecordsOfState(projectState: string): GrantRecord[] {
+  try {
+    return grantRecordsIn(path.join(projectState, 'grants'));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The grants among `records` (grantRecordsOfState) a call of this session may use at `now`.
+ * Split from the read so a surface that read the folder for several calls at once (`aex
+ * serve`) still judges expiry and session per call.
+ */
+export function liveGrantsAmong(records: readonly GrantRecord[], sessionId: string | undefined, now: number): KernelGrant[] {
   try {
     const out: KernelGrant[] = [];
-    for (const r of grantRecordsIn(path.join(projectState, 'grants'))) {
+    for (const r of records) {
       const expiresAt = Date.parse(r.expires_at);
       if (!(expiresAt > now) || !forSession(r, sessionId)) continue;
       out.push({ id: r.id, rule: r.spec, expiresAt });

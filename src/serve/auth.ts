@@ -13,6 +13,12 @@ export function tokenMatches(expected: string, given: string | undefined): boole
   return timingSafeEqual(a, b);
 }
 
+/** tokenMatches(expected, ·) with the expected token hashed once, for a server that checks every request. */
+export function tokenMatcher(expected: string): (given: string | undefined) => boolean {
+  const a = createHash('sha256').update(expected).digest();
+  return (given) => given !== undefined && timingSafeEqual(a, createHash('sha256').update(given).digest());
+}
+
 /** `Authorization: Bearer X` → X. */
 export function bearerOf(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;

@@ -52,5 +52,6 @@ export async function serveMain(args: ServeArgs): Promise<void> {
     process.on('SIGTERM', stop);
     process.on('SIGINT', stop);
   });
-  process.stdout.write('aex serve: stopped\n');
+  const b = running.batches;
+  process.stdout.write(`aex serve: stopped (${b.calls} calls judged in ${b.batches} group commits, largest ${b.largest})\n`);
 }

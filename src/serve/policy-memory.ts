@@ -19,16 +19,17 @@ interface Entry {
   value: ProjectPermissions;
 }
 
-function stampOf(file: string): string {
+/** A file's identity, size and times (dev:ino:size:mtimeNs:ctimeNs), or 'missing'. */
+export function stampOf(file: string): string {
   try {
-    const st = statSync(file, { bigint: true });
+    // A missing file answers without an exception (building one costs more than the stat).
+    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
+    if (st === undefined) return 'missing';
     return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
   } catch {
     return 'missing';
   }
 }
-
-const fresh = (e: Entry) => e.stamps.every((s) => stampOf(s.file) === s.id);
 
 export class PolicyMemory implements PolicySource {
   private readonly entries = new Map<string, Entry>();
@@ -36,9 +37,18 @@ export class PolicyMemory implements PolicySource {
   loads = 0;
 
   async load(root: string, policyFile: string, contractFile: string | undefined): Promise<ProjectPermissions> {
+    return this.loadWith(root, policyFile, contractFile, stampOf);
+  }
+
+  /**
+   * load(), with the stamps of the files the kept policy was built from taken by `stamp`
+   * (the server shares a stat between calls that arrived before it, read-after-receipt.ts).
+   * A (re)load always stamps afresh.
+   */
+  async loadWith(root: string, policyFile: string, contractFile: string | undefined, stamp: (file: string) => string): Promise<ProjectPermissions> {
     const key = JSON.stringify([root, policyFile, contractFile ?? null]);
     const known = this.entries.get(key);
-    if (known !== undefined && fresh(known)) return known.value;
+    if (known !== undefined && known.stamps.every((s) => stamp(s.file) === s.id)) return known.value;
     this.entries.delete(key);
     // Stamps are taken before reading, so a change during the load is seen by the next call.
     const before = (files: string[]) => files.map((file) => ({ file, id: stampOf(file) }));

@@ -13,15 +13,20 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { HookInputError, type HookAnswer, type HostName } from '../adapters/host-protocol.js';
+import { HookInputError, type HookAnswer, type HostName, type HostProtocol } from '../adapters/host-protocol.js';
 import { hostIsAvailable, hostProtocol } from '../adapters/hosts.js';
 import { blockingDecision } from '../adapters/claude-code/protocol.js';
-import { judgeHook } from '../gate/core.js';
+import { judgeHook, type SessionCommit } from '../gate/core.js';
+import type { BudgetJudgement } from '../runtime/state/budget.js';
+import type { AuditEventData } from '../runtime/kernel/types.js';
 import { withHostEnv } from '../gate/host-env.js';
 import { HOST_NAMES } from '../gate/options.js';
-import { bearerOf, tokenMatches } from './auth.js';
+import { bearerOf, tokenMatcher } from './auth.js';
 import { PolicyMemory } from './policy-memory.js';
+import { ReadAfterReceipt } from './read-after-receipt.js';
+import { sharedLookups } from './shared-lookups.js';
 import { GateAuditAppender } from '../runtime/audit/gate-audit.js';
+import { LedgerBatcher } from '../runtime/state/budget-batch.js';
 import { ProjectStateDirectories } from '../runtime/state-dir.js';
 import { auditKeyFileFrom, readAuditKey } from '../audit/key.js';
 
@@ -47,6 +52,10 @@ export interface RunningServer {
   url: string;
   server: http.Server;
   policies: PolicyMemory;
+  /** Group commits so far (tests, the bench). */
+  batches: LedgerBatcher['stats'];
+  /** The lookups shared between requests (tests: how many reads were made). */
+  lookups: ReadAfterReceipt;
   close(): Promise<void>;
 }
 
@@ -102,12 +111,35 @@ export async function startServe(opts: ServeOptions): Promise<RunningServer> {
   const auditKey = keyPath !== undefined ? { file: keyPath, key: readAuditKey(keyPath) } : undefined;
   const stateDirs = new ProjectStateDirectories();
   const audit = new GateAuditAppender();
+  // Calls of one session that arrive together are judged under one lock and audited in one
+  // append (group commit); each is answered only after its audit line is written.
+  const batcher = new LedgerBatcher();
+  const reads = new ReadAfterReceipt();
+  const protocols = new Map<HostName, HostProtocol>();
+  const tokenOk = opts.token !== undefined ? tokenMatcher(opts.token) : undefined;
+  // One copy of the environment per set of host variables (most requests send the same).
+  const envs = new Map<string, NodeJS.ProcessEnv>();
+  const envFor = (header: string | string[] | undefined): NodeJS.ProcessEnv => {
+    const key = typeof header === 'string' ? header : '';
+    let env = envs.get(key);
+    if (env === undefined) {
+      env = withHostEnv(baseEnv, hostEnvHeader(header));
+      if (envs.size >= 256) envs.clear();
+      envs.set(key, env);
+    }
+    return env;
+  };
   const judgeEnv = {
     processCwd,
     policies,
     stateDirectoryOf: (root: string, env: NodeJS.ProcessEnv) => stateDirs.of(root, env),
     appendAudit: audit.append.bind(audit),
     auditKey: () => auditKey,
+    commit: <J extends BudgetJudgement>(c: SessionCommit<J>) =>
+      batcher.submit(
+        { projectState: c.projectState, sessionId: c.sessionId, key: c.auditFile, write: (events: AuditEventData[]) => audit.append(c.auditFile, events, c.auditOpts) },
+        { limit: c.limit, judge: c.judge, records: c.events },
+      ),
   };
   const judgeOpts = {
     allowNoPolicy: opts.allowNoPolicy === true,
@@ -117,15 +149,19 @@ export async function startServe(opts: ServeOptions): Promise<RunningServer> {
   };
 
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse): Promise<void> => {
-    const url = new URL(req.url ?? '/', 'http://aex-serve');
-    if (req.method === 'GET' && url.pathname === '/health') return send(res, 200, '{"ok":true}');
-    const m = /^\/hook\/([a-z-]+)$/.exec(url.pathname);
+    // The path without its query; no URL object per request (nothing here needs more).
+    const target = req.url ?? '/';
+    const q = target.indexOf('?');
+    const pathname = q === -1 ? target : target.slice(0, q);
+    if (req.method === 'GET' && pathname === '/health') return send(res, 200, '{"ok":true}');
+    const m = /^\/hook\/([a-z-]+)$/.exec(pathname);
     if (m === null) return send(res, 404, '{"error":"POST /hook/HOST"}');
     if (req.method !== 'POST') return send(res, 405, '{"error":"POST only"}');
-    if (opts.token !== undefined && !tokenMatches(opts.token, bearerOf(req.headers.authorization))) return send(res, 401, '{"error":"bad or missing bearer token"}');
+    if (tokenOk !== undefined && !tokenOk(bearerOf(req.headers.authorization))) return send(res, 401, '{"error":"bad or missing bearer token"}');
     const host = m[1] as HostName;
     if (!(HOST_NAMES as readonly string[]).includes(host) || !hostIsAvailable(host)) return send(res, 404, JSON.stringify({ error: `host ${host} is not available` }));
-    const protocol = await hostProtocol(host);
+    const protocol = protocols.get(host) ?? (await hostProtocol(host));
+    protocols.set(host, protocol);
     const asCommand = req.headers['x-aex-client'] === 'command';
     let answer: HookAnswer;
     try {
@@ -138,8 +174,14 @@ export async function startServe(opts: ServeOptions): Promise<RunningServer> {
         throw new HookInputError('invalid JSON in the request body');
       }
       // The host's session variables come from the client (command hooks); http hooks send none.
-      const env = withHostEnv(baseEnv, asCommand ? hostEnvHeader(req.headers['x-aex-host-env']) : undefined);
-      answer = await judgeHook(protocol, payload, judgeOpts, { ...judgeEnv, env });
+      const env = envFor(asCommand ? req.headers['x-aex-host-env'] : undefined);
+      const since = reads.received();
+      // Judged in the next turn, after the other requests that have arrived meanwhile were
+      // read too: they share the lookups (made after all of them arrived) and the group commit.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      const lookups = sharedLookups(reads, since);
+      const sources = { load: (root: string, policyFile: string, contractFile: string | undefined) => policies.loadWith(root, policyFile, contractFile, lookups.stamp) };
+      answer = await judgeHook(protocol, payload, judgeOpts, { ...judgeEnv, env, lookups, policies: sources });
     } catch (err) {
       answer = protocol.failure((err as Error).message);
     }
@@ -166,6 +208,8 @@ export async function startServe(opts: ServeOptions): Promise<RunningServer> {
     url,
     server,
     policies,
+    batches: batcher.stats,
+    lookups: reads,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => {
