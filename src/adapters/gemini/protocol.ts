@@ -6,9 +6,14 @@
 //
 // Output: `{"decision":"deny","reason":…}` blocks the tool and sends the reason to the
 // model; `{"decision":"allow"}` lets it run (Gemini's own confirmation still applies).
-// The hook has no ask that AEX can rely on, so a confirm is a deny that says how a person
-// approves. AEX's own failures are exit 2 with the reason on stderr, which blocks: Gemini
-// treats every other exit code as a warning and runs the tool.
+// Gemini does accept `{"decision":"ask"}`, but AEX cannot rely on it: a headless run
+// (`gemini -p`) then waits for an answer nobody can give, the hook is not told whether a
+// person is at a terminal, and several tools run without asking (an MCP server marked
+// trusted or allowed earlier in the session, invoke_agent, the plan-mode and docs tools); a
+// pending question is also approved when the person switches to YOLO or auto-edit mode.
+// So a confirm is a deny that says how a person approves (docs/hosts.md). AEX's own
+// failures are exit 2 with the reason on stderr, which blocks: Gemini treats every other
+// exit code as a warning and runs the tool.
 
 import type { DescribeContext, DescribedCall } from '../../describe/types.js';
 import type { HookAnswer, HookRequest, HookVerdict, HostProtocol } from '../host-protocol.js';
@@ -21,7 +26,7 @@ import { EXIT } from '../../exit-codes.js';
 const RECORDED = ['original_request_name', 'transcript_path', 'timestamp'] as const;
 
 export const GEMINI_CONFIRM_HINT =
-  'this call needs a person\'s confirmation, which Gemini CLI hooks cannot ask for, so it was not run; a person can approve it with `aex grant` (docs/grants.md), after which the call may be retried';
+  'this call needs a person\'s confirmation, which a Gemini CLI hook cannot ask for safely, so it was not run; a person can approve it with `aex grant` (docs/grants.md), after which the call may be retried';
 
 /** The hook's mcp_context, read strictly: the server and tool names decide the capability. */
 function mcpContextOf(o: Record<string, unknown>): GeminiMcpContext | undefined {

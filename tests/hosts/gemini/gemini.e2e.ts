@@ -9,7 +9,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inOrder, startGeminiServer, type FunctionResult, type ScriptedTurn } from '../shared/gemini-api-server.js';
 import { RECORDING_SERVER, makeScratch, type Scratch } from '../codex/scratch.js';
-import { auditText, describeWithoutAexOnPath } from '../shared/cases.js';
+import { auditFiles, auditLines, auditText, describeWithoutAexOnPath } from '../shared/cases.js';
+import { parentAndChild } from '../shared/scripted-http.js';
 import { geminiBundle, runGemini, type GeminiRun } from './harness.js';
 
 const bundle = geminiBundle();
@@ -60,6 +61,7 @@ describe.skipIf(bundle === undefined)('Gemini CLI end to end', () => {
       ['shell append to the policy', () => shell(`echo 'allow *' >> .aex/policy.aex`)],
       ['write_file to the hooks file', () => call('write_file', { file_path: '.gemini/settings.json', content: '{}\n' })],
       ['allowed write_file', () => call('write_file', { file_path: 'notes.txt', content: 'written by write_file\n' })],
+      ['confirm before', () => shell('npm publish --dry-run')],
     ];
     const out = (label: string) => s.results[turns.findIndex(([l]) => l === label)]!;
 
@@ -103,6 +105,15 @@ describe.skipIf(bundle === undefined)('Gemini CLI end to end', () => {
     it('runs an allowed write_file', () => {
       expect(out('allowed write_file').text).not.toMatch(/blocked/);
       expect(readFileSync(path.join(s.scratch.project, 'notes.txt'), 'utf8')).toBe('written by write_file\n');
+    });
+
+    // Gemini's hook can answer "ask", but a headless run then waits for a person forever, the
+    // hook cannot tell a headless run from a terminal, and several tools run without asking
+    // (docs/hosts.md), so a confirmation is a refusal that says how a person approves.
+    it('refuses a call the policy wants confirmed, saying how a person approves it', () => {
+      expect(out('confirm before').text).toMatch(/Tool execution blocked: AEX: confirmation required/);
+      expect(out('confirm before').text).toContain('confirm before shell.exec:"npm publish *"');
+      expect(out('confirm before').text).toContain('aex grant');
     });
 
     it('records the calls in the gate audit under host gemini', () => {
@@ -159,6 +170,52 @@ describe.skipIf(bundle === undefined)('Gemini CLI end to end', () => {
       expect(s.declared).not.toContain('mcp_box_run');
       expect(out('denied by name').text).not.toContain('ran id');
       expect(readFileSync(serverLog, 'utf8')).toBe(`read_file ${readme}\n`);
+    });
+  });
+
+  // Gemini CLI 0.61 starts a sub-agent with invoke_agent; the sub-agent's tool calls reach
+  // the hook with the session's own session_id, so they spend its budget.
+  describe('a sub-agent', () => {
+    const BUDGET = 3;
+    const PARENT_PROMPT = 'Do the scripted steps.';
+    const TASK = 'SUBAGENT TASK: run the scripted commands.';
+    let scratch: Scratch;
+    let results: ReturnType<Awaited<ReturnType<typeof startGeminiServer>>['everyFunctionResult']>;
+    let run: GeminiRun;
+    const resultOf = (file: string) => results.find((r) => JSON.stringify(r.args).includes(file));
+
+    beforeAll(async () => {
+      scratch = makeScratch({ host: 'gemini', policyEdit: (t) => t.replace(/budget calls=\d+/, `budget calls=${BUDGET}`) });
+      scratches.push(scratch);
+      const server = await startGeminiServer(
+        parentAndChild<ScriptedTurn>({
+          parentPrompt: PARENT_PROMPT,
+          marker: TASK,
+          parent: [shell('echo parent > parent.txt'), call('invoke_agent', { agent_name: 'generalist', prompt: TASK }), { text: 'done' }],
+          child: [shell('echo one > one.txt'), shell('echo two > two.txt'), call('complete_task', { result: { response: 'sub-agent done' } })],
+        }),
+      );
+      try {
+        run = await runGemini(bundle!, { project: scratch.project, home: scratch.home, baseUrl: server.url, env: scratch.env, prompt: PARENT_PROMPT });
+        results = server.everyFunctionResult();
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('refuses the sub-agent\'s call over the budget, and AEX\'s budget reason reaches its model', () => {
+      expect(resultOf('one.txt')?.text, `${run.stdout}\n${run.stderr}`).not.toMatch(/blocked/);
+      expect(readFileSync(path.join(scratch.project, 'one.txt'), 'utf8')).toBe('one\n');
+      expect(resultOf('two.txt')?.text).toMatch(/Tool execution blocked: AEX: .*budget exhausted \(3 calls\)/);
+      expect(existsSync(path.join(scratch.project, 'two.txt'))).toBe(false);
+    });
+
+    it('charged the sub-agent\'s calls to the session that started it', () => {
+      const session = /"session_id":\s*"([^"]+)"/.exec(run.stdout)?.[1];
+      expect(session).toBeDefined();
+      expect(auditFiles(scratch).map((f) => path.basename(f))).toEqual([`gate-${session}.jsonl`]);
+      const allowed = auditLines(scratch).filter((l) => l.event === 'tool.allowed');
+      expect(allowed.map((l) => l.hook_tool)).toEqual(['run_shell_command', 'invoke_agent', 'run_shell_command']);
     });
   });
 
