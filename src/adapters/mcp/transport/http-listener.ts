@@ -1,16 +1,32 @@
 // `aex proxy --listen 127.0.0.1:PORT -- CMD …`: the client side of the proxy as a
 // Streamable HTTP endpoint, so clients that speak only HTTP can use a stdio server
-// behind AEX. The SDK's server transport does the HTTP part (sessions, SSE streams,
-// response routing); this file binds it to node:http on loopback, checks the Host
-// header (DNS rebinding), and bounds request bodies with the proxy's message limit.
-// One client session per proxy run, as with stdio: the end of the session (DELETE, or
-// the listener closing) is the client's end of input.
+// behind AEX. Both protocol revisions are served on the one endpoint, told apart per
+// request (./http-classify.ts): 2025-11-25 traffic (initialize, a session, GET stream,
+// DELETE) goes to the SDK's sessionful server transport; 2026-07-28 requests, which
+// carry their revision in `_meta` and have no session, are answered each on its own
+// POST (./modern-exchanges.ts). This file binds both to node:http on loopback, checks
+// the Host header (DNS rebinding), and bounds request bodies with the proxy's message
+// limit.
+//
+// One client per proxy run, as with stdio: the first request that is served fixes the
+// revision (the protocol wrappers in ../protocol/ translate a 2026 client for the relay
+// from then on), and requests of the other revision are refused with the
+// unsupported-version error naming the one served. A 2025 session's end (DELETE) is the
+// client's end of input; a 2026 client has no session to end, so the proxy serves it
+// until it is stopped.
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
+import { isJsonContentType, WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/server';
 import type { FramingProblem, JsonRpcMessage, MessageEndpoint } from '../endpoint.js';
+import { errorMessage, INVALID_REQUEST, type JsonRpcId } from '../framing.js';
+import { LEGACY_VERSION, MODERN_VERSION, UNSUPPORTED_PROTOCOL_VERSION } from '../protocol/era.js';
+import { classifyHttpRequest, type HttpRoute } from './http-classify.js';
 import { allowedHostHeaders, type ListenAddress } from './listen-address.js';
+import { ModernExchanges } from './modern-exchanges.js';
+
+/** The revision the listener serves: none yet, or the one its first served request fixed. */
+export type ListenerEra = 'unknown' | 'legacy' | 'modern';
 
 export interface HttpListenerOptions {
   address: ListenAddress;
@@ -26,6 +42,8 @@ export class HttpListener implements MessageEndpoint {
   onproblem?: (problem: FramingProblem) => void;
   private readonly server: Server;
   private readonly transport: WebStandardStreamableHTTPServerTransport;
+  private readonly modern: ModernExchanges;
+  private eraNow: ListenerEra = 'unknown';
   private hosts = new Set<string>();
   private closed = false;
   private readonly mcpPath: string;
@@ -39,6 +57,7 @@ export class HttpListener implements MessageEndpoint {
     this.transport.onmessage = (message) => this.onmessage?.(message);
     this.transport.onerror = (err) => this.onerror?.(err);
     this.transport.onclose = () => this.ended();
+    this.modern = new ModernExchanges((m) => this.onmessage?.(m));
     this.server = createServer((req, res) => void this.handle(req, res));
   }
 
@@ -65,12 +84,22 @@ export class HttpListener implements MessageEndpoint {
     return `http://${h}:${this.port()}${this.mcpPath}`;
   }
 
+  /** The revision this listener serves ('unknown' until its first served request). */
+  era(): ListenerEra {
+    return this.eraNow;
+  }
+
   async send(message: JsonRpcMessage, options?: { relatedRequestId?: string | number }): Promise<void> {
+    if (this.modern.take(message)) return;
+    // A 2026 client has no stream outside its requests: what belongs to none of them
+    // (a log line, a list change) has nowhere to go.
+    if (this.eraNow === 'modern') return;
     await this.transport.send(message as never, options?.relatedRequestId !== undefined ? { relatedRequestId: options.relatedRequestId } : undefined);
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
+    this.modern.closeAll();
     await this.transport.close().catch(() => undefined);
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
@@ -90,8 +119,19 @@ export class HttpListener implements MessageEndpoint {
   }
 
   private plain(res: ServerResponse, status: number, text: string): void {
+    this.refuse(res, status, null, INVALID_REQUEST, text);
+  }
+
+  private refuse(res: ServerResponse, status: number, id: JsonRpcId | null, code: number, text: string, data?: unknown): void {
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ jsonrpc: '2.0', id: null, error: { code: -32600, message: text } }));
+    res.end(JSON.stringify(errorMessage(id, code, text, data)));
+  }
+
+  /** The answer to a request of the revision this listener does not serve (any more). */
+  private otherEra(res: ServerResponse, id: JsonRpcId | null, requested: string | undefined): void {
+    const supported = [this.eraNow === 'modern' ? MODERN_VERSION : LEGACY_VERSION];
+    const text = `Unsupported protocol version${requested !== undefined ? `: ${requested}` : ''}; this proxy serves one client, and it speaks ${supported[0]}`;
+    this.refuse(res, 400, id, UNSUPPORTED_PROTOCOL_VERSION, text, { supported, ...(requested !== undefined ? { requested } : {}) });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -105,15 +145,6 @@ export class HttpListener implements MessageEndpoint {
       body = await this.readBody(req, res);
       if (body === undefined) return;
     }
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(req.headers)) {
-      if (v === undefined) continue;
-      for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
-    }
-    const abort = new AbortController();
-    res.on('close', () => abort.abort());
-    // The body is handed over parsed (below), so the Request carries none.
-    const request = new Request(url.toString(), { method: req.method ?? 'GET', headers, signal: abort.signal });
     let parsedBody: unknown;
     if (body !== undefined) {
       try {
@@ -125,6 +156,52 @@ export class HttpListener implements MessageEndpoint {
         return;
       }
     }
+    if (parsedBody !== undefined && !isJsonContentType(req.headers['content-type'] ?? null)) {
+      return this.refuse(res, 415, null, INVALID_REQUEST, 'Unsupported Media Type: the body must be application/json');
+    }
+    const route = classifyHttpRequest(req.method ?? 'GET', req.headers, parsedBody);
+    if (route.route === 'reject') return this.refuse(res, route.status, route.id, route.code, route.message, route.data);
+    if (route.route === 'modern') return this.serveModern(route, res);
+    return this.serveLegacy(route, req, res, url, parsedBody);
+  }
+
+  private serveModern(route: Extract<HttpRoute, { route: 'modern' }>, res: ServerResponse): void {
+    const id = typeof route.message.id === 'string' || typeof route.message.id === 'number' ? route.message.id : null;
+    if (route.revision !== undefined && route.revision !== MODERN_VERSION) {
+      const supported = this.eraNow === 'unknown' ? [MODERN_VERSION, LEGACY_VERSION] : [this.eraNow === 'modern' ? MODERN_VERSION : LEGACY_VERSION];
+      return this.refuse(res, 400, id, UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${route.revision}`, { supported, requested: route.revision });
+    }
+    if (this.eraNow === 'legacy') return this.otherEra(res, id, route.revision);
+    if (route.kind === 'request') this.eraNow = 'modern';
+    this.modern.accept(route.message, res);
+  }
+
+  private async serveLegacy(route: Extract<HttpRoute, { route: 'legacy' }>, req: IncomingMessage, res: ServerResponse, url: URL, parsedBody: unknown): Promise<void> {
+    if (this.eraNow === 'modern') {
+      // What a server of 2026-07-28 alone answers to 2025-era traffic.
+      if (req.method !== 'POST') {
+        res.writeHead(405, { 'content-type': 'application/json', allow: 'POST' });
+        res.end(JSON.stringify(errorMessage(null, -32000, 'Method not allowed.')));
+        return;
+      }
+      if (route.notification) {
+        res.writeHead(202).end();
+        return;
+      }
+      if (route.response || route.batch) return this.refuse(res, 400, null, INVALID_REQUEST, 'Bad Request: this endpoint serves 2026-07-28, which has no batches and takes no posted responses');
+      const id = typeof parsedBody === 'object' && parsedBody !== null ? ((parsedBody as Record<string, unknown>).id as JsonRpcId | undefined) : undefined;
+      return this.otherEra(res, typeof id === 'string' || typeof id === 'number' ? id : null, requestedOf(parsedBody));
+    }
+    if (route.initialize) this.eraNow = 'legacy';
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) {
+      if (v === undefined) continue;
+      for (const one of Array.isArray(v) ? v : [v]) headers.append(k, one);
+    }
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    // The body is handed over parsed, so the Request carries none.
+    const request = new Request(url.toString(), { method: req.method ?? 'GET', headers, signal: abort.signal });
     const response = await this.transport.handleRequest(request, parsedBody !== undefined ? { parsedBody } : {});
     await this.write(response, res);
   }
@@ -179,4 +256,12 @@ export class HttpListener implements MessageEndpoint {
     }
     res.end();
   }
+}
+
+/** The protocol version an initialize request asks for, if any. */
+function requestedOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const params = (body as Record<string, unknown>).params;
+  const v = typeof params === 'object' && params !== null ? (params as Record<string, unknown>).protocolVersion : undefined;
+  return typeof v === 'string' ? v : undefined;
 }
