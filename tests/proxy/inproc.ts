@@ -113,7 +113,7 @@ export async function setupFor(dir: string, policy: Record<string, unknown> | st
 
 export async function inProc(
   policy: Record<string, unknown> | string,
-  opts: { handler?: Handler; setup?: Partial<ProxySetup>; budget?: CallBudget; keepEvents?: boolean; dir?: string } = {},
+  opts: { handler?: Handler; setup?: Partial<ProxySetup>; budget?: CallBudget; keepEvents?: boolean; dir?: string; auditRelease?: () => void } = {},
 ): Promise<InProc> {
   const dir = opts.dir ?? tempProject();
   const setup = await setupFor(dir, policy, opts.setup);
@@ -127,7 +127,9 @@ export async function inProc(
         },
       })
     : nullStream();
-  const audit = openProxyAudit(undefined, stderr);
+  const opened = openProxyAudit(undefined, stderr);
+  // auditRelease stands in for the write of a batch's audit lines (a test makes it fail).
+  const audit = opts.auditRelease ? { ...opened, release: opts.auditRelease } : opened;
   const client = new ScriptedClient();
   const upstream = new FakeUpstream(opts.handler ?? echoServer);
   const relay = startRelay(client, upstream, relayOptions(setup, audit, opts.budget ?? memoryBudget()));

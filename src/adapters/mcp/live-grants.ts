@@ -13,7 +13,7 @@ import { liveGrantsIn } from '../../grants/load.js';
 import type { KernelGrant } from '../../runtime/kernel/grants.js';
 
 /** A folder modified less than this long before it was read may change again unseen (coarse timestamps). */
-const RACY_MS = 50n;
+const RACY_MS = 50;
 
 interface Seen {
   /** The folder's identity and times when it was read ('' when it did not exist). */
@@ -22,13 +22,13 @@ interface Seen {
   grants: KernelGrant[];
 }
 
-function folderStamp(dir: string): { stamp: string; changedMs: bigint } | undefined {
+function folderStamp(dir: string): { stamp: string; changedMs: number } | undefined {
   try {
-    const st = statSync(dir, { bigint: true });
-    const changedNs = st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs;
-    return { stamp: `${st.dev}:${st.ino}:${st.mtimeNs}:${st.ctimeNs}:${st.size}:${st.nlink}`, changedMs: changedNs / 1_000_000n };
+    // Milliseconds as doubles keep the file system's sub-millisecond part; no bigint needed.
+    const st = statSync(dir);
+    return { stamp: `${st.dev}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.nlink}`, changedMs: Math.max(st.mtimeMs, st.ctimeMs) };
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { stamp: '', changedMs: 0n };
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { stamp: '', changedMs: 0 };
     return undefined;
   }
 }
@@ -55,7 +55,7 @@ export function cachedLiveGrants(projectState: string, sessionId: string | undef
       const grants = liveGrantsIn(projectState, sessionId, -Infinity);
       // Trusted for later calls only if the folder is unchanged since, and not racily new.
       const after = folderStamp(dir);
-      const settled = after !== undefined && after.stamp === before.stamp && BigInt(Math.floor(now)) - before.changedMs > RACY_MS;
+      const settled = after !== undefined && after.stamp === before.stamp && now - before.changedMs > RACY_MS;
       seen = settled ? { stamp: before.stamp, grants } : undefined;
       return grants.filter((g) => g.expiresAt > now);
     }
