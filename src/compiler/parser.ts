@@ -7,6 +7,7 @@ import type { Tok } from './tokens.js';
 import type { RawCond, RawJson, RawRule, RawStmt, RawType, RawValue } from './grammar-results.js';
 import type { JsonValue } from '../rules/types.js';
 import { printRuleText } from './print-rule.js';
+import { childStatements } from './visit-ast.js';
 
 // Parse driver: one nearley parse per logical line (linear in file size), blocks
 // built from the INDENT/DEDENT markers of the line layer.
@@ -314,9 +315,9 @@ export function parse(source: string): ParseResult {
   // Each line is parsed as soon as the line layer completes it.
   const lexed = lexLines(source, (item) => {
     if (item.kind === 'indent') {
-      const opener = lastStmt && (lastStmt.type === 'if' || lastStmt.type === 'for') ? lastStmt : null;
+      const block = lastStmt ? childStatements(lastStmt) : undefined;
       // A block whose opener failed to parse still gets a list, so its body is checked.
-      stack.push(opener ? (opener as { body: Stmt[] }).body : []);
+      stack.push(block ?? []);
       lastStmt = null;
       return;
     }
