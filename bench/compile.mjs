@@ -50,23 +50,31 @@ function arg(name, fallback) {
 async function loadBuild(dir) {
   const url = (p) => pathToFileURL(join(resolve(dir), p)).href;
   const compiler = await import(url('compiler/index.js'));
-  const ir = await import(url('ir/validate.js'));
+  // The command's own IR printer (schema check and print); a build older than it is given
+  // the same steps inline.
+  const irOutput = await import(url('cli/ir-output.js')).then(
+    (m) => m.irOutput,
+    async () => {
+      const ir = await import(url('ir/validate.js'));
+      return (doc) => {
+        const check = ir.validateIR(doc);
+        if (!check.valid) throw new Error('self-check failed: ' + JSON.stringify(check.errors.slice(0, 3)));
+        return JSON.stringify(doc, null, 2) + '\n';
+      };
+    },
+  );
   return {
     dir,
     compileSource: compiler.compileSource,
-    // As `aex compile` does: read and decode the bytes, compile with the bytes' hash (what
-    // compileFile does, without its 1 MiB bound, which the 100k-line file exceeds), check
-    // the IR against the schema, print it.
+    // As `aex compile` does (src/cli/commands/compile.ts): read and decode the bytes, compile
+    // with the bytes' hash (without readSourceFile's 1 MiB bound, which the 100k-line file
+    // exceeds), keep only the IR, check it against the schema and print it.
     endToEnd(file) {
       const bytes = readFileSync(file);
       if (bytes.includes(0)) throw new Error('NUL byte');
-      const text = decoder.decode(bytes);
-      const res = compiler.compileSource(text, { path: file }, compiler.sha256Hex(bytes));
-      if (!res.ok || !res.ir) return res;
-      const check = ir.validateIR(res.ir);
-      if (!check.valid) throw new Error('self-check failed: ' + JSON.stringify(check.errors.slice(0, 3)));
-      res.output = JSON.stringify(res.ir, null, 2) + '\n';
-      return res;
+      const { ir, ok, diagnostics } = compiler.compileSource(decoder.decode(bytes), { path: file }, compiler.sha256Hex(bytes));
+      if (!ok) return { ok, diagnostics };
+      return { ok, output: irOutput(ir, undefined, file) };
     },
   };
 }

@@ -1,10 +1,8 @@
 import type { CAC } from 'cac';
 import { compileSource, sha256Hex } from '../../compiler/index.js';
-import { toIRv0 } from '../../compiler/ir-v0.js';
-import { validateIR, validateIRv0 } from '../../ir/validate.js';
-import { asIRv2, needsIRv2 } from '../../compiler/lower.js';
 import { readSourceFile, writeOutputFile } from '../files.js';
 import { CliError } from '../errors.js';
+import { IR_VERSION_OPTIONS, irOutput, type IrVersionOption } from '../ir-output.js';
 import { printDiagnostics } from './check.js';
 import { EXIT } from '../../exit-codes.js';
 import type { IRDocument } from '../../ir/types.js';
@@ -34,36 +32,20 @@ export function registerCompile(cli: CAC, renderGraph?: GraphRenderer): void {
     .option('--graph', 'Print the LangGraph graph of the task as Mermaid instead of IR')
     .example('aex compile tasks/fix-test.aex -o fix-test.ir.json')
     .action(async (file: string, opts: { out?: string; ir?: string; graph?: boolean }) => {
-      if (opts.ir !== undefined && !['v0', 'v1', 'v2'].includes(opts.ir)) throw new CliError(`unknown IR version "${opts.ir}"; use v1, v2 or v0`);
-      const { text, bytes } = readSourceFile(file);
-      const res = compileSource(text, { path: file }, sha256Hex(bytes));
-      printDiagnostics(res.diagnostics, text, file);
-      if (!res.ok || !res.ir) {
+      const version = opts.ir as IrVersionOption | undefined;
+      if (version !== undefined && !IR_VERSION_OPTIONS.includes(version)) throw new CliError(`unknown IR version "${opts.ir}"; use v1, v2 or v0`);
+      const ir = compiledIR(file);
+      if (ir === null) {
         process.exitCode = EXIT.failed;
         return;
       }
       let output: string;
       if (opts.graph) {
-        if (res.ir.kind !== 'task') throw new CliError(`${file}: only a task has a graph; this is a policy`);
+        if (ir.kind !== 'task') throw new CliError(`${file}: only a task has a graph; this is a policy`);
         if (renderGraph === undefined) throw new Error('this build of aex compile cannot draw graphs');
-        output = (await renderGraph(res.ir)).trimEnd() + '\n';
+        output = (await renderGraph(ir)).trimEnd() + '\n';
       } else {
-        // docs/design.md#the-ir-contract: the compiler writes the lowest version that expresses the document;
-        // an older version that cannot hold it is refused, never written lossily.
-        if ((opts.ir === 'v1' || opts.ir === 'v0') && needsIRv2(res.ir)) {
-          throw new CliError(
-            `${file}: --ir ${opts.ir} cannot express this document (it uses command, host or URL qualifiers, where tests, segment wildcards or shell declarations); use --ir v2 or leave --ir out`,
-          );
-        }
-        // Self-check: the compiler's output must satisfy the published schema.
-        const doc = opts.ir === 'v0' ? toIRv0(res.ir) : opts.ir === 'v2' ? asIRv2(res.ir) : res.ir;
-        const check = opts.ir === 'v0' ? validateIRv0(doc) : validateIR(doc);
-        if (!check.valid) {
-          const detail = check.errors.map((e) => `${e.path} ${e.message}`).join('; ');
-          // A compiler bug, never the user's: reported through the internal-error path (exit 70).
-          throw new Error(`compiled IR does not match its schema: ${detail}`);
-        }
-        output = JSON.stringify(doc, null, 2) + '\n';
+        output = irOutput(ir, version, file);
       }
       if (opts.out) {
         writeOutputFile(opts.out, output);
@@ -72,4 +54,16 @@ export function registerCompile(cli: CAC, renderGraph?: GraphRenderer): void {
         process.stdout.write(output);
       }
     });
+}
+
+/**
+ * Reads and compiles `file`, printing its diagnostics; the IR, or null when it has errors.
+ * Only the IR outlives this call: the source text and syntax tree are garbage before the
+ * schema check and the print, which of a large document then run in a smaller heap.
+ */
+function compiledIR(file: string): IRDocument | null {
+  const { text, bytes } = readSourceFile(file);
+  const { ir, ok, diagnostics } = compileSource(text, { path: file }, sha256Hex(bytes));
+  printDiagnostics(diagnostics, text, file);
+  return ok ? ir : null;
 }
