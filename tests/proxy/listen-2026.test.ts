@@ -186,9 +186,15 @@ describe('a 2026-07-28 client over the HTTP listener', () => {
     expect(proxy.events()).toContainEqual(expect.objectContaining({ event: expect.stringMatching(/oversize|too_large/) }));
   });
 
-  it('refuses an unexpected Host header and a body that is not JSON', async () => {
+  it('refuses an unexpected Host or Origin header and a body that is not JSON', async () => {
     const rebind = await modernPost(proxy.url, 'raw-11', 'tools/list', {}, { host: 'evil.example:80' });
     expect(rebind.status).toBe(403);
+    const crossSite = await modernPost(proxy.url, 'raw-12', 'tools/list', {}, { origin: 'http://evil.example' });
+    expect(crossSite.status).toBe(403);
+    const lookalike = await modernPost(proxy.url, 'raw-13', 'tools/list', {}, { origin: `http://127.0.0.1:${new URL(proxy.url).port}.evil.example` });
+    expect(lookalike.status).toBe(403);
+    const own = await modernPost(proxy.url, 'raw-14', 'tools/list', {}, { origin: new URL(proxy.url).origin });
+    expect(own.status).toBe(200);
     const form = await raw(proxy.url, { headers: { 'content-type': 'text/plain', 'mcp-protocol-version': '2026-07-28' }, body: '{"jsonrpc":"2.0","id":1,"method":"tools/list"}' });
     expect(form.status).toBe(415);
   });

@@ -42,13 +42,17 @@ async function listener(auditFile: string) {
   const err = sink();
   let resolveUrl!: (u: string) => void;
   const url = new Promise<string>((r) => (resolveUrl = r));
+  let stop!: () => Promise<void>;
   const exit = runProxyTransports(
     { ...setup, grace: { termAfterMs: 100, killAfterMs: 200 } },
     { listen: { host: '127.0.0.1', port: 0 } },
     { stdin: new PassThrough(), stdout: new PassThrough(), stderr: err.stream },
-    resolveUrl,
+    (u, s) => {
+      stop = s;
+      resolveUrl(u);
+    },
   );
-  return { url: await url, exit, stderr: err.text };
+  return { url: await url, exit, stderr: err.text, stop: () => stop() };
 }
 
 describe('Streamable HTTP', () => {
@@ -115,6 +119,8 @@ describe('Streamable HTTP', () => {
     expect(no.isError).toBe(true);
     await client.close();
     expect(await exit).toBe(0);
+    // The proxy in front speaks 2026-07-28 to the listener, which has no session to end.
+    await l.stop();
     await l.exit;
     expect(seen.length).toBeGreaterThan(2);
     expect(seen.every((h) => h === `Bearer ${TOKEN}`)).toBe(true);

@@ -45,6 +45,7 @@ export class HttpListener implements MessageEndpoint {
   private readonly modern: ModernExchanges;
   private eraNow: ListenerEra = 'unknown';
   private hosts = new Set<string>();
+  private origins = new Set<string>();
   private closed = false;
   private readonly mcpPath: string;
 
@@ -72,6 +73,7 @@ export class HttpListener implements MessageEndpoint {
       });
     });
     this.hosts = allowedHostHeaders(this.options.address, this.port());
+    this.origins = new Set([...this.hosts].map((h) => `http://${h}`));
   }
 
   port(): number {
@@ -140,6 +142,10 @@ export class HttpListener implements MessageEndpoint {
     // A page in a browser can make the browser post to 127.0.0.1 under another name
     // (DNS rebinding): only our own loopback names are accepted.
     if (!this.hosts.has(String(req.headers.host ?? ''))) return this.plain(res, 403, 'Forbidden: unexpected Host header');
+    // A page of another origin may send a request to the loopback address with the right
+    // Host; a browser names that origin, and only our own is accepted.
+    const origin = req.headers.origin;
+    if (origin !== undefined && !this.origins.has(origin)) return this.plain(res, 403, 'Forbidden: unexpected Origin header');
     let body: Buffer | undefined;
     if (req.method === 'POST') {
       body = await this.readBody(req, res);

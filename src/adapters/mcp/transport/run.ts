@@ -27,8 +27,12 @@ export interface ProxyStreams {
   stderr: NodeJS.WritableStream;
 }
 
-/** Called once the listener is bound (tests learn the port; the CLI prints the URL). */
-export type OnListening = (url: string) => void;
+/**
+ * Called once the listener is bound (tests learn the port; the CLI prints the URL).
+ * `stop` closes the listener, which ends the session: a 2026-07-28 client has no
+ * session of its own to end, so an embedder (or a test) stops the proxy this way.
+ */
+export type OnListening = (url: string, stop: () => Promise<void>) => void;
 
 /** The relay between `client` and a remote server; resolves 0 at the end of the session, 1 if it could not be reached. */
 export async function runProxyToUrl(setup: ProxySetup, client: MessageEndpoint, upstream: HttpUpstream, stderr: NodeJS.WritableStream): Promise<number> {
@@ -56,7 +60,7 @@ export async function runProxyTransports(setup: ProxySetup, choice: TransportCho
     const listener = new HttpListener({ address: choice.listen, maxMessageBytes: limit });
     await listener.start();
     io.stderr.write(`proxy Listening on ${listener.url()}\n`);
-    onListening?.(listener.url());
+    onListening?.(listener.url(), () => listener.close());
     // The relay starts the client endpoint again: once is enough for the listener.
     const start = listener.start.bind(listener);
     let started = true;
