@@ -1,21 +1,1533 @@
-// GENERATED from schemas/ by scripts/build-grammar.mjs (scripts/schema-check-source.mjs) with ajv's standalone code. Do not edit.
+// GENERATED from schemas/ by scripts/build-grammar.mjs (scripts/schema-check-source.mjs). Do not edit.
 // @ts-nocheck
-import { createRequire } from 'node:module';
-
-// ajv's runtime helpers (string length, deep equality), as its generated code requires them.
-const require = createRequire(import.meta.url);
 
 /** A generated schema check: true when the document is valid. */
 export type SchemaCheck = (doc: unknown) => boolean;
 
-/** schemas/aex-ir.schema.json, stopping at the first error. */
-export const checkIRv1 = ((module) => {
-"use strict";module.exports = validate20;module.exports.default = validate20;const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aex.dev/schemas/aex-ir-1.json","type":"object","additionalProperties":false,"required":["irVersion","kind","name","version","goal","permissions","needs","budget","steps"],"properties":{"irVersion":{"const":"aex-ir/1"},"kind":{"enum":["task","policy"]},"name":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"goal":{"type":"string"},"source":{"type":"object","additionalProperties":false,"required":["path","sha256"],"properties":{"path":{"type":"string"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"permissions":{"type":"object","additionalProperties":false,"required":["use","deny","confirm"],"properties":{"use":{"type":"array","items":{"$ref":"#/$defs/rule"}},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"}},"confirm":{"type":"array","items":{"$ref":"#/$defs/rule"}}}},"needs":{"type":"array","items":{"$ref":"#/$defs/need"}},"budget":{"type":"object","properties":{"calls":{"type":"integer","minimum":0}},"additionalProperties":{"type":"integer","minimum":0}},"steps":{"$ref":"#/$defs/block"}},"$defs":{"loc":{"type":"object","additionalProperties":false,"required":["line","column"],"properties":{"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1}}},"ident":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"toolName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"},"toolPattern":{"type":"string","pattern":"^(\\*|[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*(\\.\\*)?)$"},"rule":{"type":"object","additionalProperties":false,"required":["tool","loc"],"properties":{"tool":{"$ref":"#/$defs/toolPattern"},"path":{"type":"string","minLength":1},"loc":{"$ref":"#/$defs/loc"}}},"type":{"oneOf":[{"type":"object","additionalProperties":false,"required":["base"],"properties":{"base":{"enum":["str","num","int","bool","file","url","json"]}}},{"type":"object","additionalProperties":false,"required":["base","item"],"properties":{"base":{"const":"list"},"item":{"$ref":"#/$defs/type"}}}]},"need":{"type":"object","additionalProperties":false,"required":["name","type","optional","loc"],"properties":{"name":{"$ref":"#/$defs/ident"},"type":{"$ref":"#/$defs/type"},"optional":{"type":"boolean"},"loc":{"$ref":"#/$defs/loc"}}},"ref":{"type":"object","additionalProperties":false,"required":["ref"],"properties":{"ref":{"$ref":"#/$defs/ident"},"path":{"type":"array","items":{"anyOf":[{"$ref":"#/$defs/ident"},{"type":"integer","minimum":0}]}}}},"expr":{"oneOf":[{"type":"object","additionalProperties":false,"required":["lit"],"properties":{"lit":{"oneOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},{"$ref":"#/$defs/ref"},{"type":"object","additionalProperties":false,"required":["list"],"properties":{"list":{"type":"array","items":{"$ref":"#/$defs/expr"}}}},{"type":"object","additionalProperties":false,"required":["object"],"properties":{"object":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"type":"string"},"value":{"$ref":"#/$defs/expr"}}}}}}]},"cond":{"oneOf":[{"type":"object","additionalProperties":false,"required":["op","subject"],"properties":{"op":{"enum":["truthy","has_citations","valid_diff"]},"subject":{"$ref":"#/$defs/ref"}}},{"type":"object","additionalProperties":false,"required":["op","subject","needle"],"properties":{"op":{"enum":["has","not_includes"]},"subject":{"$ref":"#/$defs/ref"},"needle":{"$ref":"#/$defs/expr"}}},{"type":"object","additionalProperties":false,"required":["op","subject","allowed"],"properties":{"op":{"const":"touches_only"},"subject":{"$ref":"#/$defs/ref"},"allowed":{"$ref":"#/$defs/expr"}}}]},"block":{"type":"array","items":{"$ref":"#/$defs/step"}},"step":{"oneOf":[{"type":"object","additionalProperties":false,"required":["op","tool","args","bind","loc"],"properties":{"op":{"const":"call"},"tool":{"$ref":"#/$defs/toolName"},"args":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","value"],"properties":{"name":{"$ref":"#/$defs/ident"},"value":{"$ref":"#/$defs/expr"}}}},"bind":{"oneOf":[{"$ref":"#/$defs/ident"},{"type":"null"}]},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","bind","type","inputs","instructions","loc"],"properties":{"op":{"const":"make"},"bind":{"$ref":"#/$defs/ident"},"type":{"$ref":"#/$defs/ident"},"inputs":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/ref"}},"instructions":{"type":"array","items":{"type":"string"}},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","cond","text","loc"],"properties":{"op":{"const":"check"},"cond":{"$ref":"#/$defs/cond"},"text":{"type":"string"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","value","loc"],"properties":{"op":{"const":"return"},"value":{"$ref":"#/$defs/expr"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","cond","text","then","loc"],"properties":{"op":{"const":"if"},"cond":{"$ref":"#/$defs/cond"},"text":{"type":"string"},"then":{"$ref":"#/$defs/block"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","var","iter","body","loc"],"properties":{"op":{"const":"for"},"var":{"$ref":"#/$defs/ident"},"iter":{"$ref":"#/$defs/ref"},"body":{"$ref":"#/$defs/block"},"loc":{"$ref":"#/$defs/loc"}}}]}}};const func1 = Object.prototype.hasOwnProperty;const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");const pattern5 = new RegExp("^[0-9]+(\\.[0-9]+)*$", "u");const pattern6 = new RegExp("^[0-9a-f]{64}$", "u");const schema32 = {"type":"object","additionalProperties":false,"required":["tool","loc"],"properties":{"tool":{"$ref":"#/$defs/toolPattern"},"path":{"type":"string","minLength":1},"loc":{"$ref":"#/$defs/loc"}}};const schema33 = {"type":"string","pattern":"^(\\*|[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*(\\.\\*)?)$"};const schema34 = {"type":"object","additionalProperties":false,"required":["line","column"],"properties":{"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1}}};const pattern7 = new RegExp("^(\\*|[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*(\\.\\*)?)$", "u");const func2 = require("ajv/dist/runtime/ucs2length").default;function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate21.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.tool === undefined) && (missing0 = "tool")) || ((data.loc === undefined) && (missing0 = "loc"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((key0 === "tool") || (key0 === "path")) || (key0 === "loc"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.tool !== undefined){let data0 = data.tool;const _errs2 = errors;const _errs3 = errors;if(errors === _errs3){if(typeof data0 === "string"){if(!pattern7.test(data0)){validate21.errors = [{instancePath:instancePath+"/tool",schemaPath:"#/$defs/toolPattern/pattern",keyword:"pattern",params:{pattern: "^(\\*|[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*(\\.\\*)?)$"},message:"must match pattern \""+"^(\\*|[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*(\\.\\*)?)$"+"\""}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/tool",schemaPath:"#/$defs/toolPattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.path !== undefined){let data1 = data.path;const _errs5 = errors;if(errors === _errs5){if(typeof data1 === "string"){if(func2(data1) < 1){validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs5 === errors;}else {var valid0 = true;}if(valid0){if(data.loc !== undefined){let data2 = data.loc;const _errs7 = errors;const _errs8 = errors;if(errors === _errs8){if(data2 && typeof data2 == "object" && !Array.isArray(data2)){let missing1;if(((data2.line === undefined) && (missing1 = "line")) || ((data2.column === undefined) && (missing1 = "column"))){validate21.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs10 = errors;for(const key1 in data2){if(!((key1 === "line") || (key1 === "column"))){validate21.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs10 === errors){if(data2.line !== undefined){let data3 = data2.line;const _errs11 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs11){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid3 = _errs11 === errors;}else {var valid3 = true;}if(valid3){if(data2.column !== undefined){let data4 = data2.column;const _errs13 = errors;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){validate21.errors = [{instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs13){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 1 || isNaN(data4)){validate21.errors = [{instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid3 = _errs13 === errors;}else {var valid3 = true;}}}}}else {validate21.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs7 === errors;}else {var valid0 = true;}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const schema35 = {"type":"object","additionalProperties":false,"required":["name","type","optional","loc"],"properties":{"name":{"$ref":"#/$defs/ident"},"type":{"$ref":"#/$defs/type"},"optional":{"type":"boolean"},"loc":{"$ref":"#/$defs/loc"}}};const schema36 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"};const pattern8 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");const schema37 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["base"],"properties":{"base":{"enum":["str","num","int","bool","file","url","json"]}}},{"type":"object","additionalProperties":false,"required":["base","item"],"properties":{"base":{"const":"list"},"item":{"$ref":"#/$defs/type"}}}]};const wrapper0 = {validate: validate26};function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate26.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(errors === _errs1){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.base === undefined) && (missing0 = "base")){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {const _errs3 = errors;for(const key0 in data){if(!(key0 === "base")){const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;break;}}if(_errs3 === errors){if(data.base !== undefined){let data0 = data.base;if(!(((((((data0 === "str") || (data0 === "num")) || (data0 === "int")) || (data0 === "bool")) || (data0 === "file")) || (data0 === "url")) || (data0 === "json"))){const err2 = {instancePath:instancePath+"/base",schemaPath:"#/oneOf/0/properties/base/enum",keyword:"enum",params:{allowedValues: schema37.oneOf[0].properties.base.enum},message:"must be equal to one of the allowed values"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}}}else {const err3 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props0 = true;}const _errs5 = errors;if(errors === _errs5){if(data && typeof data == "object" && !Array.isArray(data)){let missing1;if(((data.base === undefined) && (missing1 = "base")) || ((data.item === undefined) && (missing1 = "item"))){const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}else {const _errs7 = errors;for(const key1 in data){if(!((key1 === "base") || (key1 === "item"))){const err5 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;break;}}if(_errs7 === errors){if(data.base !== undefined){const _errs8 = errors;if("list" !== data.base){const err6 = {instancePath:instancePath+"/base",schemaPath:"#/oneOf/1/properties/base/const",keyword:"const",params:{allowedValue: "list"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}var valid2 = _errs8 === errors;}else {var valid2 = true;}if(valid2){if(data.item !== undefined){const _errs9 = errors;if(!(wrapper0.validate(data.item, {instancePath:instancePath+"/item",parentData:data,parentDataProperty:"item",rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);errors = vErrors.length;}var valid2 = _errs9 === errors;}else {var valid2 = true;}}}}}else {const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}var _valid0 = _errs5 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props0 !== true){props0 = true;}}}if(!valid0){const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;validate26.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate26.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate26.evaluated = {"dynamicProps":true,"dynamicItems":false};function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate25.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.optional === undefined) && (missing0 = "optional"))) || ((data.loc === undefined) && (missing0 = "loc"))){validate25.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "name") || (key0 === "type")) || (key0 === "optional")) || (key0 === "loc"))){validate25.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.name !== undefined){let data0 = data.name;const _errs2 = errors;const _errs3 = errors;if(errors === _errs3){if(typeof data0 === "string"){if(!pattern8.test(data0)){validate25.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""}];return false;}}else {validate25.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.type !== undefined){const _errs5 = errors;if(!(validate26(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate26.errors : vErrors.concat(validate26.errors);errors = vErrors.length;}var valid0 = _errs5 === errors;}else {var valid0 = true;}if(valid0){if(data.optional !== undefined){const _errs6 = errors;if(typeof data.optional !== "boolean"){validate25.errors = [{instancePath:instancePath+"/optional",schemaPath:"#/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.loc !== undefined){let data3 = data.loc;const _errs8 = errors;const _errs9 = errors;if(errors === _errs9){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if(((data3.line === undefined) && (missing1 = "line")) || ((data3.column === undefined) && (missing1 = "column"))){validate25.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs11 = errors;for(const key1 in data3){if(!((key1 === "line") || (key1 === "column"))){validate25.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs11 === errors){if(data3.line !== undefined){let data4 = data3.line;const _errs12 = errors;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){validate25.errors = [{instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs12){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 1 || isNaN(data4)){validate25.errors = [{instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid3 = _errs12 === errors;}else {var valid3 = true;}if(valid3){if(data3.column !== undefined){let data5 = data3.column;const _errs14 = errors;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){validate25.errors = [{instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs14){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 1 || isNaN(data5)){validate25.errors = [{instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid3 = _errs14 === errors;}else {var valid3 = true;}}}}}else {validate25.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate25.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate25.errors = vErrors;return errors === 0;}validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const schema39 = {"type":"array","items":{"$ref":"#/$defs/step"}};const schema40 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["op","tool","args","bind","loc"],"properties":{"op":{"const":"call"},"tool":{"$ref":"#/$defs/toolName"},"args":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","value"],"properties":{"name":{"$ref":"#/$defs/ident"},"value":{"$ref":"#/$defs/expr"}}}},"bind":{"oneOf":[{"$ref":"#/$defs/ident"},{"type":"null"}]},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","bind","type","inputs","instructions","loc"],"properties":{"op":{"const":"make"},"bind":{"$ref":"#/$defs/ident"},"type":{"$ref":"#/$defs/ident"},"inputs":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/ref"}},"instructions":{"type":"array","items":{"type":"string"}},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","cond","text","loc"],"properties":{"op":{"const":"check"},"cond":{"$ref":"#/$defs/cond"},"text":{"type":"string"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","value","loc"],"properties":{"op":{"const":"return"},"value":{"$ref":"#/$defs/expr"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","cond","text","then","loc"],"properties":{"op":{"const":"if"},"cond":{"$ref":"#/$defs/cond"},"text":{"type":"string"},"then":{"$ref":"#/$defs/block"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","var","iter","body","loc"],"properties":{"op":{"const":"for"},"var":{"$ref":"#/$defs/ident"},"iter":{"$ref":"#/$defs/ref"},"body":{"$ref":"#/$defs/block"},"loc":{"$ref":"#/$defs/loc"}}}]};const schema41 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"};const pattern9 = new RegExp("^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$", "u");const schema43 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["lit"],"properties":{"lit":{"oneOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},{"$ref":"#/$defs/ref"},{"type":"object","additionalProperties":false,"required":["list"],"properties":{"list":{"type":"array","items":{"$ref":"#/$defs/expr"}}}},{"type":"object","additionalProperties":false,"required":["object"],"properties":{"object":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"type":"string"},"value":{"$ref":"#/$defs/expr"}}}}}}]};const schema44 = {"type":"object","additionalProperties":false,"required":["ref"],"properties":{"ref":{"$ref":"#/$defs/ident"},"path":{"type":"array","items":{"anyOf":[{"$ref":"#/$defs/ident"},{"type":"integer","minimum":0}]}}}};function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate32.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.ref === undefined) && (missing0 = "ref")){validate32.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "ref") || (key0 === "path"))){validate32.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.ref !== undefined){let data0 = data.ref;const _errs2 = errors;const _errs3 = errors;if(errors === _errs3){if(typeof data0 === "string"){if(!pattern8.test(data0)){validate32.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""}];return false;}}else {validate32.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.path !== undefined){let data1 = data.path;const _errs5 = errors;if(errors === _errs5){if(Array.isArray(data1)){var valid2 = true;const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];const _errs7 = errors;const _errs8 = errors;let valid3 = false;const _errs9 = errors;const _errs10 = errors;if(errors === _errs10){if(typeof data2 === "string"){if(!pattern8.test(data2)){const err0 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs9 === errors;valid3 = valid3 || _valid0;const _errs12 = errors;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){const err2 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(errors === _errs12){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err3 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const err4 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;validate32.errors = vErrors;return false;}else {errors = _errs8;if(vErrors !== null){if(_errs8){vErrors.length = _errs8;}else {vErrors = null;}}}var valid2 = _errs7 === errors;if(!valid2){break;}}}else {validate32.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid0 = _errs5 === errors;}else {var valid0 = true;}}}}}else {validate32.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate32.errors = vErrors;return errors === 0;}validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const wrapper1 = {validate: validate31};function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate31.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(errors === _errs1){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.lit === undefined) && (missing0 = "lit")){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {const _errs3 = errors;for(const key0 in data){if(!(key0 === "lit")){const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;break;}}if(_errs3 === errors){if(data.lit !== undefined){let data0 = data.lit;const _errs5 = errors;let valid2 = false;let passing1 = null;const _errs6 = errors;if(typeof data0 !== "string"){const err2 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid1 = _errs6 === errors;if(_valid1){valid2 = true;passing1 = 0;}const _errs8 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){const err3 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}var _valid1 = _errs8 === errors;if(_valid1 && valid2){valid2 = false;passing1 = [passing1, 1];}else {if(_valid1){valid2 = true;passing1 = 1;}const _errs10 = errors;if(typeof data0 !== "boolean"){const err4 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid1 = _errs10 === errors;if(_valid1 && valid2){valid2 = false;passing1 = [passing1, 2];}else {if(_valid1){valid2 = true;passing1 = 2;}const _errs12 = errors;if(data0 !== null){const err5 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf/3/type",keyword:"type",params:{type: "null"},message:"must be null"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}var _valid1 = _errs12 === errors;if(_valid1 && valid2){valid2 = false;passing1 = [passing1, 3];}else {if(_valid1){valid2 = true;passing1 = 3;}}}}if(!valid2){const err6 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}else {errors = _errs5;if(vErrors !== null){if(_errs5){vErrors.length = _errs5;}else {vErrors = null;}}}}}}}else {const err7 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props0 = true;}const _errs14 = errors;if(!(validate32(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);errors = vErrors.length;}var _valid0 = _errs14 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props0 !== true){props0 = true;}}const _errs15 = errors;if(errors === _errs15){if(data && typeof data == "object" && !Array.isArray(data)){let missing1;if((data.list === undefined) && (missing1 = "list")){const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}else {const _errs17 = errors;for(const key1 in data){if(!(key1 === "list")){const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;break;}}if(_errs17 === errors){if(data.list !== undefined){let data1 = data.list;const _errs18 = errors;if(errors === _errs18){if(Array.isArray(data1)){var valid4 = true;const len0 = data1.length;for(let i0=0; i0<len0; i0++){const _errs20 = errors;if(!(wrapper1.validate(data1[i0], {instancePath:instancePath+"/list/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper1.validate.errors : vErrors.concat(wrapper1.validate.errors);errors = vErrors.length;}var valid4 = _errs20 === errors;if(!valid4){break;}}}else {const err10 = {instancePath:instancePath+"/list",schemaPath:"#/oneOf/2/properties/list/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}}}}else {const err11 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}var _valid0 = _errs15 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;if(props0 !== true){props0 = true;}}const _errs21 = errors;if(errors === _errs21){if(data && typeof data == "object" && !Array.isArray(data)){let missing2;if((data.object === undefined) && (missing2 = "object")){const err12 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}else {const _errs23 = errors;for(const key2 in data){if(!(key2 === "object")){const err13 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;break;}}if(_errs23 === errors){if(data.object !== undefined){let data3 = data.object;const _errs24 = errors;if(errors === _errs24){if(Array.isArray(data3)){var valid6 = true;const len1 = data3.length;for(let i1=0; i1<len1; i1++){let data4 = data3[i1];const _errs26 = errors;if(errors === _errs26){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing3;if(((data4.key === undefined) && (missing3 = "key")) || ((data4.value === undefined) && (missing3 = "value"))){const err14 = {instancePath:instancePath+"/object/" + i1,schemaPath:"#/oneOf/3/properties/object/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}else {const _errs28 = errors;for(const key3 in data4){if(!((key3 === "key") || (key3 === "value"))){const err15 = {instancePath:instancePath+"/object/" + i1,schemaPath:"#/oneOf/3/properties/object/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;break;}}if(_errs28 === errors){if(data4.key !== undefined){const _errs29 = errors;if(typeof data4.key !== "string"){const err16 = {instancePath:instancePath+"/object/" + i1+"/key",schemaPath:"#/oneOf/3/properties/object/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}var valid7 = _errs29 === errors;}else {var valid7 = true;}if(valid7){if(data4.value !== undefined){const _errs31 = errors;if(!(wrapper1.validate(data4.value, {instancePath:instancePath+"/object/" + i1+"/value",parentData:data4,parentDataProperty:"value",rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper1.validate.errors : vErrors.concat(wrapper1.validate.errors);errors = vErrors.length;}var valid7 = _errs31 === errors;}else {var valid7 = true;}}}}}else {const err17 = {instancePath:instancePath+"/object/" + i1,schemaPath:"#/oneOf/3/properties/object/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}var valid6 = _errs26 === errors;if(!valid6){break;}}}else {const err18 = {instancePath:instancePath+"/object",schemaPath:"#/oneOf/3/properties/object/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}}}}}else {const err19 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}var _valid0 = _errs21 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 3];}else {if(_valid0){valid0 = true;passing0 = 3;if(props0 !== true){props0 = true;}}}}}if(!valid0){const err20 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;validate31.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate31.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate31.evaluated = {"dynamicProps":true,"dynamicItems":false};const schema52 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["op","subject"],"properties":{"op":{"enum":["truthy","has_citations","valid_diff"]},"subject":{"$ref":"#/$defs/ref"}}},{"type":"object","additionalProperties":false,"required":["op","subject","needle"],"properties":{"op":{"enum":["has","not_includes"]},"subject":{"$ref":"#/$defs/ref"},"needle":{"$ref":"#/$defs/expr"}}},{"type":"object","additionalProperties":false,"required":["op","subject","allowed"],"properties":{"op":{"const":"touches_only"},"subject":{"$ref":"#/$defs/ref"},"allowed":{"$ref":"#/$defs/expr"}}}]};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate36.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(errors === _errs1){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.op === undefined) && (missing0 = "op")) || ((data.subject === undefined) && (missing0 = "subject"))){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {const _errs3 = errors;for(const key0 in data){if(!((key0 === "op") || (key0 === "subject"))){const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;break;}}if(_errs3 === errors){if(data.op !== undefined){let data0 = data.op;const _errs4 = errors;if(!(((data0 === "truthy") || (data0 === "has_citations")) || (data0 === "valid_diff"))){const err2 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/0/properties/op/enum",keyword:"enum",params:{allowedValues: schema52.oneOf[0].properties.op.enum},message:"must be equal to one of the allowed values"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid1 = _errs4 === errors;}else {var valid1 = true;}if(valid1){if(data.subject !== undefined){const _errs5 = errors;if(!(validate32(data.subject, {instancePath:instancePath+"/subject",parentData:data,parentDataProperty:"subject",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);errors = vErrors.length;}var valid1 = _errs5 === errors;}else {var valid1 = true;}}}}}else {const err3 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props0 = true;}const _errs6 = errors;if(errors === _errs6){if(data && typeof data == "object" && !Array.isArray(data)){let missing1;if((((data.op === undefined) && (missing1 = "op")) || ((data.subject === undefined) && (missing1 = "subject"))) || ((data.needle === undefined) && (missing1 = "needle"))){const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}else {const _errs8 = errors;for(const key1 in data){if(!(((key1 === "op") || (key1 === "subject")) || (key1 === "needle"))){const err5 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;break;}}if(_errs8 === errors){if(data.op !== undefined){let data2 = data.op;const _errs9 = errors;if(!((data2 === "has") || (data2 === "not_includes"))){const err6 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/1/properties/op/enum",keyword:"enum",params:{allowedValues: schema52.oneOf[1].properties.op.enum},message:"must be equal to one of the allowed values"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}var valid2 = _errs9 === errors;}else {var valid2 = true;}if(valid2){if(data.subject !== undefined){const _errs10 = errors;if(!(validate32(data.subject, {instancePath:instancePath+"/subject",parentData:data,parentDataProperty:"subject",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);errors = vErrors.length;}var valid2 = _errs10 === errors;}else {var valid2 = true;}if(valid2){if(data.needle !== undefined){const _errs11 = errors;if(!(validate31(data.needle, {instancePath:instancePath+"/needle",parentData:data,parentDataProperty:"needle",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);errors = vErrors.length;}var valid2 = _errs11 === errors;}else {var valid2 = true;}}}}}}else {const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}var _valid0 = _errs6 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props0 !== true){props0 = true;}}const _errs12 = errors;if(errors === _errs12){if(data && typeof data == "object" && !Array.isArray(data)){let missing2;if((((data.op === undefined) && (missing2 = "op")) || ((data.subject === undefined) && (missing2 = "subject"))) || ((data.allowed === undefined) && (missing2 = "allowed"))){const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}else {const _errs14 = errors;for(const key2 in data){if(!(((key2 === "op") || (key2 === "subject")) || (key2 === "allowed"))){const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;break;}}if(_errs14 === errors){if(data.op !== undefined){const _errs15 = errors;if("touches_only" !== data.op){const err10 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/2/properties/op/const",keyword:"const",params:{allowedValue: "touches_only"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}var valid3 = _errs15 === errors;}else {var valid3 = true;}if(valid3){if(data.subject !== undefined){const _errs16 = errors;if(!(validate32(data.subject, {instancePath:instancePath+"/subject",parentData:data,parentDataProperty:"subject",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);errors = vErrors.length;}var valid3 = _errs16 === errors;}else {var valid3 = true;}if(valid3){if(data.allowed !== undefined){const _errs17 = errors;if(!(validate31(data.allowed, {instancePath:instancePath+"/allowed",parentData:data,parentDataProperty:"allowed",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);errors = vErrors.length;}var valid3 = _errs17 === errors;}else {var valid3 = true;}}}}}}else {const err11 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}var _valid0 = _errs12 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;if(props0 !== true){props0 = true;}}}}if(!valid0){const err12 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;validate36.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate36.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate36.evaluated = {"dynamicProps":true,"dynamicItems":false};const wrapper3 = {validate: validate29};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate30.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(errors === _errs1){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((data.op === undefined) && (missing0 = "op")) || ((data.tool === undefined) && (missing0 = "tool"))) || ((data.args === undefined) && (missing0 = "args"))) || ((data.bind === undefined) && (missing0 = "bind"))) || ((data.loc === undefined) && (missing0 = "loc"))){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {const _errs3 = errors;for(const key0 in data){if(!(((((key0 === "op") || (key0 === "tool")) || (key0 === "args")) || (key0 === "bind")) || (key0 === "loc"))){const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;break;}}if(_errs3 === errors){if(data.op !== undefined){const _errs4 = errors;if("call" !== data.op){const err2 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/0/properties/op/const",keyword:"const",params:{allowedValue: "call"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid1 = _errs4 === errors;}else {var valid1 = true;}if(valid1){if(data.tool !== undefined){let data1 = data.tool;const _errs5 = errors;const _errs6 = errors;if(errors === _errs6){if(typeof data1 === "string"){if(!pattern9.test(data1)){const err3 = {instancePath:instancePath+"/tool",schemaPath:"#/$defs/toolName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"+"\""};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/tool",schemaPath:"#/$defs/toolName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}var valid1 = _errs5 === errors;}else {var valid1 = true;}if(valid1){if(data.args !== undefined){let data2 = data.args;const _errs8 = errors;if(errors === _errs8){if(Array.isArray(data2)){var valid3 = true;const len0 = data2.length;for(let i0=0; i0<len0; i0++){let data3 = data2[i0];const _errs10 = errors;if(errors === _errs10){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if(((data3.name === undefined) && (missing1 = "name")) || ((data3.value === undefined) && (missing1 = "value"))){const err5 = {instancePath:instancePath+"/args/" + i0,schemaPath:"#/oneOf/0/properties/args/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {const _errs12 = errors;for(const key1 in data3){if(!((key1 === "name") || (key1 === "value"))){const err6 = {instancePath:instancePath+"/args/" + i0,schemaPath:"#/oneOf/0/properties/args/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;break;}}if(_errs12 === errors){if(data3.name !== undefined){let data4 = data3.name;const _errs13 = errors;const _errs14 = errors;if(errors === _errs14){if(typeof data4 === "string"){if(!pattern8.test(data4)){const err7 = {instancePath:instancePath+"/args/" + i0+"/name",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/args/" + i0+"/name",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}var valid4 = _errs13 === errors;}else {var valid4 = true;}if(valid4){if(data3.value !== undefined){const _errs16 = errors;if(!(validate31(data3.value, {instancePath:instancePath+"/args/" + i0+"/value",parentData:data3,parentDataProperty:"value",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);errors = vErrors.length;}var valid4 = _errs16 === errors;}else {var valid4 = true;}}}}}else {const err9 = {instancePath:instancePath+"/args/" + i0,schemaPath:"#/oneOf/0/properties/args/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}var valid3 = _errs10 === errors;if(!valid3){break;}}}else {const err10 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/0/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}var valid1 = _errs8 === errors;}else {var valid1 = true;}if(valid1){if(data.bind !== undefined){let data6 = data.bind;const _errs17 = errors;const _errs18 = errors;let valid6 = false;let passing1 = null;const _errs19 = errors;const _errs20 = errors;if(errors === _errs20){if(typeof data6 === "string"){if(!pattern8.test(data6)){const err11 = {instancePath:instancePath+"/bind",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/bind",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}var _valid1 = _errs19 === errors;if(_valid1){valid6 = true;passing1 = 0;}const _errs22 = errors;if(data6 !== null){const err13 = {instancePath:instancePath+"/bind",schemaPath:"#/oneOf/0/properties/bind/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}var _valid1 = _errs22 === errors;if(_valid1 && valid6){valid6 = false;passing1 = [passing1, 1];}else {if(_valid1){valid6 = true;passing1 = 1;}}if(!valid6){const err14 = {instancePath:instancePath+"/bind",schemaPath:"#/oneOf/0/properties/bind/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}else {errors = _errs18;if(vErrors !== null){if(_errs18){vErrors.length = _errs18;}else {vErrors = null;}}}var valid1 = _errs17 === errors;}else {var valid1 = true;}if(valid1){if(data.loc !== undefined){let data7 = data.loc;const _errs24 = errors;const _errs25 = errors;if(errors === _errs25){if(data7 && typeof data7 == "object" && !Array.isArray(data7)){let missing2;if(((data7.line === undefined) && (missing2 = "line")) || ((data7.column === undefined) && (missing2 = "column"))){const err15 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}else {const _errs27 = errors;for(const key2 in data7){if(!((key2 === "line") || (key2 === "column"))){const err16 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;break;}}if(_errs27 === errors){if(data7.line !== undefined){let data8 = data7.line;const _errs28 = errors;if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){const err17 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}if(errors === _errs28){if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 1 || isNaN(data8)){const err18 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}}var valid9 = _errs28 === errors;}else {var valid9 = true;}if(valid9){if(data7.column !== undefined){let data9 = data7.column;const _errs30 = errors;if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){const err19 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}if(errors === _errs30){if((typeof data9 == "number") && (isFinite(data9))){if(data9 < 1 || isNaN(data9)){const err20 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}var valid9 = _errs30 === errors;}else {var valid9 = true;}}}}}else {const err21 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}var valid1 = _errs24 === errors;}else {var valid1 = true;}}}}}}}}else {const err22 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props1 = true;}const _errs32 = errors;if(errors === _errs32){if(data && typeof data == "object" && !Array.isArray(data)){let missing3;if(((((((data.op === undefined) && (missing3 = "op")) || ((data.bind === undefined) && (missing3 = "bind"))) || ((data.type === undefined) && (missing3 = "type"))) || ((data.inputs === undefined) && (missing3 = "inputs"))) || ((data.instructions === undefined) && (missing3 = "instructions"))) || ((data.loc === undefined) && (missing3 = "loc"))){const err23 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}else {const _errs34 = errors;for(const key3 in data){if(!((((((key3 === "op") || (key3 === "bind")) || (key3 === "type")) || (key3 === "inputs")) || (key3 === "instructions")) || (key3 === "loc"))){const err24 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;break;}}if(_errs34 === errors){if(data.op !== undefined){const _errs35 = errors;if("make" !== data.op){const err25 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/1/properties/op/const",keyword:"const",params:{allowedValue: "make"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}var valid10 = _errs35 === errors;}else {var valid10 = true;}if(valid10){if(data.bind !== undefined){let data11 = data.bind;const _errs36 = errors;const _errs37 = errors;if(errors === _errs37){if(typeof data11 === "string"){if(!pattern8.test(data11)){const err26 = {instancePath:instancePath+"/bind",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}else {const err27 = {instancePath:instancePath+"/bind",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}var valid10 = _errs36 === errors;}else {var valid10 = true;}if(valid10){if(data.type !== undefined){let data12 = data.type;const _errs39 = errors;const _errs40 = errors;if(errors === _errs40){if(typeof data12 === "string"){if(!pattern8.test(data12)){const err28 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}else {const err29 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}var valid10 = _errs39 === errors;}else {var valid10 = true;}if(valid10){if(data.inputs !== undefined){let data13 = data.inputs;const _errs42 = errors;if(errors === _errs42){if(Array.isArray(data13)){if(data13.length < 1){const err30 = {instancePath:instancePath+"/inputs",schemaPath:"#/oneOf/1/properties/inputs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}else {var valid13 = true;const len1 = data13.length;for(let i1=0; i1<len1; i1++){const _errs44 = errors;if(!(validate32(data13[i1], {instancePath:instancePath+"/inputs/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);errors = vErrors.length;}var valid13 = _errs44 === errors;if(!valid13){break;}}}}else {const err31 = {instancePath:instancePath+"/inputs",schemaPath:"#/oneOf/1/properties/inputs/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}var valid10 = _errs42 === errors;}else {var valid10 = true;}if(valid10){if(data.instructions !== undefined){let data15 = data.instructions;const _errs45 = errors;if(errors === _errs45){if(Array.isArray(data15)){var valid14 = true;const len2 = data15.length;for(let i2=0; i2<len2; i2++){const _errs47 = errors;if(typeof data15[i2] !== "string"){const err32 = {instancePath:instancePath+"/instructions/" + i2,schemaPath:"#/oneOf/1/properties/instructions/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}var valid14 = _errs47 === errors;if(!valid14){break;}}}else {const err33 = {instancePath:instancePath+"/instructions",schemaPath:"#/oneOf/1/properties/instructions/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}var valid10 = _errs45 === errors;}else {var valid10 = true;}if(valid10){if(data.loc !== undefined){let data17 = data.loc;const _errs49 = errors;const _errs50 = errors;if(errors === _errs50){if(data17 && typeof data17 == "object" && !Array.isArray(data17)){let missing4;if(((data17.line === undefined) && (missing4 = "line")) || ((data17.column === undefined) && (missing4 = "column"))){const err34 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}else {const _errs52 = errors;for(const key4 in data17){if(!((key4 === "line") || (key4 === "column"))){const err35 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;break;}}if(_errs52 === errors){if(data17.line !== undefined){let data18 = data17.line;const _errs53 = errors;if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){const err36 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}if(errors === _errs53){if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 1 || isNaN(data18)){const err37 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}}var valid16 = _errs53 === errors;}else {var valid16 = true;}if(valid16){if(data17.column !== undefined){let data19 = data17.column;const _errs55 = errors;if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){const err38 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}if(errors === _errs55){if((typeof data19 == "number") && (isFinite(data19))){if(data19 < 1 || isNaN(data19)){const err39 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}}var valid16 = _errs55 === errors;}else {var valid16 = true;}}}}}else {const err40 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}var valid10 = _errs49 === errors;}else {var valid10 = true;}}}}}}}}}else {const err41 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}var _valid0 = _errs32 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props1 !== true){props1 = true;}}const _errs57 = errors;if(errors === _errs57){if(data && typeof data == "object" && !Array.isArray(data)){let missing5;if(((((data.op === undefined) && (missing5 = "op")) || ((data.cond === undefined) && (missing5 = "cond"))) || ((data.text === undefined) && (missing5 = "text"))) || ((data.loc === undefined) && (missing5 = "loc"))){const err42 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}else {const _errs59 = errors;for(const key5 in data){if(!((((key5 === "op") || (key5 === "cond")) || (key5 === "text")) || (key5 === "loc"))){const err43 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;break;}}if(_errs59 === errors){if(data.op !== undefined){const _errs60 = errors;if("check" !== data.op){const err44 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/2/properties/op/const",keyword:"const",params:{allowedValue: "check"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}var valid17 = _errs60 === errors;}else {var valid17 = true;}if(valid17){if(data.cond !== undefined){const _errs61 = errors;if(!(validate36(data.cond, {instancePath:instancePath+"/cond",parentData:data,parentDataProperty:"cond",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);errors = vErrors.length;}var valid17 = _errs61 === errors;}else {var valid17 = true;}if(valid17){if(data.text !== undefined){const _errs62 = errors;if(typeof data.text !== "string"){const err45 = {instancePath:instancePath+"/text",schemaPath:"#/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}var valid17 = _errs62 === errors;}else {var valid17 = true;}if(valid17){if(data.loc !== undefined){let data23 = data.loc;const _errs64 = errors;const _errs65 = errors;if(errors === _errs65){if(data23 && typeof data23 == "object" && !Array.isArray(data23)){let missing6;if(((data23.line === undefined) && (missing6 = "line")) || ((data23.column === undefined) && (missing6 = "column"))){const err46 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}else {const _errs67 = errors;for(const key6 in data23){if(!((key6 === "line") || (key6 === "column"))){const err47 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;break;}}if(_errs67 === errors){if(data23.line !== undefined){let data24 = data23.line;const _errs68 = errors;if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){const err48 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}if(errors === _errs68){if((typeof data24 == "number") && (isFinite(data24))){if(data24 < 1 || isNaN(data24)){const err49 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}}}var valid19 = _errs68 === errors;}else {var valid19 = true;}if(valid19){if(data23.column !== undefined){let data25 = data23.column;const _errs70 = errors;if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){const err50 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}if(errors === _errs70){if((typeof data25 == "number") && (isFinite(data25))){if(data25 < 1 || isNaN(data25)){const err51 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err51];}else {vErrors.push(err51);}errors++;}}}var valid19 = _errs70 === errors;}else {var valid19 = true;}}}}}else {const err52 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err52];}else {vErrors.push(err52);}errors++;}}var valid17 = _errs64 === errors;}else {var valid17 = true;}}}}}}}else {const err53 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err53];}else {vErrors.push(err53);}errors++;}}var _valid0 = _errs57 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;if(props1 !== true){props1 = true;}}const _errs72 = errors;if(errors === _errs72){if(data && typeof data == "object" && !Array.isArray(data)){let missing7;if((((data.op === undefined) && (missing7 = "op")) || ((data.value === undefined) && (missing7 = "value"))) || ((data.loc === undefined) && (missing7 = "loc"))){const err54 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"};if(vErrors === null){vErrors = [err54];}else {vErrors.push(err54);}errors++;}else {const _errs74 = errors;for(const key7 in data){if(!(((key7 === "op") || (key7 === "value")) || (key7 === "loc"))){const err55 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err55];}else {vErrors.push(err55);}errors++;break;}}if(_errs74 === errors){if(data.op !== undefined){const _errs75 = errors;if("return" !== data.op){const err56 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/3/properties/op/const",keyword:"const",params:{allowedValue: "return"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err56];}else {vErrors.push(err56);}errors++;}var valid20 = _errs75 === errors;}else {var valid20 = true;}if(valid20){if(data.value !== undefined){const _errs76 = errors;if(!(validate31(data.value, {instancePath:instancePath+"/value",parentData:data,parentDataProperty:"value",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate31.errors : vErrors.concat(validate31.errors);errors = vErrors.length;}var valid20 = _errs76 === errors;}else {var valid20 = true;}if(valid20){if(data.loc !== undefined){let data28 = data.loc;const _errs77 = errors;const _errs78 = errors;if(errors === _errs78){if(data28 && typeof data28 == "object" && !Array.isArray(data28)){let missing8;if(((data28.line === undefined) && (missing8 = "line")) || ((data28.column === undefined) && (missing8 = "column"))){const err57 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};if(vErrors === null){vErrors = [err57];}else {vErrors.push(err57);}errors++;}else {const _errs80 = errors;for(const key8 in data28){if(!((key8 === "line") || (key8 === "column"))){const err58 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err58];}else {vErrors.push(err58);}errors++;break;}}if(_errs80 === errors){if(data28.line !== undefined){let data29 = data28.line;const _errs81 = errors;if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){const err59 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err59];}else {vErrors.push(err59);}errors++;}if(errors === _errs81){if((typeof data29 == "number") && (isFinite(data29))){if(data29 < 1 || isNaN(data29)){const err60 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err60];}else {vErrors.push(err60);}errors++;}}}var valid22 = _errs81 === errors;}else {var valid22 = true;}if(valid22){if(data28.column !== undefined){let data30 = data28.column;const _errs83 = errors;if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){const err61 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err61];}else {vErrors.push(err61);}errors++;}if(errors === _errs83){if((typeof data30 == "number") && (isFinite(data30))){if(data30 < 1 || isNaN(data30)){const err62 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err62];}else {vErrors.push(err62);}errors++;}}}var valid22 = _errs83 === errors;}else {var valid22 = true;}}}}}else {const err63 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err63];}else {vErrors.push(err63);}errors++;}}var valid20 = _errs77 === errors;}else {var valid20 = true;}}}}}}else {const err64 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err64];}else {vErrors.push(err64);}errors++;}}var _valid0 = _errs72 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 3];}else {if(_valid0){valid0 = true;passing0 = 3;if(props1 !== true){props1 = true;}}const _errs85 = errors;if(errors === _errs85){if(data && typeof data == "object" && !Array.isArray(data)){let missing9;if((((((data.op === undefined) && (missing9 = "op")) || ((data.cond === undefined) && (missing9 = "cond"))) || ((data.text === undefined) && (missing9 = "text"))) || ((data.then === undefined) && (missing9 = "then"))) || ((data.loc === undefined) && (missing9 = "loc"))){const err65 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};if(vErrors === null){vErrors = [err65];}else {vErrors.push(err65);}errors++;}else {const _errs87 = errors;for(const key9 in data){if(!(((((key9 === "op") || (key9 === "cond")) || (key9 === "text")) || (key9 === "then")) || (key9 === "loc"))){const err66 = {instancePath,schemaPath:"#/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err66];}else {vErrors.push(err66);}errors++;break;}}if(_errs87 === errors){if(data.op !== undefined){const _errs88 = errors;if("if" !== data.op){const err67 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/4/properties/op/const",keyword:"const",params:{allowedValue: "if"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err67];}else {vErrors.push(err67);}errors++;}var valid23 = _errs88 === errors;}else {var valid23 = true;}if(valid23){if(data.cond !== undefined){const _errs89 = errors;if(!(validate36(data.cond, {instancePath:instancePath+"/cond",parentData:data,parentDataProperty:"cond",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);errors = vErrors.length;}var valid23 = _errs89 === errors;}else {var valid23 = true;}if(valid23){if(data.text !== undefined){const _errs90 = errors;if(typeof data.text !== "string"){const err68 = {instancePath:instancePath+"/text",schemaPath:"#/oneOf/4/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err68];}else {vErrors.push(err68);}errors++;}var valid23 = _errs90 === errors;}else {var valid23 = true;}if(valid23){if(data.then !== undefined){const _errs92 = errors;if(!(wrapper3.validate(data.then, {instancePath:instancePath+"/then",parentData:data,parentDataProperty:"then",rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);errors = vErrors.length;}var valid23 = _errs92 === errors;}else {var valid23 = true;}if(valid23){if(data.loc !== undefined){let data35 = data.loc;const _errs93 = errors;const _errs94 = errors;if(errors === _errs94){if(data35 && typeof data35 == "object" && !Array.isArray(data35)){let missing10;if(((data35.line === undefined) && (missing10 = "line")) || ((data35.column === undefined) && (missing10 = "column"))){const err69 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};if(vErrors === null){vErrors = [err69];}else {vErrors.push(err69);}errors++;}else {const _errs96 = errors;for(const key10 in data35){if(!((key10 === "line") || (key10 === "column"))){const err70 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err70];}else {vErrors.push(err70);}errors++;break;}}if(_errs96 === errors){if(data35.line !== undefined){let data36 = data35.line;const _errs97 = errors;if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){const err71 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err71];}else {vErrors.push(err71);}errors++;}if(errors === _errs97){if((typeof data36 == "number") && (isFinite(data36))){if(data36 < 1 || isNaN(data36)){const err72 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err72];}else {vErrors.push(err72);}errors++;}}}var valid25 = _errs97 === errors;}else {var valid25 = true;}if(valid25){if(data35.column !== undefined){let data37 = data35.column;const _errs99 = errors;if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){const err73 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err73];}else {vErrors.push(err73);}errors++;}if(errors === _errs99){if((typeof data37 == "number") && (isFinite(data37))){if(data37 < 1 || isNaN(data37)){const err74 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err74];}else {vErrors.push(err74);}errors++;}}}var valid25 = _errs99 === errors;}else {var valid25 = true;}}}}}else {const err75 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err75];}else {vErrors.push(err75);}errors++;}}var valid23 = _errs93 === errors;}else {var valid23 = true;}}}}}}}}else {const err76 = {instancePath,schemaPath:"#/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err76];}else {vErrors.push(err76);}errors++;}}var _valid0 = _errs85 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 4];}else {if(_valid0){valid0 = true;passing0 = 4;if(props1 !== true){props1 = true;}}const _errs101 = errors;if(errors === _errs101){if(data && typeof data == "object" && !Array.isArray(data)){let missing11;if((((((data.op === undefined) && (missing11 = "op")) || ((data.var === undefined) && (missing11 = "var"))) || ((data.iter === undefined) && (missing11 = "iter"))) || ((data.body === undefined) && (missing11 = "body"))) || ((data.loc === undefined) && (missing11 = "loc"))){const err77 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"};if(vErrors === null){vErrors = [err77];}else {vErrors.push(err77);}errors++;}else {const _errs103 = errors;for(const key11 in data){if(!(((((key11 === "op") || (key11 === "var")) || (key11 === "iter")) || (key11 === "body")) || (key11 === "loc"))){const err78 = {instancePath,schemaPath:"#/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err78];}else {vErrors.push(err78);}errors++;break;}}if(_errs103 === errors){if(data.op !== undefined){const _errs104 = errors;if("for" !== data.op){const err79 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/5/properties/op/const",keyword:"const",params:{allowedValue: "for"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err79];}else {vErrors.push(err79);}errors++;}var valid26 = _errs104 === errors;}else {var valid26 = true;}if(valid26){if(data.var !== undefined){let data39 = data.var;const _errs105 = errors;const _errs106 = errors;if(errors === _errs106){if(typeof data39 === "string"){if(!pattern8.test(data39)){const err80 = {instancePath:instancePath+"/var",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err80];}else {vErrors.push(err80);}errors++;}}else {const err81 = {instancePath:instancePath+"/var",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err81];}else {vErrors.push(err81);}errors++;}}var valid26 = _errs105 === errors;}else {var valid26 = true;}if(valid26){if(data.iter !== undefined){const _errs108 = errors;if(!(validate32(data.iter, {instancePath:instancePath+"/iter",parentData:data,parentDataProperty:"iter",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate32.errors : vErrors.concat(validate32.errors);errors = vErrors.length;}var valid26 = _errs108 === errors;}else {var valid26 = true;}if(valid26){if(data.body !== undefined){const _errs109 = errors;if(!(wrapper3.validate(data.body, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);errors = vErrors.length;}var valid26 = _errs109 === errors;}else {var valid26 = true;}if(valid26){if(data.loc !== undefined){let data42 = data.loc;const _errs110 = errors;const _errs111 = errors;if(errors === _errs111){if(data42 && typeof data42 == "object" && !Array.isArray(data42)){let missing12;if(((data42.line === undefined) && (missing12 = "line")) || ((data42.column === undefined) && (missing12 = "column"))){const err82 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"};if(vErrors === null){vErrors = [err82];}else {vErrors.push(err82);}errors++;}else {const _errs113 = errors;for(const key12 in data42){if(!((key12 === "line") || (key12 === "column"))){const err83 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err83];}else {vErrors.push(err83);}errors++;break;}}if(_errs113 === errors){if(data42.line !== undefined){let data43 = data42.line;const _errs114 = errors;if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){const err84 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err84];}else {vErrors.push(err84);}errors++;}if(errors === _errs114){if((typeof data43 == "number") && (isFinite(data43))){if(data43 < 1 || isNaN(data43)){const err85 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err85];}else {vErrors.push(err85);}errors++;}}}var valid29 = _errs114 === errors;}else {var valid29 = true;}if(valid29){if(data42.column !== undefined){let data44 = data42.column;const _errs116 = errors;if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){const err86 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err86];}else {vErrors.push(err86);}errors++;}if(errors === _errs116){if((typeof data44 == "number") && (isFinite(data44))){if(data44 < 1 || isNaN(data44)){const err87 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err87];}else {vErrors.push(err87);}errors++;}}}var valid29 = _errs116 === errors;}else {var valid29 = true;}}}}}else {const err88 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err88];}else {vErrors.push(err88);}errors++;}}var valid26 = _errs110 === errors;}else {var valid26 = true;}}}}}}}}else {const err89 = {instancePath,schemaPath:"#/oneOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err89];}else {vErrors.push(err89);}errors++;}}var _valid0 = _errs101 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 5];}else {if(_valid0){valid0 = true;passing0 = 5;if(props1 !== true){props1 = true;}}}}}}}if(!valid0){const err90 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err90];}else {vErrors.push(err90);}errors++;validate30.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate30.errors = vErrors;evaluated0.props = props1;return errors === 0;}validate30.evaluated = {"dynamicProps":true,"dynamicItems":false};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate29.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(Array.isArray(data)){var valid0 = true;const len0 = data.length;for(let i0=0; i0<len0; i0++){const _errs1 = errors;if(!(validate30(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);errors = vErrors.length;}var valid0 = _errs1 === errors;if(!valid0){break;}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}validate29.errors = vErrors;return errors === 0;}validate29.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://aex.dev/schemas/aex-ir-1.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate20.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((((((data.irVersion === undefined) && (missing0 = "irVersion")) || ((data.kind === undefined) && (missing0 = "kind"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.version === undefined) && (missing0 = "version"))) || ((data.goal === undefined) && (missing0 = "goal"))) || ((data.permissions === undefined) && (missing0 = "permissions"))) || ((data.needs === undefined) && (missing0 = "needs"))) || ((data.budget === undefined) && (missing0 = "budget"))) || ((data.steps === undefined) && (missing0 = "steps"))){validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(func1.call(schema31.properties, key0))){validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.irVersion !== undefined){const _errs2 = errors;if("aex-ir/1" !== data.irVersion){validate20.errors = [{instancePath:instancePath+"/irVersion",schemaPath:"#/properties/irVersion/const",keyword:"const",params:{allowedValue: "aex-ir/1"},message:"must be equal to constant"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.kind !== undefined){let data1 = data.kind;const _errs3 = errors;if(!((data1 === "task") || (data1 === "policy"))){validate20.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema31.properties.kind.enum},message:"must be equal to one of the allowed values"}];return false;}var valid0 = _errs3 === errors;}else {var valid0 = true;}if(valid0){if(data.name !== undefined){let data2 = data.name;const _errs4 = errors;if(errors === _errs4){if(typeof data2 === "string"){if(!pattern4.test(data2)){validate20.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""}];return false;}}else {validate20.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.version !== undefined){let data3 = data.version;const _errs6 = errors;if(errors === _errs6){if(typeof data3 === "string"){if(!pattern5.test(data3)){validate20.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)*$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)*$"+"\""}];return false;}}else {validate20.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.goal !== undefined){const _errs8 = errors;if(typeof data.goal !== "string"){validate20.errors = [{instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.source !== undefined){let data5 = data.source;const _errs10 = errors;if(errors === _errs10){if(data5 && typeof data5 == "object" && !Array.isArray(data5)){let missing1;if(((data5.path === undefined) && (missing1 = "path")) || ((data5.sha256 === undefined) && (missing1 = "sha256"))){validate20.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs12 = errors;for(const key1 in data5){if(!((key1 === "path") || (key1 === "sha256"))){validate20.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs12 === errors){if(data5.path !== undefined){const _errs13 = errors;if(typeof data5.path !== "string"){validate20.errors = [{instancePath:instancePath+"/source/path",schemaPath:"#/properties/source/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data5.sha256 !== undefined){let data7 = data5.sha256;const _errs15 = errors;if(errors === _errs15){if(typeof data7 === "string"){if(!pattern6.test(data7)){validate20.errors = [{instancePath:instancePath+"/source/sha256",schemaPath:"#/properties/source/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];return false;}}else {validate20.errors = [{instancePath:instancePath+"/source/sha256",schemaPath:"#/properties/source/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}}}}}else {validate20.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs10 === errors;}else {var valid0 = true;}if(valid0){if(data.permissions !== undefined){let data8 = data.permissions;const _errs17 = errors;if(errors === _errs17){if(data8 && typeof data8 == "object" && !Array.isArray(data8)){let missing2;if((((data8.use === undefined) && (missing2 = "use")) || ((data8.deny === undefined) && (missing2 = "deny"))) || ((data8.confirm === undefined) && (missing2 = "confirm"))){validate20.errors = [{instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs19 = errors;for(const key2 in data8){if(!(((key2 === "use") || (key2 === "deny")) || (key2 === "confirm"))){validate20.errors = [{instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs19 === errors){if(data8.use !== undefined){let data9 = data8.use;const _errs20 = errors;if(errors === _errs20){if(Array.isArray(data9)){var valid3 = true;const len0 = data9.length;for(let i0=0; i0<len0; i0++){const _errs22 = errors;if(!(validate21(data9[i0], {instancePath:instancePath+"/permissions/use/" + i0,parentData:data9,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var valid3 = _errs22 === errors;if(!valid3){break;}}}else {validate20.errors = [{instancePath:instancePath+"/permissions/use",schemaPath:"#/properties/permissions/properties/use/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid2 = _errs20 === errors;}else {var valid2 = true;}if(valid2){if(data8.deny !== undefined){let data11 = data8.deny;const _errs23 = errors;if(errors === _errs23){if(Array.isArray(data11)){var valid4 = true;const len1 = data11.length;for(let i1=0; i1<len1; i1++){const _errs25 = errors;if(!(validate21(data11[i1], {instancePath:instancePath+"/permissions/deny/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var valid4 = _errs25 === errors;if(!valid4){break;}}}else {validate20.errors = [{instancePath:instancePath+"/permissions/deny",schemaPath:"#/properties/permissions/properties/deny/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid2 = _errs23 === errors;}else {var valid2 = true;}if(valid2){if(data8.confirm !== undefined){let data13 = data8.confirm;const _errs26 = errors;if(errors === _errs26){if(Array.isArray(data13)){var valid5 = true;const len2 = data13.length;for(let i2=0; i2<len2; i2++){const _errs28 = errors;if(!(validate21(data13[i2], {instancePath:instancePath+"/permissions/confirm/" + i2,parentData:data13,parentDataProperty:i2,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var valid5 = _errs28 === errors;if(!valid5){break;}}}else {validate20.errors = [{instancePath:instancePath+"/permissions/confirm",schemaPath:"#/properties/permissions/properties/confirm/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}}}}}}else {validate20.errors = [{instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs17 === errors;}else {var valid0 = true;}if(valid0){if(data.needs !== undefined){let data15 = data.needs;const _errs29 = errors;if(errors === _errs29){if(Array.isArray(data15)){var valid6 = true;const len3 = data15.length;for(let i3=0; i3<len3; i3++){const _errs31 = errors;if(!(validate25(data15[i3], {instancePath:instancePath+"/needs/" + i3,parentData:data15,parentDataProperty:i3,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate25.errors : vErrors.concat(validate25.errors);errors = vErrors.length;}var valid6 = _errs31 === errors;if(!valid6){break;}}}else {validate20.errors = [{instancePath:instancePath+"/needs",schemaPath:"#/properties/needs/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid0 = _errs29 === errors;}else {var valid0 = true;}if(valid0){if(data.budget !== undefined){let data17 = data.budget;const _errs32 = errors;if(errors === _errs32){if(data17 && typeof data17 == "object" && !Array.isArray(data17)){const _errs34 = errors;for(const key3 in data17){if(!(key3 === "calls")){let data18 = data17[key3];const _errs35 = errors;if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){validate20.errors = [{instancePath:instancePath+"/budget/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/budget/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs35){if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 0 || isNaN(data18)){validate20.errors = [{instancePath:instancePath+"/budget/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/budget/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}var valid7 = _errs35 === errors;if(!valid7){break;}}}if(_errs34 === errors){if(data17.calls !== undefined){let data19 = data17.calls;const _errs37 = errors;if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){validate20.errors = [{instancePath:instancePath+"/budget/calls",schemaPath:"#/properties/budget/properties/calls/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs37){if((typeof data19 == "number") && (isFinite(data19))){if(data19 < 0 || isNaN(data19)){validate20.errors = [{instancePath:instancePath+"/budget/calls",schemaPath:"#/properties/budget/properties/calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}}}}else {validate20.errors = [{instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs32 === errors;}else {var valid0 = true;}if(valid0){if(data.steps !== undefined){const _errs39 = errors;if(!(validate29(data.steps, {instancePath:instancePath+"/steps",parentData:data,parentDataProperty:"steps",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);errors = vErrors.length;}var valid0 = _errs39 === errors;}else {var valid0 = true;}}}}}}}}}}}}}else {validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate20.errors = vErrors;return errors === 0;}validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-return module.exports;
-})({ exports: {} }) as SchemaCheck;
+function codePoints(s) {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+function sameJson(a, b) {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!Object.prototype.hasOwnProperty.call(b, k) || !sameJson(a[k], b[k])) return false;
+  return true;
+}
+function uniqueItems(xs) {
+  for (let i = 1; i < xs.length; i++) for (let j = 0; j < i; j++) if (sameJson(xs[i], xs[j])) return false;
+  return true;
+}
 
-/** schemas/aex-ir-v2.schema.json, stopping at the first error. */
-export const checkIRv2 = ((module) => {
-"use strict";module.exports = validate20;module.exports.default = validate20;const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://aex.dev/schemas/aex-ir-2.json","type":"object","additionalProperties":false,"required":["irVersion","kind","name","version","goal","permissions","needs","budget","steps","shells"],"properties":{"irVersion":{"const":"aex-ir/2"},"kind":{"enum":["task","policy"]},"name":{"type":"string","pattern":"^[A-Za-z0-9_-]+$"},"version":{"type":"string","pattern":"^[0-9]+(\\.[0-9]+)*$"},"goal":{"type":"string"},"source":{"type":"object","additionalProperties":false,"required":["path","sha256"],"properties":{"path":{"type":"string"},"sha256":{"type":"string","pattern":"^[0-9a-f]{64}$"}}},"permissions":{"type":"object","additionalProperties":false,"required":["use","deny","confirm"],"properties":{"use":{"type":"array","items":{"$ref":"#/$defs/rule"}},"deny":{"type":"array","items":{"$ref":"#/$defs/rule"}},"confirm":{"type":"array","items":{"$ref":"#/$defs/rule"}}}},"needs":{"type":"array","items":{"$ref":"#/$defs/need"}},"budget":{"type":"object","properties":{"calls":{"type":"integer","minimum":0}},"additionalProperties":{"type":"integer","minimum":0}},"steps":{"$ref":"#/$defs/block"},"shells":{"type":"array","uniqueItems":true,"items":{"$ref":"#/$defs/toolName"}}},"$defs":{"loc":{"type":"object","additionalProperties":false,"required":["line","column"],"properties":{"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1}}},"ident":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"},"toolName":{"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"},"toolPattern":{"type":"string","pattern":"^(\\*|[A-Za-z_*][A-Za-z0-9_*-]*(\\.[A-Za-z_*][A-Za-z0-9_*-]*)*)$"},"rule":{"type":"object","additionalProperties":false,"required":["tool","loc"],"properties":{"tool":{"$ref":"#/$defs/toolPattern"},"loc":{"$ref":"#/$defs/loc"},"path":{"type":"string","minLength":1},"command":{"type":"string","minLength":1},"host":{"type":"string","minLength":1},"url":{"type":"string","minLength":1,"pattern":"://"},"where":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/whereTest"}}},"dependentSchemas":{"path":{"properties":{"command":false,"host":false,"url":false}},"command":{"properties":{"path":false,"host":false,"url":false}},"host":{"properties":{"path":false,"command":false,"url":false}},"url":{"properties":{"path":false,"command":false,"host":false}}}},"type":{"oneOf":[{"type":"object","additionalProperties":false,"required":["base"],"properties":{"base":{"enum":["str","num","int","bool","file","url","json"]}}},{"type":"object","additionalProperties":false,"required":["base","item"],"properties":{"base":{"const":"list"},"item":{"$ref":"#/$defs/type"}}}]},"need":{"type":"object","additionalProperties":false,"required":["name","type","optional","loc"],"properties":{"name":{"$ref":"#/$defs/ident"},"type":{"$ref":"#/$defs/type"},"optional":{"type":"boolean"},"loc":{"$ref":"#/$defs/loc"}}},"ref":{"type":"object","additionalProperties":false,"required":["ref"],"properties":{"ref":{"$ref":"#/$defs/ident"},"path":{"type":"array","items":{"anyOf":[{"$ref":"#/$defs/ident"},{"type":"integer","minimum":0}]}}}},"expr":{"oneOf":[{"type":"object","additionalProperties":false,"required":["lit"],"properties":{"lit":{"oneOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},{"$ref":"#/$defs/ref"},{"type":"object","additionalProperties":false,"required":["list"],"properties":{"list":{"type":"array","items":{"$ref":"#/$defs/expr"}}}},{"type":"object","additionalProperties":false,"required":["object"],"properties":{"object":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"type":"string"},"value":{"$ref":"#/$defs/expr"}}}}}}]},"cond":{"oneOf":[{"type":"object","additionalProperties":false,"required":["op","subject"],"properties":{"op":{"enum":["truthy","has_citations","valid_diff"]},"subject":{"$ref":"#/$defs/ref"}}},{"type":"object","additionalProperties":false,"required":["op","subject","needle"],"properties":{"op":{"enum":["has","not_includes"]},"subject":{"$ref":"#/$defs/ref"},"needle":{"$ref":"#/$defs/expr"}}},{"type":"object","additionalProperties":false,"required":["op","subject","allowed"],"properties":{"op":{"const":"touches_only"},"subject":{"$ref":"#/$defs/ref"},"allowed":{"$ref":"#/$defs/expr"}}}]},"block":{"type":"array","items":{"$ref":"#/$defs/step"}},"step":{"oneOf":[{"type":"object","additionalProperties":false,"required":["op","tool","args","bind","loc"],"properties":{"op":{"const":"call"},"tool":{"$ref":"#/$defs/toolName"},"args":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","value"],"properties":{"name":{"$ref":"#/$defs/ident"},"value":{"$ref":"#/$defs/expr"}}}},"bind":{"oneOf":[{"$ref":"#/$defs/ident"},{"type":"null"}]},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","bind","type","inputs","instructions","loc"],"properties":{"op":{"const":"make"},"bind":{"$ref":"#/$defs/ident"},"type":{"$ref":"#/$defs/ident"},"inputs":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/ref"}},"instructions":{"type":"array","items":{"type":"string"}},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","cond","text","loc"],"properties":{"op":{"const":"check"},"cond":{"$ref":"#/$defs/cond"},"text":{"type":"string"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","value","loc"],"properties":{"op":{"const":"return"},"value":{"$ref":"#/$defs/expr"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","cond","text","then","loc"],"properties":{"op":{"const":"if"},"cond":{"$ref":"#/$defs/cond"},"text":{"type":"string"},"then":{"$ref":"#/$defs/block"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","var","iter","body","loc"],"properties":{"op":{"const":"for"},"var":{"$ref":"#/$defs/ident"},"iter":{"$ref":"#/$defs/ref"},"body":{"$ref":"#/$defs/block"},"loc":{"$ref":"#/$defs/loc"}}}]},"whereTest":{"type":"object","additionalProperties":false,"required":["arg","op","value"],"properties":{"arg":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/ident"}},"op":{"enum":["==","!=","in","not in","matches","has"]},"value":{"$ref":"#/$defs/json"}}},"json":{"oneOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"},{"type":"array","items":{"$ref":"#/$defs/json"}},{"type":"object","additionalProperties":{"$ref":"#/$defs/json"}}]}}};const schema44 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"};const func1 = Object.prototype.hasOwnProperty;const func0 = require("ajv/dist/runtime/equal").default;const pattern4 = new RegExp("^[A-Za-z0-9_-]+$", "u");const pattern5 = new RegExp("^[0-9]+(\\.[0-9]+)*$", "u");const pattern6 = new RegExp("^[0-9a-f]{64}$", "u");const pattern11 = new RegExp("^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$", "u");const schema32 = {"type":"object","additionalProperties":false,"required":["tool","loc"],"properties":{"tool":{"$ref":"#/$defs/toolPattern"},"loc":{"$ref":"#/$defs/loc"},"path":{"type":"string","minLength":1},"command":{"type":"string","minLength":1},"host":{"type":"string","minLength":1},"url":{"type":"string","minLength":1,"pattern":"://"},"where":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/whereTest"}}},"dependentSchemas":{"path":{"properties":{"command":false,"host":false,"url":false}},"command":{"properties":{"path":false,"host":false,"url":false}},"host":{"properties":{"path":false,"command":false,"url":false}},"url":{"properties":{"path":false,"command":false,"host":false}}}};const schema33 = {"type":"string","pattern":"^(\\*|[A-Za-z_*][A-Za-z0-9_*-]*(\\.[A-Za-z_*][A-Za-z0-9_*-]*)*)$"};const schema34 = {"type":"object","additionalProperties":false,"required":["line","column"],"properties":{"line":{"type":"integer","minimum":1},"column":{"type":"integer","minimum":1}}};const pattern7 = new RegExp("^(\\*|[A-Za-z_*][A-Za-z0-9_*-]*(\\.[A-Za-z_*][A-Za-z0-9_*-]*)*)$", "u");const pattern8 = new RegExp("://", "u");const func2 = require("ajv/dist/runtime/ucs2length").default;const schema35 = {"type":"object","additionalProperties":false,"required":["arg","op","value"],"properties":{"arg":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/ident"}},"op":{"enum":["==","!=","in","not in","matches","has"]},"value":{"$ref":"#/$defs/json"}}};const schema36 = {"type":"string","pattern":"^[A-Za-z_][A-Za-z0-9_]*$"};const pattern9 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", "u");const schema37 = {"oneOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"},{"type":"array","items":{"$ref":"#/$defs/json"}},{"type":"object","additionalProperties":{"$ref":"#/$defs/json"}}]};const wrapper0 = {validate: validate23};function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate23.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(typeof data !== "string"){const err0 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;}const _errs3 = errors;if(!((typeof data == "number") && (isFinite(data)))){const err1 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}var _valid0 = _errs3 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;}const _errs5 = errors;if(typeof data !== "boolean"){const err2 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid0 = _errs5 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;}const _errs7 = errors;if(data !== null){const err3 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "null"},message:"must be null"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}var _valid0 = _errs7 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 3];}else {if(_valid0){valid0 = true;passing0 = 3;}const _errs9 = errors;if(errors === _errs9){if(Array.isArray(data)){var valid1 = true;const len0 = data.length;for(let i0=0; i0<len0; i0++){const _errs11 = errors;if(!(wrapper0.validate(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);errors = vErrors.length;}var valid1 = _errs11 === errors;if(!valid1){break;}}}else {const err4 = {instancePath,schemaPath:"#/oneOf/4/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}var _valid0 = _errs9 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 4];}else {if(_valid0){valid0 = true;passing0 = 4;var items1 = true;}const _errs12 = errors;if(errors === _errs12){if(data && typeof data == "object" && !Array.isArray(data)){for(const key0 in data){const _errs15 = errors;if(!(wrapper0.validate(data[key0], {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),parentData:data,parentDataProperty:key0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper0.validate.errors : vErrors.concat(wrapper0.validate.errors);errors = vErrors.length;}var valid2 = _errs15 === errors;if(!valid2){break;}}}else {const err5 = {instancePath,schemaPath:"#/oneOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}}var _valid0 = _errs12 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 5];}else {if(_valid0){valid0 = true;passing0 = 5;var props2 = true;}}}}}}if(!valid0){const err6 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;validate23.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate23.errors = vErrors;evaluated0.props = props2;evaluated0.items = items1;return errors === 0;}validate23.evaluated = {"dynamicProps":true,"dynamicItems":true};function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate22.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((data.arg === undefined) && (missing0 = "arg")) || ((data.op === undefined) && (missing0 = "op"))) || ((data.value === undefined) && (missing0 = "value"))){validate22.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((key0 === "arg") || (key0 === "op")) || (key0 === "value"))){validate22.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.arg !== undefined){let data0 = data.arg;const _errs2 = errors;if(errors === _errs2){if(Array.isArray(data0)){if(data0.length < 1){validate22.errors = [{instancePath:instancePath+"/arg",schemaPath:"#/properties/arg/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];return false;}else {var valid1 = true;const len0 = data0.length;for(let i0=0; i0<len0; i0++){let data1 = data0[i0];const _errs4 = errors;const _errs5 = errors;if(errors === _errs5){if(typeof data1 === "string"){if(!pattern9.test(data1)){validate22.errors = [{instancePath:instancePath+"/arg/" + i0,schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""}];return false;}}else {validate22.errors = [{instancePath:instancePath+"/arg/" + i0,schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid1 = _errs4 === errors;if(!valid1){break;}}}}else {validate22.errors = [{instancePath:instancePath+"/arg",schemaPath:"#/properties/arg/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.op !== undefined){let data2 = data.op;const _errs7 = errors;if(!((((((data2 === "==") || (data2 === "!=")) || (data2 === "in")) || (data2 === "not in")) || (data2 === "matches")) || (data2 === "has"))){validate22.errors = [{instancePath:instancePath+"/op",schemaPath:"#/properties/op/enum",keyword:"enum",params:{allowedValues: schema35.properties.op.enum},message:"must be equal to one of the allowed values"}];return false;}var valid0 = _errs7 === errors;}else {var valid0 = true;}if(valid0){if(data.value !== undefined){const _errs8 = errors;if(!(validate23(data.value, {instancePath:instancePath+"/value",parentData:data,parentDataProperty:"value",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate23.errors : vErrors.concat(validate23.errors);errors = vErrors.length;}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}else {validate22.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate22.errors = vErrors;return errors === 0;}validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate21.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.tool === undefined) && (missing0 = "tool")) || ((data.loc === undefined) && (missing0 = "loc"))){validate21.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(((((((key0 === "tool") || (key0 === "loc")) || (key0 === "path")) || (key0 === "command")) || (key0 === "host")) || (key0 === "url")) || (key0 === "where"))){validate21.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.tool !== undefined){let data0 = data.tool;const _errs2 = errors;const _errs3 = errors;if(errors === _errs3){if(typeof data0 === "string"){if(!pattern7.test(data0)){validate21.errors = [{instancePath:instancePath+"/tool",schemaPath:"#/$defs/toolPattern/pattern",keyword:"pattern",params:{pattern: "^(\\*|[A-Za-z_*][A-Za-z0-9_*-]*(\\.[A-Za-z_*][A-Za-z0-9_*-]*)*)$"},message:"must match pattern \""+"^(\\*|[A-Za-z_*][A-Za-z0-9_*-]*(\\.[A-Za-z_*][A-Za-z0-9_*-]*)*)$"+"\""}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/tool",schemaPath:"#/$defs/toolPattern/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.loc !== undefined){let data1 = data.loc;const _errs5 = errors;const _errs6 = errors;if(errors === _errs6){if(data1 && typeof data1 == "object" && !Array.isArray(data1)){let missing1;if(((data1.line === undefined) && (missing1 = "line")) || ((data1.column === undefined) && (missing1 = "column"))){validate21.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs8 = errors;for(const key1 in data1){if(!((key1 === "line") || (key1 === "column"))){validate21.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs8 === errors){if(data1.line !== undefined){let data2 = data1.line;const _errs9 = errors;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){validate21.errors = [{instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs9){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 1 || isNaN(data2)){validate21.errors = [{instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid3 = _errs9 === errors;}else {var valid3 = true;}if(valid3){if(data1.column !== undefined){let data3 = data1.column;const _errs11 = errors;if(!(((typeof data3 == "number") && (!(data3 % 1) && !isNaN(data3))) && (isFinite(data3)))){validate21.errors = [{instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs11){if((typeof data3 == "number") && (isFinite(data3))){if(data3 < 1 || isNaN(data3)){validate21.errors = [{instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid3 = _errs11 === errors;}else {var valid3 = true;}}}}}else {validate21.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs5 === errors;}else {var valid0 = true;}if(valid0){if(data.path !== undefined){let data4 = data.path;const _errs13 = errors;if(errors === _errs13){if(typeof data4 === "string"){if(func2(data4) < 1){validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs13 === errors;}else {var valid0 = true;}if(valid0){if(data.command !== undefined){let data5 = data.command;const _errs15 = errors;if(errors === _errs15){if(typeof data5 === "string"){if(func2(data5) < 1){validate21.errors = [{instancePath:instancePath+"/command",schemaPath:"#/properties/command/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/command",schemaPath:"#/properties/command/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs15 === errors;}else {var valid0 = true;}if(valid0){if(data.host !== undefined){let data6 = data.host;const _errs17 = errors;if(errors === _errs17){if(typeof data6 === "string"){if(func2(data6) < 1){validate21.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];return false;}}else {validate21.errors = [{instancePath:instancePath+"/host",schemaPath:"#/properties/host/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs17 === errors;}else {var valid0 = true;}if(valid0){if(data.url !== undefined){let data7 = data.url;const _errs19 = errors;if(errors === _errs19){if(typeof data7 === "string"){if(func2(data7) < 1){validate21.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"}];return false;}else {if(!pattern8.test(data7)){validate21.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/pattern",keyword:"pattern",params:{pattern: "://"},message:"must match pattern \""+"://"+"\""}];return false;}}}else {validate21.errors = [{instancePath:instancePath+"/url",schemaPath:"#/properties/url/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs19 === errors;}else {var valid0 = true;}if(valid0){if(data.where !== undefined){let data8 = data.where;const _errs21 = errors;if(errors === _errs21){if(Array.isArray(data8)){if(data8.length < 1){validate21.errors = [{instancePath:instancePath+"/where",schemaPath:"#/properties/where/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"}];return false;}else {var valid4 = true;const len0 = data8.length;for(let i0=0; i0<len0; i0++){const _errs23 = errors;if(!(validate22(data8[i0], {instancePath:instancePath+"/where/" + i0,parentData:data8,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate22.errors : vErrors.concat(validate22.errors);errors = vErrors.length;}var valid4 = _errs23 === errors;if(!valid4){break;}}}}else {validate21.errors = [{instancePath:instancePath+"/where",schemaPath:"#/properties/where/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid0 = _errs21 === errors;}else {var valid0 = true;}if(valid0){if(data.path !== undefined){const _errs24 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.command !== undefined){var valid6 = false;validate21.errors = [{instancePath:instancePath+"/command",schemaPath:"#/dependentSchemas/path/properties/command/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid6 = true;}if(valid6){if(data.host !== undefined){var valid6 = false;validate21.errors = [{instancePath:instancePath+"/host",schemaPath:"#/dependentSchemas/path/properties/host/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid6 = true;}if(valid6){if(data.url !== undefined){var valid6 = false;validate21.errors = [{instancePath:instancePath+"/url",schemaPath:"#/dependentSchemas/path/properties/url/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid6 = true;}}}}var valid5 = _errs24 === errors;}else {var valid5 = true;}if(valid5){if(data.command !== undefined){const _errs25 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.path !== undefined){var valid7 = false;validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"#/dependentSchemas/command/properties/path/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid7 = true;}if(valid7){if(data.host !== undefined){var valid7 = false;validate21.errors = [{instancePath:instancePath+"/host",schemaPath:"#/dependentSchemas/command/properties/host/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid7 = true;}if(valid7){if(data.url !== undefined){var valid7 = false;validate21.errors = [{instancePath:instancePath+"/url",schemaPath:"#/dependentSchemas/command/properties/url/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid7 = true;}}}}var valid5 = _errs25 === errors;}else {var valid5 = true;}if(valid5){if(data.host !== undefined){const _errs26 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.path !== undefined){var valid8 = false;validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"#/dependentSchemas/host/properties/path/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid8 = true;}if(valid8){if(data.command !== undefined){var valid8 = false;validate21.errors = [{instancePath:instancePath+"/command",schemaPath:"#/dependentSchemas/host/properties/command/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid8 = true;}if(valid8){if(data.url !== undefined){var valid8 = false;validate21.errors = [{instancePath:instancePath+"/url",schemaPath:"#/dependentSchemas/host/properties/url/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid8 = true;}}}}var valid5 = _errs26 === errors;}else {var valid5 = true;}if(valid5){if(data.url !== undefined){const _errs27 = errors;if(data && typeof data == "object" && !Array.isArray(data)){if(data.path !== undefined){var valid9 = false;validate21.errors = [{instancePath:instancePath+"/path",schemaPath:"#/dependentSchemas/url/properties/path/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid9 = true;}if(valid9){if(data.command !== undefined){var valid9 = false;validate21.errors = [{instancePath:instancePath+"/command",schemaPath:"#/dependentSchemas/url/properties/command/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid9 = true;}if(valid9){if(data.host !== undefined){var valid9 = false;validate21.errors = [{instancePath:instancePath+"/host",schemaPath:"#/dependentSchemas/url/properties/host/false schema",keyword:"false schema",params:{},message:"boolean schema is false"}];return false;}else {var valid9 = true;}}}}var valid5 = _errs27 === errors;}else {var valid5 = true;}}}}}}}}}}}}}}else {validate21.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate21.errors = vErrors;return errors === 0;}validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const schema38 = {"type":"object","additionalProperties":false,"required":["name","type","optional","loc"],"properties":{"name":{"$ref":"#/$defs/ident"},"type":{"$ref":"#/$defs/type"},"optional":{"type":"boolean"},"loc":{"$ref":"#/$defs/loc"}}};const schema40 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["base"],"properties":{"base":{"enum":["str","num","int","bool","file","url","json"]}}},{"type":"object","additionalProperties":false,"required":["base","item"],"properties":{"base":{"const":"list"},"item":{"$ref":"#/$defs/type"}}}]};const wrapper2 = {validate: validate30};function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate30.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(errors === _errs1){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.base === undefined) && (missing0 = "base")){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {const _errs3 = errors;for(const key0 in data){if(!(key0 === "base")){const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;break;}}if(_errs3 === errors){if(data.base !== undefined){let data0 = data.base;if(!(((((((data0 === "str") || (data0 === "num")) || (data0 === "int")) || (data0 === "bool")) || (data0 === "file")) || (data0 === "url")) || (data0 === "json"))){const err2 = {instancePath:instancePath+"/base",schemaPath:"#/oneOf/0/properties/base/enum",keyword:"enum",params:{allowedValues: schema40.oneOf[0].properties.base.enum},message:"must be equal to one of the allowed values"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}}}}}else {const err3 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props0 = true;}const _errs5 = errors;if(errors === _errs5){if(data && typeof data == "object" && !Array.isArray(data)){let missing1;if(((data.base === undefined) && (missing1 = "base")) || ((data.item === undefined) && (missing1 = "item"))){const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}else {const _errs7 = errors;for(const key1 in data){if(!((key1 === "base") || (key1 === "item"))){const err5 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;break;}}if(_errs7 === errors){if(data.base !== undefined){const _errs8 = errors;if("list" !== data.base){const err6 = {instancePath:instancePath+"/base",schemaPath:"#/oneOf/1/properties/base/const",keyword:"const",params:{allowedValue: "list"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}var valid2 = _errs8 === errors;}else {var valid2 = true;}if(valid2){if(data.item !== undefined){const _errs9 = errors;if(!(wrapper2.validate(data.item, {instancePath:instancePath+"/item",parentData:data,parentDataProperty:"item",rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper2.validate.errors : vErrors.concat(wrapper2.validate.errors);errors = vErrors.length;}var valid2 = _errs9 === errors;}else {var valid2 = true;}}}}}else {const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}var _valid0 = _errs5 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props0 !== true){props0 = true;}}}if(!valid0){const err8 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;validate30.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate30.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate30.evaluated = {"dynamicProps":true,"dynamicItems":false};function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate29.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((data.name === undefined) && (missing0 = "name")) || ((data.type === undefined) && (missing0 = "type"))) || ((data.optional === undefined) && (missing0 = "optional"))) || ((data.loc === undefined) && (missing0 = "loc"))){validate29.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((((key0 === "name") || (key0 === "type")) || (key0 === "optional")) || (key0 === "loc"))){validate29.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.name !== undefined){let data0 = data.name;const _errs2 = errors;const _errs3 = errors;if(errors === _errs3){if(typeof data0 === "string"){if(!pattern9.test(data0)){validate29.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""}];return false;}}else {validate29.errors = [{instancePath:instancePath+"/name",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.type !== undefined){const _errs5 = errors;if(!(validate30(data.type, {instancePath:instancePath+"/type",parentData:data,parentDataProperty:"type",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate30.errors : vErrors.concat(validate30.errors);errors = vErrors.length;}var valid0 = _errs5 === errors;}else {var valid0 = true;}if(valid0){if(data.optional !== undefined){const _errs6 = errors;if(typeof data.optional !== "boolean"){validate29.errors = [{instancePath:instancePath+"/optional",schemaPath:"#/properties/optional/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"}];return false;}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.loc !== undefined){let data3 = data.loc;const _errs8 = errors;const _errs9 = errors;if(errors === _errs9){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if(((data3.line === undefined) && (missing1 = "line")) || ((data3.column === undefined) && (missing1 = "column"))){validate29.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs11 = errors;for(const key1 in data3){if(!((key1 === "line") || (key1 === "column"))){validate29.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs11 === errors){if(data3.line !== undefined){let data4 = data3.line;const _errs12 = errors;if(!(((typeof data4 == "number") && (!(data4 % 1) && !isNaN(data4))) && (isFinite(data4)))){validate29.errors = [{instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs12){if((typeof data4 == "number") && (isFinite(data4))){if(data4 < 1 || isNaN(data4)){validate29.errors = [{instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid3 = _errs12 === errors;}else {var valid3 = true;}if(valid3){if(data3.column !== undefined){let data5 = data3.column;const _errs14 = errors;if(!(((typeof data5 == "number") && (!(data5 % 1) && !isNaN(data5))) && (isFinite(data5)))){validate29.errors = [{instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs14){if((typeof data5 == "number") && (isFinite(data5))){if(data5 < 1 || isNaN(data5)){validate29.errors = [{instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"}];return false;}}}var valid3 = _errs14 === errors;}else {var valid3 = true;}}}}}else {validate29.errors = [{instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs8 === errors;}else {var valid0 = true;}}}}}}}else {validate29.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate29.errors = vErrors;return errors === 0;}validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const schema42 = {"type":"array","items":{"$ref":"#/$defs/step"}};const schema43 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["op","tool","args","bind","loc"],"properties":{"op":{"const":"call"},"tool":{"$ref":"#/$defs/toolName"},"args":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["name","value"],"properties":{"name":{"$ref":"#/$defs/ident"},"value":{"$ref":"#/$defs/expr"}}}},"bind":{"oneOf":[{"$ref":"#/$defs/ident"},{"type":"null"}]},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","bind","type","inputs","instructions","loc"],"properties":{"op":{"const":"make"},"bind":{"$ref":"#/$defs/ident"},"type":{"$ref":"#/$defs/ident"},"inputs":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/ref"}},"instructions":{"type":"array","items":{"type":"string"}},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","cond","text","loc"],"properties":{"op":{"const":"check"},"cond":{"$ref":"#/$defs/cond"},"text":{"type":"string"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","value","loc"],"properties":{"op":{"const":"return"},"value":{"$ref":"#/$defs/expr"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","cond","text","then","loc"],"properties":{"op":{"const":"if"},"cond":{"$ref":"#/$defs/cond"},"text":{"type":"string"},"then":{"$ref":"#/$defs/block"},"loc":{"$ref":"#/$defs/loc"}}},{"type":"object","additionalProperties":false,"required":["op","var","iter","body","loc"],"properties":{"op":{"const":"for"},"var":{"$ref":"#/$defs/ident"},"iter":{"$ref":"#/$defs/ref"},"body":{"$ref":"#/$defs/block"},"loc":{"$ref":"#/$defs/loc"}}}]};const schema46 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["lit"],"properties":{"lit":{"oneOf":[{"type":"string"},{"type":"number"},{"type":"boolean"},{"type":"null"}]}}},{"$ref":"#/$defs/ref"},{"type":"object","additionalProperties":false,"required":["list"],"properties":{"list":{"type":"array","items":{"$ref":"#/$defs/expr"}}}},{"type":"object","additionalProperties":false,"required":["object"],"properties":{"object":{"type":"array","items":{"type":"object","additionalProperties":false,"required":["key","value"],"properties":{"key":{"type":"string"},"value":{"$ref":"#/$defs/expr"}}}}}}]};const schema47 = {"type":"object","additionalProperties":false,"required":["ref"],"properties":{"ref":{"$ref":"#/$defs/ident"},"path":{"type":"array","items":{"anyOf":[{"$ref":"#/$defs/ident"},{"type":"integer","minimum":0}]}}}};function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate36.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.ref === undefined) && (missing0 = "ref")){validate36.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!((key0 === "ref") || (key0 === "path"))){validate36.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.ref !== undefined){let data0 = data.ref;const _errs2 = errors;const _errs3 = errors;if(errors === _errs3){if(typeof data0 === "string"){if(!pattern9.test(data0)){validate36.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""}];return false;}}else {validate36.errors = [{instancePath:instancePath+"/ref",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.path !== undefined){let data1 = data.path;const _errs5 = errors;if(errors === _errs5){if(Array.isArray(data1)){var valid2 = true;const len0 = data1.length;for(let i0=0; i0<len0; i0++){let data2 = data1[i0];const _errs7 = errors;const _errs8 = errors;let valid3 = false;const _errs9 = errors;const _errs10 = errors;if(errors === _errs10){if(typeof data2 === "string"){if(!pattern9.test(data2)){const err0 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}}else {const err1 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;}}var _valid0 = _errs9 === errors;valid3 = valid3 || _valid0;const _errs12 = errors;if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){const err2 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/anyOf/1/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}if(errors === _errs12){if((typeof data2 == "number") && (isFinite(data2))){if(data2 < 0 || isNaN(data2)){const err3 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/anyOf/1/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}}var _valid0 = _errs12 === errors;valid3 = valid3 || _valid0;if(!valid3){const err4 = {instancePath:instancePath+"/path/" + i0,schemaPath:"#/properties/path/items/anyOf",keyword:"anyOf",params:{},message:"must match a schema in anyOf"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;validate36.errors = vErrors;return false;}else {errors = _errs8;if(vErrors !== null){if(_errs8){vErrors.length = _errs8;}else {vErrors = null;}}}var valid2 = _errs7 === errors;if(!valid2){break;}}}else {validate36.errors = [{instancePath:instancePath+"/path",schemaPath:"#/properties/path/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid0 = _errs5 === errors;}else {var valid0 = true;}}}}}else {validate36.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate36.errors = vErrors;return errors === 0;}validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};const wrapper3 = {validate: validate35};function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate35.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(errors === _errs1){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((data.lit === undefined) && (missing0 = "lit")){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {const _errs3 = errors;for(const key0 in data){if(!(key0 === "lit")){const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;break;}}if(_errs3 === errors){if(data.lit !== undefined){let data0 = data.lit;const _errs5 = errors;let valid2 = false;let passing1 = null;const _errs6 = errors;if(typeof data0 !== "string"){const err2 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf/0/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var _valid1 = _errs6 === errors;if(_valid1){valid2 = true;passing1 = 0;}const _errs8 = errors;if(!((typeof data0 == "number") && (isFinite(data0)))){const err3 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf/1/type",keyword:"type",params:{type: "number"},message:"must be number"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}var _valid1 = _errs8 === errors;if(_valid1 && valid2){valid2 = false;passing1 = [passing1, 1];}else {if(_valid1){valid2 = true;passing1 = 1;}const _errs10 = errors;if(typeof data0 !== "boolean"){const err4 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf/2/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}var _valid1 = _errs10 === errors;if(_valid1 && valid2){valid2 = false;passing1 = [passing1, 2];}else {if(_valid1){valid2 = true;passing1 = 2;}const _errs12 = errors;if(data0 !== null){const err5 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf/3/type",keyword:"type",params:{type: "null"},message:"must be null"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}var _valid1 = _errs12 === errors;if(_valid1 && valid2){valid2 = false;passing1 = [passing1, 3];}else {if(_valid1){valid2 = true;passing1 = 3;}}}}if(!valid2){const err6 = {instancePath:instancePath+"/lit",schemaPath:"#/oneOf/0/properties/lit/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}else {errors = _errs5;if(vErrors !== null){if(_errs5){vErrors.length = _errs5;}else {vErrors = null;}}}}}}}else {const err7 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props0 = true;}const _errs14 = errors;if(!(validate36(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);errors = vErrors.length;}var _valid0 = _errs14 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props0 !== true){props0 = true;}}const _errs15 = errors;if(errors === _errs15){if(data && typeof data == "object" && !Array.isArray(data)){let missing1;if((data.list === undefined) && (missing1 = "list")){const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}else {const _errs17 = errors;for(const key1 in data){if(!(key1 === "list")){const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;break;}}if(_errs17 === errors){if(data.list !== undefined){let data1 = data.list;const _errs18 = errors;if(errors === _errs18){if(Array.isArray(data1)){var valid4 = true;const len0 = data1.length;for(let i0=0; i0<len0; i0++){const _errs20 = errors;if(!(wrapper3.validate(data1[i0], {instancePath:instancePath+"/list/" + i0,parentData:data1,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);errors = vErrors.length;}var valid4 = _errs20 === errors;if(!valid4){break;}}}else {const err10 = {instancePath:instancePath+"/list",schemaPath:"#/oneOf/2/properties/list/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}}}}}else {const err11 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}var _valid0 = _errs15 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;if(props0 !== true){props0 = true;}}const _errs21 = errors;if(errors === _errs21){if(data && typeof data == "object" && !Array.isArray(data)){let missing2;if((data.object === undefined) && (missing2 = "object")){const err12 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}else {const _errs23 = errors;for(const key2 in data){if(!(key2 === "object")){const err13 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;break;}}if(_errs23 === errors){if(data.object !== undefined){let data3 = data.object;const _errs24 = errors;if(errors === _errs24){if(Array.isArray(data3)){var valid6 = true;const len1 = data3.length;for(let i1=0; i1<len1; i1++){let data4 = data3[i1];const _errs26 = errors;if(errors === _errs26){if(data4 && typeof data4 == "object" && !Array.isArray(data4)){let missing3;if(((data4.key === undefined) && (missing3 = "key")) || ((data4.value === undefined) && (missing3 = "value"))){const err14 = {instancePath:instancePath+"/object/" + i1,schemaPath:"#/oneOf/3/properties/object/items/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}else {const _errs28 = errors;for(const key3 in data4){if(!((key3 === "key") || (key3 === "value"))){const err15 = {instancePath:instancePath+"/object/" + i1,schemaPath:"#/oneOf/3/properties/object/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;break;}}if(_errs28 === errors){if(data4.key !== undefined){const _errs29 = errors;if(typeof data4.key !== "string"){const err16 = {instancePath:instancePath+"/object/" + i1+"/key",schemaPath:"#/oneOf/3/properties/object/items/properties/key/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;}var valid7 = _errs29 === errors;}else {var valid7 = true;}if(valid7){if(data4.value !== undefined){const _errs31 = errors;if(!(wrapper3.validate(data4.value, {instancePath:instancePath+"/object/" + i1+"/value",parentData:data4,parentDataProperty:"value",rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper3.validate.errors : vErrors.concat(wrapper3.validate.errors);errors = vErrors.length;}var valid7 = _errs31 === errors;}else {var valid7 = true;}}}}}else {const err17 = {instancePath:instancePath+"/object/" + i1,schemaPath:"#/oneOf/3/properties/object/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}}var valid6 = _errs26 === errors;if(!valid6){break;}}}else {const err18 = {instancePath:instancePath+"/object",schemaPath:"#/oneOf/3/properties/object/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}}}}}else {const err19 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}}var _valid0 = _errs21 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 3];}else {if(_valid0){valid0 = true;passing0 = 3;if(props0 !== true){props0 = true;}}}}}if(!valid0){const err20 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;validate35.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate35.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate35.evaluated = {"dynamicProps":true,"dynamicItems":false};const schema55 = {"oneOf":[{"type":"object","additionalProperties":false,"required":["op","subject"],"properties":{"op":{"enum":["truthy","has_citations","valid_diff"]},"subject":{"$ref":"#/$defs/ref"}}},{"type":"object","additionalProperties":false,"required":["op","subject","needle"],"properties":{"op":{"enum":["has","not_includes"]},"subject":{"$ref":"#/$defs/ref"},"needle":{"$ref":"#/$defs/expr"}}},{"type":"object","additionalProperties":false,"required":["op","subject","allowed"],"properties":{"op":{"const":"touches_only"},"subject":{"$ref":"#/$defs/ref"},"allowed":{"$ref":"#/$defs/expr"}}}]};function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate40.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(errors === _errs1){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((data.op === undefined) && (missing0 = "op")) || ((data.subject === undefined) && (missing0 = "subject"))){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {const _errs3 = errors;for(const key0 in data){if(!((key0 === "op") || (key0 === "subject"))){const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;break;}}if(_errs3 === errors){if(data.op !== undefined){let data0 = data.op;const _errs4 = errors;if(!(((data0 === "truthy") || (data0 === "has_citations")) || (data0 === "valid_diff"))){const err2 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/0/properties/op/enum",keyword:"enum",params:{allowedValues: schema55.oneOf[0].properties.op.enum},message:"must be equal to one of the allowed values"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid1 = _errs4 === errors;}else {var valid1 = true;}if(valid1){if(data.subject !== undefined){const _errs5 = errors;if(!(validate36(data.subject, {instancePath:instancePath+"/subject",parentData:data,parentDataProperty:"subject",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);errors = vErrors.length;}var valid1 = _errs5 === errors;}else {var valid1 = true;}}}}}else {const err3 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props0 = true;}const _errs6 = errors;if(errors === _errs6){if(data && typeof data == "object" && !Array.isArray(data)){let missing1;if((((data.op === undefined) && (missing1 = "op")) || ((data.subject === undefined) && (missing1 = "subject"))) || ((data.needle === undefined) && (missing1 = "needle"))){const err4 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}else {const _errs8 = errors;for(const key1 in data){if(!(((key1 === "op") || (key1 === "subject")) || (key1 === "needle"))){const err5 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;break;}}if(_errs8 === errors){if(data.op !== undefined){let data2 = data.op;const _errs9 = errors;if(!((data2 === "has") || (data2 === "not_includes"))){const err6 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/1/properties/op/enum",keyword:"enum",params:{allowedValues: schema55.oneOf[1].properties.op.enum},message:"must be equal to one of the allowed values"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;}var valid2 = _errs9 === errors;}else {var valid2 = true;}if(valid2){if(data.subject !== undefined){const _errs10 = errors;if(!(validate36(data.subject, {instancePath:instancePath+"/subject",parentData:data,parentDataProperty:"subject",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);errors = vErrors.length;}var valid2 = _errs10 === errors;}else {var valid2 = true;}if(valid2){if(data.needle !== undefined){const _errs11 = errors;if(!(validate35(data.needle, {instancePath:instancePath+"/needle",parentData:data,parentDataProperty:"needle",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}var valid2 = _errs11 === errors;}else {var valid2 = true;}}}}}}else {const err7 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}var _valid0 = _errs6 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props0 !== true){props0 = true;}}const _errs12 = errors;if(errors === _errs12){if(data && typeof data == "object" && !Array.isArray(data)){let missing2;if((((data.op === undefined) && (missing2 = "op")) || ((data.subject === undefined) && (missing2 = "subject"))) || ((data.allowed === undefined) && (missing2 = "allowed"))){const err8 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}else {const _errs14 = errors;for(const key2 in data){if(!(((key2 === "op") || (key2 === "subject")) || (key2 === "allowed"))){const err9 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;break;}}if(_errs14 === errors){if(data.op !== undefined){const _errs15 = errors;if("touches_only" !== data.op){const err10 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/2/properties/op/const",keyword:"const",params:{allowedValue: "touches_only"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}var valid3 = _errs15 === errors;}else {var valid3 = true;}if(valid3){if(data.subject !== undefined){const _errs16 = errors;if(!(validate36(data.subject, {instancePath:instancePath+"/subject",parentData:data,parentDataProperty:"subject",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);errors = vErrors.length;}var valid3 = _errs16 === errors;}else {var valid3 = true;}if(valid3){if(data.allowed !== undefined){const _errs17 = errors;if(!(validate35(data.allowed, {instancePath:instancePath+"/allowed",parentData:data,parentDataProperty:"allowed",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}var valid3 = _errs17 === errors;}else {var valid3 = true;}}}}}}else {const err11 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}var _valid0 = _errs12 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;if(props0 !== true){props0 = true;}}}}if(!valid0){const err12 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;validate40.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate40.errors = vErrors;evaluated0.props = props0;return errors === 0;}validate40.evaluated = {"dynamicProps":true,"dynamicItems":false};const wrapper5 = {validate: validate33};function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate34.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}const _errs0 = errors;let valid0 = false;let passing0 = null;const _errs1 = errors;if(errors === _errs1){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if((((((data.op === undefined) && (missing0 = "op")) || ((data.tool === undefined) && (missing0 = "tool"))) || ((data.args === undefined) && (missing0 = "args"))) || ((data.bind === undefined) && (missing0 = "bind"))) || ((data.loc === undefined) && (missing0 = "loc"))){const err0 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"};if(vErrors === null){vErrors = [err0];}else {vErrors.push(err0);}errors++;}else {const _errs3 = errors;for(const key0 in data){if(!(((((key0 === "op") || (key0 === "tool")) || (key0 === "args")) || (key0 === "bind")) || (key0 === "loc"))){const err1 = {instancePath,schemaPath:"#/oneOf/0/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err1];}else {vErrors.push(err1);}errors++;break;}}if(_errs3 === errors){if(data.op !== undefined){const _errs4 = errors;if("call" !== data.op){const err2 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/0/properties/op/const",keyword:"const",params:{allowedValue: "call"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err2];}else {vErrors.push(err2);}errors++;}var valid1 = _errs4 === errors;}else {var valid1 = true;}if(valid1){if(data.tool !== undefined){let data1 = data.tool;const _errs5 = errors;const _errs6 = errors;if(errors === _errs6){if(typeof data1 === "string"){if(!pattern11.test(data1)){const err3 = {instancePath:instancePath+"/tool",schemaPath:"#/$defs/toolName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"+"\""};if(vErrors === null){vErrors = [err3];}else {vErrors.push(err3);}errors++;}}else {const err4 = {instancePath:instancePath+"/tool",schemaPath:"#/$defs/toolName/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err4];}else {vErrors.push(err4);}errors++;}}var valid1 = _errs5 === errors;}else {var valid1 = true;}if(valid1){if(data.args !== undefined){let data2 = data.args;const _errs8 = errors;if(errors === _errs8){if(Array.isArray(data2)){var valid3 = true;const len0 = data2.length;for(let i0=0; i0<len0; i0++){let data3 = data2[i0];const _errs10 = errors;if(errors === _errs10){if(data3 && typeof data3 == "object" && !Array.isArray(data3)){let missing1;if(((data3.name === undefined) && (missing1 = "name")) || ((data3.value === undefined) && (missing1 = "value"))){const err5 = {instancePath:instancePath+"/args/" + i0,schemaPath:"#/oneOf/0/properties/args/items/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"};if(vErrors === null){vErrors = [err5];}else {vErrors.push(err5);}errors++;}else {const _errs12 = errors;for(const key1 in data3){if(!((key1 === "name") || (key1 === "value"))){const err6 = {instancePath:instancePath+"/args/" + i0,schemaPath:"#/oneOf/0/properties/args/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err6];}else {vErrors.push(err6);}errors++;break;}}if(_errs12 === errors){if(data3.name !== undefined){let data4 = data3.name;const _errs13 = errors;const _errs14 = errors;if(errors === _errs14){if(typeof data4 === "string"){if(!pattern9.test(data4)){const err7 = {instancePath:instancePath+"/args/" + i0+"/name",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err7];}else {vErrors.push(err7);}errors++;}}else {const err8 = {instancePath:instancePath+"/args/" + i0+"/name",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err8];}else {vErrors.push(err8);}errors++;}}var valid4 = _errs13 === errors;}else {var valid4 = true;}if(valid4){if(data3.value !== undefined){const _errs16 = errors;if(!(validate35(data3.value, {instancePath:instancePath+"/args/" + i0+"/value",parentData:data3,parentDataProperty:"value",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}var valid4 = _errs16 === errors;}else {var valid4 = true;}}}}}else {const err9 = {instancePath:instancePath+"/args/" + i0,schemaPath:"#/oneOf/0/properties/args/items/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err9];}else {vErrors.push(err9);}errors++;}}var valid3 = _errs10 === errors;if(!valid3){break;}}}else {const err10 = {instancePath:instancePath+"/args",schemaPath:"#/oneOf/0/properties/args/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err10];}else {vErrors.push(err10);}errors++;}}var valid1 = _errs8 === errors;}else {var valid1 = true;}if(valid1){if(data.bind !== undefined){let data6 = data.bind;const _errs17 = errors;const _errs18 = errors;let valid6 = false;let passing1 = null;const _errs19 = errors;const _errs20 = errors;if(errors === _errs20){if(typeof data6 === "string"){if(!pattern9.test(data6)){const err11 = {instancePath:instancePath+"/bind",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err11];}else {vErrors.push(err11);}errors++;}}else {const err12 = {instancePath:instancePath+"/bind",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err12];}else {vErrors.push(err12);}errors++;}}var _valid1 = _errs19 === errors;if(_valid1){valid6 = true;passing1 = 0;}const _errs22 = errors;if(data6 !== null){const err13 = {instancePath:instancePath+"/bind",schemaPath:"#/oneOf/0/properties/bind/oneOf/1/type",keyword:"type",params:{type: "null"},message:"must be null"};if(vErrors === null){vErrors = [err13];}else {vErrors.push(err13);}errors++;}var _valid1 = _errs22 === errors;if(_valid1 && valid6){valid6 = false;passing1 = [passing1, 1];}else {if(_valid1){valid6 = true;passing1 = 1;}}if(!valid6){const err14 = {instancePath:instancePath+"/bind",schemaPath:"#/oneOf/0/properties/bind/oneOf",keyword:"oneOf",params:{passingSchemas: passing1},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err14];}else {vErrors.push(err14);}errors++;}else {errors = _errs18;if(vErrors !== null){if(_errs18){vErrors.length = _errs18;}else {vErrors = null;}}}var valid1 = _errs17 === errors;}else {var valid1 = true;}if(valid1){if(data.loc !== undefined){let data7 = data.loc;const _errs24 = errors;const _errs25 = errors;if(errors === _errs25){if(data7 && typeof data7 == "object" && !Array.isArray(data7)){let missing2;if(((data7.line === undefined) && (missing2 = "line")) || ((data7.column === undefined) && (missing2 = "column"))){const err15 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"};if(vErrors === null){vErrors = [err15];}else {vErrors.push(err15);}errors++;}else {const _errs27 = errors;for(const key2 in data7){if(!((key2 === "line") || (key2 === "column"))){const err16 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err16];}else {vErrors.push(err16);}errors++;break;}}if(_errs27 === errors){if(data7.line !== undefined){let data8 = data7.line;const _errs28 = errors;if(!(((typeof data8 == "number") && (!(data8 % 1) && !isNaN(data8))) && (isFinite(data8)))){const err17 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err17];}else {vErrors.push(err17);}errors++;}if(errors === _errs28){if((typeof data8 == "number") && (isFinite(data8))){if(data8 < 1 || isNaN(data8)){const err18 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err18];}else {vErrors.push(err18);}errors++;}}}var valid9 = _errs28 === errors;}else {var valid9 = true;}if(valid9){if(data7.column !== undefined){let data9 = data7.column;const _errs30 = errors;if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){const err19 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err19];}else {vErrors.push(err19);}errors++;}if(errors === _errs30){if((typeof data9 == "number") && (isFinite(data9))){if(data9 < 1 || isNaN(data9)){const err20 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err20];}else {vErrors.push(err20);}errors++;}}}var valid9 = _errs30 === errors;}else {var valid9 = true;}}}}}else {const err21 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err21];}else {vErrors.push(err21);}errors++;}}var valid1 = _errs24 === errors;}else {var valid1 = true;}}}}}}}}else {const err22 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err22];}else {vErrors.push(err22);}errors++;}}var _valid0 = _errs1 === errors;if(_valid0){valid0 = true;passing0 = 0;var props1 = true;}const _errs32 = errors;if(errors === _errs32){if(data && typeof data == "object" && !Array.isArray(data)){let missing3;if(((((((data.op === undefined) && (missing3 = "op")) || ((data.bind === undefined) && (missing3 = "bind"))) || ((data.type === undefined) && (missing3 = "type"))) || ((data.inputs === undefined) && (missing3 = "inputs"))) || ((data.instructions === undefined) && (missing3 = "instructions"))) || ((data.loc === undefined) && (missing3 = "loc"))){const err23 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: missing3},message:"must have required property '"+missing3+"'"};if(vErrors === null){vErrors = [err23];}else {vErrors.push(err23);}errors++;}else {const _errs34 = errors;for(const key3 in data){if(!((((((key3 === "op") || (key3 === "bind")) || (key3 === "type")) || (key3 === "inputs")) || (key3 === "instructions")) || (key3 === "loc"))){const err24 = {instancePath,schemaPath:"#/oneOf/1/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err24];}else {vErrors.push(err24);}errors++;break;}}if(_errs34 === errors){if(data.op !== undefined){const _errs35 = errors;if("make" !== data.op){const err25 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/1/properties/op/const",keyword:"const",params:{allowedValue: "make"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err25];}else {vErrors.push(err25);}errors++;}var valid10 = _errs35 === errors;}else {var valid10 = true;}if(valid10){if(data.bind !== undefined){let data11 = data.bind;const _errs36 = errors;const _errs37 = errors;if(errors === _errs37){if(typeof data11 === "string"){if(!pattern9.test(data11)){const err26 = {instancePath:instancePath+"/bind",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err26];}else {vErrors.push(err26);}errors++;}}else {const err27 = {instancePath:instancePath+"/bind",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err27];}else {vErrors.push(err27);}errors++;}}var valid10 = _errs36 === errors;}else {var valid10 = true;}if(valid10){if(data.type !== undefined){let data12 = data.type;const _errs39 = errors;const _errs40 = errors;if(errors === _errs40){if(typeof data12 === "string"){if(!pattern9.test(data12)){const err28 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err28];}else {vErrors.push(err28);}errors++;}}else {const err29 = {instancePath:instancePath+"/type",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err29];}else {vErrors.push(err29);}errors++;}}var valid10 = _errs39 === errors;}else {var valid10 = true;}if(valid10){if(data.inputs !== undefined){let data13 = data.inputs;const _errs42 = errors;if(errors === _errs42){if(Array.isArray(data13)){if(data13.length < 1){const err30 = {instancePath:instancePath+"/inputs",schemaPath:"#/oneOf/1/properties/inputs/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items"};if(vErrors === null){vErrors = [err30];}else {vErrors.push(err30);}errors++;}else {var valid13 = true;const len1 = data13.length;for(let i1=0; i1<len1; i1++){const _errs44 = errors;if(!(validate36(data13[i1], {instancePath:instancePath+"/inputs/" + i1,parentData:data13,parentDataProperty:i1,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);errors = vErrors.length;}var valid13 = _errs44 === errors;if(!valid13){break;}}}}else {const err31 = {instancePath:instancePath+"/inputs",schemaPath:"#/oneOf/1/properties/inputs/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err31];}else {vErrors.push(err31);}errors++;}}var valid10 = _errs42 === errors;}else {var valid10 = true;}if(valid10){if(data.instructions !== undefined){let data15 = data.instructions;const _errs45 = errors;if(errors === _errs45){if(Array.isArray(data15)){var valid14 = true;const len2 = data15.length;for(let i2=0; i2<len2; i2++){const _errs47 = errors;if(typeof data15[i2] !== "string"){const err32 = {instancePath:instancePath+"/instructions/" + i2,schemaPath:"#/oneOf/1/properties/instructions/items/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err32];}else {vErrors.push(err32);}errors++;}var valid14 = _errs47 === errors;if(!valid14){break;}}}else {const err33 = {instancePath:instancePath+"/instructions",schemaPath:"#/oneOf/1/properties/instructions/type",keyword:"type",params:{type: "array"},message:"must be array"};if(vErrors === null){vErrors = [err33];}else {vErrors.push(err33);}errors++;}}var valid10 = _errs45 === errors;}else {var valid10 = true;}if(valid10){if(data.loc !== undefined){let data17 = data.loc;const _errs49 = errors;const _errs50 = errors;if(errors === _errs50){if(data17 && typeof data17 == "object" && !Array.isArray(data17)){let missing4;if(((data17.line === undefined) && (missing4 = "line")) || ((data17.column === undefined) && (missing4 = "column"))){const err34 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing4},message:"must have required property '"+missing4+"'"};if(vErrors === null){vErrors = [err34];}else {vErrors.push(err34);}errors++;}else {const _errs52 = errors;for(const key4 in data17){if(!((key4 === "line") || (key4 === "column"))){const err35 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err35];}else {vErrors.push(err35);}errors++;break;}}if(_errs52 === errors){if(data17.line !== undefined){let data18 = data17.line;const _errs53 = errors;if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){const err36 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err36];}else {vErrors.push(err36);}errors++;}if(errors === _errs53){if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 1 || isNaN(data18)){const err37 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err37];}else {vErrors.push(err37);}errors++;}}}var valid16 = _errs53 === errors;}else {var valid16 = true;}if(valid16){if(data17.column !== undefined){let data19 = data17.column;const _errs55 = errors;if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){const err38 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err38];}else {vErrors.push(err38);}errors++;}if(errors === _errs55){if((typeof data19 == "number") && (isFinite(data19))){if(data19 < 1 || isNaN(data19)){const err39 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err39];}else {vErrors.push(err39);}errors++;}}}var valid16 = _errs55 === errors;}else {var valid16 = true;}}}}}else {const err40 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err40];}else {vErrors.push(err40);}errors++;}}var valid10 = _errs49 === errors;}else {var valid10 = true;}}}}}}}}}else {const err41 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err41];}else {vErrors.push(err41);}errors++;}}var _valid0 = _errs32 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 1];}else {if(_valid0){valid0 = true;passing0 = 1;if(props1 !== true){props1 = true;}}const _errs57 = errors;if(errors === _errs57){if(data && typeof data == "object" && !Array.isArray(data)){let missing5;if(((((data.op === undefined) && (missing5 = "op")) || ((data.cond === undefined) && (missing5 = "cond"))) || ((data.text === undefined) && (missing5 = "text"))) || ((data.loc === undefined) && (missing5 = "loc"))){const err42 = {instancePath,schemaPath:"#/oneOf/2/required",keyword:"required",params:{missingProperty: missing5},message:"must have required property '"+missing5+"'"};if(vErrors === null){vErrors = [err42];}else {vErrors.push(err42);}errors++;}else {const _errs59 = errors;for(const key5 in data){if(!((((key5 === "op") || (key5 === "cond")) || (key5 === "text")) || (key5 === "loc"))){const err43 = {instancePath,schemaPath:"#/oneOf/2/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err43];}else {vErrors.push(err43);}errors++;break;}}if(_errs59 === errors){if(data.op !== undefined){const _errs60 = errors;if("check" !== data.op){const err44 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/2/properties/op/const",keyword:"const",params:{allowedValue: "check"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err44];}else {vErrors.push(err44);}errors++;}var valid17 = _errs60 === errors;}else {var valid17 = true;}if(valid17){if(data.cond !== undefined){const _errs61 = errors;if(!(validate40(data.cond, {instancePath:instancePath+"/cond",parentData:data,parentDataProperty:"cond",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);errors = vErrors.length;}var valid17 = _errs61 === errors;}else {var valid17 = true;}if(valid17){if(data.text !== undefined){const _errs62 = errors;if(typeof data.text !== "string"){const err45 = {instancePath:instancePath+"/text",schemaPath:"#/oneOf/2/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err45];}else {vErrors.push(err45);}errors++;}var valid17 = _errs62 === errors;}else {var valid17 = true;}if(valid17){if(data.loc !== undefined){let data23 = data.loc;const _errs64 = errors;const _errs65 = errors;if(errors === _errs65){if(data23 && typeof data23 == "object" && !Array.isArray(data23)){let missing6;if(((data23.line === undefined) && (missing6 = "line")) || ((data23.column === undefined) && (missing6 = "column"))){const err46 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing6},message:"must have required property '"+missing6+"'"};if(vErrors === null){vErrors = [err46];}else {vErrors.push(err46);}errors++;}else {const _errs67 = errors;for(const key6 in data23){if(!((key6 === "line") || (key6 === "column"))){const err47 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key6},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err47];}else {vErrors.push(err47);}errors++;break;}}if(_errs67 === errors){if(data23.line !== undefined){let data24 = data23.line;const _errs68 = errors;if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){const err48 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err48];}else {vErrors.push(err48);}errors++;}if(errors === _errs68){if((typeof data24 == "number") && (isFinite(data24))){if(data24 < 1 || isNaN(data24)){const err49 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err49];}else {vErrors.push(err49);}errors++;}}}var valid19 = _errs68 === errors;}else {var valid19 = true;}if(valid19){if(data23.column !== undefined){let data25 = data23.column;const _errs70 = errors;if(!(((typeof data25 == "number") && (!(data25 % 1) && !isNaN(data25))) && (isFinite(data25)))){const err50 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err50];}else {vErrors.push(err50);}errors++;}if(errors === _errs70){if((typeof data25 == "number") && (isFinite(data25))){if(data25 < 1 || isNaN(data25)){const err51 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err51];}else {vErrors.push(err51);}errors++;}}}var valid19 = _errs70 === errors;}else {var valid19 = true;}}}}}else {const err52 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err52];}else {vErrors.push(err52);}errors++;}}var valid17 = _errs64 === errors;}else {var valid17 = true;}}}}}}}else {const err53 = {instancePath,schemaPath:"#/oneOf/2/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err53];}else {vErrors.push(err53);}errors++;}}var _valid0 = _errs57 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 2];}else {if(_valid0){valid0 = true;passing0 = 2;if(props1 !== true){props1 = true;}}const _errs72 = errors;if(errors === _errs72){if(data && typeof data == "object" && !Array.isArray(data)){let missing7;if((((data.op === undefined) && (missing7 = "op")) || ((data.value === undefined) && (missing7 = "value"))) || ((data.loc === undefined) && (missing7 = "loc"))){const err54 = {instancePath,schemaPath:"#/oneOf/3/required",keyword:"required",params:{missingProperty: missing7},message:"must have required property '"+missing7+"'"};if(vErrors === null){vErrors = [err54];}else {vErrors.push(err54);}errors++;}else {const _errs74 = errors;for(const key7 in data){if(!(((key7 === "op") || (key7 === "value")) || (key7 === "loc"))){const err55 = {instancePath,schemaPath:"#/oneOf/3/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key7},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err55];}else {vErrors.push(err55);}errors++;break;}}if(_errs74 === errors){if(data.op !== undefined){const _errs75 = errors;if("return" !== data.op){const err56 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/3/properties/op/const",keyword:"const",params:{allowedValue: "return"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err56];}else {vErrors.push(err56);}errors++;}var valid20 = _errs75 === errors;}else {var valid20 = true;}if(valid20){if(data.value !== undefined){const _errs76 = errors;if(!(validate35(data.value, {instancePath:instancePath+"/value",parentData:data,parentDataProperty:"value",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate35.errors : vErrors.concat(validate35.errors);errors = vErrors.length;}var valid20 = _errs76 === errors;}else {var valid20 = true;}if(valid20){if(data.loc !== undefined){let data28 = data.loc;const _errs77 = errors;const _errs78 = errors;if(errors === _errs78){if(data28 && typeof data28 == "object" && !Array.isArray(data28)){let missing8;if(((data28.line === undefined) && (missing8 = "line")) || ((data28.column === undefined) && (missing8 = "column"))){const err57 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing8},message:"must have required property '"+missing8+"'"};if(vErrors === null){vErrors = [err57];}else {vErrors.push(err57);}errors++;}else {const _errs80 = errors;for(const key8 in data28){if(!((key8 === "line") || (key8 === "column"))){const err58 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key8},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err58];}else {vErrors.push(err58);}errors++;break;}}if(_errs80 === errors){if(data28.line !== undefined){let data29 = data28.line;const _errs81 = errors;if(!(((typeof data29 == "number") && (!(data29 % 1) && !isNaN(data29))) && (isFinite(data29)))){const err59 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err59];}else {vErrors.push(err59);}errors++;}if(errors === _errs81){if((typeof data29 == "number") && (isFinite(data29))){if(data29 < 1 || isNaN(data29)){const err60 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err60];}else {vErrors.push(err60);}errors++;}}}var valid22 = _errs81 === errors;}else {var valid22 = true;}if(valid22){if(data28.column !== undefined){let data30 = data28.column;const _errs83 = errors;if(!(((typeof data30 == "number") && (!(data30 % 1) && !isNaN(data30))) && (isFinite(data30)))){const err61 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err61];}else {vErrors.push(err61);}errors++;}if(errors === _errs83){if((typeof data30 == "number") && (isFinite(data30))){if(data30 < 1 || isNaN(data30)){const err62 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err62];}else {vErrors.push(err62);}errors++;}}}var valid22 = _errs83 === errors;}else {var valid22 = true;}}}}}else {const err63 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err63];}else {vErrors.push(err63);}errors++;}}var valid20 = _errs77 === errors;}else {var valid20 = true;}}}}}}else {const err64 = {instancePath,schemaPath:"#/oneOf/3/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err64];}else {vErrors.push(err64);}errors++;}}var _valid0 = _errs72 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 3];}else {if(_valid0){valid0 = true;passing0 = 3;if(props1 !== true){props1 = true;}}const _errs85 = errors;if(errors === _errs85){if(data && typeof data == "object" && !Array.isArray(data)){let missing9;if((((((data.op === undefined) && (missing9 = "op")) || ((data.cond === undefined) && (missing9 = "cond"))) || ((data.text === undefined) && (missing9 = "text"))) || ((data.then === undefined) && (missing9 = "then"))) || ((data.loc === undefined) && (missing9 = "loc"))){const err65 = {instancePath,schemaPath:"#/oneOf/4/required",keyword:"required",params:{missingProperty: missing9},message:"must have required property '"+missing9+"'"};if(vErrors === null){vErrors = [err65];}else {vErrors.push(err65);}errors++;}else {const _errs87 = errors;for(const key9 in data){if(!(((((key9 === "op") || (key9 === "cond")) || (key9 === "text")) || (key9 === "then")) || (key9 === "loc"))){const err66 = {instancePath,schemaPath:"#/oneOf/4/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key9},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err66];}else {vErrors.push(err66);}errors++;break;}}if(_errs87 === errors){if(data.op !== undefined){const _errs88 = errors;if("if" !== data.op){const err67 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/4/properties/op/const",keyword:"const",params:{allowedValue: "if"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err67];}else {vErrors.push(err67);}errors++;}var valid23 = _errs88 === errors;}else {var valid23 = true;}if(valid23){if(data.cond !== undefined){const _errs89 = errors;if(!(validate40(data.cond, {instancePath:instancePath+"/cond",parentData:data,parentDataProperty:"cond",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate40.errors : vErrors.concat(validate40.errors);errors = vErrors.length;}var valid23 = _errs89 === errors;}else {var valid23 = true;}if(valid23){if(data.text !== undefined){const _errs90 = errors;if(typeof data.text !== "string"){const err68 = {instancePath:instancePath+"/text",schemaPath:"#/oneOf/4/properties/text/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err68];}else {vErrors.push(err68);}errors++;}var valid23 = _errs90 === errors;}else {var valid23 = true;}if(valid23){if(data.then !== undefined){const _errs92 = errors;if(!(wrapper5.validate(data.then, {instancePath:instancePath+"/then",parentData:data,parentDataProperty:"then",rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper5.validate.errors : vErrors.concat(wrapper5.validate.errors);errors = vErrors.length;}var valid23 = _errs92 === errors;}else {var valid23 = true;}if(valid23){if(data.loc !== undefined){let data35 = data.loc;const _errs93 = errors;const _errs94 = errors;if(errors === _errs94){if(data35 && typeof data35 == "object" && !Array.isArray(data35)){let missing10;if(((data35.line === undefined) && (missing10 = "line")) || ((data35.column === undefined) && (missing10 = "column"))){const err69 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing10},message:"must have required property '"+missing10+"'"};if(vErrors === null){vErrors = [err69];}else {vErrors.push(err69);}errors++;}else {const _errs96 = errors;for(const key10 in data35){if(!((key10 === "line") || (key10 === "column"))){const err70 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key10},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err70];}else {vErrors.push(err70);}errors++;break;}}if(_errs96 === errors){if(data35.line !== undefined){let data36 = data35.line;const _errs97 = errors;if(!(((typeof data36 == "number") && (!(data36 % 1) && !isNaN(data36))) && (isFinite(data36)))){const err71 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err71];}else {vErrors.push(err71);}errors++;}if(errors === _errs97){if((typeof data36 == "number") && (isFinite(data36))){if(data36 < 1 || isNaN(data36)){const err72 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err72];}else {vErrors.push(err72);}errors++;}}}var valid25 = _errs97 === errors;}else {var valid25 = true;}if(valid25){if(data35.column !== undefined){let data37 = data35.column;const _errs99 = errors;if(!(((typeof data37 == "number") && (!(data37 % 1) && !isNaN(data37))) && (isFinite(data37)))){const err73 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err73];}else {vErrors.push(err73);}errors++;}if(errors === _errs99){if((typeof data37 == "number") && (isFinite(data37))){if(data37 < 1 || isNaN(data37)){const err74 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err74];}else {vErrors.push(err74);}errors++;}}}var valid25 = _errs99 === errors;}else {var valid25 = true;}}}}}else {const err75 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err75];}else {vErrors.push(err75);}errors++;}}var valid23 = _errs93 === errors;}else {var valid23 = true;}}}}}}}}else {const err76 = {instancePath,schemaPath:"#/oneOf/4/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err76];}else {vErrors.push(err76);}errors++;}}var _valid0 = _errs85 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 4];}else {if(_valid0){valid0 = true;passing0 = 4;if(props1 !== true){props1 = true;}}const _errs101 = errors;if(errors === _errs101){if(data && typeof data == "object" && !Array.isArray(data)){let missing11;if((((((data.op === undefined) && (missing11 = "op")) || ((data.var === undefined) && (missing11 = "var"))) || ((data.iter === undefined) && (missing11 = "iter"))) || ((data.body === undefined) && (missing11 = "body"))) || ((data.loc === undefined) && (missing11 = "loc"))){const err77 = {instancePath,schemaPath:"#/oneOf/5/required",keyword:"required",params:{missingProperty: missing11},message:"must have required property '"+missing11+"'"};if(vErrors === null){vErrors = [err77];}else {vErrors.push(err77);}errors++;}else {const _errs103 = errors;for(const key11 in data){if(!(((((key11 === "op") || (key11 === "var")) || (key11 === "iter")) || (key11 === "body")) || (key11 === "loc"))){const err78 = {instancePath,schemaPath:"#/oneOf/5/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key11},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err78];}else {vErrors.push(err78);}errors++;break;}}if(_errs103 === errors){if(data.op !== undefined){const _errs104 = errors;if("for" !== data.op){const err79 = {instancePath:instancePath+"/op",schemaPath:"#/oneOf/5/properties/op/const",keyword:"const",params:{allowedValue: "for"},message:"must be equal to constant"};if(vErrors === null){vErrors = [err79];}else {vErrors.push(err79);}errors++;}var valid26 = _errs104 === errors;}else {var valid26 = true;}if(valid26){if(data.var !== undefined){let data39 = data.var;const _errs105 = errors;const _errs106 = errors;if(errors === _errs106){if(typeof data39 === "string"){if(!pattern9.test(data39)){const err80 = {instancePath:instancePath+"/var",schemaPath:"#/$defs/ident/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_]*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_]*$"+"\""};if(vErrors === null){vErrors = [err80];}else {vErrors.push(err80);}errors++;}}else {const err81 = {instancePath:instancePath+"/var",schemaPath:"#/$defs/ident/type",keyword:"type",params:{type: "string"},message:"must be string"};if(vErrors === null){vErrors = [err81];}else {vErrors.push(err81);}errors++;}}var valid26 = _errs105 === errors;}else {var valid26 = true;}if(valid26){if(data.iter !== undefined){const _errs108 = errors;if(!(validate36(data.iter, {instancePath:instancePath+"/iter",parentData:data,parentDataProperty:"iter",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate36.errors : vErrors.concat(validate36.errors);errors = vErrors.length;}var valid26 = _errs108 === errors;}else {var valid26 = true;}if(valid26){if(data.body !== undefined){const _errs109 = errors;if(!(wrapper5.validate(data.body, {instancePath:instancePath+"/body",parentData:data,parentDataProperty:"body",rootData,dynamicAnchors}))){vErrors = vErrors === null ? wrapper5.validate.errors : vErrors.concat(wrapper5.validate.errors);errors = vErrors.length;}var valid26 = _errs109 === errors;}else {var valid26 = true;}if(valid26){if(data.loc !== undefined){let data42 = data.loc;const _errs110 = errors;const _errs111 = errors;if(errors === _errs111){if(data42 && typeof data42 == "object" && !Array.isArray(data42)){let missing12;if(((data42.line === undefined) && (missing12 = "line")) || ((data42.column === undefined) && (missing12 = "column"))){const err82 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/required",keyword:"required",params:{missingProperty: missing12},message:"must have required property '"+missing12+"'"};if(vErrors === null){vErrors = [err82];}else {vErrors.push(err82);}errors++;}else {const _errs113 = errors;for(const key12 in data42){if(!((key12 === "line") || (key12 === "column"))){const err83 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key12},message:"must NOT have additional properties"};if(vErrors === null){vErrors = [err83];}else {vErrors.push(err83);}errors++;break;}}if(_errs113 === errors){if(data42.line !== undefined){let data43 = data42.line;const _errs114 = errors;if(!(((typeof data43 == "number") && (!(data43 % 1) && !isNaN(data43))) && (isFinite(data43)))){const err84 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err84];}else {vErrors.push(err84);}errors++;}if(errors === _errs114){if((typeof data43 == "number") && (isFinite(data43))){if(data43 < 1 || isNaN(data43)){const err85 = {instancePath:instancePath+"/loc/line",schemaPath:"#/$defs/loc/properties/line/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err85];}else {vErrors.push(err85);}errors++;}}}var valid29 = _errs114 === errors;}else {var valid29 = true;}if(valid29){if(data42.column !== undefined){let data44 = data42.column;const _errs116 = errors;if(!(((typeof data44 == "number") && (!(data44 % 1) && !isNaN(data44))) && (isFinite(data44)))){const err86 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/type",keyword:"type",params:{type: "integer"},message:"must be integer"};if(vErrors === null){vErrors = [err86];}else {vErrors.push(err86);}errors++;}if(errors === _errs116){if((typeof data44 == "number") && (isFinite(data44))){if(data44 < 1 || isNaN(data44)){const err87 = {instancePath:instancePath+"/loc/column",schemaPath:"#/$defs/loc/properties/column/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};if(vErrors === null){vErrors = [err87];}else {vErrors.push(err87);}errors++;}}}var valid29 = _errs116 === errors;}else {var valid29 = true;}}}}}else {const err88 = {instancePath:instancePath+"/loc",schemaPath:"#/$defs/loc/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err88];}else {vErrors.push(err88);}errors++;}}var valid26 = _errs110 === errors;}else {var valid26 = true;}}}}}}}}else {const err89 = {instancePath,schemaPath:"#/oneOf/5/type",keyword:"type",params:{type: "object"},message:"must be object"};if(vErrors === null){vErrors = [err89];}else {vErrors.push(err89);}errors++;}}var _valid0 = _errs101 === errors;if(_valid0 && valid0){valid0 = false;passing0 = [passing0, 5];}else {if(_valid0){valid0 = true;passing0 = 5;if(props1 !== true){props1 = true;}}}}}}}if(!valid0){const err90 = {instancePath,schemaPath:"#/oneOf",keyword:"oneOf",params:{passingSchemas: passing0},message:"must match exactly one schema in oneOf"};if(vErrors === null){vErrors = [err90];}else {vErrors.push(err90);}errors++;validate34.errors = vErrors;return false;}else {errors = _errs0;if(vErrors !== null){if(_errs0){vErrors.length = _errs0;}else {vErrors = null;}}}validate34.errors = vErrors;evaluated0.props = props1;return errors === 0;}validate34.evaluated = {"dynamicProps":true,"dynamicItems":false};function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){let vErrors = null;let errors = 0;const evaluated0 = validate33.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(Array.isArray(data)){var valid0 = true;const len0 = data.length;for(let i0=0; i0<len0; i0++){const _errs1 = errors;if(!(validate34(data[i0], {instancePath:instancePath+"/" + i0,parentData:data,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate34.errors : vErrors.concat(validate34.errors);errors = vErrors.length;}var valid0 = _errs1 === errors;if(!valid0){break;}}}else {validate33.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}validate33.errors = vErrors;return errors === 0;}validate33.evaluated = {"items":true,"dynamicProps":false,"dynamicItems":false};function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){/*# sourceURL="https://aex.dev/schemas/aex-ir-2.json" */;let vErrors = null;let errors = 0;const evaluated0 = validate20.evaluated;if(evaluated0.dynamicProps){evaluated0.props = undefined;}if(evaluated0.dynamicItems){evaluated0.items = undefined;}if(errors === 0){if(data && typeof data == "object" && !Array.isArray(data)){let missing0;if(((((((((((data.irVersion === undefined) && (missing0 = "irVersion")) || ((data.kind === undefined) && (missing0 = "kind"))) || ((data.name === undefined) && (missing0 = "name"))) || ((data.version === undefined) && (missing0 = "version"))) || ((data.goal === undefined) && (missing0 = "goal"))) || ((data.permissions === undefined) && (missing0 = "permissions"))) || ((data.needs === undefined) && (missing0 = "needs"))) || ((data.budget === undefined) && (missing0 = "budget"))) || ((data.steps === undefined) && (missing0 = "steps"))) || ((data.shells === undefined) && (missing0 = "shells"))){validate20.errors = [{instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: missing0},message:"must have required property '"+missing0+"'"}];return false;}else {const _errs1 = errors;for(const key0 in data){if(!(func1.call(schema31.properties, key0))){validate20.errors = [{instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"}];return false;break;}}if(_errs1 === errors){if(data.irVersion !== undefined){const _errs2 = errors;if("aex-ir/2" !== data.irVersion){validate20.errors = [{instancePath:instancePath+"/irVersion",schemaPath:"#/properties/irVersion/const",keyword:"const",params:{allowedValue: "aex-ir/2"},message:"must be equal to constant"}];return false;}var valid0 = _errs2 === errors;}else {var valid0 = true;}if(valid0){if(data.kind !== undefined){let data1 = data.kind;const _errs3 = errors;if(!((data1 === "task") || (data1 === "policy"))){validate20.errors = [{instancePath:instancePath+"/kind",schemaPath:"#/properties/kind/enum",keyword:"enum",params:{allowedValues: schema31.properties.kind.enum},message:"must be equal to one of the allowed values"}];return false;}var valid0 = _errs3 === errors;}else {var valid0 = true;}if(valid0){if(data.name !== undefined){let data2 = data.name;const _errs4 = errors;if(errors === _errs4){if(typeof data2 === "string"){if(!pattern4.test(data2)){validate20.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9_-]+$"},message:"must match pattern \""+"^[A-Za-z0-9_-]+$"+"\""}];return false;}}else {validate20.errors = [{instancePath:instancePath+"/name",schemaPath:"#/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs4 === errors;}else {var valid0 = true;}if(valid0){if(data.version !== undefined){let data3 = data.version;const _errs6 = errors;if(errors === _errs6){if(typeof data3 === "string"){if(!pattern5.test(data3)){validate20.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/pattern",keyword:"pattern",params:{pattern: "^[0-9]+(\\.[0-9]+)*$"},message:"must match pattern \""+"^[0-9]+(\\.[0-9]+)*$"+"\""}];return false;}}else {validate20.errors = [{instancePath:instancePath+"/version",schemaPath:"#/properties/version/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid0 = _errs6 === errors;}else {var valid0 = true;}if(valid0){if(data.goal !== undefined){const _errs8 = errors;if(typeof data.goal !== "string"){validate20.errors = [{instancePath:instancePath+"/goal",schemaPath:"#/properties/goal/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}var valid0 = _errs8 === errors;}else {var valid0 = true;}if(valid0){if(data.source !== undefined){let data5 = data.source;const _errs10 = errors;if(errors === _errs10){if(data5 && typeof data5 == "object" && !Array.isArray(data5)){let missing1;if(((data5.path === undefined) && (missing1 = "path")) || ((data5.sha256 === undefined) && (missing1 = "sha256"))){validate20.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/required",keyword:"required",params:{missingProperty: missing1},message:"must have required property '"+missing1+"'"}];return false;}else {const _errs12 = errors;for(const key1 in data5){if(!((key1 === "path") || (key1 === "sha256"))){validate20.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"}];return false;break;}}if(_errs12 === errors){if(data5.path !== undefined){const _errs13 = errors;if(typeof data5.path !== "string"){validate20.errors = [{instancePath:instancePath+"/source/path",schemaPath:"#/properties/source/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}var valid1 = _errs13 === errors;}else {var valid1 = true;}if(valid1){if(data5.sha256 !== undefined){let data7 = data5.sha256;const _errs15 = errors;if(errors === _errs15){if(typeof data7 === "string"){if(!pattern6.test(data7)){validate20.errors = [{instancePath:instancePath+"/source/sha256",schemaPath:"#/properties/source/properties/sha256/pattern",keyword:"pattern",params:{pattern: "^[0-9a-f]{64}$"},message:"must match pattern \""+"^[0-9a-f]{64}$"+"\""}];return false;}}else {validate20.errors = [{instancePath:instancePath+"/source/sha256",schemaPath:"#/properties/source/properties/sha256/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid1 = _errs15 === errors;}else {var valid1 = true;}}}}}else {validate20.errors = [{instancePath:instancePath+"/source",schemaPath:"#/properties/source/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs10 === errors;}else {var valid0 = true;}if(valid0){if(data.permissions !== undefined){let data8 = data.permissions;const _errs17 = errors;if(errors === _errs17){if(data8 && typeof data8 == "object" && !Array.isArray(data8)){let missing2;if((((data8.use === undefined) && (missing2 = "use")) || ((data8.deny === undefined) && (missing2 = "deny"))) || ((data8.confirm === undefined) && (missing2 = "confirm"))){validate20.errors = [{instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/required",keyword:"required",params:{missingProperty: missing2},message:"must have required property '"+missing2+"'"}];return false;}else {const _errs19 = errors;for(const key2 in data8){if(!(((key2 === "use") || (key2 === "deny")) || (key2 === "confirm"))){validate20.errors = [{instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"}];return false;break;}}if(_errs19 === errors){if(data8.use !== undefined){let data9 = data8.use;const _errs20 = errors;if(errors === _errs20){if(Array.isArray(data9)){var valid3 = true;const len0 = data9.length;for(let i0=0; i0<len0; i0++){const _errs22 = errors;if(!(validate21(data9[i0], {instancePath:instancePath+"/permissions/use/" + i0,parentData:data9,parentDataProperty:i0,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var valid3 = _errs22 === errors;if(!valid3){break;}}}else {validate20.errors = [{instancePath:instancePath+"/permissions/use",schemaPath:"#/properties/permissions/properties/use/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid2 = _errs20 === errors;}else {var valid2 = true;}if(valid2){if(data8.deny !== undefined){let data11 = data8.deny;const _errs23 = errors;if(errors === _errs23){if(Array.isArray(data11)){var valid4 = true;const len1 = data11.length;for(let i1=0; i1<len1; i1++){const _errs25 = errors;if(!(validate21(data11[i1], {instancePath:instancePath+"/permissions/deny/" + i1,parentData:data11,parentDataProperty:i1,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var valid4 = _errs25 === errors;if(!valid4){break;}}}else {validate20.errors = [{instancePath:instancePath+"/permissions/deny",schemaPath:"#/properties/permissions/properties/deny/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid2 = _errs23 === errors;}else {var valid2 = true;}if(valid2){if(data8.confirm !== undefined){let data13 = data8.confirm;const _errs26 = errors;if(errors === _errs26){if(Array.isArray(data13)){var valid5 = true;const len2 = data13.length;for(let i2=0; i2<len2; i2++){const _errs28 = errors;if(!(validate21(data13[i2], {instancePath:instancePath+"/permissions/confirm/" + i2,parentData:data13,parentDataProperty:i2,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate21.errors : vErrors.concat(validate21.errors);errors = vErrors.length;}var valid5 = _errs28 === errors;if(!valid5){break;}}}else {validate20.errors = [{instancePath:instancePath+"/permissions/confirm",schemaPath:"#/properties/permissions/properties/confirm/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid2 = _errs26 === errors;}else {var valid2 = true;}}}}}}else {validate20.errors = [{instancePath:instancePath+"/permissions",schemaPath:"#/properties/permissions/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs17 === errors;}else {var valid0 = true;}if(valid0){if(data.needs !== undefined){let data15 = data.needs;const _errs29 = errors;if(errors === _errs29){if(Array.isArray(data15)){var valid6 = true;const len3 = data15.length;for(let i3=0; i3<len3; i3++){const _errs31 = errors;if(!(validate29(data15[i3], {instancePath:instancePath+"/needs/" + i3,parentData:data15,parentDataProperty:i3,rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate29.errors : vErrors.concat(validate29.errors);errors = vErrors.length;}var valid6 = _errs31 === errors;if(!valid6){break;}}}else {validate20.errors = [{instancePath:instancePath+"/needs",schemaPath:"#/properties/needs/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid0 = _errs29 === errors;}else {var valid0 = true;}if(valid0){if(data.budget !== undefined){let data17 = data.budget;const _errs32 = errors;if(errors === _errs32){if(data17 && typeof data17 == "object" && !Array.isArray(data17)){const _errs34 = errors;for(const key3 in data17){if(!(key3 === "calls")){let data18 = data17[key3];const _errs35 = errors;if(!(((typeof data18 == "number") && (!(data18 % 1) && !isNaN(data18))) && (isFinite(data18)))){validate20.errors = [{instancePath:instancePath+"/budget/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/budget/additionalProperties/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs35){if((typeof data18 == "number") && (isFinite(data18))){if(data18 < 0 || isNaN(data18)){validate20.errors = [{instancePath:instancePath+"/budget/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/budget/additionalProperties/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}var valid7 = _errs35 === errors;if(!valid7){break;}}}if(_errs34 === errors){if(data17.calls !== undefined){let data19 = data17.calls;const _errs37 = errors;if(!(((typeof data19 == "number") && (!(data19 % 1) && !isNaN(data19))) && (isFinite(data19)))){validate20.errors = [{instancePath:instancePath+"/budget/calls",schemaPath:"#/properties/budget/properties/calls/type",keyword:"type",params:{type: "integer"},message:"must be integer"}];return false;}if(errors === _errs37){if((typeof data19 == "number") && (isFinite(data19))){if(data19 < 0 || isNaN(data19)){validate20.errors = [{instancePath:instancePath+"/budget/calls",schemaPath:"#/properties/budget/properties/calls/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"}];return false;}}}}}}else {validate20.errors = [{instancePath:instancePath+"/budget",schemaPath:"#/properties/budget/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}var valid0 = _errs32 === errors;}else {var valid0 = true;}if(valid0){if(data.steps !== undefined){const _errs39 = errors;if(!(validate33(data.steps, {instancePath:instancePath+"/steps",parentData:data,parentDataProperty:"steps",rootData,dynamicAnchors}))){vErrors = vErrors === null ? validate33.errors : vErrors.concat(validate33.errors);errors = vErrors.length;}var valid0 = _errs39 === errors;}else {var valid0 = true;}if(valid0){if(data.shells !== undefined){let data21 = data.shells;const _errs40 = errors;if(errors === _errs40){if(Array.isArray(data21)){var valid9 = true;const len4 = data21.length;for(let i4=0; i4<len4; i4++){let data22 = data21[i4];const _errs42 = errors;const _errs43 = errors;if(errors === _errs43){if(typeof data22 === "string"){if(!pattern11.test(data22)){validate20.errors = [{instancePath:instancePath+"/shells/" + i4,schemaPath:"#/$defs/toolName/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"},message:"must match pattern \""+"^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$"+"\""}];return false;}}else {validate20.errors = [{instancePath:instancePath+"/shells/" + i4,schemaPath:"#/$defs/toolName/type",keyword:"type",params:{type: "string"},message:"must be string"}];return false;}}var valid9 = _errs42 === errors;if(!valid9){break;}}if(valid9){let i5 = data21.length;let j0;if(i5 > 1){outer0:for(;i5--;){for(j0 = i5; j0--;){if(func0(data21[i5], data21[j0])){validate20.errors = [{instancePath:instancePath+"/shells",schemaPath:"#/properties/shells/uniqueItems",keyword:"uniqueItems",params:{i: i5, j: j0},message:"must NOT have duplicate items (items ## "+j0+" and "+i5+" are identical)"}];return false;break outer0;}}}}}}else {validate20.errors = [{instancePath:instancePath+"/shells",schemaPath:"#/properties/shells/type",keyword:"type",params:{type: "array"},message:"must be array"}];return false;}}var valid0 = _errs40 === errors;}else {var valid0 = true;}}}}}}}}}}}}}}else {validate20.errors = [{instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"}];return false;}}validate20.errors = vErrors;return errors === 0;}validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
-return module.exports;
-})({ exports: {} }) as SchemaCheck;
+/** schemas/aex-ir.schema.json: true when the document is valid. */
+export const checkIRv1: SchemaCheck = (() => {
+const pattern0 = new RegExp("^[A-Za-z0-9_-]+$", 'u');
+const pattern1 = new RegExp("^[0-9]+(\\.[0-9]+)*$", 'u');
+const pattern2 = new RegExp("^[0-9a-f]{64}$", 'u');
+const pattern3 = new RegExp("^(\\*|[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*(\\.\\*)?)$", 'u');
+const pattern4 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", 'u');
+const pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$", 'u');
+function check1(v) {
+  if (v !== "aex-ir/1") return false;
+  return true;
+}
+function check2(v) {
+  if (!(v === "task" || v === "policy")) return false;
+  return true;
+}
+function check3(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern0.test(v)) return false;
+  }
+  return true;
+}
+function check4(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern1.test(v)) return false;
+  }
+  return true;
+}
+function check5(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check7(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check8(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern2.test(v)) return false;
+  }
+  return true;
+}
+function check6(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["path"] === undefined) return false;
+    if (v["sha256"] === undefined) return false;
+    if (v["path"] !== undefined && !check7(v["path"])) return false;
+    if (v["sha256"] !== undefined && !check8(v["sha256"])) return false;
+    for (const k in v) {
+      if (!(k === "path" || k === "sha256") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_toolPattern(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern3.test(v)) return false;
+  }
+  return true;
+}
+function check11(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (v.length < 1) return false;
+  }
+  return true;
+}
+function check12(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 1)) return false;
+  return true;
+}
+function check13(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 1)) return false;
+  return true;
+}
+function def_loc(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["line"] === undefined) return false;
+    if (v["column"] === undefined) return false;
+    if (v["line"] !== undefined && !check12(v["line"])) return false;
+    if (v["column"] !== undefined && !check13(v["column"])) return false;
+    for (const k in v) {
+      if (!(k === "line" || k === "column") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_rule(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["tool"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["tool"] !== undefined && !def_toolPattern(v["tool"])) return false;
+    if (v["path"] !== undefined && !check11(v["path"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "tool" || k === "path" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check10(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_rule(v[i])) return false;
+  }
+  return true;
+}
+function check14(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_rule(v[i])) return false;
+  }
+  return true;
+}
+function check15(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_rule(v[i])) return false;
+  }
+  return true;
+}
+function check9(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["use"] === undefined) return false;
+    if (v["deny"] === undefined) return false;
+    if (v["confirm"] === undefined) return false;
+    if (v["use"] !== undefined && !check10(v["use"])) return false;
+    if (v["deny"] !== undefined && !check14(v["deny"])) return false;
+    if (v["confirm"] !== undefined && !check15(v["confirm"])) return false;
+    for (const k in v) {
+      if (!(k === "use" || k === "deny" || k === "confirm") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_ident(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern4.test(v)) return false;
+  }
+  return true;
+}
+function check18(v) {
+  if (!(v === "str" || v === "num" || v === "int" || v === "bool" || v === "file" || v === "url" || v === "json")) return false;
+  return true;
+}
+function check17(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["base"] === undefined) return false;
+    if (v["base"] !== undefined && !check18(v["base"])) return false;
+    for (const k in v) {
+      if (!(k === "base") && !false) return false;
+    }
+  }
+  return true;
+}
+function check20(v) {
+  if (v !== "list") return false;
+  return true;
+}
+function check19(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["base"] === undefined) return false;
+    if (v["item"] === undefined) return false;
+    if (v["base"] !== undefined && !check20(v["base"])) return false;
+    if (v["item"] !== undefined && !def_type(v["item"])) return false;
+    for (const k in v) {
+      if (!(k === "base" || k === "item") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_type(v) {
+  let matched = 0;
+  if (check17(v) && ++matched > 1) return false;
+  if (check19(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check21(v) {
+  if (!(typeof v === 'boolean')) return false;
+  return true;
+}
+function def_need(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["name"] === undefined) return false;
+    if (v["type"] === undefined) return false;
+    if (v["optional"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["name"] !== undefined && !def_ident(v["name"])) return false;
+    if (v["type"] !== undefined && !def_type(v["type"])) return false;
+    if (v["optional"] !== undefined && !check21(v["optional"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "name" || k === "type" || k === "optional" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check16(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_need(v[i])) return false;
+  }
+  return true;
+}
+function check23(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 0)) return false;
+  return true;
+}
+function check24(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 0)) return false;
+  return true;
+}
+function check22(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["calls"] !== undefined && !check23(v["calls"])) return false;
+    for (const k in v) {
+      if (!(k === "calls") && !check24(v[k])) return false;
+    }
+  }
+  return true;
+}
+function check26(v) {
+  if (v !== "call") return false;
+  return true;
+}
+function def_toolName(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern5.test(v)) return false;
+  }
+  return true;
+}
+function check31(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check32(v) {
+  if (!((typeof v === 'number' && Number.isFinite(v)))) return false;
+  return true;
+}
+function check33(v) {
+  if (!(typeof v === 'boolean')) return false;
+  return true;
+}
+function check34(v) {
+  if (!(v === null)) return false;
+  return true;
+}
+function check30(v) {
+  let matched = 0;
+  if (check31(v) && ++matched > 1) return false;
+  if (check32(v) && ++matched > 1) return false;
+  if (check33(v) && ++matched > 1) return false;
+  if (check34(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check29(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["lit"] === undefined) return false;
+    if (v["lit"] !== undefined && !check30(v["lit"])) return false;
+    for (const k in v) {
+      if (!(k === "lit") && !false) return false;
+    }
+  }
+  return true;
+}
+function check37(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 0)) return false;
+  return true;
+}
+function check36(v) {
+  if (!(def_ident(v) || check37(v))) return false;
+  return true;
+}
+function check35(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!check36(v[i])) return false;
+  }
+  return true;
+}
+function def_ref(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["ref"] === undefined) return false;
+    if (v["ref"] !== undefined && !def_ident(v["ref"])) return false;
+    if (v["path"] !== undefined && !check35(v["path"])) return false;
+    for (const k in v) {
+      if (!(k === "ref" || k === "path") && !false) return false;
+    }
+  }
+  return true;
+}
+function check39(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_expr(v[i])) return false;
+  }
+  return true;
+}
+function check38(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["list"] === undefined) return false;
+    if (v["list"] !== undefined && !check39(v["list"])) return false;
+    for (const k in v) {
+      if (!(k === "list") && !false) return false;
+    }
+  }
+  return true;
+}
+function check43(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check42(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["key"] === undefined) return false;
+    if (v["value"] === undefined) return false;
+    if (v["key"] !== undefined && !check43(v["key"])) return false;
+    if (v["value"] !== undefined && !def_expr(v["value"])) return false;
+    for (const k in v) {
+      if (!(k === "key" || k === "value") && !false) return false;
+    }
+  }
+  return true;
+}
+function check41(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!check42(v[i])) return false;
+  }
+  return true;
+}
+function check40(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["object"] === undefined) return false;
+    if (v["object"] !== undefined && !check41(v["object"])) return false;
+    for (const k in v) {
+      if (!(k === "object") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_expr(v) {
+  let matched = 0;
+  if (check29(v) && ++matched > 1) return false;
+  if (def_ref(v) && ++matched > 1) return false;
+  if (check38(v) && ++matched > 1) return false;
+  if (check40(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check28(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["name"] === undefined) return false;
+    if (v["value"] === undefined) return false;
+    if (v["name"] !== undefined && !def_ident(v["name"])) return false;
+    if (v["value"] !== undefined && !def_expr(v["value"])) return false;
+    for (const k in v) {
+      if (!(k === "name" || k === "value") && !false) return false;
+    }
+  }
+  return true;
+}
+function check27(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!check28(v[i])) return false;
+  }
+  return true;
+}
+function check45(v) {
+  if (!(v === null)) return false;
+  return true;
+}
+function check44(v) {
+  let matched = 0;
+  if (def_ident(v) && ++matched > 1) return false;
+  if (check45(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check25(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["tool"] === undefined) return false;
+    if (v["args"] === undefined) return false;
+    if (v["bind"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check26(v["op"])) return false;
+    if (v["tool"] !== undefined && !def_toolName(v["tool"])) return false;
+    if (v["args"] !== undefined && !check27(v["args"])) return false;
+    if (v["bind"] !== undefined && !check44(v["bind"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "tool" || k === "args" || k === "bind" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check47(v) {
+  if (v !== "make") return false;
+  return true;
+}
+function check48(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    if (v.length < 1) return false;
+    for (let i = 0; i < v.length; i++) if (!def_ref(v[i])) return false;
+  }
+  return true;
+}
+function check50(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check49(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!check50(v[i])) return false;
+  }
+  return true;
+}
+function check46(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["bind"] === undefined) return false;
+    if (v["type"] === undefined) return false;
+    if (v["inputs"] === undefined) return false;
+    if (v["instructions"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check47(v["op"])) return false;
+    if (v["bind"] !== undefined && !def_ident(v["bind"])) return false;
+    if (v["type"] !== undefined && !def_ident(v["type"])) return false;
+    if (v["inputs"] !== undefined && !check48(v["inputs"])) return false;
+    if (v["instructions"] !== undefined && !check49(v["instructions"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "bind" || k === "type" || k === "inputs" || k === "instructions" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check52(v) {
+  if (v !== "check") return false;
+  return true;
+}
+function check54(v) {
+  if (!(v === "truthy" || v === "has_citations" || v === "valid_diff")) return false;
+  return true;
+}
+function check53(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["subject"] === undefined) return false;
+    if (v["op"] !== undefined && !check54(v["op"])) return false;
+    if (v["subject"] !== undefined && !def_ref(v["subject"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "subject") && !false) return false;
+    }
+  }
+  return true;
+}
+function check56(v) {
+  if (!(v === "has" || v === "not_includes")) return false;
+  return true;
+}
+function check55(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["subject"] === undefined) return false;
+    if (v["needle"] === undefined) return false;
+    if (v["op"] !== undefined && !check56(v["op"])) return false;
+    if (v["subject"] !== undefined && !def_ref(v["subject"])) return false;
+    if (v["needle"] !== undefined && !def_expr(v["needle"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "subject" || k === "needle") && !false) return false;
+    }
+  }
+  return true;
+}
+function check58(v) {
+  if (v !== "touches_only") return false;
+  return true;
+}
+function check57(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["subject"] === undefined) return false;
+    if (v["allowed"] === undefined) return false;
+    if (v["op"] !== undefined && !check58(v["op"])) return false;
+    if (v["subject"] !== undefined && !def_ref(v["subject"])) return false;
+    if (v["allowed"] !== undefined && !def_expr(v["allowed"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "subject" || k === "allowed") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_cond(v) {
+  let matched = 0;
+  if (check53(v) && ++matched > 1) return false;
+  if (check55(v) && ++matched > 1) return false;
+  if (check57(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check59(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check51(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["cond"] === undefined) return false;
+    if (v["text"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check52(v["op"])) return false;
+    if (v["cond"] !== undefined && !def_cond(v["cond"])) return false;
+    if (v["text"] !== undefined && !check59(v["text"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "cond" || k === "text" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check61(v) {
+  if (v !== "return") return false;
+  return true;
+}
+function check60(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["value"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check61(v["op"])) return false;
+    if (v["value"] !== undefined && !def_expr(v["value"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "value" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check63(v) {
+  if (v !== "if") return false;
+  return true;
+}
+function check64(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check62(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["cond"] === undefined) return false;
+    if (v["text"] === undefined) return false;
+    if (v["then"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check63(v["op"])) return false;
+    if (v["cond"] !== undefined && !def_cond(v["cond"])) return false;
+    if (v["text"] !== undefined && !check64(v["text"])) return false;
+    if (v["then"] !== undefined && !def_block(v["then"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "cond" || k === "text" || k === "then" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check66(v) {
+  if (v !== "for") return false;
+  return true;
+}
+function check65(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["var"] === undefined) return false;
+    if (v["iter"] === undefined) return false;
+    if (v["body"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check66(v["op"])) return false;
+    if (v["var"] !== undefined && !def_ident(v["var"])) return false;
+    if (v["iter"] !== undefined && !def_ref(v["iter"])) return false;
+    if (v["body"] !== undefined && !def_block(v["body"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "var" || k === "iter" || k === "body" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_step(v) {
+  let matched = 0;
+  if (check25(v) && ++matched > 1) return false;
+  if (check46(v) && ++matched > 1) return false;
+  if (check51(v) && ++matched > 1) return false;
+  if (check60(v) && ++matched > 1) return false;
+  if (check62(v) && ++matched > 1) return false;
+  if (check65(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function def_block(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_step(v[i])) return false;
+  }
+  return true;
+}
+function check0(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["irVersion"] === undefined) return false;
+    if (v["kind"] === undefined) return false;
+    if (v["name"] === undefined) return false;
+    if (v["version"] === undefined) return false;
+    if (v["goal"] === undefined) return false;
+    if (v["permissions"] === undefined) return false;
+    if (v["needs"] === undefined) return false;
+    if (v["budget"] === undefined) return false;
+    if (v["steps"] === undefined) return false;
+    if (v["irVersion"] !== undefined && !check1(v["irVersion"])) return false;
+    if (v["kind"] !== undefined && !check2(v["kind"])) return false;
+    if (v["name"] !== undefined && !check3(v["name"])) return false;
+    if (v["version"] !== undefined && !check4(v["version"])) return false;
+    if (v["goal"] !== undefined && !check5(v["goal"])) return false;
+    if (v["source"] !== undefined && !check6(v["source"])) return false;
+    if (v["permissions"] !== undefined && !check9(v["permissions"])) return false;
+    if (v["needs"] !== undefined && !check16(v["needs"])) return false;
+    if (v["budget"] !== undefined && !check22(v["budget"])) return false;
+    if (v["steps"] !== undefined && !def_block(v["steps"])) return false;
+    for (const k in v) {
+      if (!(k === "irVersion" || k === "kind" || k === "name" || k === "version" || k === "goal" || k === "source" || k === "permissions" || k === "needs" || k === "budget" || k === "steps") && !false) return false;
+    }
+  }
+  return true;
+}
+return check0;
+})();
+
+/** schemas/aex-ir-v2.schema.json: true when the document is valid. */
+export const checkIRv2: SchemaCheck = (() => {
+const pattern0 = new RegExp("^[A-Za-z0-9_-]+$", 'u');
+const pattern1 = new RegExp("^[0-9]+(\\.[0-9]+)*$", 'u');
+const pattern2 = new RegExp("^[0-9a-f]{64}$", 'u');
+const pattern3 = new RegExp("^(\\*|[A-Za-z_*][A-Za-z0-9_*-]*(\\.[A-Za-z_*][A-Za-z0-9_*-]*)*)$", 'u');
+const pattern4 = new RegExp("://", 'u');
+const pattern5 = new RegExp("^[A-Za-z_][A-Za-z0-9_]*$", 'u');
+const pattern6 = new RegExp("^[A-Za-z_][A-Za-z0-9_-]*(\\.[A-Za-z_][A-Za-z0-9_-]*)*$", 'u');
+function check1(v) {
+  if (v !== "aex-ir/2") return false;
+  return true;
+}
+function check2(v) {
+  if (!(v === "task" || v === "policy")) return false;
+  return true;
+}
+function check3(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern0.test(v)) return false;
+  }
+  return true;
+}
+function check4(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern1.test(v)) return false;
+  }
+  return true;
+}
+function check5(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check7(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check8(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern2.test(v)) return false;
+  }
+  return true;
+}
+function check6(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["path"] === undefined) return false;
+    if (v["sha256"] === undefined) return false;
+    if (v["path"] !== undefined && !check7(v["path"])) return false;
+    if (v["sha256"] !== undefined && !check8(v["sha256"])) return false;
+    for (const k in v) {
+      if (!(k === "path" || k === "sha256") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_toolPattern(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern3.test(v)) return false;
+  }
+  return true;
+}
+function check11(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 1)) return false;
+  return true;
+}
+function check12(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 1)) return false;
+  return true;
+}
+function def_loc(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["line"] === undefined) return false;
+    if (v["column"] === undefined) return false;
+    if (v["line"] !== undefined && !check11(v["line"])) return false;
+    if (v["column"] !== undefined && !check12(v["column"])) return false;
+    for (const k in v) {
+      if (!(k === "line" || k === "column") && !false) return false;
+    }
+  }
+  return true;
+}
+function check13(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (v.length < 1) return false;
+  }
+  return true;
+}
+function check14(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (v.length < 1) return false;
+  }
+  return true;
+}
+function check15(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (v.length < 1) return false;
+  }
+  return true;
+}
+function check16(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (v.length < 1) return false;
+    if (!pattern4.test(v)) return false;
+  }
+  return true;
+}
+function def_ident(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern5.test(v)) return false;
+  }
+  return true;
+}
+function check18(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    if (v.length < 1) return false;
+    for (let i = 0; i < v.length; i++) if (!def_ident(v[i])) return false;
+  }
+  return true;
+}
+function check19(v) {
+  if (!(v === "==" || v === "!=" || v === "in" || v === "not in" || v === "matches" || v === "has")) return false;
+  return true;
+}
+function check20(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check21(v) {
+  if (!((typeof v === 'number' && Number.isFinite(v)))) return false;
+  return true;
+}
+function check22(v) {
+  if (!(typeof v === 'boolean')) return false;
+  return true;
+}
+function check23(v) {
+  if (!(v === null)) return false;
+  return true;
+}
+function check24(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_json(v[i])) return false;
+  }
+  return true;
+}
+function check25(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    for (const k in v) {
+      if (!(false) && !def_json(v[k])) return false;
+    }
+  }
+  return true;
+}
+function def_json(v) {
+  let matched = 0;
+  if (check20(v) && ++matched > 1) return false;
+  if (check21(v) && ++matched > 1) return false;
+  if (check22(v) && ++matched > 1) return false;
+  if (check23(v) && ++matched > 1) return false;
+  if (check24(v) && ++matched > 1) return false;
+  if (check25(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function def_whereTest(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["arg"] === undefined) return false;
+    if (v["op"] === undefined) return false;
+    if (v["value"] === undefined) return false;
+    if (v["arg"] !== undefined && !check18(v["arg"])) return false;
+    if (v["op"] !== undefined && !check19(v["op"])) return false;
+    if (v["value"] !== undefined && !def_json(v["value"])) return false;
+    for (const k in v) {
+      if (!(k === "arg" || k === "op" || k === "value") && !false) return false;
+    }
+  }
+  return true;
+}
+function check17(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    if (v.length < 1) return false;
+    for (let i = 0; i < v.length; i++) if (!def_whereTest(v[i])) return false;
+  }
+  return true;
+}
+function check26(v) {
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["command"] !== undefined && !false) return false;
+    if (v["host"] !== undefined && !false) return false;
+    if (v["url"] !== undefined && !false) return false;
+  }
+  return true;
+}
+function check27(v) {
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["path"] !== undefined && !false) return false;
+    if (v["host"] !== undefined && !false) return false;
+    if (v["url"] !== undefined && !false) return false;
+  }
+  return true;
+}
+function check28(v) {
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["path"] !== undefined && !false) return false;
+    if (v["command"] !== undefined && !false) return false;
+    if (v["url"] !== undefined && !false) return false;
+  }
+  return true;
+}
+function check29(v) {
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["path"] !== undefined && !false) return false;
+    if (v["command"] !== undefined && !false) return false;
+    if (v["host"] !== undefined && !false) return false;
+  }
+  return true;
+}
+function def_rule(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["tool"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["tool"] !== undefined && !def_toolPattern(v["tool"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    if (v["path"] !== undefined && !check13(v["path"])) return false;
+    if (v["command"] !== undefined && !check14(v["command"])) return false;
+    if (v["host"] !== undefined && !check15(v["host"])) return false;
+    if (v["url"] !== undefined && !check16(v["url"])) return false;
+    if (v["where"] !== undefined && !check17(v["where"])) return false;
+    for (const k in v) {
+      if (!(k === "tool" || k === "loc" || k === "path" || k === "command" || k === "host" || k === "url" || k === "where") && !false) return false;
+    }
+    if (v["path"] !== undefined && !check26(v)) return false;
+    if (v["command"] !== undefined && !check27(v)) return false;
+    if (v["host"] !== undefined && !check28(v)) return false;
+    if (v["url"] !== undefined && !check29(v)) return false;
+  }
+  return true;
+}
+function check10(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_rule(v[i])) return false;
+  }
+  return true;
+}
+function check30(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_rule(v[i])) return false;
+  }
+  return true;
+}
+function check31(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_rule(v[i])) return false;
+  }
+  return true;
+}
+function check9(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["use"] === undefined) return false;
+    if (v["deny"] === undefined) return false;
+    if (v["confirm"] === undefined) return false;
+    if (v["use"] !== undefined && !check10(v["use"])) return false;
+    if (v["deny"] !== undefined && !check30(v["deny"])) return false;
+    if (v["confirm"] !== undefined && !check31(v["confirm"])) return false;
+    for (const k in v) {
+      if (!(k === "use" || k === "deny" || k === "confirm") && !false) return false;
+    }
+  }
+  return true;
+}
+function check34(v) {
+  if (!(v === "str" || v === "num" || v === "int" || v === "bool" || v === "file" || v === "url" || v === "json")) return false;
+  return true;
+}
+function check33(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["base"] === undefined) return false;
+    if (v["base"] !== undefined && !check34(v["base"])) return false;
+    for (const k in v) {
+      if (!(k === "base") && !false) return false;
+    }
+  }
+  return true;
+}
+function check36(v) {
+  if (v !== "list") return false;
+  return true;
+}
+function check35(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["base"] === undefined) return false;
+    if (v["item"] === undefined) return false;
+    if (v["base"] !== undefined && !check36(v["base"])) return false;
+    if (v["item"] !== undefined && !def_type(v["item"])) return false;
+    for (const k in v) {
+      if (!(k === "base" || k === "item") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_type(v) {
+  let matched = 0;
+  if (check33(v) && ++matched > 1) return false;
+  if (check35(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check37(v) {
+  if (!(typeof v === 'boolean')) return false;
+  return true;
+}
+function def_need(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["name"] === undefined) return false;
+    if (v["type"] === undefined) return false;
+    if (v["optional"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["name"] !== undefined && !def_ident(v["name"])) return false;
+    if (v["type"] !== undefined && !def_type(v["type"])) return false;
+    if (v["optional"] !== undefined && !check37(v["optional"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "name" || k === "type" || k === "optional" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check32(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_need(v[i])) return false;
+  }
+  return true;
+}
+function check39(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 0)) return false;
+  return true;
+}
+function check40(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 0)) return false;
+  return true;
+}
+function check38(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["calls"] !== undefined && !check39(v["calls"])) return false;
+    for (const k in v) {
+      if (!(k === "calls") && !check40(v[k])) return false;
+    }
+  }
+  return true;
+}
+function check42(v) {
+  if (v !== "call") return false;
+  return true;
+}
+function def_toolName(v) {
+  if (!(typeof v === 'string')) return false;
+  if (typeof v === 'string') {
+    if (!pattern6.test(v)) return false;
+  }
+  return true;
+}
+function check47(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check48(v) {
+  if (!((typeof v === 'number' && Number.isFinite(v)))) return false;
+  return true;
+}
+function check49(v) {
+  if (!(typeof v === 'boolean')) return false;
+  return true;
+}
+function check50(v) {
+  if (!(v === null)) return false;
+  return true;
+}
+function check46(v) {
+  let matched = 0;
+  if (check47(v) && ++matched > 1) return false;
+  if (check48(v) && ++matched > 1) return false;
+  if (check49(v) && ++matched > 1) return false;
+  if (check50(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check45(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["lit"] === undefined) return false;
+    if (v["lit"] !== undefined && !check46(v["lit"])) return false;
+    for (const k in v) {
+      if (!(k === "lit") && !false) return false;
+    }
+  }
+  return true;
+}
+function check53(v) {
+  if (!(Number.isInteger(v))) return false;
+  if (typeof v === 'number' && !(v >= 0)) return false;
+  return true;
+}
+function check52(v) {
+  if (!(def_ident(v) || check53(v))) return false;
+  return true;
+}
+function check51(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!check52(v[i])) return false;
+  }
+  return true;
+}
+function def_ref(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["ref"] === undefined) return false;
+    if (v["ref"] !== undefined && !def_ident(v["ref"])) return false;
+    if (v["path"] !== undefined && !check51(v["path"])) return false;
+    for (const k in v) {
+      if (!(k === "ref" || k === "path") && !false) return false;
+    }
+  }
+  return true;
+}
+function check55(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_expr(v[i])) return false;
+  }
+  return true;
+}
+function check54(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["list"] === undefined) return false;
+    if (v["list"] !== undefined && !check55(v["list"])) return false;
+    for (const k in v) {
+      if (!(k === "list") && !false) return false;
+    }
+  }
+  return true;
+}
+function check59(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check58(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["key"] === undefined) return false;
+    if (v["value"] === undefined) return false;
+    if (v["key"] !== undefined && !check59(v["key"])) return false;
+    if (v["value"] !== undefined && !def_expr(v["value"])) return false;
+    for (const k in v) {
+      if (!(k === "key" || k === "value") && !false) return false;
+    }
+  }
+  return true;
+}
+function check57(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!check58(v[i])) return false;
+  }
+  return true;
+}
+function check56(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["object"] === undefined) return false;
+    if (v["object"] !== undefined && !check57(v["object"])) return false;
+    for (const k in v) {
+      if (!(k === "object") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_expr(v) {
+  let matched = 0;
+  if (check45(v) && ++matched > 1) return false;
+  if (def_ref(v) && ++matched > 1) return false;
+  if (check54(v) && ++matched > 1) return false;
+  if (check56(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check44(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["name"] === undefined) return false;
+    if (v["value"] === undefined) return false;
+    if (v["name"] !== undefined && !def_ident(v["name"])) return false;
+    if (v["value"] !== undefined && !def_expr(v["value"])) return false;
+    for (const k in v) {
+      if (!(k === "name" || k === "value") && !false) return false;
+    }
+  }
+  return true;
+}
+function check43(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!check44(v[i])) return false;
+  }
+  return true;
+}
+function check61(v) {
+  if (!(v === null)) return false;
+  return true;
+}
+function check60(v) {
+  let matched = 0;
+  if (def_ident(v) && ++matched > 1) return false;
+  if (check61(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check41(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["tool"] === undefined) return false;
+    if (v["args"] === undefined) return false;
+    if (v["bind"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check42(v["op"])) return false;
+    if (v["tool"] !== undefined && !def_toolName(v["tool"])) return false;
+    if (v["args"] !== undefined && !check43(v["args"])) return false;
+    if (v["bind"] !== undefined && !check60(v["bind"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "tool" || k === "args" || k === "bind" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check63(v) {
+  if (v !== "make") return false;
+  return true;
+}
+function check64(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    if (v.length < 1) return false;
+    for (let i = 0; i < v.length; i++) if (!def_ref(v[i])) return false;
+  }
+  return true;
+}
+function check66(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check65(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!check66(v[i])) return false;
+  }
+  return true;
+}
+function check62(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["bind"] === undefined) return false;
+    if (v["type"] === undefined) return false;
+    if (v["inputs"] === undefined) return false;
+    if (v["instructions"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check63(v["op"])) return false;
+    if (v["bind"] !== undefined && !def_ident(v["bind"])) return false;
+    if (v["type"] !== undefined && !def_ident(v["type"])) return false;
+    if (v["inputs"] !== undefined && !check64(v["inputs"])) return false;
+    if (v["instructions"] !== undefined && !check65(v["instructions"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "bind" || k === "type" || k === "inputs" || k === "instructions" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check68(v) {
+  if (v !== "check") return false;
+  return true;
+}
+function check70(v) {
+  if (!(v === "truthy" || v === "has_citations" || v === "valid_diff")) return false;
+  return true;
+}
+function check69(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["subject"] === undefined) return false;
+    if (v["op"] !== undefined && !check70(v["op"])) return false;
+    if (v["subject"] !== undefined && !def_ref(v["subject"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "subject") && !false) return false;
+    }
+  }
+  return true;
+}
+function check72(v) {
+  if (!(v === "has" || v === "not_includes")) return false;
+  return true;
+}
+function check71(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["subject"] === undefined) return false;
+    if (v["needle"] === undefined) return false;
+    if (v["op"] !== undefined && !check72(v["op"])) return false;
+    if (v["subject"] !== undefined && !def_ref(v["subject"])) return false;
+    if (v["needle"] !== undefined && !def_expr(v["needle"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "subject" || k === "needle") && !false) return false;
+    }
+  }
+  return true;
+}
+function check74(v) {
+  if (v !== "touches_only") return false;
+  return true;
+}
+function check73(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["subject"] === undefined) return false;
+    if (v["allowed"] === undefined) return false;
+    if (v["op"] !== undefined && !check74(v["op"])) return false;
+    if (v["subject"] !== undefined && !def_ref(v["subject"])) return false;
+    if (v["allowed"] !== undefined && !def_expr(v["allowed"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "subject" || k === "allowed") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_cond(v) {
+  let matched = 0;
+  if (check69(v) && ++matched > 1) return false;
+  if (check71(v) && ++matched > 1) return false;
+  if (check73(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function check75(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check67(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["cond"] === undefined) return false;
+    if (v["text"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check68(v["op"])) return false;
+    if (v["cond"] !== undefined && !def_cond(v["cond"])) return false;
+    if (v["text"] !== undefined && !check75(v["text"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "cond" || k === "text" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check77(v) {
+  if (v !== "return") return false;
+  return true;
+}
+function check76(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["value"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check77(v["op"])) return false;
+    if (v["value"] !== undefined && !def_expr(v["value"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "value" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check79(v) {
+  if (v !== "if") return false;
+  return true;
+}
+function check80(v) {
+  if (!(typeof v === 'string')) return false;
+  return true;
+}
+function check78(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["cond"] === undefined) return false;
+    if (v["text"] === undefined) return false;
+    if (v["then"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check79(v["op"])) return false;
+    if (v["cond"] !== undefined && !def_cond(v["cond"])) return false;
+    if (v["text"] !== undefined && !check80(v["text"])) return false;
+    if (v["then"] !== undefined && !def_block(v["then"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "cond" || k === "text" || k === "then" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function check82(v) {
+  if (v !== "for") return false;
+  return true;
+}
+function check81(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["op"] === undefined) return false;
+    if (v["var"] === undefined) return false;
+    if (v["iter"] === undefined) return false;
+    if (v["body"] === undefined) return false;
+    if (v["loc"] === undefined) return false;
+    if (v["op"] !== undefined && !check82(v["op"])) return false;
+    if (v["var"] !== undefined && !def_ident(v["var"])) return false;
+    if (v["iter"] !== undefined && !def_ref(v["iter"])) return false;
+    if (v["body"] !== undefined && !def_block(v["body"])) return false;
+    if (v["loc"] !== undefined && !def_loc(v["loc"])) return false;
+    for (const k in v) {
+      if (!(k === "op" || k === "var" || k === "iter" || k === "body" || k === "loc") && !false) return false;
+    }
+  }
+  return true;
+}
+function def_step(v) {
+  let matched = 0;
+  if (check41(v) && ++matched > 1) return false;
+  if (check62(v) && ++matched > 1) return false;
+  if (check67(v) && ++matched > 1) return false;
+  if (check76(v) && ++matched > 1) return false;
+  if (check78(v) && ++matched > 1) return false;
+  if (check81(v) && ++matched > 1) return false;
+  if (matched !== 1) return false;
+  return true;
+}
+function def_block(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_step(v[i])) return false;
+  }
+  return true;
+}
+function check83(v) {
+  if (!(Array.isArray(v))) return false;
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (!def_toolName(v[i])) return false;
+    if (!uniqueItems(v)) return false;
+  }
+  return true;
+}
+function check0(v) {
+  if (!((v !== null && typeof v === 'object' && !Array.isArray(v)))) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v))) {
+    if (v["irVersion"] === undefined) return false;
+    if (v["kind"] === undefined) return false;
+    if (v["name"] === undefined) return false;
+    if (v["version"] === undefined) return false;
+    if (v["goal"] === undefined) return false;
+    if (v["permissions"] === undefined) return false;
+    if (v["needs"] === undefined) return false;
+    if (v["budget"] === undefined) return false;
+    if (v["steps"] === undefined) return false;
+    if (v["shells"] === undefined) return false;
+    if (v["irVersion"] !== undefined && !check1(v["irVersion"])) return false;
+    if (v["kind"] !== undefined && !check2(v["kind"])) return false;
+    if (v["name"] !== undefined && !check3(v["name"])) return false;
+    if (v["version"] !== undefined && !check4(v["version"])) return false;
+    if (v["goal"] !== undefined && !check5(v["goal"])) return false;
+    if (v["source"] !== undefined && !check6(v["source"])) return false;
+    if (v["permissions"] !== undefined && !check9(v["permissions"])) return false;
+    if (v["needs"] !== undefined && !check32(v["needs"])) return false;
+    if (v["budget"] !== undefined && !check38(v["budget"])) return false;
+    if (v["steps"] !== undefined && !def_block(v["steps"])) return false;
+    if (v["shells"] !== undefined && !check83(v["shells"])) return false;
+    for (const k in v) {
+      if (!(k === "irVersion" || k === "kind" || k === "name" || k === "version" || k === "goal" || k === "source" || k === "permissions" || k === "needs" || k === "budget" || k === "steps" || k === "shells") && !false) return false;
+    }
+  }
+  return true;
+}
+return check0;
+})();
