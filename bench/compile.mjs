@@ -3,9 +3,9 @@
 //   compileSource  parse, validate, lower, in memory;
 //   end to end     what `aex compile FILE` does after start-up: read and decode the file,
 //                  compile it, check the IR against its published schema, print the JSON.
-// Then the CLI as a user runs it: `node bin/aex.js compile` of the 10k-line contract
-// against the same command on a 10-line one, alternated (the difference is the
-// compile itself, start-up taken out). Also the cold start of `aex check` on a 30-line
+// Then the CLI as a user runs it: `node bin/aex.js compile` (its bundle) and the full CLI,
+// each on the 10k-line contract against the same command on a 10-line one, alternated (the
+// difference is the compile itself, start-up taken out). Also the cold start of `aex check` on a 30-line
 // policy against `node -e 0`, alternated in one run. --no-cli / --no-cold skip those.
 //
 // Run after `npm run build`: node bench/compile.mjs [--dist DIR] [--base DIR] [--runs N] [--no-cli] [--no-cold]
@@ -206,22 +206,34 @@ const spawnTimed = (args) => {
 };
 
 if (!process.argv.includes('--no-cli')) {
+  // `aex compile` as bin/aex.js runs it (from its bundle, src/cli/compile-entry.ts) and as the full
+  // CLI (dist/cli/main.js, ES modules) does, and `node -e 0`, taking turns: the 10-line compile
+  // against node is the start-up, the 10k-line one against the 10-line one the compile itself.
   const big = join(dir, 'cli-10000.aex');
   const small = join(dir, 'cli-10.aex');
   writeFileSync(big, generateContract(10_000));
   writeFileSync(small, generateContract(10));
   const bigLines = linesOf(10_000);
-  const bigMs = [];
-  const smallMs = [];
+  const fullCli = ['--input-type=module', '-e', `import(${JSON.stringify(pathToFileURL(join(root, 'dist/cli/main.js')).href)}).then((m) => m.main(process.argv))`, 'aex'];
+  const ways = [
+    { name: 'cli aex compile (bundle)', args: [join(root, 'bin/aex.js')], big: [], small: [] },
+    { name: 'cli aex compile (full CLI)', args: fullCli, big: [], small: [] },
+  ];
+  const bare = [];
   for (let k = 0; k < 9; k++) {
-    smallMs.push(spawnTimed([join(root, 'bin/aex.js'), 'compile', small]));
-    bigMs.push(spawnTimed([join(root, 'bin/aex.js'), 'compile', big]));
+    for (const w of ways) {
+      w.small.push(spawnTimed([...w.args, 'compile', small]));
+      w.big.push(spawnTimed([...w.args, 'compile', big]));
+    }
+    bare.push(spawnTimed(['-e', '0']));
   }
-  const diff = median(bigMs) - median(smallMs);
-  console.log(
-    `cli aex compile ${bigLines} lines: median ${median(bigMs).toFixed(1)} ms; 10 lines: ${median(smallMs).toFixed(1)} ms; ` +
-      `after start-up ${diff.toFixed(1)} ms = ${rate(bigLines, diff).trim()} lines/s`,
-  );
+  for (const w of ways) {
+    const diff = median(w.big) - median(w.small);
+    console.log(
+      `${w.name.padEnd(26)} ${bigLines} lines: median ${median(w.big).toFixed(1)} ms; 10 lines: ${median(w.small).toFixed(1)} ms (node -e 0: ${median(bare).toFixed(1)} ms); ` +
+        `after start-up ${diff.toFixed(1)} ms = ${rate(bigLines, diff).trim()} lines/s`,
+    );
+  }
 }
 
 if (!process.argv.includes('--no-cold')) {
