@@ -11,7 +11,8 @@ import { POLICY_DISCOVERY } from './discovery.js';
 
 function isFile(p: string): boolean {
   try {
-    return statSync(p).isFile();
+    // Most candidates are missing: answered without building an exception (it costs more than the stat).
+    return statSync(p, { throwIfNoEntry: false })?.isFile() === true;
   } catch {
     return false;
   }
