@@ -186,3 +186,16 @@ describe('the 2026-07-28 wire of the HTTP listener', () => {
     expect(calls(w, 'echo')).toEqual([]);
   });
 });
+
+describe('notifications posted to the 2026 side', () => {
+  it('a notification before any request reaches nothing: there is no session yet', async () => {
+    const w = await wire();
+    const a = await raw(w.url, {
+      headers: { 'content-type': 'application/json', 'mcp-protocol-version': '2026-07-28', 'mcp-method': 'notifications/roots/list_changed' },
+      body: JSON.stringify({ jsonrpc: '2.0', method: 'notifications/roots/list_changed', params: {} }),
+    });
+    expect(a.status).toBe(202);
+    expect((await modernPost(w.url, 1, 'server/discover')).status).toBe(200);
+    expect(w.upstream.received.filter((m) => m.method === 'notifications/roots/list_changed')).toEqual([]);
+  });
+});

@@ -178,7 +178,12 @@ export class HttpListener implements MessageEndpoint {
       return this.refuse(res, 400, id, UNSUPPORTED_PROTOCOL_VERSION, `Unsupported protocol version: ${route.revision}`, { supported, requested: route.revision });
     }
     if (this.eraNow === 'legacy') return this.otherEra(res, id, route.revision);
-    if (route.kind === 'request') this.eraNow = 'modern';
+    if (route.kind === 'notification' && this.eraNow !== 'modern') {
+      // Before any request there is no session for it to belong to.
+      res.writeHead(202).end();
+      return;
+    }
+    this.eraNow = 'modern';
     this.modern.accept(route.message, res);
   }
 

@@ -25,8 +25,14 @@ interface Exchange {
   done: boolean;
 }
 
-/** Errors the transport answers with HTTP 400 rather than in-band (200). */
-const HTTP_400_CODES = new Set([UNSUPPORTED_PROTOCOL_VERSION, HEADER_MISMATCH]);
+/** The error a 2026-07-28 server gives for a request that needs a capability the client did not declare. */
+const MISSING_CLIENT_CAPABILITY = -32021;
+/**
+ * Errors answered with HTTP 400 rather than in-band (200): the ones a 2026 client reads
+ * as "this request cannot be served so", and reads from a 400 body. Everything else the
+ * relay answers (refusals, the server's own errors) is the result of a served request.
+ */
+const HTTP_400_CODES = new Set([UNSUPPORTED_PROTOCOL_VERSION, HEADER_MISMATCH, MISSING_CLIENT_CAPABILITY]);
 
 function progressTokenOf(m: JsonRpcMessage): string | number | undefined {
   const params = m.params;
