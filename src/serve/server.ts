@@ -174,14 +174,18 @@ export async function startServe(opts: ServeOptions): Promise<RunningServer> {
         throw new HookInputError('invalid JSON in the request body');
       }
       // The host's session variables come from the client (command hooks); http hooks send none.
-      const env = envFor(asCommand ? req.headers['x-aex-host-env'] : undefined);
+      const hostEnv = asCommand ? req.headers['x-aex-host-env'] : undefined;
+      const env = envFor(hostEnv);
       const since = reads.received();
       // Judged in the next turn, after the other requests that have arrived meanwhile were
       // read too: they share the lookups (made after all of them arrived) and the group commit.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const lookups = sharedLookups(reads, since);
       const sources = { load: (root: string, policyFile: string, contractFile: string | undefined) => policies.loadWith(root, policyFile, contractFile, lookups.stamp) };
-      answer = await judgeHook(protocol, payload, judgeOpts, { ...judgeEnv, env, lookups, policies: sources });
+      // The state folder's identity (from the root's stat) is shared the same way; env is one of envFor's copies.
+      const envKey = typeof hostEnv === 'string' ? hostEnv : '';
+      const stateDirectoryOf = (root: string, e: NodeJS.ProcessEnv) => (e === env ? reads.get(`state\0${envKey}\0${root}`, since, () => stateDirs.of(root, e)) : stateDirs.of(root, e));
+      answer = await judgeHook(protocol, payload, judgeOpts, { ...judgeEnv, env, lookups, policies: sources, stateDirectoryOf });
     } catch (err) {
       answer = protocol.failure((err as Error).message);
     }

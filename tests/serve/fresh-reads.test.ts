@@ -15,6 +15,7 @@ import { projectStateDirectory } from '../../src/runtime/state-dir.js';
 import { createGrant, revokeGrant } from '../../src/grants/store.js';
 import { verifyAuditFile } from '../../src/audit/verify.js';
 import { ReadAfterReceipt } from '../../src/serve/read-after-receipt.js';
+import { gate } from '../gate/helpers.js';
 
 const TOKEN = 'fresh-reads-token-0123456789';
 let base: string;
@@ -152,6 +153,19 @@ describe('group commit in aex serve', () => {
     const auditDir = path.join(state, 'audit');
     const file = path.join(auditDir, readdirSync(auditDir).find((f) => f.includes('burst'))!);
     expect(verifyAuditFile(file)).toMatchObject({ ok: true });
+  });
+
+  it('shares one budget and one audit chain with gate processes running at the same time', async () => {
+    const p = project(policyText('allow shell.exec:"git *"', 'budget calls=8'));
+    const body = payload(p.dir, 'Bash', { command: 'git status' }, 'mixed');
+    // Real gate processes (their own lock attempts) beside a burst of served calls.
+    const [served, ...gated] = await Promise.all([together(body, 10), gate(body, [], base, 20_000, env), gate(body, [], base, 20_000, env), gate(body, [], base, 20_000, env)]);
+    const gatedDecisions = gated.map((g) => JSON.parse(g.stdout).hookSpecificOutput.permissionDecision as string);
+    const all = [...served, ...gatedDecisions];
+    expect(all.filter((a) => a === 'allow').length).toBe(8);
+    const state = projectStateDirectory(p.dir, env);
+    expect(callsSpent(state, 'mixed')).toBe(8);
+    expect(verifyAuditFile(path.join(state, 'audit', 'gate-mixed.jsonl'))).toMatchObject({ ok: true });
   });
 
   it('refuses every call of a batch whose audit cannot be written', async () => {
