@@ -199,3 +199,15 @@ describe('notifications posted to the 2026 side', () => {
     expect(w.upstream.received.filter((m) => m.method === 'notifications/roots/list_changed')).toEqual([]);
   });
 });
+
+describe('the revision a listener serves', () => {
+  it('an initialize the SDK transport refused before opening a session fixes nothing: a 2026 client is served after it', async () => {
+    const w = await wire();
+    const refused = await raw(w.url, {
+      headers: { 'content-type': 'application/json', accept: 'text/html' },
+      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'x', version: '1' } } }),
+    });
+    expect(refused.status).toBeGreaterThanOrEqual(400);
+    expect((await modernPost(w.url, 2, 'server/discover')).status).toBe(200);
+  });
+});

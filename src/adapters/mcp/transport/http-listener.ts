@@ -214,6 +214,9 @@ export class HttpListener implements MessageEndpoint {
     // The body is handed over parsed, so the Request carries none.
     const request = new Request(url.toString(), { method: req.method ?? 'GET', headers, signal: abort.signal });
     const response = await this.transport.handleRequest(request, parsedBody !== undefined ? { parsedBody } : {});
+    // An initialize the SDK refused before it opened a session (a wrong Accept header, say)
+    // reached nobody: the listener still serves either revision.
+    if (route.initialize && this.transport.sessionId === undefined) this.eraNow = 'unknown';
     await this.write(response, res);
   }
 
