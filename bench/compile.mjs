@@ -204,6 +204,27 @@ const spawnTimed = (args) => {
   if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
   return Number(process.hrtime.bigint() - t0) / 1e6;
 };
+/**
+ * CPU time (ms) of the children this process has waited for, from /proc/self/stat (Linux; in
+ * clock ticks of 10 ms), or undefined elsewhere. A child's CPU time suffers less from other
+ * load than its wall time.
+ */
+const childrenCpuMs = () => {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    // After the command: fields 16 and 17 of the whole line are cutime and cstime.
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return undefined;
+  }
+};
+/** Wall and CPU time of one child. */
+const spawnMeasured = (args) => {
+  const c0 = childrenCpuMs();
+  const wall = spawnTimed(args);
+  const c1 = childrenCpuMs();
+  return { wall, cpu: c0 === undefined || c1 === undefined ? NaN : c1 - c0 };
+};
 
 if (!process.argv.includes('--no-cli')) {
   // `aex compile` as bin/aex.js runs it (from its bundle, src/cli/compile-entry.ts) and as the full
@@ -222,16 +243,19 @@ if (!process.argv.includes('--no-cli')) {
   const bare = [];
   for (let k = 0; k < 9; k++) {
     for (const w of ways) {
-      w.small.push(spawnTimed([...w.args, 'compile', small]));
-      w.big.push(spawnTimed([...w.args, 'compile', big]));
+      w.small.push(spawnMeasured([...w.args, 'compile', small]));
+      w.big.push(spawnMeasured([...w.args, 'compile', big]));
     }
-    bare.push(spawnTimed(['-e', '0']));
+    bare.push(spawnMeasured(['-e', '0']));
   }
+  const med = (xs, k) => median(xs.map((x) => x[k]));
   for (const w of ways) {
-    const diff = median(w.big) - median(w.small);
+    const diff = med(w.big, 'wall') - med(w.small, 'wall');
+    const cpuDiff = med(w.big, 'cpu') - med(w.small, 'cpu');
     console.log(
-      `${w.name.padEnd(26)} ${bigLines} lines: median ${median(w.big).toFixed(1)} ms; 10 lines: ${median(w.small).toFixed(1)} ms (node -e 0: ${median(bare).toFixed(1)} ms); ` +
-        `after start-up ${diff.toFixed(1)} ms = ${rate(bigLines, diff).trim()} lines/s`,
+      `${w.name.padEnd(26)} ${bigLines} lines: median ${med(w.big, 'wall').toFixed(1)} ms; 10 lines: ${med(w.small, 'wall').toFixed(1)} ms (node -e 0: ${med(bare, 'wall').toFixed(1)} ms); ` +
+        `after start-up ${diff.toFixed(1)} ms = ${rate(bigLines, diff).trim()} lines/s` +
+        (Number.isNaN(cpuDiff) ? '' : `  | cpu ${med(w.big, 'cpu')} ms; 10 lines ${med(w.small, 'cpu')} ms; after start-up ${cpuDiff} ms = ${rate(bigLines, cpuDiff).trim()} lines/s`),
     );
   }
 }
