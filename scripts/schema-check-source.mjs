@@ -96,10 +96,31 @@ function compileSchema(root, label) {
       if (schema.enum !== undefined) out(`if (!(${schema.enum.map((e) => `v === ${primitive(e, where)}`).join(' || ')})) return false;`);
       if (schema.anyOf !== undefined) out(`if (!(${schema.anyOf.map((s, i) => test(s, 'v', `${where}/anyOf/${i}`)).join(' || ')})) return false;`);
       if (schema.oneOf !== undefined) {
-        // Exactly one: stop as soon as a second alternative matches.
-        out('let matched = 0;');
-        schema.oneOf.forEach((s, i) => out(`if (${test(s, 'v', `${where}/oneOf/${i}`)} && ++matched > 1) return false;`));
-        out('if (matched !== 1) return false;');
+        const tag = discriminator(schema.oneOf);
+        if (tag) {
+          // Only the alternative whose tag value the document carries can match, so exactly one
+          // matches when that one does: one call per node instead of one per alternative.
+          out(`switch (${TYPE_TEST.object('v')} ? v[${JSON.stringify(tag.key)}] : undefined) {`);
+          schema.oneOf.forEach((s, i) => {
+            for (const value of tag.values[i]) out(`  case ${primitive(value, where)}:`);
+            out(`    if (!${test(s, 'v', `${where}/oneOf/${i}`)}) return false;`);
+            out('    break;');
+          });
+          out('  default:');
+          out('    return false;');
+          out('}');
+        } else if (ownKeys(schema.oneOf)) {
+          // Closed objects each requiring a key no other alternative allows ({lit}, {ref}, {list}):
+          // the key a document carries names the one alternative that can match.
+          const keys = ownKeys(schema.oneOf);
+          schema.oneOf.forEach((s, i) => out(`${i ? 'else ' : ''}if (${TYPE_TEST.object('v')} && v[${JSON.stringify(keys[i])}] !== undefined) { if (!${test(s, 'v', `${where}/oneOf/${i}`)}) return false; }`));
+          out('else return false;');
+        } else {
+          // Exactly one: stop as soon as a second alternative matches.
+          out('let matched = 0;');
+          schema.oneOf.forEach((s, i) => out(`if (${test(s, 'v', `${where}/oneOf/${i}`)} && ++matched > 1) return false;`));
+          out('if (matched !== 1) return false;');
+        }
       }
       const objectKeys = ['required', 'properties', 'additionalProperties', 'dependentSchemas'].filter((k) => k in schema);
       if (objectKeys.length) {
@@ -143,6 +164,49 @@ function compileSchema(root, label) {
     }
     out('return true;');
     functions.push(`function ${name}(v) {\n${body.join('\n')}\n}`);
+  }
+
+  /** The schema an alternative stands for: a lone $ref is read through. */
+  function resolved(schema) {
+    if (schema && typeof schema === 'object' && Object.keys(schema).length === 1 && typeof schema.$ref === 'string') {
+      const m = /^#\/\$defs\/([A-Za-z0-9_]+)$/.exec(schema.$ref);
+      if (m && root.$defs && m[1] in root.$defs) return resolved(root.$defs[m[1]]);
+    }
+    return schema;
+  }
+
+  /**
+   * A property every alternative of a oneOf requires, of an object type, with a const or an
+   * enum of strings, the alternatives' values disjoint (a step's `op`); undefined when there
+   * is none. Each alternative's values then say which alternative alone can match.
+   */
+  function discriminator(alternatives) {
+    const schemas = alternatives.map(resolved);
+    if (!schemas.every((s) => s && typeof s === 'object' && s.type === 'object' && Array.isArray(s.required) && s.properties)) return undefined;
+    for (const key of schemas[0].required) {
+      const values = schemas.map((s) => {
+        const p = s.required.includes(key) ? s.properties[key] : undefined;
+        if (!p || typeof p !== 'object') return undefined;
+        if (typeof p.const === 'string') return [p.const];
+        if (Array.isArray(p.enum) && p.enum.every((e) => typeof e === 'string')) return p.enum;
+        return undefined;
+      });
+      if (values.some((v) => v === undefined)) continue;
+      const all = values.flat();
+      if (new Set(all).size === all.length) return { key, values };
+    }
+    return undefined;
+  }
+
+  /**
+   * For alternatives that are all closed objects (additionalProperties false), a required key of
+   * each that no other alternative lists among its properties; undefined when some has none.
+   */
+  function ownKeys(alternatives) {
+    const schemas = alternatives.map(resolved);
+    if (!schemas.every((s) => s && typeof s === 'object' && s.type === 'object' && s.additionalProperties === false && Array.isArray(s.required) && s.properties)) return undefined;
+    const keys = schemas.map((s, i) => s.required.find((k) => schemas.every((o, j) => j === i || !(k in o.properties))));
+    return keys.every((k) => k !== undefined) ? keys : undefined;
   }
 
   const entry = fn(root, label);

@@ -214,10 +214,22 @@ function check19(v) {
   return true;
 }
 function def_type(v) {
-  let matched = 0;
-  if (check17(v) && ++matched > 1) return false;
-  if (check19(v) && ++matched > 1) return false;
-  if (matched !== 1) return false;
+  switch ((v !== null && typeof v === 'object' && !Array.isArray(v)) ? v["base"] : undefined) {
+    case "str":
+    case "num":
+    case "int":
+    case "bool":
+    case "file":
+    case "url":
+    case "json":
+      if (!check17(v)) return false;
+      break;
+    case "list":
+      if (!check19(v)) return false;
+      break;
+    default:
+      return false;
+  }
   return true;
 }
 function check21(v) {
@@ -397,12 +409,11 @@ function check40(v) {
   return true;
 }
 function def_expr(v) {
-  let matched = 0;
-  if (check29(v) && ++matched > 1) return false;
-  if (def_ref(v) && ++matched > 1) return false;
-  if (check38(v) && ++matched > 1) return false;
-  if (check40(v) && ++matched > 1) return false;
-  if (matched !== 1) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v)) && v["lit"] !== undefined) { if (!check29(v)) return false; }
+  else if ((v !== null && typeof v === 'object' && !Array.isArray(v)) && v["ref"] !== undefined) { if (!def_ref(v)) return false; }
+  else if ((v !== null && typeof v === 'object' && !Array.isArray(v)) && v["list"] !== undefined) { if (!check38(v)) return false; }
+  else if ((v !== null && typeof v === 'object' && !Array.isArray(v)) && v["object"] !== undefined) { if (!check40(v)) return false; }
+  else return false;
   return true;
 }
 function check28(v) {
@@ -559,11 +570,22 @@ function check57(v) {
   return true;
 }
 function def_cond(v) {
-  let matched = 0;
-  if (check53(v) && ++matched > 1) return false;
-  if (check55(v) && ++matched > 1) return false;
-  if (check57(v) && ++matched > 1) return false;
-  if (matched !== 1) return false;
+  switch ((v !== null && typeof v === 'object' && !Array.isArray(v)) ? v["op"] : undefined) {
+    case "truthy":
+    case "has_citations":
+    case "valid_diff":
+      if (!check53(v)) return false;
+      break;
+    case "has":
+    case "not_includes":
+      if (!check55(v)) return false;
+      break;
+    case "touches_only":
+      if (!check57(v)) return false;
+      break;
+    default:
+      return false;
+  }
   return true;
 }
 function check59(v) {
@@ -657,14 +679,28 @@ function check65(v) {
   return true;
 }
 function def_step(v) {
-  let matched = 0;
-  if (check25(v) && ++matched > 1) return false;
-  if (check46(v) && ++matched > 1) return false;
-  if (check51(v) && ++matched > 1) return false;
-  if (check60(v) && ++matched > 1) return false;
-  if (check62(v) && ++matched > 1) return false;
-  if (check65(v) && ++matched > 1) return false;
-  if (matched !== 1) return false;
+  switch ((v !== null && typeof v === 'object' && !Array.isArray(v)) ? v["op"] : undefined) {
+    case "call":
+      if (!check25(v)) return false;
+      break;
+    case "make":
+      if (!check46(v)) return false;
+      break;
+    case "check":
+      if (!check51(v)) return false;
+      break;
+    case "return":
+      if (!check60(v)) return false;
+      break;
+    case "if":
+      if (!check62(v)) return false;
+      break;
+    case "for":
+      if (!check65(v)) return false;
+      break;
+    default:
+      return false;
+  }
   return true;
 }
 function def_block(v) {
@@ -1031,10 +1067,22 @@ function check35(v) {
   return true;
 }
 function def_type(v) {
-  let matched = 0;
-  if (check33(v) && ++matched > 1) return false;
-  if (check35(v) && ++matched > 1) return false;
-  if (matched !== 1) return false;
+  switch ((v !== null && typeof v === 'object' && !Array.isArray(v)) ? v["base"] : undefined) {
+    case "str":
+    case "num":
+    case "int":
+    case "bool":
+    case "file":
+    case "url":
+    case "json":
+      if (!check33(v)) return false;
+      break;
+    case "list":
+      if (!check35(v)) return false;
+      break;
+    default:
+      return false;
+  }
   return true;
 }
 function check37(v) {
@@ -1214,12 +1262,11 @@ function check56(v) {
   return true;
 }
 function def_expr(v) {
-  let matched = 0;
-  if (check45(v) && ++matched > 1) return false;
-  if (def_ref(v) && ++matched > 1) return false;
-  if (check54(v) && ++matched > 1) return false;
-  if (check56(v) && ++matched > 1) return false;
-  if (matched !== 1) return false;
+  if ((v !== null && typeof v === 'object' && !Array.isArray(v)) && v["lit"] !== undefined) { if (!check45(v)) return false; }
+  else if ((v !== null && typeof v === 'object' && !Array.isArray(v)) && v["ref"] !== undefined) { if (!def_ref(v)) return false; }
+  else if ((v !== null && typeof v === 'object' && !Array.isArray(v)) && v["list"] !== undefined) { if (!check54(v)) return false; }
+  else if ((v !== null && typeof v === 'object' && !Array.isArray(v)) && v["object"] !== undefined) { if (!check56(v)) return false; }
+  else return false;
   return true;
 }
 function check44(v) {
@@ -1376,11 +1423,22 @@ function check73(v) {
   return true;
 }
 function def_cond(v) {
-  let matched = 0;
-  if (check69(v) && ++matched > 1) return false;
-  if (check71(v) && ++matched > 1) return false;
-  if (check73(v) && ++matched > 1) return false;
-  if (matched !== 1) return false;
+  switch ((v !== null && typeof v === 'object' && !Array.isArray(v)) ? v["op"] : undefined) {
+    case "truthy":
+    case "has_citations":
+    case "valid_diff":
+      if (!check69(v)) return false;
+      break;
+    case "has":
+    case "not_includes":
+      if (!check71(v)) return false;
+      break;
+    case "touches_only":
+      if (!check73(v)) return false;
+      break;
+    default:
+      return false;
+  }
   return true;
 }
 function check75(v) {
@@ -1474,14 +1532,28 @@ function check81(v) {
   return true;
 }
 function def_step(v) {
-  let matched = 0;
-  if (check41(v) && ++matched > 1) return false;
-  if (check62(v) && ++matched > 1) return false;
-  if (check67(v) && ++matched > 1) return false;
-  if (check76(v) && ++matched > 1) return false;
-  if (check78(v) && ++matched > 1) return false;
-  if (check81(v) && ++matched > 1) return false;
-  if (matched !== 1) return false;
+  switch ((v !== null && typeof v === 'object' && !Array.isArray(v)) ? v["op"] : undefined) {
+    case "call":
+      if (!check41(v)) return false;
+      break;
+    case "make":
+      if (!check62(v)) return false;
+      break;
+    case "check":
+      if (!check67(v)) return false;
+      break;
+    case "return":
+      if (!check76(v)) return false;
+      break;
+    case "if":
+      if (!check78(v)) return false;
+      break;
+    case "for":
+      if (!check81(v)) return false;
+      break;
+    default:
+      return false;
+  }
   return true;
 }
 function def_block(v) {
