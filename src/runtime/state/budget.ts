@@ -34,9 +34,17 @@ export class BudgetRecordError extends AexError {
   override name = 'BudgetRecordError';
 }
 
-/** Hex SHA-256 of a session id: names the session's record and lock. */
+const sessionKeys = new Map<string, string>();
+
+/** Hex SHA-256 of a session id: names the session's record and lock (remembered: a long-running surface asks for the same few sessions on every call). */
 export function sessionKey(sessionId: string): string {
-  return createHash('sha256').update(sessionId).digest('hex');
+  let key = sessionKeys.get(sessionId);
+  if (key === undefined) {
+    key = createHash('sha256').update(sessionId).digest('hex');
+    if (sessionKeys.size >= 1024) sessionKeys.clear();
+    sessionKeys.set(sessionId, key);
+  }
+  return key;
 }
 
 /** `<project state>/gate-budget`: the folder of a project's budget records and session locks. */
