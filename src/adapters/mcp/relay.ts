@@ -53,6 +53,12 @@ export interface RelayOptions {
   upstreamGoneText?: () => string;
   /** How long to keep answering after the upstream could not be started (default 1 s). */
   startFailureLingerMs?: number;
+  /**
+   * After the client's EOF, how long the upstream may take to answer the requests already
+   * forwarded before its close sequence starts (default 1 s). The SDK client sends SIGTERM
+   * 2 s after closing stdin, so this leaves the proxy time to pass the answers on and exit.
+   */
+  drainAfterEofMs?: number;
 }
 
 export interface RelayEnd {
@@ -86,7 +92,25 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
   /** The client's EOF closes the upstream only once the calls it sent are decided. */
   let closeWhenJudged = false;
   // The upstream endpoint runs its own shutdown (close stdin, then signals).
-  const closeUpstream = () => void upstream.close().catch(() => {});
+  let upstreamClosing = false;
+  const closeUpstreamNow = () => {
+    if (upstreamClosing) return;
+    upstreamClosing = true;
+    void upstream.close().catch(() => {});
+  };
+  /** Set once the client has left and its calls are judged: the upstream closes when its answers are in. */
+  let draining = false;
+  // A server that is still starting (or slow) when a piped client closes its input would
+  // otherwise be stopped before it answers what it was sent; the wait is bounded.
+  const closeUpstream = () => {
+    if (pending.size === 0) return closeUpstreamNow();
+    draining = true;
+    const t = setTimeout(closeUpstreamNow, opts.drainAfterEofMs ?? 1000);
+    t.unref?.();
+  };
+  const drained = () => {
+    if (draining && pending.size === 0) closeUpstreamNow();
+  };
   let finished = false;
   let resolveDone!: (end: RelayEnd) => void;
   const done = new Promise<RelayEnd>((r) => (resolveDone = r));
@@ -292,6 +316,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
     if (c.kind === 'response') {
       const key = idKey(c.id);
       pending.delete(key);
+      drained();
       const list = lists.get(key);
       if (list !== undefined) {
         lists.delete(key);
@@ -346,6 +371,7 @@ export function startRelay(client: MessageEndpoint, upstream: MessageEndpoint, o
       if (id !== undefined) {
         pending.delete(key);
         lists.delete(key);
+        drained();
         inTurn(() => toClient(errorMessage(id, MESSAGE_TOO_LARGE, text)));
       }
       return;
