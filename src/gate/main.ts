@@ -40,26 +40,7 @@ export async function runHostGate(protocol: HostProtocol, opts: GateOptions, std
       return protocol.failure((err as Error).message);
     }
   }
-  await startShellParser(protocol, payload, processCwd, env);
   return judgeHook(protocol, payload, judgeOptions(opts), { env, processCwd, policies: cachedPolicies });
-}
-
-/**
- * A head start for a shell call: loads the shell describer and starts its parser, whose
- * WebAssembly then compiles on V8's background threads while the gate core finds the project
- * and reads its policy (src/describe/shell/parser.ts); the describer later waits for the same
- * load. Only a head start: it decides nothing, and whatever goes wrong here is left to the
- * describer, which loads the parser again and, if that fails too, denies the call.
- */
-async function startShellParser(protocol: HostProtocol, payload: unknown, processCwd: string, env: NodeJS.ProcessEnv): Promise<void> {
-  try {
-    const req = protocol.parse(payload, processCwd, env);
-    if (req === null || protocol.capabilityFor(req.toolName) !== 'shell.exec') return;
-    const shell = await import('../describe/shell/index.js');
-    shell.loadShellParser().catch(() => undefined);
-  } catch {
-    // Left to the describer (see above).
-  }
 }
 
 function emit(out: HookAnswer): void {

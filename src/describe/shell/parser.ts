@@ -6,36 +6,25 @@
 // relative to this file, so the same code works from src/, from dist/ and from the gate
 // bundle, whose import.meta.url points elsewhere.
 //
-// How the WebAssembly is compiled matters to `aex gate`, which loads the parser for one
-// command line and exits (docs/benchmarks.md):
-//   - Most of a call's WebAssembly time is compiling the grammar's lexer (one 160 kB
-//     function), which V8 would otherwise do on the main thread in the middle of the first
-//     parse. The grammar is compiled in full on V8's background threads instead
-//     (wasm-compile.ts), so it runs while the runtime starts and the gate reads its policy (src/gate/main.ts starts the load as soon as it sees a shell call). The grammar
-//     has few functions and a parse needs nearly all of its code, so compiling it whole
-//     costs no more than compiling it piece by piece.
-//   - The runtime (tree-sitter.wasm: hundreds of functions, a parse uses a few dozen) stays
-//     compiled lazily, function by function on first call.
-//   - Both are instantiated synchronously from the compiled modules: web-tree-sitter's own
-//     path would compile each file again asynchronously, and every asynchronous step waits
-//     for a background thread, which on a busy machine can take milliseconds to be scheduled.
-// None of this can change a parse: the same bytes, compiled by the same engine.
+// How the WebAssembly is loaded matters to `aex gate`, which loads the parser for one command
+// line and exits (docs/benchmarks.md). Both modules are compiled and instantiated
+// synchronously, here: web-tree-sitter's own path compiles each file asynchronously, and every
+// asynchronous step waits for one of V8's background threads and then for the event loop,
+// which on a busy machine can take milliseconds each. V8 still compiles their functions
+// lazily, each on first call. None of this can change a parse: the same bytes, compiled by
+// the same engine.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Parser as TsParser, Tree } from 'web-tree-sitter';
 import { copyTree, type SyntaxNode } from './syntax.js';
-import { compileWhole } from './wasm-compile.js';
 
 const require = createRequire(import.meta.url);
 
 let parser: TsParser | undefined;
 let loading: Promise<void> | undefined;
 
-/**
- * Loads the parser once; later calls return the same promise. A failed load may be retried.
- * Callers that only want it ready sooner may start it and not wait (the gate does).
- */
+/** Loads the parser once; later calls return the same promise. A failed load may be retried. */
 export function loadShellParser(): Promise<void> {
   if (parser) return Promise.resolve();
   loading ??= load().catch((err: unknown) => {
@@ -56,13 +45,9 @@ interface RuntimeOptions {
 }
 
 async function load(): Promise<void> {
-  // The runtime first (lazily: it only decodes), then the grammar in the background, which
-  // compiles while the runtime starts and the caller goes on.
   const runtime = new WebAssembly.Module(readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')));
   const grammarBytes = readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
-  const grammar = compileWhole(grammarBytes);
-  // Awaited below; a failure before that is the one reported, not this one as well.
-  grammar.catch(() => undefined);
+  const grammar = new WebAssembly.Module(grammarBytes);
   const { Parser, Language } = await import('web-tree-sitter');
   const options: RuntimeOptions = {
     instantiateWasm(imports, done) {
@@ -71,14 +56,13 @@ async function load(): Promise<void> {
     },
   };
   await Parser.init(options);
-  const grammarModule = await grammar;
   // Language.load hands the grammar's bytes to the runtime's loader, which would compile them
-  // again, asynchronously: it is given the module compiled above, instantiated at once. When a
-  // later web-tree-sitter loads languages another way, this is not used and only costs time.
+  // again, asynchronously: it is given the module compiled above, instantiated at once. Should
+  // a later web-tree-sitter load languages another way, this is not used and only costs time.
   const loadModule = options.loadWebAssemblyModule;
   if (typeof loadModule === 'function') {
     options.loadWebAssemblyModule = (binary, flags, ...rest) =>
-      binary === grammarBytes ? loadModule(grammarModule, { ...flags, loadAsync: false }, ...rest) : loadModule(binary, flags, ...rest);
+      binary === grammarBytes ? loadModule(grammar, { ...flags, loadAsync: false }, ...rest) : loadModule(binary, flags, ...rest);
   }
   // The bytes, not the path: given a path, web-tree-sitter imports fs/promises, which
   // would start the ES module loader in the gate's CommonJS bundle (scripts/bundle-gate.mjs).
