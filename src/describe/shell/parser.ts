@@ -5,14 +5,6 @@
 // Both wasm files are resolved through the package resolver (createRequire) rather than
 // relative to this file, so the same code works from src/, from dist/ and from the gate
 // bundle, whose import.meta.url points elsewhere.
-//
-// How the WebAssembly is loaded matters to `aex gate`, which loads the parser for one command
-// line and exits (docs/benchmarks.md). Both modules are compiled and instantiated
-// synchronously, here: web-tree-sitter's own path compiles each file asynchronously, and every
-// asynchronous step waits for one of V8's background threads and then for the event loop,
-// which on a busy machine can take milliseconds each. V8 still compiles their functions
-// lazily, each on first call. None of this can change a parse: the same bytes, compiled by
-// the same engine.
 
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,39 +26,13 @@ export function loadShellParser(): Promise<void> {
   return loading;
 }
 
-/**
- * The Emscripten options web-tree-sitter passes through to its runtime. Emscripten makes the
- * object the runtime's own `Module`, so after Parser.init it also carries the runtime's
- * functions (loadWebAssemblyModule).
- */
-interface RuntimeOptions {
-  instantiateWasm(imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void): object;
-  loadWebAssemblyModule?: (binary: Uint8Array | WebAssembly.Module, flags: { loadAsync?: boolean }, ...rest: unknown[]) => unknown;
-}
-
 async function load(): Promise<void> {
-  const runtime = new WebAssembly.Module(readFileSync(require.resolve('web-tree-sitter/tree-sitter.wasm')));
-  const grammarBytes = readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
-  const grammar = new WebAssembly.Module(grammarBytes);
   const { Parser, Language } = await import('web-tree-sitter');
-  const options: RuntimeOptions = {
-    instantiateWasm(imports, done) {
-      done(new WebAssembly.Instance(runtime, imports), runtime);
-      return {};
-    },
-  };
-  await Parser.init(options);
-  // Language.load hands the grammar's bytes to the runtime's loader, which would compile them
-  // again, asynchronously: it is given the module compiled above, instantiated at once. Should
-  // a later web-tree-sitter load languages another way, this is not used and only costs time.
-  const loadModule = options.loadWebAssemblyModule;
-  if (typeof loadModule === 'function') {
-    options.loadWebAssemblyModule = (binary, flags, ...rest) =>
-      binary === grammarBytes ? loadModule(grammar, { ...flags, loadAsync: false }, ...rest) : loadModule(binary, flags, ...rest);
-  }
+  const runtimeWasm = require.resolve('web-tree-sitter/tree-sitter.wasm');
+  await Parser.init({ locateFile: () => runtimeWasm });
   // The bytes, not the path: given a path, web-tree-sitter imports fs/promises, which
   // would start the ES module loader in the gate's CommonJS bundle (scripts/bundle-gate.mjs).
-  const bash = await Language.load(grammarBytes);
+  const bash = await Language.load(readFileSync(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm')));
   const created = new Parser();
   created.setLanguage(bash);
   parser = created;
