@@ -113,7 +113,7 @@ export async function startServe(opts: ServeOptions): Promise<RunningServer> {
   const audit = new GateAuditAppender();
   // Calls of one session that arrive together are judged under one lock and audited in one
   // append (group commit); each is answered only after its audit line is written.
-  const batcher = new LedgerBatcher();
+  const batcher = new LedgerBatcher({ lease: {} });
   const reads = new ReadAfterReceipt();
   const protocols = new Map<HostName, HostProtocol>();
   const tokenOk = opts.token !== undefined ? tokenMatcher(opts.token) : undefined;

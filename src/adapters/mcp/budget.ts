@@ -58,7 +58,9 @@ export function ledgerBudget(projectState: string, sessionId: string, limit: num
       // The ledger's group commit: one lock, one read and at most one write for the batch.
       // The audit is the proxy's own file, written by the relay once the batch is charged.
       const calls = oks.map((ok) => ({ limit, judge: (usedNow: number) => ({ charge: ok(usedNow) }), records: () => [] as never[] }));
-      const results = spendBudgetBatch(projectState, sessionId, calls, () => {}, { now: clock });
+      // The proxy is long-running: it keeps the session's lock between batches (lease.ts)
+      // rather than creating and removing the lock file for every call.
+      const results = spendBudgetBatch(projectState, sessionId, calls, () => {}, { now: clock, lease: {} });
       return results.map((r) => {
         if (!r.ok) return r.error;
         known = Math.max(known, r.outcome.callsAfter);

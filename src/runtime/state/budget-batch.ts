@@ -17,6 +17,7 @@
 // Imported by long-running surfaces only; node built-ins only.
 
 import { budgetFile, readBudget, withSessionLedgerLock, writeBudget, type BudgetJudgement, type BudgetState, type LockOptions, type SpendOutcome } from './budget.js';
+import type { LeaseOptions } from './lease.js';
 
 /** One call of a batch. */
 export interface LedgerCall<J extends BudgetJudgement, R> {
@@ -35,6 +36,8 @@ export interface BatchOptions {
   /** Clock in ms (default Date.now), read once per batch. */
   now?: () => number;
   lock?: LockOptions;
+  /** Keep the session's lock between batches (lease.ts): for long-running surfaces only. */
+  lease?: LeaseOptions;
 }
 
 const asError = (err: unknown): Error => (err instanceof Error ? err : new Error(String(err)));
@@ -110,6 +113,7 @@ export function spendBudgetBatch<J extends BudgetJudgement, R>(
         return results;
       },
       options.lock,
+      options.lease,
     );
   } catch (err) {
     const error = asError(err);

@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { withLockFile, type LockOptions } from './lock.js';
+import { holdsLease, withLeasedLock, type LeaseOptions } from './lease.js';
 import { AexError } from '../../errors.js';
 
 export { LOCK_TOTAL_WAIT_MS, LOCK_WAIT_MS, LockError, LockTimeoutError, STALE_LOCK_MS, type LockOptions } from './lock.js';
@@ -62,8 +63,11 @@ export function budgetFile(projectState: string, sessionId: string): string {
  * a surface writes for a session (ledger, audit) happens inside it, so concurrent calls
  * of one session never lose a count or reuse an audit sequence number.
  */
-export function withSessionLedgerLock<T>(projectState: string, sessionId: string, fn: () => T, lock?: LockOptions): T {
-  return withLockFile(path.join(ledgerDirectory(projectState), `${sessionKey(sessionId)}.lock`), fn, lock);
+export function withSessionLedgerLock<T>(projectState: string, sessionId: string, fn: () => T, lock?: LockOptions, lease?: LeaseOptions): T {
+  const lockPath = path.join(ledgerDirectory(projectState), `${sessionKey(sessionId)}.lock`);
+  // A long-running surface keeps the lock between its calls (lease.ts); a one-shot gate
+  // process does not. A call of a process that holds the lease runs inside it.
+  return lease !== undefined || holdsLease(lockPath) ? withLeasedLock(lockPath, fn, lock, lease) : withLockFile(lockPath, fn, lock);
 }
 
 /** AEX 1 shape of the lock: `<dir>/<key>.lock`. */

@@ -10,7 +10,7 @@
 //
 // Imported by `aex gate` on every call: node built-ins only.
 
-import { closeSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
 import { AexError } from '../../errors.js';
 
@@ -137,11 +137,12 @@ function breakStale(lockPath: string, ino: number): void {
 }
 
 /**
- * Runs `fn` while holding the lock file `lockPath` (its folder is created). Waits with
- * short sleeps while another process holds it, breaks locks whose owner is gone, and
- * throws LockError when it cannot have the lock within the limits.
+ * Takes the lock file `lockPath` (its folder is created): waits with short sleeps while
+ * another process holds it, breaks locks whose owner is gone, and throws LockError when it
+ * cannot have the lock within the limits. Returns the identity of the lock file it created
+ * (lockFileIdentity).
  */
-export function withLockFile<T>(lockPath: string, fn: () => T, options: LockOptions = {}): T {
+export function acquireLockFile(lockPath: string, options: LockOptions = {}): string {
   const o = {
     ownerWaitMs: options.ownerWaitMs ?? LOCK_WAIT_MS,
     totalWaitMs: options.totalWaitMs ?? LOCK_TOTAL_WAIT_MS,
@@ -192,8 +193,10 @@ export function withLockFile<T>(lockPath: string, fn: () => T, options: LockOpti
     // Every path through the loop sleeps: a lock that keeps reappearing can never make it spin.
     o.sleep(2 + Math.floor(Math.random() * 10));
   }
+  let identity: string;
   try {
     writeSync(fd, String(process.pid));
+    identity = fileIdentity(fstatSync(fd, { bigint: true }));
   } catch (err) {
     closeSync(fd);
     try {
@@ -204,13 +207,42 @@ export function withLockFile<T>(lockPath: string, fn: () => T, options: LockOpti
     throw new LockError(lockPath, describeFsError(err));
   }
   closeSync(fd);
+  return identity;
+}
+
+/**
+ * Which lock file this is: inode and change time in nanoseconds. The inode alone is not
+ * enough, since a file system hands a freed inode number to the next file created.
+ */
+export function fileIdentity(st: { ino: bigint; ctimeNs: bigint }): string {
+  return `${st.ino}:${st.ctimeNs}`;
+}
+
+/** The identity of the lock file at `lockPath` now, or undefined when there is none. */
+export function lockFileIdentity(lockPath: string): string | undefined {
+  try {
+    return fileIdentity(lstatSync(lockPath, { bigint: true }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Removes the lock file `lockPath`; given `identity`, only if it is still that file. */
+export function releaseLockFile(lockPath: string, identity?: string): void {
+  try {
+    if (identity !== undefined && lockFileIdentity(lockPath) !== identity) return;
+    unlinkSync(lockPath);
+  } catch {
+    /* already gone: nothing to release */
+  }
+}
+
+/** Runs `fn` while holding the lock file `lockPath`, taken for this call and removed after it. */
+export function withLockFile<T>(lockPath: string, fn: () => T, options: LockOptions = {}): T {
+  acquireLockFile(lockPath, options);
   try {
     return fn();
   } finally {
-    try {
-      unlinkSync(lockPath);
-    } catch {
-      /* already gone: nothing to release */
-    }
+    releaseLockFile(lockPath);
   }
 }
