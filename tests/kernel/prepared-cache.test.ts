@@ -5,6 +5,7 @@
 // and check that the next decision sees the change instead of the stale copy.
 import { describe, expect, it } from 'vitest';
 import { decideCall } from '../../src/runtime/kernel/decide.js';
+import { preparedFor } from '../../src/runtime/kernel/prepared.js';
 import type { EffectivePermissions, PermissionLayer, RuleSpec } from '../../src/rules/types.js';
 import type { Action, DescribedCall } from '../../src/describe/types.js';
 
@@ -98,6 +99,18 @@ describe('a change to the permissions after a decision is seen by the next one',
     extra.push('/state/**');
     expect(decideCall(perms, state, w, { protect: extra }).verdict).toBe('deny');
     expect(decideCall(perms, state, w).verdict).toBe('allow');
+    // Replaced in place at the same length: still seen.
+    const same = ['/elsewhere/**'];
+    expect(decideCall(perms, state, w, { protect: same }).verdict).toBe('allow');
+    same[0] = '/state/**';
+    expect(decideCall(perms, state, w, { protect: same }).verdict).toBe('deny');
+  });
+
+  it('a new list of the same extra entries (as surfaces build per call) reuses the prepared copy', () => {
+    const { perms } = setup();
+    const first = preparedFor(perms, ['/state/**', '/key']);
+    expect(preparedFor(perms, ['/state/**', '/key'])).toBe(first);
+    expect(preparedFor(perms, ['/state/**'])).not.toBe(first);
   });
 
   it('a relative root is never cached and still decides', () => {

@@ -72,7 +72,10 @@ function fingerprint(perms: EffectivePermissions, extra: readonly string[] | und
   }
   pushList(out, perms.deny);
   pushList(out, perms.confirm);
-  pushList(out, extra);
+  // The extra entries by value only: surfaces build this short list of strings afresh for
+  // every call, and comparing the list's identity would prepare everything again each time.
+  out.push(extra?.length);
+  if (extra) for (const e of extra) out.push(e);
   return out;
 }
 
