@@ -11,47 +11,12 @@
 // needs confirmation is refused. docs/mcp.md ("Confirmation") tells the whole story.
 
 import { randomBytes } from 'node:crypto';
-import { idKey, type JsonRpcId } from './framing.js';
-import type { JsonRpcMessage } from './endpoint.js';
+import { idKey } from './framing.js';
+import type { ConfirmAnswer, ConfirmationChannel } from './confirm/channel.js';
 import { urlElicitationChannel, type SendToClient, type UrlConfirmOptions } from './confirm/url-channel.js';
 
 export type { SendToClient, UrlConfirmOptions } from './confirm/url-channel.js';
-
-/**
- * The answer: accepted, declined, dismissed by the person (`cancel`), withdrawn because
- * the client cancelled the call itself, no decision before the deadline (`timeout`), or
- * no answer possible (the client went away, no confirmation page could be served).
- */
-export type ConfirmAnswer = 'accept' | 'decline' | 'cancel' | 'withdrawn' | 'timeout' | 'unavailable';
-
-export interface ConfirmationQuestion {
-  /** The client's request being confirmed. */
-  callId: JsonRpcId;
-  tool: string;
-  /** The kernel's confirmation text, naming the rule and the action. */
-  why: string;
-  /** The arguments exactly as the client sent them. */
-  args: unknown;
-}
-
-export interface ConfirmationChannel {
-  /**
-   * Whether the person can be asked on this connection. Absent: the relay asks when the
-   * client declared form elicitation in `initialize`.
-   */
-  canAsk?(): boolean;
-  /** The capabilities the client declared (`initialize`, or the first 2026-07-28 request). */
-  sawCapabilities?(capabilities: Record<string, unknown>): void;
-  ask(q: ConfirmationQuestion): Promise<ConfirmAnswer>;
-  /** The client cancelled call `callId` while it was being confirmed. True if a question was withdrawn. */
-  withdraw(callId: JsonRpcId): boolean;
-  /** A message from the client: true when it answered one of our questions (and was consumed). */
-  takeAnswer(message: JsonRpcMessage): boolean;
-  /** True when `id` is the id of one of our outstanding questions. */
-  ownsId(id: JsonRpcId): boolean;
-  /** The client is gone: every open question is answered `unavailable`. */
-  closeAll(): void;
-}
+export type { ConfirmAnswer, ConfirmationChannel, ConfirmationQuestion } from './confirm/channel.js';
 
 /** The text shown to the person; arguments beyond 500 characters are cut. */
 export function confirmationText(why: string, args: unknown): string {

@@ -15,7 +15,7 @@
 import { randomBytes } from 'node:crypto';
 import type { JsonRpcMessage } from '../endpoint.js';
 import { idKey, type JsonRpcId } from '../framing.js';
-import type { ConfirmAnswer, ConfirmationChannel, ConfirmationQuestion } from '../confirm.js';
+import type { ConfirmAnswer, ConfirmationChannel, ConfirmationQuestion } from './channel.js';
 import { sharedConfirmationPages, type ConfirmationPages, type OpenConfirmation } from './page-server.js';
 
 /** Sends a message to the client, naming the client request it belongs to. */
