@@ -22,7 +22,7 @@ import { projectStateDirectory, stateDirectory } from '../runtime/state-dir.js';
 import { spendBudget, type BudgetJudgement, type SpendOutcome } from '../runtime/state/budget.js';
 import { appendGateAudit, sessionFilePart, type GateAuditOptions } from '../runtime/audit/gate-audit.js';
 import { auditKeyProtect, loadAuditKey } from '../audit/key.js';
-import { describeContextFor } from './describe-context.js';
+import { describeContextFor } from '../adapters/describe-context.js';
 import { describeSafely } from '../runtime/steps/unreadable.js';
 import { liveGrantsIn } from '../grants/load.js';
 import type { PolicySource } from './policies.js';

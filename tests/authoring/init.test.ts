@@ -8,9 +8,9 @@ import { policyTemplate, policyTestTemplate, starterCases } from '../../src/auth
 import { taskTemplate, sanitizeTaskName } from '../../src/authoring/templates.js';
 import { initPolicy } from '../../src/authoring/init.js';
 import { hostOfRemoteUrl, remoteHosts } from '../../src/authoring/git-remotes.js';
-import { parsePolicyTest } from '../../src/authoring/policy-test.js';
+import { parsePolicyTest } from '../../src/policytest/strict-parse.js';
 import { formatSource } from '../../src/compiler/index.js';
-import { caseCall } from '../../src/authoring/policy-test.js';
+import { caseCall } from '../../src/policytest/strict-parse.js';
 import { explain } from '../../src/cli/explain/explain.js';
 import { explainRequest } from '../../src/cli/explain/request.js';
 import { aex, tempDir } from './cli-helpers.js';

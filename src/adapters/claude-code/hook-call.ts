@@ -8,7 +8,7 @@ import { describeSafely } from '../../runtime/steps/unreadable.js';
 import { describeClaudeCodeCall } from './describe.js';
 import { capabilityOfCall } from './mapping.js';
 
-export { describeContextFor, mcpServerOf } from '../../gate/describe-context.js';
+export { describeContextFor, mcpServerOf } from '../describe-context.js';
 
 /** Claude Code's describer; if it fails, the call is one action AEX could not read (the kernel decides). */
 export function describeHookCall(toolName: string, toolInput: Record<string, unknown>, ctx: DescribeContext): Promise<DescribedCall> {

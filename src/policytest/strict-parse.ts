@@ -1,9 +1,9 @@
 // The policy-test format as `aex init --policy` writes it (docs/policy-tests.md). The
-// reader itself lives in src/policytest/parse.ts, where `aex test` uses it; this module
+// reader itself is parse.ts beside it, which `aex test` uses; this module
 // keeps the small, throwing interface the authoring code and its tests were written
 // against: capability cases only, the first problem as an error with its line.
 
-import { callOfCase, EXPECT_VERDICTS, parsePolicyTestFile, type ExpectVerdict } from '../policytest/parse.js';
+import { callOfCase, EXPECT_VERDICTS, parsePolicyTestFile, type ExpectVerdict } from './parse.js';
 import { AexError } from '../errors.js';
 
 export { EXPECT_VERDICTS, type ExpectVerdict };

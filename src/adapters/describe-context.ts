@@ -4,6 +4,7 @@
 // project's .mcp.json entry for S; no entry → unknown base, relative paths stay unresolved).
 //
 // Imported by the gate on every call: node built-ins and the gate's own modules only.
+// It sits with the adapters because the hosts' describe steps use it as well as the gate.
 
 import { homedir } from 'node:os';
 import type { DescribeContext } from '../describe/types.js';
