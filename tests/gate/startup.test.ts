@@ -78,8 +78,16 @@ describe('aex gate start-up (npm run build first)', () => {
     expect(loaded.builtin).not.toContain('NativeModule v8');
   });
 
-  it('a Bash call adds only the shell chunk, which brings web-tree-sitter inside it', () => {
+  it('a plain Bash line adds only the shell chunk, and never compiles the parser', () => {
+    // Words and && only: its tree is built without tree-sitter (src/describe/shell/simple-line.ts).
     const { loaded, decision } = gateCall('Bash', { command: 'git status && ls -la' });
+    expect(decision).toBe('allow');
+    expect(loaded.ours.filter(notRuntime).sort()).toEqual(['adapters/claude-code/gate-shell.cjs', 'adapters/claude-code/gate.bundle.cjs']);
+    expect(loaded.wasm).toEqual([]);
+  });
+
+  it('a Bash line that needs the parser adds only the shell chunk, which brings web-tree-sitter inside it', () => {
+    const { loaded, decision } = gateCall('Bash', { command: 'git status && ls -la "src"' });
     expect(decision).toBe('allow');
     expect(loaded.ours.filter(notRuntime).sort()).toEqual(['adapters/claude-code/gate-shell.cjs', 'adapters/claude-code/gate.bundle.cjs']);
     expect(loaded.cjs.filter((f) => f !== RECORD && !f.startsWith(path.dirname(BIN)) && !f.includes('/dist/'))).toEqual([]);

@@ -38,6 +38,14 @@ async function load(): Promise<void> {
   parser = created;
 }
 
+/** A line needed the parser before it was loaded: describeShell loads it and describes again. */
+export class ShellParserNotLoaded extends Error {
+  constructor() {
+    super('the shell parser is not loaded: call loadShellParser() first');
+    this.name = 'ShellParserNotLoaded';
+  }
+}
+
 export function shellParserLoaded(): boolean {
   return parser !== undefined;
 }
@@ -47,7 +55,7 @@ export function shellParserLoaded(): boolean {
  * parser is not loaded, or when tree-sitter gives up (it returns null when cancelled).
  */
 export function parseShellTree(line: string): Tree {
-  if (!parser) throw new Error('the shell parser is not loaded: call loadShellParser() first');
+  if (!parser) throw new ShellParserNotLoaded();
   const tree = parser.parse(line);
   if (!tree) throw new Error('the shell parser returned no tree');
   return tree;

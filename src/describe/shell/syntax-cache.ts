@@ -7,6 +7,7 @@
 // the next one reads.
 
 import { parseShellSyntax } from './parser.js';
+import { simpleLineSyntax } from './simple-line.js';
 import type { SyntaxNode } from './syntax.js';
 
 /** Lines longer than this are parsed every time: the cache is for everyday commands. */
@@ -25,7 +26,8 @@ export function syntaxOf(line: string): SyntaxNode | null {
     recent.set(line, hit);
     return hit;
   }
-  const { root } = parseShellSyntax(line);
+  // A plain simple command needs no parser (simple-line.ts): the same tree, built directly.
+  const root = simpleLineSyntax(line) ?? parseShellSyntax(line).root;
   if (recent.size >= MAX_ENTRIES) recent.delete(recent.keys().next().value!);
   recent.set(line, root);
   return root;

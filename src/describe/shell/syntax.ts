@@ -109,22 +109,22 @@ export function copyTree(tree: Tree, source: string): SyntaxNode {
         }
         while (!cursor.gotoNextSibling()) {
           if (!cursor.gotoParent() || current === root) {
-            finish(root);
+            freezeTree(root);
             return root;
           }
           current = current.parent!;
         }
       }
     }
-    finish(root);
+    freezeTree(root);
     return root;
   } finally {
     cursor.delete();
   }
 }
 
-/** Freezes every node: the describer only reads the copy, and it may be reused (syntax-cache.ts). */
-function finish(root: SyntaxNode): void {
+/** Freezes every node: the describer only reads the tree, and it may be reused (syntax-cache.ts). */
+export function freezeTree(root: SyntaxNode): void {
   const stack = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
