@@ -192,8 +192,11 @@ export class CallPipeline {
     const late: Array<CallDecision | undefined> = [];
     const results = o.budget.chargeAll(
       toCharge.map((a, i) => (usedNow: number) => {
-        // Only the budget can have changed the verdict since the call was judged.
-        if (usedNow === a.judgedAt || o.perms.budget.calls === undefined) return true;
+        // Only the budget can have changed the verdict since the call was judged, and only
+        // once the count has reached the limit: below it the kernel answers as it did (the
+        // calls before this one in its batch raise the count without changing that).
+        const limit = o.perms.budget.calls;
+        if (usedNow === a.judgedAt || limit === undefined || usedNow < limit) return true;
         const again = decideCall(o.perms, { callsUsed: usedNow }, a.described, { grants: o.grants?.() ?? [], ...(o.protect ? { protect: o.protect } : {}) });
         if (again.verdict === 'allow' || again.verdict === 'confirm') return true;
         late[i] = again;
