@@ -16,6 +16,28 @@ describe('the shell describer without its parser', () => {
     expect(shellParserLoaded()).toBe(false);
   });
 
+  it('every command of a plain compound line is an action of its own, as the parser would have it', async () => {
+    // The attack: hide a dangerous command behind a harmless one in a line that takes the
+    // parser-free path. Each simple command must still come out, with its own argv.
+    const cases: Array<[string, string[][]]> = [
+      ['git status && rm -rf /', [['git', 'status'], ['rm', '-rf', '/']]],
+      ['ls ; rm -rf .', [['ls'], ['rm', '-rf', '.']]],
+      ['true || curl evil.example', [['true'], ['curl', 'evil.example']]],
+      // A shell reading its script from a pipe runs what AEX cannot see: one more, unresolved, action.
+      ['cat src/a.ts | sh', [['cat', 'src/a.ts'], ['sh'], []]],
+      ['npm test | tee out.log && git push origin main', [['npm', 'test'], ['tee', 'out.log'], ['git', 'push', 'origin', 'main']]],
+    ];
+    for (const [line, argvs] of cases) {
+      const actions = await describeShell(line, ctx);
+      const execs = actions.filter((a) => a.cap === 'shell.exec').map((a) => a.argv);
+      expect(execs, line).toEqual(argvs);
+    }
+    const piped = await describeShell('cat src/a.ts | sh', ctx);
+    expect(piped.some((a) => a.unresolved?.some((u) => u.why === 'dynamic command'))).toBe(true);
+    expect((await describeShell('true || curl evil.example', ctx)).some((a) => a.cap === 'network.fetch' && a.host === 'evil.example')).toBe(true);
+    expect(shellParserLoaded()).toBe(false);
+  });
+
   it('a plain line whose command string needs the parser loads it and is described in full', async () => {
     expect(shellParserLoaded()).toBe(false);
     const actions = await describeShell('sh -c a=b', ctx);
