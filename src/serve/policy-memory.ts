@@ -4,7 +4,7 @@
 // stat calls — so a changed policy decides the very next call, with no watcher to miss an
 // event. A policy that fails to load is not kept: every call refuses until it is fixed.
 
-import { statSync } from 'node:fs';
+import { fileStamp } from '../io/file-stamp.js';
 import { loadPolicyFile, loadTaskFile } from '../runtime/policy/load.js';
 import { permissionsOf, type PolicySource, type ProjectPermissions } from '../gate/policies.js';
 
@@ -19,16 +19,9 @@ interface Entry {
   value: ProjectPermissions;
 }
 
-/** A file's identity, size and times (dev:ino:size:mtimeNs:ctimeNs), or 'missing'. */
+/** A file's stamp (src/io/file-stamp.ts); a file that cannot be inspected reads as 'missing', which no kept stamp equals. */
 export function stampOf(file: string): string {
-  try {
-    // A missing file answers without an exception (building one costs more than the stat).
-    const st = statSync(file, { bigint: true, throwIfNoEntry: false });
-    if (st === undefined) return 'missing';
-    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`;
-  } catch {
-    return 'missing';
-  }
+  return fileStamp(file)?.id ?? 'missing';
 }
 
 export class PolicyMemory implements PolicySource {

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { inProc, type InProc } from './inproc.js';
 import { ledgerBudget } from '../../src/adapters/mcp/budget.js';
-import { cachedLiveGrants } from '../../src/adapters/mcp/live-grants.js';
+import { cachedLiveGrants } from '../../src/grants/cached.js';
 import { StdioEndpoint } from '../../src/adapters/mcp/stdio-endpoint.js';
 import { callsSpent } from '../../src/runtime/state/budget.js';
 import { createGrant, revokeGrant } from '../../src/grants/store.js';

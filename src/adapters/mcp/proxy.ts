@@ -15,7 +15,7 @@ import { loadGrants } from '../../grants/load.js';
 import { auditKeyProtect } from '../../audit/key.js';
 import { projectStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
 import type { KernelGrant } from '../../runtime/kernel/grants.js';
-import { cachedLiveGrants } from './live-grants.js';
+import { cachedLiveGrants } from '../../grants/cached.js';
 import { memoryBudget, proxySessionId, type CallBudget } from './budget.js';
 import type { MessageEndpoint } from './endpoint.js';
 import type { Naming } from './enforce.js';

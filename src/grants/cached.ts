@@ -1,5 +1,5 @@
-// A person's grants as one proxy connection reads them: the project's state folder is
-// worked out once, and the grants folder is read again only when it has changed.
+// A person's grants as a long-running surface reads them (one `aex proxy` connection): the
+// grants folder is read again only when its stamp (src/io/file-stamp.ts) has changed.
 //
 // Grants are created as new files (written aside and renamed in) and revoked by removing
 // their file (docs/grants.md), so every change to the set of grants changes the folder's
@@ -7,30 +7,19 @@
 // the file system's timestamp granularity could go unseen is not trusted: it is read
 // again on the next call. Expiry is checked on every call against the clock.
 
-import { statSync } from 'node:fs';
 import path from 'node:path';
-import { liveGrantsIn } from '../../grants/load.js';
-import type { KernelGrant } from '../../runtime/kernel/grants.js';
+import { fileStamp } from '../io/file-stamp.js';
+import { liveGrantsIn } from './load.js';
+import type { KernelGrant } from '../runtime/kernel/grants.js';
 
 /** A folder modified less than this long before it was read may change again unseen (coarse timestamps). */
 const RACY_MS = 50;
 
 interface Seen {
-  /** The folder's identity and times when it was read ('' when it did not exist). */
+  /** The folder's stamp when it was read ('missing' when it did not exist). */
   stamp: string;
   /** Every grant the folder held for this session, expired or not. */
   grants: KernelGrant[];
-}
-
-function folderStamp(dir: string): { stamp: string; changedMs: number } | undefined {
-  try {
-    // Milliseconds as doubles keep the file system's sub-millisecond part; no bigint needed.
-    const st = statSync(dir);
-    return { stamp: `${st.dev}:${st.ino}:${st.mtimeMs}:${st.ctimeMs}:${st.size}:${st.nlink}`, changedMs: Math.max(st.mtimeMs, st.ctimeMs) };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { stamp: '', changedMs: 0 };
-    return undefined;
-  }
 }
 
 /**
@@ -44,19 +33,19 @@ export function cachedLiveGrants(projectState: string, sessionId: string | undef
   let seen: Seen | undefined;
   return () => {
     const now = clock();
-    const before = folderStamp(dir);
+    const before = fileStamp(dir);
     if (before === undefined) {
       seen = undefined;
       return [];
     }
-    if (seen === undefined || seen.stamp !== before.stamp) {
+    if (seen === undefined || seen.stamp !== before.id) {
       // Every grant of the session, expired or not (a clock before any expiry): expiry is
       // checked on each call below.
       const grants = liveGrantsIn(projectState, sessionId, -Infinity);
       // Trusted for later calls only if the folder is unchanged since, and not racily new.
-      const after = folderStamp(dir);
-      const settled = after !== undefined && after.stamp === before.stamp && now - before.changedMs > RACY_MS;
-      seen = settled ? { stamp: before.stamp, grants } : undefined;
+      const after = fileStamp(dir);
+      const settled = after !== undefined && after.id === before.id && now - before.changedMs > RACY_MS;
+      seen = settled ? { stamp: before.id, grants } : undefined;
       return grants.filter((g) => g.expiresAt > now);
     }
     return seen.grants.filter((g) => g.expiresAt > now);
