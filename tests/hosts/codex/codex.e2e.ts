@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inOrder, startResponsesServer, type ScriptedTurn, type ToolOutput } from '../shared/openai-responses-server.js';
 import { parentAndChild } from '../shared/scripted-http.js';
 import { codexLauncher, runCodex, type CodexRun } from './harness.js';
-import { auditFiles, auditLines, auditText, describeWithoutAexOnPath } from '../shared/cases.js';
+import { auditFiles, auditLines, auditText, describeWithoutAexOnPath, itJudgesShellCalls } from '../shared/cases.js';
 import { RECORDING_SERVER, makeScratch, type Scratch } from './scratch.js';
 
 const launcher = codexLauncher();
@@ -68,24 +68,7 @@ describe.skipIf(launcher === undefined)('Codex CLI end to end', () => {
       s = await session(scratch, turns.map(([, t]) => t));
     });
 
-    it('blocks a denied call and tells the model AEX\'s reason', () => {
-      expect(out('denied').text).toMatch(BLOCKED);
-      expect(out('denied').text).toContain(`deny shell.exec:"sudo *"`);
-      expect(out('denied').text).toContain('.aex/policy.aex:');
-    });
-
-    it('runs an allowed call', () => {
-      expect(out('allowed').text).not.toMatch(/blocked/);
-      expect(readFileSync(path.join(s.scratch.project, 'allowed.txt'), 'utf8')).toBe('hi\n');
-    });
-
-    it('blocks a compound command with one denied part, and none of it runs', () => {
-      for (const label of ['compound &&', 'compound pipe', 'command substitution', 'nested shell']) {
-        expect(out(label).text, label).toMatch(BLOCKED);
-        expect(out(label).text, label).toContain('sudo');
-      }
-      for (const f of ['compound.txt', 'piped.txt', 'substituted.txt']) expect(existsSync(path.join(s.scratch.project, f)), f).toBe(false);
-    });
+    itJudgesShellCalls({ output: out, project: () => s.scratch.project, blocked: BLOCKED });
 
     it('keeps the policy and the hooks file out of reach, whatever the spelling', () => {
       for (const label of ['patch to the policy', 'patch to ./.aex/policy.aex', 'shell append to the policy', 'patch deleting the hooks file']) {

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inOrder, startGeminiServer, type FunctionResult, type ScriptedTurn } from '../shared/gemini-api-server.js';
 import { RECORDING_SERVER, makeScratch, type Scratch } from '../codex/scratch.js';
-import { auditFiles, auditLines, auditText, describeWithoutAexOnPath } from '../shared/cases.js';
+import { auditFiles, auditLines, auditText, describeWithoutAexOnPath, itJudgesShellCalls } from '../shared/cases.js';
 import { parentAndChild } from '../shared/scripted-http.js';
 import { geminiBundle, runGemini, type GeminiRun } from './harness.js';
 
@@ -72,24 +72,7 @@ describe.skipIf(bundle === undefined)('Gemini CLI end to end', () => {
       s = await session(scratch, turns.map(([, t]) => t(scratch.project)));
     });
 
-    it('blocks a denied call and tells the model AEX\'s reason', () => {
-      expect(out('denied').text).toMatch(BLOCKED);
-      expect(out('denied').text).toContain(`deny shell.exec:"sudo *"`);
-      expect(out('denied').text).toContain('.aex/policy.aex:');
-    });
-
-    it('runs an allowed call', () => {
-      expect(out('allowed').text).not.toMatch(/blocked/);
-      expect(readFileSync(path.join(s.scratch.project, 'allowed.txt'), 'utf8')).toBe('hi\n');
-    });
-
-    it('blocks a compound command with one denied part, and none of it runs', () => {
-      for (const label of ['compound &&', 'compound pipe', 'command substitution', 'nested shell']) {
-        expect(out(label).text, label).toMatch(BLOCKED);
-        expect(out(label).text, label).toContain('sudo');
-      }
-      for (const f of ['compound.txt', 'piped.txt', 'substituted.txt']) expect(existsSync(path.join(s.scratch.project, f)), f).toBe(false);
-    });
+    itJudgesShellCalls({ output: out, project: () => s.scratch.project, blocked: BLOCKED });
 
     it('keeps the policy and the hooks file out of reach, whatever the spelling or tool', () => {
       for (const label of ['write_file to the policy', 'write_file to the policy by absolute path', 'write_file through ..', 'replace in the policy', 'shell append to the policy', 'write_file to the hooks file']) {

@@ -1,12 +1,47 @@
-// What the Codex and Gemini end-to-end suites check the same way: the gate audit a session
-// left behind, and the case where `aex` and `node` on PATH are stand-ins that would allow
-// everything. Each suite brings only its client: how a shell call is scripted and how a
+// What the Codex and Gemini end-to-end suites check the same way: the shell calls every
+// session scripts (denied, allowed, compound), the gate audit a session left behind, and
+// the case where `aex` and `node` on PATH are stand-ins that would allow everything. Each suite brings only its client: how a shell call is scripted and how a
 // session is played.
 
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fakeToolsDir, makeScratch, type Scratch, type ScratchOptions } from '../codex/scratch.js';
+
+export interface ShellVerdicts {
+  /** What the answer to the scripted call `label` showed the model. */
+  output: (label: string) => { text: string };
+  /** The session's scratch project (read once the session has run). */
+  project: () => string;
+  /** How the client reports a call its hook blocked with AEX's denial. */
+  blocked: RegExp;
+}
+
+/**
+ * The shell turns both suites script, labelled `denied` (`sudo …`), `allowed` (writes
+ * allowed.txt), and `compound &&`, `compound pipe`, `command substitution`, `nested shell`
+ * (each hides a `sudo` and would write compound.txt, piped.txt or substituted.txt).
+ */
+export function itJudgesShellCalls(c: ShellVerdicts): void {
+  it("blocks a denied call and tells the model AEX's reason", () => {
+    expect(c.output('denied').text).toMatch(c.blocked);
+    expect(c.output('denied').text).toContain(`deny shell.exec:"sudo *"`);
+    expect(c.output('denied').text).toContain('.aex/policy.aex:');
+  });
+
+  it('runs an allowed call', () => {
+    expect(c.output('allowed').text).not.toMatch(/blocked/);
+    expect(readFileSync(path.join(c.project(), 'allowed.txt'), 'utf8')).toBe('hi\n');
+  });
+
+  it('blocks a compound command with one denied part, and none of it runs', () => {
+    for (const label of ['compound &&', 'compound pipe', 'command substitution', 'nested shell']) {
+      expect(c.output(label).text, label).toMatch(c.blocked);
+      expect(c.output(label).text, label).toContain('sudo');
+    }
+    for (const f of ['compound.txt', 'piped.txt', 'substituted.txt']) expect(existsSync(path.join(c.project(), f)), f).toBe(false);
+  });
+}
 
 /** The gate's audit files (the .jsonl files under the scratch project's state folder; one per session). */
 export function auditFiles(scratch: Scratch): string[] {
