@@ -5,15 +5,13 @@
 // progress streamed on the call's own response, and a cancellation by closing it.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import { prepareProxy } from '../../../src/adapters/mcp/main.js';
+import { EVERYTHING, everythingProject } from './everything-project.js';
 import { resultText as text } from './in-process-proxy.js';
 import { listeningProxy, type ListeningProxy } from '../listen-2026-harness.js';
 
-const EVERYTHING = path.resolve('node_modules/.bin/mcp-server-everything');
 let D: string;
 let client: Client;
 let proxy: ListeningProxy;
@@ -23,20 +21,7 @@ const elicited: unknown[] = [];
 const events = () => proxy.events();
 
 beforeAll(async () => {
-  D = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-everything-l26-')));
-  mkdirSync(path.join(D, '.aex'));
-  writeFileSync(
-    path.join(D, '.aex', 'policy.aex'),
-    [
-      'policy p v0',
-      'goal "everything over http, 2026"',
-      'allow mcp.ev.echo, mcp.ev.get-sum, mcp.ev.trigger-sampling-request, mcp.ev.trigger-elicitation-request, mcp.ev.get-roots-list, mcp.ev.trigger-long-running-operation',
-      'allow mcp.ev.resources.read where uri == "demo://resource/dynamic/text/1"',
-      'allow mcp.ev.prompts.get where name == "simple-prompt"',
-      'deny mcp.ev.get-env',
-      '',
-    ].join('\n'),
-  );
+  D = everythingProject('aex-everything-l26-', 'everything over http, 2026');
   proxy = await listeningProxy(await prepareProxy([EVERYTHING, 'stdio'], { name: 'ev' }, D));
   client = new Client(
     { name: 'everything-l26', version: '1' },

@@ -4,14 +4,12 @@
 // elicitation, roots) relayed, as are progress notifications and a cancellation.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rmSync } from 'node:fs';
 import { Client } from '@modelcontextprotocol/client';
 import { prepareProxy } from '../../../src/adapters/mcp/main.js';
+import { EVERYTHING, everythingProject } from './everything-project.js';
 import { resultText as text, startInProcessProxy, type InProcessProxy } from './in-process-proxy.js';
 
-const EVERYTHING = path.resolve('node_modules/.bin/mcp-server-everything');
 let D: string;
 let client: Client;
 let proxy: InProcessProxy;
@@ -21,20 +19,7 @@ const elicited: unknown[] = [];
 const events = () => proxy.events();
 
 beforeAll(async () => {
-  D = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-everything-')));
-  mkdirSync(path.join(D, '.aex'));
-  writeFileSync(
-    path.join(D, '.aex', 'policy.aex'),
-    [
-      'policy p v0',
-      'goal "everything"',
-      'allow mcp.ev.echo, mcp.ev.get-sum, mcp.ev.trigger-sampling-request, mcp.ev.trigger-elicitation-request, mcp.ev.get-roots-list, mcp.ev.trigger-long-running-operation',
-      'allow mcp.ev.resources.read where uri == "demo://resource/dynamic/text/1"',
-      'allow mcp.ev.prompts.get where name == "simple-prompt"',
-      'deny mcp.ev.get-env',
-      '',
-    ].join('\n'),
-  );
+  D = everythingProject('aex-everything-', 'everything');
   const setup = await prepareProxy([EVERYTHING, 'stdio'], { name: 'ev' }, D);
   proxy = startInProcessProxy(setup);
   client = new Client({ name: 'everything-test', version: '1' }, { capabilities: { sampling: {}, elicitation: { form: {} }, roots: { listChanged: true } } });
