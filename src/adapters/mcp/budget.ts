@@ -2,7 +2,7 @@
 // the count lives in this process or in the project session's ledger shared with other
 // proxies and the gate.
 
-import { budgetFile, readBudget, spendBudget, withSessionLedgerLock, writeBudget } from '../../runtime/state/budget.js';
+import { readSessionBudget, spendBudget, withSessionLedgerLock, writeSessionBudget } from '../../runtime/state/budget.js';
 import { spendBudgetBatch } from '../../runtime/state/budget-batch.js';
 
 export interface CallBudget {
@@ -69,10 +69,9 @@ export function ledgerBudget(projectState: string, sessionId: string, limit: num
     },
     raiseTo(used) {
       withSessionLedgerLock(projectState, sessionId, () => {
-        const file = budgetFile(projectState, sessionId);
         const now = clock();
-        const state = readBudget(file, sessionId, now);
-        if (used > state.callsUsed) writeBudget(file, { sessionId, callsUsed: used, lastUpdated: new Date(now).toISOString() });
+        const state = readSessionBudget(projectState, sessionId, now);
+        if (used > state.callsUsed) writeSessionBudget(projectState, { sessionId, callsUsed: used, lastUpdated: new Date(now).toISOString() });
         known = Math.max(state.callsUsed, used);
       });
     },

@@ -16,7 +16,7 @@
 //
 // Imported by long-running surfaces only; node built-ins only.
 
-import { budgetFile, readBudget, withSessionLedgerLock, writeBudget, type BudgetJudgement, type BudgetState, type LockOptions, type SpendOutcome } from './budget.js';
+import { readSessionBudget, withSessionLedgerLock, writeSessionBudget, type BudgetJudgement, type BudgetState, type LockOptions, type SpendOutcome } from './budget.js';
 import type { LeaseOptions } from './lease.js';
 
 /** One call of a batch. */
@@ -65,14 +65,13 @@ export function spendBudgetBatch<J extends BudgetJudgement, R>(
       sessionId,
       () => {
         const now = clock();
-        const file = budgetFile(projectState, sessionId);
         // Read only when a call has a limit, as spendBudget does; a record that cannot be
         // trusted refuses the calls that need it and leaves calls without a limit alone.
         let ledger: { used: number } | { error: Error } | undefined;
         const ledgerNow = (): { used: number } | { error: Error } => {
           if (ledger === undefined) {
             try {
-              ledger = { used: readBudget(file, sessionId, now).callsUsed };
+              ledger = { used: readSessionBudget(projectState, sessionId, now).callsUsed };
             } catch (err) {
               ledger = { error: asError(err) };
             }
@@ -107,7 +106,7 @@ export function spendBudgetBatch<J extends BudgetJudgement, R>(
         }
         if (charges > 0 && ledger !== undefined && 'used' in ledger) {
           const state: BudgetState = { sessionId, callsUsed: ledger.used, lastUpdated: new Date(now).toISOString() };
-          writeBudget(file, state);
+          writeSessionBudget(projectState, state);
         }
         if (records.length > 0) write(records);
         return results;

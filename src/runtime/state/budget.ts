@@ -12,12 +12,12 @@
 //
 // Imported by `aex gate` on every call: node built-ins only.
 
-import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, writeSync } from 'node:fs';
 import { writeFileAtomic } from '../../io/atomic-write.js';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { withLockFile, type LockOptions } from './lock.js';
-import { holdsLease, withLeasedLock, type LeaseOptions } from './lease.js';
+import { holdsLease, leaseResource, withLeasedLock, type LeaseOptions } from './lease.js';
 import { AexError } from '../../errors.js';
 
 export { LOCK_TOTAL_WAIT_MS, LOCK_WAIT_MS, LockError, LockTimeoutError, STALE_LOCK_MS, type LockOptions } from './lock.js';
@@ -53,9 +53,30 @@ export function ledgerDirectory(projectState: string): string {
   return path.join(projectState, 'gate-budget');
 }
 
+/** Where a session's lock and record are. */
+interface SessionFiles {
+  lock: string;
+  record: string;
+}
+
+const sessionFilesCache = new Map<string, SessionFiles>();
+
+/** The lock and record of `sessionId` in a project's state folder (joined once: a long-running surface asks on every call). */
+function sessionFiles(projectState: string, sessionId: string): SessionFiles {
+  const key = `${projectState}\0${sessionId}`;
+  let files = sessionFilesCache.get(key);
+  if (files === undefined) {
+    const base = path.join(ledgerDirectory(projectState), sessionKey(sessionId));
+    files = { lock: `${base}.lock`, record: `${base}.json` };
+    if (sessionFilesCache.size >= 1024) sessionFilesCache.clear();
+    sessionFilesCache.set(key, files);
+  }
+  return files;
+}
+
 /** The record of `sessionId` in a project's state folder. */
 export function budgetFile(projectState: string, sessionId: string): string {
-  return path.join(ledgerDirectory(projectState), `${sessionKey(sessionId)}.json`);
+  return sessionFiles(projectState, sessionId).record;
 }
 
 /**
@@ -64,7 +85,7 @@ export function budgetFile(projectState: string, sessionId: string): string {
  * of one session never lose a count or reuse an audit sequence number.
  */
 export function withSessionLedgerLock<T>(projectState: string, sessionId: string, fn: () => T, lock?: LockOptions, lease?: LeaseOptions): T {
-  const lockPath = path.join(ledgerDirectory(projectState), `${sessionKey(sessionId)}.lock`);
+  const lockPath = sessionFiles(projectState, sessionId).lock;
   // A long-running surface keeps the lock between its calls (lease.ts); a one-shot gate
   // process does not. A call of a process that holds the lease runs inside it.
   return lease !== undefined || holdsLease(lockPath) ? withLeasedLock(lockPath, fn, lock, lease) : withLockFile(lockPath, fn, lock);
@@ -79,16 +100,28 @@ function corrupt(file: string, why: string): BudgetRecordError {
   return new BudgetRecordError(`corrupt budget state ${file}: ${why}; the session's calls are refused until it is removed`);
 }
 
+function unreadable(file: string, err: unknown): BudgetRecordError {
+  return new BudgetRecordError(`cannot read budget state ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+}
+
 /** Reads a session's record: a missing or 4-hour-old one starts at zero; a foreign or malformed one throws. */
 export function readBudget(file: string, sessionId: string, now: number): BudgetState {
-  const fresh: BudgetState = { sessionId, callsUsed: 0, lastUpdated: new Date(now).toISOString() };
   let raw: string;
   try {
     raw = readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return fresh;
-    throw new BudgetRecordError(`cannot read budget state ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return freshState(sessionId, now);
+    throw unreadable(file, err);
   }
+  return parseRecord(raw, file, sessionId, now);
+}
+
+function freshState(sessionId: string, now: number): BudgetState {
+  return { sessionId, callsUsed: 0, lastUpdated: new Date(now).toISOString() };
+}
+
+/** A record's text as a session's state (see readBudget). */
+function parseRecord(raw: string, file: string, sessionId: string, now: number): BudgetState {
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
@@ -104,7 +137,7 @@ export function readBudget(file: string, sessionId: string, now: number): Budget
   if (typeof used !== 'number' || !Number.isInteger(used) || used < 0) throw corrupt(file, 'callsUsed is not a non-negative integer');
   const last = typeof rec.lastUpdated === 'string' ? Date.parse(rec.lastUpdated) : Number.NaN;
   if (!Number.isFinite(last)) throw corrupt(file, 'lastUpdated is not a date');
-  if (now - last > STALE_STATE_MS) return fresh;
+  if (now - last > STALE_STATE_MS) return freshState(sessionId, now);
   return { sessionId, callsUsed: used, lastUpdated: rec.lastUpdated as string };
 }
 
@@ -143,6 +176,65 @@ export function writeBudget(file: string, state: BudgetState): void {
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The session's record file kept open for the rest of this process's lease on the session's
+ * lock (lease.ts), or undefined without a lease or while there is no record yet. Nothing
+ * else writes the record while the lock is held, so reading and writing through the kept
+ * descriptor is reading and writing the record: two system calls a batch instead of seven.
+ */
+function keptRecord(files: SessionFiles): number | undefined {
+  return leaseResource(
+    files.lock,
+    files.record,
+    () => {
+      try {
+        return openSync(files.record, 'r+');
+      } catch {
+        // No record yet (or one that cannot be opened): the path-based read says which.
+        return undefined;
+      }
+    },
+    closeSync,
+  );
+}
+
+const READ_CHUNK = 4096;
+
+function readWhole(fd: number): string {
+  const parts: Buffer[] = [];
+  for (let at = 0; ; ) {
+    const buf = Buffer.allocUnsafe(READ_CHUNK);
+    const n = readSync(fd, buf, 0, READ_CHUNK, at);
+    if (n > 0) parts.push(buf.subarray(0, n));
+    at += n;
+    if (n < READ_CHUNK) break;
+  }
+  return (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
+}
+
+/** Reads the session's record (as readBudget does). Callers hold the session's lock. */
+export function readSessionBudget(projectState: string, sessionId: string, now: number): BudgetState {
+  const files = sessionFiles(projectState, sessionId);
+  const fd = keptRecord(files);
+  if (fd === undefined) return readBudget(files.record, sessionId, now);
+  let raw: string;
+  try {
+    raw = readWhole(fd);
+  } catch (err) {
+    throw unreadable(files.record, err);
+  }
+  return parseRecord(raw, files.record, sessionId, now);
+}
+
+/** Writes the session's record (as writeBudget does). Callers hold the session's lock. */
+export function writeSessionBudget(projectState: string, state: BudgetState): void {
+  const files = sessionFiles(projectState, state.sessionId);
+  const fd = keptRecord(files);
+  if (fd === undefined) return writeBudget(files.record, state);
+  const buf = recordBytes(state);
+  writeSync(fd, buf, 0, buf.length, 0);
 }
 
 /** What a surface's judge says about one call. */
@@ -196,13 +288,12 @@ export function spendBudget<J extends BudgetJudgement>(
         const judged = judge(0);
         outcome = { judged, callsBefore: 0, callsAfter: 0, charged: false };
       } else {
-        const file = budgetFile(projectState, sessionId);
         const now = clock();
-        const state = readBudget(file, sessionId, now);
+        const state = readSessionBudget(projectState, sessionId, now);
         const judged = judge(state.callsUsed);
         const charged = judged.charge === true;
         const callsAfter = state.callsUsed + (charged ? 1 : 0);
-        if (charged) writeBudget(file, { sessionId, callsUsed: callsAfter, lastUpdated: new Date(now).toISOString() });
+        if (charged) writeSessionBudget(projectState, { sessionId, callsUsed: callsAfter, lastUpdated: new Date(now).toISOString() });
         outcome = { judged, callsBefore: state.callsUsed, callsAfter, charged };
       }
       options.record?.(outcome);
@@ -214,5 +305,5 @@ export function spendBudget<J extends BudgetJudgement>(
 
 /** The calls a session has spent (0 when it has no record), read under its lock. */
 export function callsSpent(projectState: string, sessionId: string, now: number = Date.now()): number {
-  return withSessionLedgerLock(projectState, sessionId, () => readBudget(budgetFile(projectState, sessionId), sessionId, now).callsUsed);
+  return withSessionLedgerLock(projectState, sessionId, () => readSessionBudget(projectState, sessionId, now).callsUsed);
 }
