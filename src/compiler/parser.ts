@@ -3,14 +3,17 @@ import grammar from './grammar.generated.js';
 import type { CondNode, DocumentNode, Pos, RuleNode, Stmt, TypeNode, ValueNode } from './ast.js';
 import { diag, type Diagnostic } from './diagnostics.js';
 import { decodeString, lexLines, type LogicalLine } from './lexer.js';
+import { parseLineFast } from './line-parser.js';
 import type { Tok } from './tokens.js';
 import type { RawCond, RawJson, RawRule, RawStmt, RawType, RawValue } from './grammar-results.js';
 import type { JsonValue } from '../rules/types.js';
 import { printRuleText } from './print-rule.js';
 import { childStatements } from './visit-ast.js';
 
-// Parse driver: one nearley parse per logical line (linear in file size), blocks
-// built from the INDENT/DEDENT markers of the line layer.
+// Parse driver: one parse per logical line (linear in file size), blocks built from
+// the INDENT/DEDENT markers of the line layer. A line is parsed by the grammar's fast
+// path (line-parser.ts) first; only a line it does not accept goes to nearley, which
+// then either parses it or finds the token its syntax diagnostic points at.
 
 // The first word of a statement decides which grammar rule can match, so each
 // parse starts from that rule instead of predicting every statement form: the
@@ -82,8 +85,18 @@ function tokText(t: Tok | undefined): string {
 }
 
 
+type LineResult = { stmt?: RawStmt; error?: Diagnostic; parses: number };
+
 /** Parses one logical line's tokens. Returns the statement or a diagnostic. */
-export function parseLine(l: LogicalLine): { stmt?: RawStmt; error?: Diagnostic; parses: number } {
+export function parseLine(l: LogicalLine): LineResult {
+  // The fast path accepts exactly the grammar's language, and the grammar is unambiguous.
+  const stmt = parseLineFast(l.tokens);
+  if (stmt !== undefined) return { stmt, parses: 1 };
+  return parseLineNearley(l);
+}
+
+/** One logical line parsed by nearley alone: results[0] and the number of parses, or the syntax diagnostic. */
+export function parseLineNearley(l: LogicalLine): LineResult {
   const toks = l.tokens;
   const first = toks[0]!;
   const keyword = first.value;
@@ -304,6 +317,18 @@ function buildStmt(raw: RawStmt, l: LogicalLine, diags: Diagnostic[]): Stmt | { 
 
 /** Parses a whole source text into an AST and syntax diagnostics. Never throws for user input. */
 export function parse(source: string): ParseResult {
+  return parseWith(source, parseLine);
+}
+
+/**
+ * parse() with the fast path off, every line parsed by nearley: for
+ * tests/compiler/line-parser.test.ts, which holds both to the same output.
+ */
+export function parseWithoutFastPath(source: string): ParseResult {
+  return parseWith(source, parseLineNearley);
+}
+
+function parseWith(source: string, parseLine: (l: LogicalLine) => LineResult): ParseResult {
   const diagnostics: Diagnostic[] = [];
   const ambiguities: ParseResult['ambiguities'] = [];
   const root: Stmt[] = [];
