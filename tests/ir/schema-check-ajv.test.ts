@@ -122,3 +122,54 @@ it('refuses what JSON cannot carry or JSON Schema counts differently', () => {
   v2.permissions.use[0]!.command = '\u{1F600}';
   expect(checkIRv2(v2)).toBe(ajvV2(v2));
 });
+
+it('gives ajv\'s answer on values JSON never produces: arrays posing as objects, inherited and undefined keys, odd numbers', () => {
+  const task = compileSource('task t v1\ngoal "g"\nuse a.b\nneed xs: list[str]\ndo a.b(x=[1, {k: "v"}], y=xs) -> r\nfor f in xs\n  if f has "a"\n    do a.b(z=f)\ncheck r touches only ["a"]\nreturn {ok: r.x}\n', { path: 't.aex' }).ir;
+  expect(task).not.toBeNull();
+  const base = () => clone(task) as { [k: string]: Json } & { steps: Array<{ [k: string]: Json }> };
+  const variants: unknown[] = [];
+  const at = (edit: (d: ReturnType<typeof base>) => void) => {
+    const d = base();
+    edit(d);
+    variants.push(d, asIRv2(d as never));
+  };
+  // An array carrying an object's keys is not an object; an object is not an array.
+  at((d) => (d.steps[0]!.loc = Object.assign([], { line: 1, column: 1 }) as never));
+  at((d) => (d.steps = Object.assign({}, d.steps) as never));
+  at((d) => (d.permissions = Object.assign([], d.permissions) as never));
+  // A required key whose value is undefined is missing; an optional one is absent.
+  at((d) => (d.steps[0]!.bind = undefined as never));
+  at((d) => ((d as { source?: unknown }).source = undefined));
+  at((d) => (d.steps[0]!.args = [{ name: 'x', value: { lit: undefined } }] as never));
+  // Keys reached through the prototype count for properties and additionalProperties alike.
+  at((d) => (d.steps[0]!.loc = Object.create({ line: 1 }, { column: { value: 2, enumerable: true } }) as never));
+  at((d) => (d.steps[0]!.loc = Object.create({ extra: 1 }, { line: { value: 1, enumerable: true }, column: { value: 2, enumerable: true } }) as never));
+  // A key that is not enumerable is still read by properties, not seen by additionalProperties.
+  at((d) => Object.defineProperty(d.steps[0]!, 'hidden', { value: 1, enumerable: false }));
+  at((d) => Object.defineProperty(d.steps[0]!.loc as object, 'line', { value: 0, enumerable: false }));
+  // Numbers JSON cannot carry, integers beyond 32 bits, negative zero, boxed values.
+  for (const n of [NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, 2 ** 60, -0, 0.5, -1, 1e-300]) {
+    at((d) => (d.steps[0]!.loc = { line: n, column: 1 }));
+    at((d) => (d.steps[0]!.args = [{ name: 'x', value: { lit: n } }] as never));
+    at((d) => (d.steps[0]!.args = [{ name: 'x', value: { ref: 'xs', path: [n] } }] as never));
+    at((d) => (d.budget = { calls: n, other: n } as never));
+  }
+  at((d) => (d.steps[0]!.tool = new String('a.b') as never));
+  at((d) => (d.steps[0]!.args = [{ name: 'x', value: { lit: new Number(1) } }] as never));
+  at((d) => (d.steps[0]!.args = [{ name: 'x', value: { lit: 1n } }] as never));
+  at((d) => (d.steps[0]!.args = [{ name: 'x', value: { lit: Symbol('s') } }] as never));
+  // A tag of the wrong type, or that no alternative has, chooses nothing.
+  at((d) => (d.steps[0]!.op = new String('call') as never));
+  at((d) => (d.steps[0]!.op = 'toString'));
+  at((d) => (d.steps[0]!.args = [{ name: 'x', value: { lit: 1, ref: 'xs' } }] as never));
+  at((d) => (d.steps[0]!.args = [{ name: 'x', value: { ref: 'xs', list: [] } }] as never));
+  at((d) => (d.steps[0]!.args = [{ name: 'x', value: {} }] as never));
+  at((d) => (d.steps[0]!.args = [{ name: 'x', value: null }] as never));
+  let refused = 0;
+  for (const v of variants) {
+    const ajv = [ajvV1(v) as boolean, ajvV2(v) as boolean];
+    expect([checkIRv1(v), checkIRv2(v)], JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' || typeof x === 'symbol' ? String(x) : x)).slice(0, 300)).toEqual(ajv);
+    if (!ajv[0] && !ajv[1]) refused++;
+  }
+  expect(refused).toBeGreaterThan(variants.length / 2);
+});
