@@ -41,6 +41,11 @@ export function capabilityName(naming: Naming, name: string): string {
   return naming.server !== undefined ? mcpToolName(naming.server, name) : name;
 }
 
+/** The fields every gated call has. */
+function baseOf(method: GatedMethod, message: JsonRpcMessage, id: JsonRpcId | undefined): Pick<GatedCall, 'method' | 'message' | 'id'> {
+  return { method, message, ...(id !== undefined ? { id } : {}) };
+}
+
 function plainObject(v: unknown): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
@@ -51,7 +56,6 @@ function plainObject(v: unknown): Record<string, unknown> | undefined {
  */
 export function callOf(method: GatedMethod, id: JsonRpcId | undefined, params: unknown, message: JsonRpcMessage, naming: Naming): { call: GatedCall } | { invalid: string } {
   const p = plainObject(params) ?? {};
-  const base = { method, message, ...(id !== undefined ? { id } : {}) };
   switch (method) {
     case 'tools/call': {
       const name = p.name;
@@ -59,27 +63,31 @@ export function callOf(method: GatedMethod, id: JsonRpcId | undefined, params: u
       const raw = p.arguments;
       if (raw !== undefined && plainObject(raw) === undefined) return { invalid: 'tools/call params.arguments must be an object' };
       const meta = naming.meta ? metaNameOf(name) : undefined;
+      // Built whole rather than spread from a base object: this runs for every call.
       const tool = meta ?? capabilityName(naming, name);
-      return { call: { ...base, tool, args: plainObject(raw) ?? {}, shown: raw, ...(meta ? { meta } : {}) } };
+      const args = plainObject(raw) ?? {};
+      const call: GatedCall = id !== undefined ? { method, message, id, tool, args, shown: raw } : { method, message, tool, args, shown: raw };
+      if (meta) call.meta = meta;
+      return { call };
     }
     case 'resources/read':
     case 'resources/subscribe': {
       if (typeof p.uri !== 'string') return { invalid: `${method} needs params.uri (a string)` };
-      return { call: { ...base, tool: capabilityName(naming, 'resources.read'), args: p, shown: params } };
+      return { call: { ...baseOf(method, message, id), tool: capabilityName(naming, 'resources.read'), args: p, shown: params } };
     }
     case 'prompts/get': {
       if (typeof p.name !== 'string') return { invalid: 'prompts/get needs params.name (a string)' };
-      return { call: { ...base, tool: capabilityName(naming, 'prompts.get'), args: p, shown: params } };
+      return { call: { ...baseOf(method, message, id), tool: capabilityName(naming, 'prompts.get'), args: p, shown: params } };
     }
     case 'completion/complete': {
       // Completing an argument of a prompt or a resource template reveals what the
       // prompt or resource would: it is judged as getting that prompt or reading that URI.
       const ref = plainObject(p.ref);
       if (ref?.type === 'ref/prompt' && typeof ref.name === 'string') {
-        return { call: { ...base, tool: capabilityName(naming, 'prompts.get'), args: { name: ref.name }, shown: params } };
+        return { call: { ...baseOf(method, message, id), tool: capabilityName(naming, 'prompts.get'), args: { name: ref.name }, shown: params } };
       }
       if (ref?.type === 'ref/resource' && typeof ref.uri === 'string') {
-        return { call: { ...base, tool: capabilityName(naming, 'resources.read'), args: { uri: ref.uri }, shown: params } };
+        return { call: { ...baseOf(method, message, id), tool: capabilityName(naming, 'resources.read'), args: { uri: ref.uri }, shown: params } };
       }
       return { invalid: 'completion/complete needs params.ref of type ref/prompt (with name) or ref/resource (with uri)' };
     }

@@ -59,17 +59,23 @@ interface SessionFiles {
   record: string;
 }
 
-const sessionFilesCache = new Map<string, SessionFiles>();
+/** Per project state folder, per session id: asked for on every call, so no key is built per call. */
+const sessionFilesCache = new Map<string, Map<string, SessionFiles>>();
 
 /** The lock and record of `sessionId` in a project's state folder (joined once: a long-running surface asks on every call). */
 function sessionFiles(projectState: string, sessionId: string): SessionFiles {
-  const key = `${projectState}\0${sessionId}`;
-  let files = sessionFilesCache.get(key);
+  let project = sessionFilesCache.get(projectState);
+  if (project === undefined) {
+    if (sessionFilesCache.size >= 64) sessionFilesCache.clear();
+    project = new Map();
+    sessionFilesCache.set(projectState, project);
+  }
+  let files = project.get(sessionId);
   if (files === undefined) {
     const base = path.join(ledgerDirectory(projectState), sessionKey(sessionId));
     files = { lock: `${base}.lock`, record: `${base}.json` };
-    if (sessionFilesCache.size >= 1024) sessionFilesCache.clear();
-    sessionFilesCache.set(key, files);
+    if (project.size >= 1024) project.clear();
+    project.set(sessionId, files);
   }
   return files;
 }
@@ -200,18 +206,22 @@ function keptRecord(files: SessionFiles): number | undefined {
   );
 }
 
-const READ_CHUNK = 4096;
+/** Where records are read into: a record is one or two 512-byte sectors, read on every batch. */
+const readBuffer = Buffer.alloc(4096);
 
 function readWhole(fd: number): string {
-  const parts: Buffer[] = [];
-  for (let at = 0; ; ) {
-    const buf = Buffer.allocUnsafe(READ_CHUNK);
-    const n = readSync(fd, buf, 0, READ_CHUNK, at);
-    if (n > 0) parts.push(buf.subarray(0, n));
-    at += n;
-    if (n < READ_CHUNK) break;
+  const n = readSync(fd, readBuffer, 0, readBuffer.length, 0);
+  if (n < readBuffer.length) return readBuffer.toString('utf8', 0, n);
+  // Longer than any record this code writes: read it whole all the same.
+  const parts = [Buffer.from(readBuffer)];
+  for (let at = n; ; ) {
+    const buf = Buffer.alloc(readBuffer.length);
+    const got = readSync(fd, buf, 0, buf.length, at);
+    if (got > 0) parts.push(buf.subarray(0, got));
+    at += got;
+    if (got < buf.length) break;
   }
-  return (parts.length === 1 ? parts[0]! : Buffer.concat(parts)).toString('utf8');
+  return Buffer.concat(parts).toString('utf8');
 }
 
 /** Reads the session's record (as readBudget does). Callers hold the session's lock. */
