@@ -7,7 +7,11 @@
 // Prints the added latency per call (median, p99) and the throughput with 64 calls in
 // flight, as a ratio proxied/direct, and the proxy process's CPU time per call (which a loaded
 // machine changes least). Targets: stdio median added < 0.3 ms; throughput ≥ 0.8×.
-//   node bench/proxy.mjs [--calls N] [--only stdio|http] [--profile DIR]   (npm run build first)
+//   node bench/proxy.mjs [--calls N] [--only stdio|http] [--reference] [--profile DIR]   (npm run build first)
+// --reference: over stdio, also two reference relays measured the same way in the same run
+// (bench/relays/): one that passes bytes through unread, one that parses and re-serialises every
+// message and does nothing else — what any relay process costs on this machine, and what a
+// relay that only reads messages costs, beside which `aex proxy`'s figures can be read.
 // --profile DIR: each proxy process writes a V8 CPU profile there (node --cpu-prof) when it exits.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,6 +29,7 @@ const everything = path.join(root, 'node_modules', '@modelcontextprotocol', 'ser
 const arg = (name, dflt) => (process.argv.indexOf(name) > 0 ? process.argv[process.argv.indexOf(name) + 1] : dflt);
 const calls = Number(arg('--calls', '2000'));
 const only = arg('--only', undefined);
+const reference = process.argv.includes('--reference');
 const INFLIGHT = 64;
 const profileDir = arg('--profile', undefined) !== undefined ? path.resolve(arg('--profile')) : undefined;
 const nodeArgs = profileDir !== undefined ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
@@ -75,7 +80,7 @@ const q = (xs, f) => {
   return s[Math.min(s.length - 1, Math.floor(f * s.length))];
 };
 
-async function compare(label, direct, proxied, tool, target) {
+async function compare(label, direct, proxied, tool, target, { reference = false } = {}) {
   for (let i = 0; i < 100; i++) {
     await once(direct, tool, i);
     await once(proxied, tool, i);
@@ -109,7 +114,8 @@ async function compare(label, direct, proxied, tool, target) {
   console.log(`  added latency median ${added.toFixed(3)} ms  p99 ${(q(p, 0.99) - q(d, 0.99)).toFixed(3)} ms`);
   console.log(`  throughput ratio (proxied/direct) ${ratio.toFixed(2)}`);
   // The stdio proxy's own process (the HTTP one is the same process, with the SDK's HTTP client in it).
-  console.log(`  proxy CPU per call: ${cpuOne.toFixed(3)} ms one at a time, ${cpuMany.toFixed(3)} ms with ${INFLIGHT} in flight`);
+  console.log(`  ${reference ? 'relay' : 'proxy'} CPU per call: ${cpuOne.toFixed(3)} ms one at a time, ${cpuMany.toFixed(3)} ms with ${INFLIGHT} in flight`);
+  if (reference) return;
   if (target !== undefined) console.log(`  target median added < ${target} ms: ${added < target ? 'PASS' : 'OVER'}`);
   console.log(`  target throughput ≥ 0.8×: ${ratio >= 0.8 ? 'PASS' : 'UNDER'}`);
 }
@@ -130,8 +136,16 @@ try {
     const proxied = await connect(stdio(process.execPath, proxyArgs('--', process.execPath, fixture)));
     proxied.fixture = true;
     await compare('stdio', direct, proxied, 'echo', 0.3);
-    await direct.close();
     await proxied.close();
+    if (reference) {
+      for (const relay of ['byte-relay', 'json-relay']) {
+        const through = await connect(stdio(process.execPath, [path.join(root, 'bench', 'relays', `${relay}.mjs`), process.execPath, fixture]));
+        through.fixture = true;
+        await compare(`stdio through bench/relays/${relay}.mjs (reference, not aex)`, direct, through, 'echo', undefined, { reference: true });
+        await through.close();
+      }
+    }
+    await direct.close();
   }
   if (only !== 'stdio') {
     const port = await freePort();
