@@ -13,9 +13,11 @@ import { formatSource } from '../../src/compiler/index.js';
 import { caseCall } from '../../src/policytest/strict-parse.js';
 import { explain } from '../../src/cli/explain/explain.js';
 import { explainRequest } from '../../src/cli/explain/request.js';
+import { aexInProcess as run } from '../helpers/in-process-cli.js';
 import { aex, tempDir } from './cli-helpers.js';
 
-// These tests spawn the CLI; leave room for a loaded machine.
+// Most cases run the CLI in-process (tests/helpers/in-process-cli.ts); those marked
+// "spawned" run it as a process, as a user does. Leave room for a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 
 function gitRepo(remotes: Record<string, string> = {}): string {
@@ -27,7 +29,7 @@ function gitRepo(remotes: Record<string, string> = {}): string {
 }
 
 describe('aex init --policy', () => {
-  it('creates .aex/policy.aex and its starter test in an empty directory', () => {
+  it('creates .aex/policy.aex and its starter test in an empty directory (spawned)', () => {
     const dir = tempDir();
     const r = aex(['init', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
@@ -78,13 +80,13 @@ describe('aex init --policy', () => {
     expect(test).toMatch(/^expect not_allowed shell\.exec "git push https:\/\/example\.com\/x\.git HEAD"$/m);
   });
 
-  it('never overwrites, says skip on stderr and reports nothing as created', () => {
+  it('never overwrites, says skip on stderr and reports nothing as created', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, '.aex'));
     writeFileSync(join(dir, '.aex', 'policy.aex'), 'mine\n');
     writeFileSync(join(dir, '.aex', 'policy.test.aex'), 'my tests\n');
     writeFileSync(join(dir, '.aex', '.gitignore'), 'my ignores\n');
-    const r = aex(['init', '--policy'], { cwd: dir });
+    const r = await run(['init', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe('skip .aex/policy.aex already exists\nskip .aex/policy.test.aex already exists\nskip .aex/.gitignore already exists\n');
@@ -93,11 +95,11 @@ describe('aex init --policy', () => {
     expect(readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8')).toBe('my tests\n');
   });
 
-  it('writes the starter test even when a policy already exists (and only that)', () => {
+  it('writes the starter test even when a policy already exists (and only that)', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, '.aex'));
     writeFileSync(join(dir, '.aex', 'policy.aex'), 'mine\n');
-    const r = aex(['init', '--policy'], { cwd: dir });
+    const r = await run(['init', '--policy'], { cwd: dir });
     expect(r.stdout).toBe('✔ Policy test created at .aex/policy.test.aex\n✔ Local state kept out of commits by .aex/.gitignore\n');
     expect(r.stderr).toBe('skip .aex/policy.aex already exists\n');
   });
@@ -302,7 +304,7 @@ describe('git remote hosts', () => {
 });
 
 describe('aex init --task', () => {
-  it('creates the task, its inputs and its JSON policy', () => {
+  it('creates the task, its inputs and its JSON policy (spawned)', () => {
     const dir = tempDir();
     const r = aex(['init', '--task', 'fix-test'], { cwd: dir });
     expect(r.code).toBe(0);
@@ -321,25 +323,25 @@ describe('aex init --task', () => {
     expect(validatePolicyJson(policy).valid).toBe(true);
   });
 
-  it('defaults to sample-task, also with no flag at all, and sanitises names', () => {
+  it('defaults to sample-task, also with no flag at all, and sanitises names', async () => {
     const dir = tempDir();
-    expect(aex(['init'], { cwd: dir }).code).toBe(0);
+    expect((await run(['init'], { cwd: dir })).code).toBe(0);
     expect(existsSync(join(dir, 'tasks', 'sample-task.aex'))).toBe(true);
-    expect(aex(['init', '--task'], { cwd: dir }).stderr).toBe(
+    expect((await run(['init', '--task'], { cwd: dir })).stderr).toBe(
       'skip tasks/sample-task.aex already exists\nskip tasks/sample-task.inputs.json already exists\nskip tasks/sample-task.policy.json already exists\n',
     );
-    const r = aex(['init', '--task', 'my task/v2'], { cwd: dir });
+    const r = await run(['init', '--task', 'my task/v2'], { cwd: dir });
     expect(r.stdout).toMatch(/tasks\/my_task_v2\.aex/);
     expect(readFileSync(join(dir, 'tasks', 'my_task_v2.aex'), 'utf8').split('\n')[0]).toBe('task my_task_v2 v0');
     expect(sanitizeTaskName('a.b c')).toBe('a_b_c');
     expect(sanitizeTaskName('')).toBe('sample-task');
   });
 
-  it('writes only the missing files and reports only those', () => {
+  it('writes only the missing files and reports only those', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'tasks'));
     writeFileSync(join(dir, 'tasks', 'x.inputs.json'), '{"topic": "kept"}\n');
-    const r = aex(['init', '--task', 'x', '--policy'], { cwd: dir });
+    const r = await run(['init', '--task', 'x', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('✔ Policy created at .aex/policy.aex\n✔ Policy test created at .aex/policy.test.aex\n✔ Local state kept out of commits by .aex/.gitignore\n✔ Created tasks/x.aex\n✔ Created tasks/x.policy.json\n');
     expect(r.stderr).toBe('skip tasks/x.inputs.json already exists\n');
@@ -347,7 +349,7 @@ describe('aex init --task', () => {
     expect(readdirSync(join(dir, 'tasks')).sort()).toEqual(['x.aex', 'x.inputs.json', 'x.policy.json']);
   });
 
-  it('fails with a one-line error when the directory is not writable', () => {
+  it('fails with a one-line error when the directory is not writable (spawned)', () => {
     const dir = tempDir();
     writeFileSync(join(dir, 'tasks'), 'a file where a directory should be');
     const r = aex(['init', '--task', 'x'], { cwd: dir });
@@ -366,31 +368,31 @@ describe('init templates pass aex check with no diagnostics at all', () => {
     }
   });
 
-  it('aex check --json reports zero diagnostics for every generated .aex file', () => {
+  it('aex check --json reports zero diagnostics for every generated .aex file', async () => {
     const dir = tempDir();
-    expect(aex(['init', '--policy', '--task', 'demo'], { cwd: dir }).code).toBe(0);
+    expect((await run(['init', '--policy', '--task', 'demo'], { cwd: dir })).code).toBe(0);
     for (const f of ['.aex/policy.aex', 'tasks/demo.aex']) {
-      const r = aex(['check', '--json', f], { cwd: dir });
+      const r = await run(['check', '--json', f], { cwd: dir });
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toMatchObject({ valid: true, diagnostics: [] });
     }
   });
 
-  it('the generated task runs under the generated policy (aex review exits 0)', () => {
+  it('the generated task runs under the generated policy (aex review exits 0)', async () => {
     const dir = tempDir();
-    aex(['init', '--policy', '--task', 'demo'], { cwd: dir });
-    const r = aex(['review', 'tasks/demo.aex'], { cwd: dir });
+    await run(['init', '--policy', '--task', 'demo'], { cwd: dir });
+    const r = await run(['review', 'tasks/demo.aex'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/Runs under current policy/);
-    const j = aex(['review', 'tasks/demo.aex', '--policy', 'tasks/demo.policy.json'], { cwd: dir });
+    const j = await run(['review', 'tasks/demo.aex', '--policy', 'tasks/demo.policy.json'], { cwd: dir });
     expect(j.code).toBe(0);
   });
 });
 
 describe('aex init --claude-code / --mcp (adapters loaded on demand)', () => {
-  it('--claude-code adds the gate hook and creates no task files', () => {
+  it('--claude-code adds the gate hook and creates no task files', async () => {
     const dir = tempDir();
-    const r = aex(['init', '--claude-code', '--policy'], { cwd: dir });
+    const r = await run(['init', '--claude-code', '--policy'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^✔ Policy created at \.aex\/policy\.aex$/m);
     const settings = JSON.parse(readFileSync(join(dir, '.claude', 'settings.json'), 'utf8')) as {
@@ -400,15 +402,15 @@ describe('aex init --claude-code / --mcp (adapters loaded on demand)', () => {
     expect(settings.hooks.PreToolUse[0]!.hooks[0]).toEqual({ type: 'command', command: expect.stringMatching(/^'.*node' '.*bin\/aex\.js' gate \|\| exit 2$/) });
     expect(existsSync(join(dir, 'tasks'))).toBe(false);
     // second time: nothing rewritten, nothing claimed as created
-    const again = aex(['init', '--claude-code'], { cwd: dir });
+    const again = await run(['init', '--claude-code'], { cwd: dir });
     expect(again.code).toBe(0);
     expect(again.stdout).not.toMatch(/Added/);
   });
 
-  it('--mcp puts the servers of .mcp.json behind aex proxy', () => {
+  it('--mcp puts the servers of .mcp.json behind aex proxy', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, '.mcp.json'), JSON.stringify({ mcpServers: { echo: { command: 'node', args: ['echo.js'] } } }));
-    const r = aex(['init', '--mcp'], { cwd: dir });
+    const r = await run(['init', '--mcp'], { cwd: dir });
     expect(r.code).toBe(0);
     const doc = JSON.parse(readFileSync(join(dir, '.mcp.json'), 'utf8')) as { mcpServers: { echo: { command: string; args: string[] } } };
     // A command that needs no aex on PATH: this node, this bin/aex.js, the server after --.
@@ -419,10 +421,10 @@ describe('aex init --claude-code / --mcp (adapters loaded on demand)', () => {
     expect(entry.args.slice(-3)).toEqual(['--', 'node', 'echo.js']);
   });
 
-  it('an adapter error is one line, exit 1', () => {
+  it('an adapter error is one line, exit 1', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, '.mcp.json'), '{not json');
-    const r = aex(['init', '--mcp'], { cwd: dir });
+    const r = await run(['init', '--mcp'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error \.mcp\.json cannot be read \(/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
