@@ -11,10 +11,12 @@ describe('aexInProcess gives what the spawned CLI gives', () => {
   mkdirSync(join(dir, 'sub'));
   writeFileSync(join(dir, 'broken.aex'), 'policy p v1\nallow\n');
   writeFileSync(join(dir, 'ok.aex'), 'policy p v1\ngoal "g"\nallow echo\n');
+  writeFileSync(join(dir, 'echo.aex'), 'task t v0\ngoal "g"\nneed x: str\nreturn x\n');
 
   // One spawned run per line: the lines cover the full CLI (help, version, an unknown command,
   // a usage error, an AexError), the check and compile entries, and a numeric-looking option
-  // value that only the raw argv keeps verbatim.
+  // value that only the raw argv keeps verbatim, and a run whose events the audit's stderr
+  // sink writes with fs.writeSync(2).
   const lines: string[][] = [
     ['--version'],
     ['help', 'verify'],
@@ -24,6 +26,7 @@ describe('aexInProcess gives what the spawned CLI gives', () => {
     ['check', 'broken.aex'],
     ['check', 'ok.aex', '--json'],
     ['fmt', 'broken.aex'],
+    ['run', 'echo.aex', '--input', 'x=007'],
   ];
   for (const args of lines) {
     it(`aex ${args.join(' ')}`, async () => {

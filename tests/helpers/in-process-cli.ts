@@ -13,12 +13,13 @@
 //   environment are the process's for the duration of the call (NO_COLOR=1 as the
 //   spawning runner sets it; `env` entries are added, an `undefined` value removes one).
 // - stdin is not a terminal and is empty, as in the spawning runner without `input`; stdout
-//   and stderr are not terminals either.
+//   and stderr are not terminals either. Output is captured whether it goes through the
+//   streams, console or fs.writeSync on fd 1 and 2 (the audit's stderr sinks write that way).
 // - the exit code is process.exitCode when the command returns (0 when unset). A command that
 //   calls process.exit is not modelled: the call fails, so such a case must spawn.
 // - calls are serialised: two at once would share the patched streams.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import fs, { existsSync } from 'node:fs';
+import { createRequire, syncBuiltinESMExports } from 'node:module';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AEX, ROOT, type CliRun } from '../cli/helpers.js';
@@ -85,6 +86,22 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<CliRun> 
       return true;
     };
 
+  const writeSync = fs.writeSync;
+  const fdWrite = (fd: number, data: unknown, ...rest: unknown[]): number => {
+    const sink = fd === 1 ? stdout : fd === 2 ? stderr : undefined;
+    if (sink === undefined) return (writeSync as (...a: unknown[]) => number)(fd, data, ...rest);
+    if (typeof data === 'string') {
+      sink.push(data);
+      return Buffer.byteLength(data);
+    }
+    const view = data as ArrayBufferView;
+    const bytes = Buffer.from(view.buffer, view.byteOffset, view.byteLength);
+    const offset = typeof rest[0] === 'number' ? rest[0] : 0;
+    const length = typeof rest[1] === 'number' ? rest[1] : bytes.length - offset;
+    sink.push(bytes.subarray(offset, offset + length).toString('utf8'));
+    return length;
+  };
+
   const saved = {
     argv: process.argv,
     cwd: process.cwd(),
@@ -113,6 +130,8 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<CliRun> 
     process.exitCode = undefined;
     process.stdout.write = capture(stdout) as typeof process.stdout.write;
     process.stderr.write = capture(stderr) as typeof process.stderr.write;
+    fs.writeSync = fdWrite as typeof fs.writeSync;
+    syncBuiltinESMExports();
     Object.defineProperty(process.stdout, 'isTTY', { value: undefined, configurable: true, writable: true });
     Object.defineProperty(process.stderr, 'isTTY', { value: undefined, configurable: true, writable: true });
     // An empty, non-terminal stdin (a spawned run gets an empty pipe).
@@ -146,6 +165,8 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<CliRun> 
     process.exit = saved.exit;
     process.stdout.write = saved.outWrite;
     process.stderr.write = saved.errWrite;
+    fs.writeSync = writeSync;
+    syncBuiltinESMExports();
     restoreProperty(process.stdout, 'isTTY', saved.outTty);
     restoreProperty(process.stderr, 'isTTY', saved.errTty);
     restoreProperty(process, 'stdin', saved.stdin);
