@@ -12,6 +12,7 @@ import { MemorySink } from '../../src/runtime/audit/sinks.js';
 import { runIR } from '../../src/runtime/interpreter.js';
 import type { ToolRegistry } from '../../src/runtime/tools/types.js';
 import { readThread, resumeWithLangGraph, runWithLangGraph, ResumeError } from '../../src/backends/langgraph/index.js';
+import { aexInProcess } from '../helpers/in-process-cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'aex-lg-pause-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -199,6 +200,8 @@ describe('LangGraph pause and resume across processes (the CLI)', () => {
     const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', input: '', env: { ...process.env, NO_COLOR: '1' } });
     return { code: r.status, stdout: r.stdout, stderr: r.stderr };
   }
+  /** The CLI run inside this test process (tests/helpers/in-process-cli.ts): still another process than a spawned run. */
+  const aexHere = (args: string[], cwd: string) => aexInProcess(args, { cwd });
 
   function project(): string {
     const dir = mkdtempSync(path.join(tmp, 'cli-'));
@@ -215,8 +218,8 @@ describe('LangGraph pause and resume across processes (the CLI)', () => {
     return dir;
   }
 
-  async function pausedRun(dir: string) {
-    const r = await aex(['run', 'pay.aex', '--backend', 'langgraph', '--checkpoint', 'state.sqlite', '--tools', 'tools.mjs', '--input', 'who=ann', '--audit', 'audit.jsonl'], dir);
+  async function pausedRun(dir: string, run = aex) {
+    const r = await run(['run', 'pay.aex', '--backend', 'langgraph', '--checkpoint', 'state.sqlite', '--tools', 'tools.mjs', '--input', 'who=ann', '--audit', 'audit.jsonl'], dir);
     expect(r.code).toBe(3);
     const m = /thread ([0-9a-f-]{36})/.exec(r.stderr);
     expect(m).not.toBeNull();
@@ -250,7 +253,7 @@ describe('LangGraph pause and resume across processes (the CLI)', () => {
   it('resume --deny blocks with AEX053', async () => {
     const dir = project();
     const thread = await pausedRun(dir);
-    const r = await aex(['resume', '--checkpoint', 'state.sqlite', '--thread', thread, '--deny', '--json'], dir);
+    const r = await aexHere(['resume', '--checkpoint', 'state.sqlite', '--thread', thread, '--deny', '--json'], dir);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout)).toMatchObject({ status: 'blocked', reasons: [{ code: 'AEX053' }] });
     expect(auditOf(dir).slice(-2).map((e) => e.event)).toEqual(['confirm.denied', 'run.finished']);
@@ -261,7 +264,7 @@ describe('LangGraph pause and resume across processes (the CLI)', () => {
     const thread = await pausedRun(dir);
     writeFileSync(path.join(dir, 'pay.aex'), CONTRACT.replace('amount=10', 'amount=99'));
     const before = auditOf(dir).length;
-    const r = await aex(['resume', '--checkpoint', 'state.sqlite', '--thread', thread, '--approve'], dir);
+    const r = await aexHere(['resume', '--checkpoint', 'state.sqlite', '--thread', thread, '--approve'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^error the contract changed since thread ".*" was started; refusing to resume it\.\n$/);
     expect(auditOf(dir).length).toBe(before);
@@ -269,13 +272,13 @@ describe('LangGraph pause and resume across processes (the CLI)', () => {
 
   it('bad resume invocations are one-line errors', async () => {
     const dir = project();
-    const noAnswer = await aex(['resume', '--checkpoint', 'state.sqlite', '--thread', 'x'], dir);
+    const noAnswer = await aexHere(['resume', '--checkpoint', 'state.sqlite', '--thread', 'x'], dir);
     expect(noAnswer.code).toBe(1);
     expect(noAnswer.stderr).toBe('error Give --approve or --deny to answer the pending confirmation.\n');
-    const missing = await aex(['resume', '--checkpoint', 'nope.sqlite', '--thread', 'x', '--approve'], dir);
+    const missing = await aexHere(['resume', '--checkpoint', 'nope.sqlite', '--thread', 'x', '--approve'], dir);
     expect(missing.stderr).toBe('error Checkpoint file not found: nope.sqlite\n');
-    await pausedRun(dir);
-    const unknown = await aex(['resume', '--checkpoint', 'state.sqlite', '--thread', 'not-a-thread', '--approve'], dir);
+    await pausedRun(dir, aexHere);
+    const unknown = await aexHere(['resume', '--checkpoint', 'state.sqlite', '--thread', 'not-a-thread', '--approve'], dir);
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe('error No thread "not-a-thread" in state.sqlite.\n');
   }, 60_000);
