@@ -1,34 +1,42 @@
-// `aex proxy --listen` in this process in front of a real stdio server: the listener,
-// the protocol wrappers and the relay as transport/run.ts puts them together, with a
-// handle on the listener so a test can stop a proxy whose client (2026-07-28) has no
-// session to end. The proxy's JSON events on stderr are kept for the test to read.
+// `aex proxy --listen` in this process in front of a real stdio server: the listener, its
+// sessions, the protocol wrappers and the relays as transport/run.ts puts them together,
+// with a handle on the listener. A test stops the proxy with stop(): a 2025 session's
+// DELETE ends that session only, and a 2026-07-28 client has no session to end. The
+// proxy's JSON events on stderr are kept for the test to read.
 
 import { PassThrough } from 'node:stream';
+import type { ProxySetup } from '../../src/adapters/mcp/proxy.js';
+import type { HttpListener } from '../../src/adapters/mcp/transport/http-listener.js';
+import { runProxyTransports } from '../../src/adapters/mcp/transport/run.js';
 import { request } from 'node:http';
-import { runProxyWith, type ProxySetup } from '../../src/adapters/mcp/proxy.js';
-import { HttpListener } from '../../src/adapters/mcp/transport/http-listener.js';
 
 export interface ListeningProxy {
   url: string;
   listener: HttpListener;
-  /** The proxy's exit code once the listener is closed (or a 2025 session ended). */
+  /** The proxy's exit code once the listener is stopped. */
   exit: Promise<number>;
   events(): Record<string, unknown>[];
-  /** Closes the listener and waits for the proxy to stop its server. */
+  /** The proxy's stderr so far. */
+  stderr(): string;
+  /** Stops the listener and waits for the proxy to stop every server. */
   stop(): Promise<number>;
 }
 
 export async function listeningProxy(setup: ProxySetup, maxMessageBytes = 1 << 20): Promise<ListeningProxy> {
-  const listener = new HttpListener({ address: { host: '127.0.0.1', port: 0 }, maxMessageBytes });
-  await listener.start();
-  // The relay starts its client endpoint again; once is enough (as transport/run.ts does).
-  listener.start = async () => {};
   const err = new PassThrough();
   let stderr = '';
   err.on('data', (c) => (stderr += c));
-  const exit = runProxyWith({ ...setup, grace: { termAfterMs: 100, killAfterMs: 200 } }, listener, err);
+  let ready!: (v: { url: string; listener: HttpListener }) => void;
+  const listening = new Promise<{ url: string; listener: HttpListener }>((r) => (ready = r));
+  const exit = runProxyTransports(
+    { ...setup, maxMessageBytes, grace: { termAfterMs: 100, killAfterMs: 200 } },
+    { listen: { host: '127.0.0.1', port: 0 } },
+    { stdin: new PassThrough(), stdout: new PassThrough(), stderr: err },
+    (url, _stop, listener) => ready({ url, listener }),
+  );
+  const { url, listener } = await Promise.race([listening, exit.then((code) => Promise.reject(new Error(`the proxy ended (${code}) before it listened`)))]);
   return {
-    url: listener.url(),
+    url,
     listener,
     exit,
     events: () =>
@@ -36,6 +44,7 @@ export async function listeningProxy(setup: ProxySetup, maxMessageBytes = 1 << 2
         .split('\n')
         .filter((l) => l.startsWith('{'))
         .map((l) => JSON.parse(l) as Record<string, unknown>),
+    stderr: () => stderr,
     async stop() {
       await listener.close();
       return exit;

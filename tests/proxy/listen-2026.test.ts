@@ -3,8 +3,9 @@
 // server/discover, the filtered list, an allowed call, a denied call with AEX's reason,
 // `confirm before` confirmed (and declined) through the input_required retry. Then the
 // wire itself: headers that disagree with the body, missing headers, other revisions,
-// a 2025 client on a listener that already serves a 2026 one, a forged cancellation,
-// oversize bodies, the Host check. A second proxy shows a 2025-11-25 client still served.
+// a 2025 client served beside the 2026 one, a forged cancellation, oversize bodies, the
+// Host check. A second proxy shows a 2025-11-25 client served, and its DELETE ending its
+// session alone.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
@@ -142,21 +143,24 @@ describe('a 2026-07-28 client over the HTTP listener', () => {
     expect(a.status).toBe(400);
     const error = a.json().error as { code: number; data: { supported: string[] } };
     expect(error.code).toBe(-32022);
-    expect(error.data.supported).toEqual(['2026-07-28']);
+    expect(error.data.supported).toEqual(['2026-07-28', '2025-11-25']);
   });
 
-  it('refuses a 2025 client once a 2026 client is served: one client per proxy, as on stdio', async () => {
-    const init = await raw(proxy.url, {
-      headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-      body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-11-25', capabilities: {}, clientInfo: { name: 'late', version: '1' } } }),
-    });
-    expect(init.status).toBe(400);
-    expect(init.headers['mcp-session-id']).toBeUndefined();
-    expect((init.json().error as { code: number; data: { supported: string[] } }).data.supported).toEqual(['2026-07-28']);
+  it('serves a 2025 client beside the 2026 one: its own session and server, while the 2026 client goes on', async () => {
+    const c = new Client({ name: 'late-2025', version: '1' }, { capabilities: { elicitation: { form: {} } } });
+    const t = new StreamableHTTPClientTransport(new URL(proxy.url));
+    await c.connect(t);
+    expect(t.sessionId).toBeDefined();
+    expect(proxy.listener.era()).toBe('both');
+    // Its own server: none of the 2026 client's calls were made there.
+    expect(text(await c.callTool({ name: 'received', arguments: {} }))).toBe(JSON.stringify([{ type: 'text', text: '[]' }]));
+    // Without a session, GET and DELETE have nothing to stream or end.
     const get = await raw(proxy.url, { method: 'GET', headers: { accept: 'text/event-stream' } });
     expect(get.status).toBe(405);
     const del = await raw(proxy.url, { method: 'DELETE' });
     expect(del.status).toBe(405);
+    await t.terminateSession();
+    await c.close();
     // The 2026 client is still served.
     expect((await client.listTools()).tools.length).toBe(2);
   });
@@ -201,7 +205,7 @@ describe('a 2026-07-28 client over the HTTP listener', () => {
 });
 
 describe('a 2025-11-25 client over the same listener code', () => {
-  it('opens a session with initialize, is served, and its DELETE ends the proxy', async () => {
+  it('opens a session with initialize, is served; its DELETE ends that session, not the proxy', async () => {
     const legacy = await listeningProxy(await boxSetup());
     const c = new Client({ name: 'listen-2025', version: '1' }, { capabilities: { elicitation: { form: {} } } });
     c.setRequestHandler('elicitation/create', async () => ({ action: 'accept', content: {} }) as never);
@@ -213,12 +217,15 @@ describe('a 2025-11-25 client over the same listener code', () => {
     const denied = await c.callTool({ name: 'run', arguments: { command: 'id' } });
     expect(text(denied)).toMatch(/deny mcp\.box\.run/);
     expect(text(await c.callTool({ name: 'read_file', arguments: { path: 'a.txt' } }))).toContain('read a.txt');
-    // A 2026 request now is another client: refused, naming the revision served.
+    // A 2026 request now is another client, served beside the session.
     const late = await modernPost(legacy.url, 1, 'tools/list');
-    expect(late.status).toBe(400);
-    expect((late.json().error as { data: { supported: string[] } }).data.supported).toEqual(['2025-11-25']);
+    expect(late.status).toBe(200);
+    expect(legacy.listener.era()).toBe('both');
     await t.terminateSession();
     await c.close();
-    expect(await legacy.exit).toBe(0);
+    for (let i = 0; i < 200 && legacy.listener.sessionCount() > 0; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(legacy.listener.sessionCount()).toBe(0);
+    expect((await modernPost(legacy.url, 2, 'tools/list')).status).toBe(200);
+    expect(await legacy.stop()).toBe(0);
   }, 30_000);
 });

@@ -13,7 +13,7 @@ import { openProxyAudit } from '../../src/adapters/mcp/audit.js';
 import { memoryBudget } from '../../src/adapters/mcp/budget.js';
 import type { MessageEndpoint } from '../../src/adapters/mcp/endpoint.js';
 import { relayOptions } from '../../src/adapters/mcp/proxy.js';
-import { startRelay } from '../../src/adapters/mcp/relay.js';
+import { startRelay, type Relay } from '../../src/adapters/mcp/relay.js';
 import { StdioEndpoint } from '../../src/adapters/mcp/stdio-endpoint.js';
 import { SdkEndpoint } from '../../src/adapters/mcp/transport/sdk-endpoint.js';
 import { HttpListener } from '../../src/adapters/mcp/transport/http-listener.js';
@@ -78,28 +78,27 @@ export async function urlSession(opts: UrlSessionOptions): Promise<UrlSession> {
   const [proxyUpstreamSide, serverSide] = InMemoryTransport.createLinkedPair();
   await server.connect(serverSide);
 
-  let clientEndpoint: MessageEndpoint;
   let clientTransport: unknown;
   let listener: HttpListener | undefined;
+  let relay: Relay | undefined;
+  const relayFor = (clientEndpoint: MessageEndpoint): Relay => {
+    const negotiated = negotiateSession(clientEndpoint, new SdkEndpoint(proxyUpstreamSide as never), {
+      probeTimeoutMs: 300,
+      audit: (e) => audit.emit(e),
+      urlConfirm: { pages: opts.pages, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) },
+    });
+    return (relay = startRelay(negotiated.client, negotiated.upstream, { ...relayOptions(setup, audit, memoryBudget()), confirmation: negotiated.confirmation }));
+  };
   if (opts.transport === 'stdio') {
     const pair = new StreamPairTransport();
-    clientEndpoint = new StdioEndpoint(pair.toProxy, pair.fromProxy);
+    relayFor(new StdioEndpoint(pair.toProxy, pair.fromProxy));
     clientTransport = pair;
   } else {
-    listener = new HttpListener({ address: { host: '127.0.0.1', port: 0 }, maxMessageBytes: 1 << 20 });
+    // The listener opens the relay when the client's session opens (one session here: one in-memory server).
+    listener = new HttpListener({ address: { host: '127.0.0.1', port: 0 }, maxMessageBytes: 1 << 20, open: (endpoint) => ({ done: relayFor(endpoint).done }) });
     await listener.start();
-    // The relay starts the client endpoint again; once is enough for the listener (as transport/run.ts does).
-    listener.start = async () => {};
-    clientEndpoint = listener;
     clientTransport = new StreamableHTTPClientTransport(new URL(listener.url()));
   }
-
-  const negotiated = negotiateSession(clientEndpoint, new SdkEndpoint(proxyUpstreamSide as never), {
-    probeTimeoutMs: 300,
-    audit: (e) => audit.emit(e),
-    urlConfirm: { pages: opts.pages, ...(opts.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) },
-  });
-  const relay = startRelay(negotiated.client, negotiated.upstream, { ...relayOptions(setup, audit, memoryBudget()), confirmation: negotiated.confirmation });
 
   const client = new Client(
     { name: 'url-only-client', version: '1' },
@@ -134,9 +133,9 @@ export async function urlSession(opts: UrlSessionOptions): Promise<UrlSession> {
     events: () => lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Record<string, unknown>),
     async close() {
       await client.close().catch(() => {});
-      await listener?.close().catch(() => {});
+      await Promise.race([listener?.close().catch(() => {}), new Promise((r) => setTimeout(r, 300))]);
       await server.close().catch(() => {});
-      await Promise.race([relay.done, new Promise((r) => setTimeout(r, 300))]);
+      await Promise.race([relay?.done, new Promise((r) => setTimeout(r, 300))]);
       audit.close();
       rmSync(dir, { recursive: true, force: true });
     },

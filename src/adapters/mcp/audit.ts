@@ -37,7 +37,7 @@ export interface ProxyAudit {
 }
 
 /** Keeps the lines since the last checkpoint, up to a byte limit. */
-class WindowSink implements AuditSink {
+export class WindowSink implements AuditSink {
   lines: string[] = [];
   bytes = 0;
   count = 0;
@@ -66,7 +66,7 @@ class WindowSink implements AuditSink {
 export function openProxyAudit(
   file: string | undefined,
   stderr: NodeJS.WritableStream,
-  opts: { windowBytes?: number; sealKey?: Buffer } = {},
+  opts: { windowBytes?: number; sealKey?: Buffer; sinks?: AuditSink[] } = {},
 ): ProxyAudit {
   const window = new WindowSink(opts.windowBytes ?? CHECKPOINT_AUDIT_BYTES);
   // Synchronous file writes: a crash of the proxy or of the upstream loses nothing. Both
@@ -74,7 +74,8 @@ export function openProxyAudit(
   const fileSink = file !== undefined ? new JsonlFileSink(file) : undefined;
   const out: AuditSink = fileSink ?? new JsonLinesSink((t) => void stderr.write(t));
   // With a key, the log is sealed every 1,000 lines and when the proxy closes it.
-  const log = createAuditLog([out, window], opts.sealKey ? { sealKey: opts.sealKey } : {});
+  // `sinks`: more readers of every event (the HTTP listener's per-session checkpoint windows).
+  const log = createAuditLog([out, window, ...(opts.sinks ?? [])], opts.sealKey ? { sealKey: opts.sealKey } : {});
   return {
     emit: (data) => log.emit(data),
     sinceCheckpoint: () => ({ lines: window.lines, complete: !window.overflowed, count: window.count }),

@@ -10,7 +10,7 @@ import { effectiveAllowList } from '../../rules/intersect.js';
 import { bareNameAlias, withNameAliases, type PatternAlias } from '../../runtime/mcp-names.js';
 import { describeContext } from '../../runtime/steps/describe.js';
 import { serverBases } from '../../runtime/mcp-bases.js';
-import { openProxyAudit } from './audit.js';
+import { openProxyAudit, type ProxyAudit } from './audit.js';
 import { loadGrants } from '../../grants/load.js';
 import { auditKeyProtect } from '../../audit/key.js';
 import { projectStateDirectory, stateDirectory } from '../../runtime/state-dir.js';
@@ -21,7 +21,7 @@ import type { MessageEndpoint } from './endpoint.js';
 import type { Naming } from './enforce.js';
 import { metaPatternAlias } from './meta/definitions.js';
 import { negotiateSession } from './protocol/index.js';
-import { startRelay, type RelayOptions } from './relay.js';
+import { startRelay, type Relay, type RelayOptions } from './relay.js';
 import { StdioEndpoint } from './stdio-endpoint.js';
 import { DEFAULT_GRACE, signalExitCode, UpstreamProcess, type ShutdownGrace } from './upstream-process.js';
 import { EXIT } from '../../exit-codes.js';
@@ -135,12 +135,16 @@ function connectionGrants(root: string, session: string): () => KernelGrant[] {
 }
 
 /**
- * Runs the relay between `client` and the upstream process until the session ends;
- * resolves with the exit code for the process (the upstream's, 127 if it could not start).
+ * One client's relay to an upstream process of its own. The audit and the budget are the
+ * caller's: the sessions of one HTTP listener (./transport/run.ts) share them.
  */
-export async function runProxyWith(setup: ProxySetup, client: MessageEndpoint, stderr: NodeJS.WritableStream): Promise<number> {
-  const audit = openProxyAudit(setup.auditFile, stderr, setup.auditKey ? { sealKey: setup.auditKey.key } : {});
-  const budget = setup.budget ?? memoryBudget();
+export function startUpstreamSession(
+  setup: ProxySetup,
+  client: MessageEndpoint,
+  audit: ProxyAudit,
+  budget: CallBudget,
+  stderr: NodeJS.WritableStream,
+): { upstream: UpstreamProcess; relay: Relay } {
   const upstream = new UpstreamProcess({
     command: setup.command,
     args: setup.args,
@@ -157,6 +161,17 @@ export async function runProxyWith(setup: ProxySetup, client: MessageEndpoint, s
     confirmation: session.confirmation,
     upstreamGoneText: () => upstream.goneText(),
   });
+  return { upstream, relay };
+}
+
+/**
+ * Runs the relay between `client` and the upstream process until the session ends;
+ * resolves with the exit code for the process (the upstream's, 127 if it could not start).
+ */
+export async function runProxyWith(setup: ProxySetup, client: MessageEndpoint, stderr: NodeJS.WritableStream): Promise<number> {
+  const audit = openProxyAudit(setup.auditFile, stderr, setup.auditKey ? { sealKey: setup.auditKey.key } : {});
+  const budget = setup.budget ?? memoryBudget();
+  const { upstream, relay } = startUpstreamSession(setup, client, audit, budget, stderr);
 
   const signalHandlers: Array<[NodeJS.Signals, () => void]> = [];
   if (setup.forwardSignals) {

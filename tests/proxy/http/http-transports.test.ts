@@ -69,9 +69,10 @@ describe('Streamable HTTP', () => {
     const no = await client.callTool({ name: 'delete_entities', arguments: { entityNames: ['a'] } });
     expect(no.isError).toBe(true);
     expect(JSON.stringify(no.content)).toMatch(/AEX: .*deny mcp\.mem\.delete_entities/);
-    // Ending the session (DELETE) is the client's end of input: the proxy stops its server.
+    // Ending the session (DELETE) stops that session's server; the proxy serves on until stopped.
     await (client.transport as StreamableHTTPClientTransport).terminateSession();
     await client.close();
+    await l.stop();
     expect(await l.exit).toBe(0);
     const lines = readFileSync(audit, 'utf8');
     expect(lines).toContain('"tool.denied"');
@@ -89,12 +90,13 @@ describe('Streamable HTTP', () => {
       req.end('{}');
     });
     expect(status).toBe(403);
-    // End the session so the proxy and its server stop.
+    // A session still opens after the refusal; then the proxy and its servers stop.
     const client = new Client({ name: 't', version: '1' });
     const t = new StreamableHTTPClientTransport(new URL(l.url));
     await client.connect(t);
     await t.terminateSession();
     await client.close();
+    await l.stop();
     await l.exit;
   }, 30_000);
 

@@ -68,7 +68,9 @@ export async function proxyTransportsCommand(upstream: string[], o: TransportCli
   process.stderr.write(banner(setup));
   let code: number;
   try {
-    code = await runProxyTransports({ ...setup, forwardSignals: choice.url === undefined }, choice, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
+    // A listener stops every session's upstream on a signal, remote ones included (their sessions are ended).
+    const forwardSignals = choice.url === undefined || choice.listen !== undefined;
+    code = await runProxyTransports({ ...setup, forwardSignals }, choice, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr });
   } catch (err) {
     throw new AexError(`proxy failed: ${(err as Error).message}`);
   }
