@@ -62,8 +62,16 @@ export function parseLineFast(tokens: Tok[]): RawStmt | undefined {
   toks = tokens;
   n = tokens.length;
   i = 1;
-  const out = statement(tokens[0]!);
-  toks = NO_TOKENS;
+  let out: RawStmt | undefined;
+  try {
+    out = statement(tokens[0]!);
+  } catch {
+    // Brackets nested deeper than the stack (the only way this code can throw): nearley,
+    // which keeps its own stack, decides that line.
+    out = undefined;
+  } finally {
+    toks = NO_TOKENS;
+  }
   return out !== undefined && i === n ? out : undefined;
 }
 

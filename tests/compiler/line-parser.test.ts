@@ -411,6 +411,24 @@ describe('the fast line parser equals the grammar', () => {
   });
 });
 
+describe('the fast line parser under deep nesting', () => {
+  it('leaves a line nested deeper than its stack to nearley instead of throwing', () => {
+    const depth = 30_000;
+    for (const text of ['return ' + '['.repeat(depth) + ']'.repeat(depth), 'do t(a=' + '{k: '.repeat(depth) + '1' + '}'.repeat(depth) + ')', 'allow a where x == ' + '['.repeat(depth) + ']'.repeat(depth)]) {
+      const [line] = logicalLines(text + '\n');
+      expect(() => parseLineFast(line!.tokens)).not.toThrow();
+      // Undefined with any ordinary stack; with a huge one, nearley's answer.
+      const fast = parseLineFast(line!.tokens);
+      if (fast !== undefined) expect(canon(fast)).toBe(canon(parseLineNearley(line!).stmt));
+    }
+    // A depth it does reach is parsed, as nearley parses it.
+    const tally = newTally();
+    compareLine(logicalLines('return ' + '['.repeat(1000) + ']'.repeat(1000) + '\n')[0]!, tally);
+    expect(tally.mismatches).toEqual([]);
+    expect(tally.accepted).toBe(1);
+  });
+});
+
 // Text-level damage (as tests/compiler/robustness.test.ts does) for the whole-file comparison.
 const PIECES = ['(', ')', '[', ']', '{', '}', '"', ',', '=', ':', '.', '-', '->', '#', ' ', '\n', '\n  ', 'if ', 'for x in ', 'do ', 'make ', 'with', 'from', 'in', 'true', 'null', '-0', '1e999', 'has ', 'not ', ' where ', '$', '?'];
 
