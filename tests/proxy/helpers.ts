@@ -4,8 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { PassThrough } from 'node:stream';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { StreamPairTransport } from './http/stream-client.js';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(ROOT, 'bin', 'aex.js');
@@ -27,8 +29,10 @@ export function proxyEnv(extra: Record<string, string> = {}): Record<string, str
 
 export interface Connected {
   client: Client;
-  transport: StdioClientTransport;
+  transport: StdioClientTransport | StreamPairTransport;
   stderr: () => string;
+  /** Resolves once the proxy has exited (an in-process proxy; a spawned one is awaited by client.close()). */
+  exited?: Promise<number>;
 }
 
 /** A real SDK client talking to `aex proxy ... -- node server.mjs` over stdio. */
@@ -51,6 +55,54 @@ export async function connectThroughProxy(
   transport.stderr?.on('data', (d) => (err += d));
   await client.connect(transport, { timeout: 15_000 });
   return { client, transport, stderr: () => err };
+}
+
+/**
+ * The same client → `aex proxy ... -- node server.mjs` → server (or `upstreamCommand`), with the proxy in this
+ * process: the command line parsed by the proxy command's own cac definition, then
+ * prepareProxy, the banner and runProxy as `aex proxy` runs them (src/adapters/mcp/main.ts),
+ * on a stream pair instead of the process's stdio; the server is still a process the proxy
+ * starts. Its own budget session, in the state folder of this test run, as proxyEnv gives a
+ * spawned proxy; short shutdown grace periods. Saves the proxy's node start-up (most of a
+ * spawned connection's time); tests that are about the proxy process keep spawning it.
+ */
+export async function connectInProcess(
+  cwd: string,
+  proxyArgs: string[],
+  capabilities: Record<string, unknown> = {},
+  setup?: (client: Client) => void,
+  upstreamCommand: string[] = [process.execPath, SERVER],
+): Promise<Connected> {
+  // Loaded here: the many files that import this one for BIN or SERVER need none of it.
+  const [{ cac }, { register: registerProxyCommand }, { prepareProxy }, { banner, runProxy }, { wantsTransports }, { StreamPairTransport }] = await Promise.all([
+    import('cac'),
+    import('../../src/cli/commands/proxy.js'),
+    import('../../src/adapters/mcp/main.js'),
+    import('../../src/adapters/mcp/proxy.js'),
+    import('../../src/adapters/mcp/transport/cli.js'),
+    import('./http/stream-client.js'),
+  ]);
+  const cli = cac('aex');
+  registerProxyCommand(cli);
+  cli.parse([process.execPath, BIN, 'proxy', ...proxyArgs, '--', ...upstreamCommand], { run: false });
+  const options = cli.options as Record<string, unknown>;
+  if (cli.matchedCommand?.name !== 'proxy' || cli.args.length > 0 || wantsTransports(options)) {
+    throw new Error(`connectInProcess runs a stdio proxy with an upstream command only, not: ${proxyArgs.join(' ')}`);
+  }
+  // The proxy's state folder (budget ledger, grants) is read from the environment at start-up
+  // and by the relay: the one of this test run, as proxyEnv gives a spawned proxy.
+  process.env.AEX_STATE_DIR = proxyEnv().AEX_STATE_DIR;
+  const upstream = (options['--'] as unknown[]).map(String);
+  const prepared = await prepareProxy(upstream, { ...options, session: options.session ?? `test-${randomUUID()}` }, cwd);
+  let err = banner(prepared);
+  const stderr = new PassThrough();
+  stderr.on('data', (d) => (err += d));
+  const pair = new StreamPairTransport();
+  const exited = runProxy({ ...prepared, grace: { termAfterMs: 100, killAfterMs: 200 } }, { stdin: pair.toProxy, stdout: pair.fromProxy, stderr });
+  const client = new Client({ name: 'aex-test-client', version: '1.0.0' }, { capabilities });
+  setup?.(client);
+  await client.connect(pair, { timeout: 15_000 });
+  return { client, transport: pair, stderr: () => err, exited };
 }
 
 export interface RawProxy {
