@@ -3,10 +3,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync,
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { CreateMessageRequestSchema, ElicitRequestSchema } from '@modelcontextprotocol/sdk/types.js';
-import { connectThroughProxy, type Connected } from './helpers.js';
+import { aexInProcess } from '../helpers/in-process-cli.js';
+import { connectInProcess, connectThroughProxy, type Connected } from './helpers.js';
 
 // A real SDK client → `node bin/aex.js proxy` → a real SDK McpServer (tests/fixtures/mcp/server.mjs),
-// all over stdio.
+// all over stdio. Most cases run the proxy in this process (connectInProcess: the same command
+// line, set-up and relay on a stream pair); the first case and the resume in a new proxy
+// process spawn it (connectThroughProxy).
 let P: string;
 const POLICY = {
   allow: ['echo', 'file.*', 'executed', 'ask_user', 'sample', 'aex.*', 'resources.read', 'prompts.get'],
@@ -30,7 +33,10 @@ afterAll(() => rmSync(P, { recursive: true, force: true }));
 const text = (r: unknown) => ((r as { content: Array<{ text: string }> }).content[0]!.text);
 
 async function closeQuietly(c: Connected | undefined) {
-  if (c) await c.client.close().catch(() => {});
+  if (!c) return;
+  await c.client.close().catch(() => {});
+  // An in-process proxy has flushed its audit once it has exited, as a spawned one has when close returns.
+  await c.exited;
 }
 
 describe('aex proxy with a real MCP client and server', () => {
@@ -47,7 +53,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 
   it('forwards allowed calls, refuses denied ones as tool errors, and never lets a refused call reach the server', async () => {
-    const c = await connectThroughProxy(P, ['--policy', 'policy.json', '--audit', 'audit-1.jsonl']);
+    const c = await connectInProcess(P, ['--policy', 'policy.json', '--audit', 'audit-1.jsonl']);
     try {
       expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'hi' } }))).toBe('echo: hi');
       const denied = await c.client.callTool({ name: 'secrets.read', arguments: {} });
@@ -77,7 +83,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 
   it('enforces the call budget; refusals consume nothing', async () => {
-    const c = await connectThroughProxy(P, ['--policy', 'policy.json']);
+    const c = await connectInProcess(P, ['--policy', 'policy.json']);
     try {
       for (let i = 0; i < 3; i++) await c.client.callTool({ name: 'secrets.read', arguments: {} });
       for (let i = 0; i < 6; i++) expect(text(await c.client.callTool({ name: 'echo', arguments: { text: String(i) } }))).toBe(`echo: ${i}`);
@@ -91,7 +97,7 @@ describe('aex proxy with a real MCP client and server', () => {
 
   it('asks through elicitation when the client supports it: accept runs the call', async () => {
     const asked: string[] = [];
-    const c = await connectThroughProxy(P, ['--policy', 'policy.json'], { elicitation: {} }, (client) =>
+    const c = await connectInProcess(P, ['--policy', 'policy.json'], { elicitation: {} }, (client) =>
       client.setRequestHandler(ElicitRequestSchema, async (req) => {
         asked.push(req.params.message);
         return { action: 'accept', content: {} };
@@ -107,7 +113,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 
   it('asks through elicitation: decline refuses and costs no budget', async () => {
-    const c = await connectThroughProxy(P, ['--policy', 'policy.json', '--audit', 'audit-decline.jsonl'], { elicitation: {} }, (client) =>
+    const c = await connectInProcess(P, ['--policy', 'policy.json', '--audit', 'audit-decline.jsonl'], { elicitation: {} }, (client) =>
       client.setRequestHandler(ElicitRequestSchema, async () => ({ action: 'decline' })),
     );
     try {
@@ -127,7 +133,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 
   it('without elicitation refuses confirm-gated calls unless --auto-confirm', async () => {
-    const plain = await connectThroughProxy(P, ['--policy', 'policy.json']);
+    const plain = await connectInProcess(P, ['--policy', 'policy.json']);
     try {
       const r = await plain.client.callTool({ name: 'file.write', arguments: { path: 'a.txt' } });
       expect(r.isError).toBe(true);
@@ -138,7 +144,7 @@ describe('aex proxy with a real MCP client and server', () => {
     } finally {
       await closeQuietly(plain);
     }
-    const auto = await connectThroughProxy(P, ['--policy', 'policy.json', '--auto-confirm']);
+    const auto = await connectInProcess(P, ['--policy', 'policy.json', '--auto-confirm']);
     try {
       expect(text(await auto.client.callTool({ name: 'file.write', arguments: { path: 'a.txt' } }))).toBe('wrote a.txt');
     } finally {
@@ -147,7 +153,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 
   it('checkpoint, then resume in a new proxy process; resume never lowers the budget used', async () => {
-    const one = await connectThroughProxy(P, ['--policy', 'policy.json']);
+    const one = await connectInProcess(P, ['--policy', 'policy.json']);
     try {
       await one.client.callTool({ name: 'echo', arguments: { text: '1' } });
       await one.client.callTool({ name: 'echo', arguments: { text: '2' } });
@@ -183,7 +189,7 @@ describe('aex proxy with a real MCP client and server', () => {
 
     // A different budget is refused unless force is true.
     writeFileSync(path.join(P, 'bigger.json'), JSON.stringify({ ...POLICY, budget: { calls: 50 } }));
-    const three = await connectThroughProxy(P, ['--policy', 'bigger.json']);
+    const three = await connectInProcess(P, ['--policy', 'bigger.json']);
     try {
       await expect(three.client.callTool({ name: 'aex_resume', arguments: { name: 'two-calls' } })).rejects.toThrow(/budget of 6 calls but the current budget is 50/);
       const forced = JSON.parse(text(await three.client.callTool({ name: 'aex_resume', arguments: { name: 'two-calls', force: true } })));
@@ -194,7 +200,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 
   it('meta-tools obey deny rules on aex.* (either spelling)', async () => {
-    const c = await connectThroughProxy(P, ['--policy', 'nometa.json']);
+    const c = await connectInProcess(P, ['--policy', 'nometa.json']);
     try {
       const names = (await c.client.listTools()).tools.map((t) => t.name);
       expect(names).not.toContain('aex_checkpoint');
@@ -211,7 +217,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 
   it('list_tasks and review_task stay inside the working directory', async () => {
-    const c = await connectThroughProxy(P, ['--policy', 'policy.json']);
+    const c = await connectInProcess(P, ['--policy', 'policy.json']);
     try {
       const listed = JSON.parse(text(await c.client.callTool({ name: 'aex_list_tasks', arguments: {} })));
       const task = listed.tasks.find((t: { type: string }) => t.type === 'task');
@@ -239,7 +245,7 @@ describe('aex proxy with a real MCP client and server', () => {
   });
 
   it('passes resources, prompts, and server-initiated elicitation and sampling through untouched', async () => {
-    const c = await connectThroughProxy(P, ['--policy', 'policy.json'], { elicitation: {}, sampling: {} }, (client) => {
+    const c = await connectInProcess(P, ['--policy', 'policy.json'], { elicitation: {}, sampling: {} }, (client) => {
       client.setRequestHandler(ElicitRequestSchema, async (req) => {
         expect(req.params.message).toBe('Favourite colour?');
         return { action: 'accept', content: { colour: 'teal' } };
@@ -269,7 +275,7 @@ describe('aex proxy with a real MCP client and server', () => {
 describe('aex proxy gates resources/read and prompts/get', () => {
   it('they are the capabilities mcp.S.resources.read and mcp.S.prompts.get; a refusal is a JSON-RPC error', async () => {
     writeFileSync(path.join(P, 'reads.aex'), 'policy reads v1\ngoal "Resources only from fixture://hello."\nallow mcp.fx.resources.read where uri == "fixture://hello", mcp.fx.echo\n');
-    const c = await connectThroughProxy(P, ['--policy', 'reads.aex', '--name', 'fx']);
+    const c = await connectInProcess(P, ['--policy', 'reads.aex', '--name', 'fx']);
     try {
       expect((await c.client.readResource({ uri: 'fixture://hello' })).contents).toEqual([{ uri: 'fixture://hello', text: 'hello from the fixture' }]);
       await expect(c.client.readResource({ uri: 'fixture://items/7' })).rejects.toThrow(/AEX: no rule allows mcp\.fx\.resources\.read/);
@@ -288,6 +294,11 @@ describe('aex proxy start-up errors (exit 1, nothing spawned)', () => {
     const { spawnSync } = await import('node:child_process');
     const { BIN } = await import('./helpers.js');
     const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'proxy', ...args], { cwd: P, encoding: 'utf8', timeout: 20_000 });
+    // The same command lines in-process (tests/helpers/in-process-cli.ts), named as spawnSync names the exit code.
+    const here = async (args: string[]) => {
+      const r = await aexInProcess(['proxy', ...args], { cwd: P });
+      return { status: r.code, stderr: r.stderr };
+    };
     const marker = path.join(P, 'spawned.txt');
     const upstream = ['--', process.execPath, '-e', `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x')`];
 
@@ -295,15 +306,15 @@ describe('aex proxy start-up errors (exit 1, nothing spawned)', () => {
     expect(noUpstream.status).toBe(1);
     expect(noUpstream.stderr).toBe('error No upstream command. Use: aex proxy [options] -- <command> [args...]\n');
 
-    const typo = run(['--polcy', 'policy.json', ...upstream]);
+    const typo = await here(['--polcy', 'policy.json', ...upstream]);
     expect(typo.status).toBe(1);
     expect(typo.stderr).toMatch(/^error Unknown option `--polcy`/);
 
-    const stray = run(['node', 'server.mjs']);
+    const stray = await here(['node', 'server.mjs']);
     expect(stray.status).toBe(1);
     expect(stray.stderr).toMatch(/^error unexpected argument "node" before "--"/);
 
-    const noPolicy = run(upstream);
+    const noPolicy = await here(upstream);
     expect(noPolicy.status).toBe(1);
     expect(noPolicy.stderr).toBe('error No policy found. Use --policy or create .aex/policy.aex\n');
 
@@ -327,7 +338,7 @@ describe('aex proxy with a discovered .aex policy and a --contract', () => {
   afterAll(() => rmSync(Q, { recursive: true, force: true }));
 
   it('discovers .aex/policy.aex in its cwd and narrows it with the contract', async () => {
-    const c = await connectThroughProxy(Q, ['--contract', 'echo-only.aex']);
+    const c = await connectInProcess(Q, ['--contract', 'echo-only.aex']);
     try {
       expect((await c.client.listTools()).tools.map((t) => t.name).filter((n) => !n.startsWith('aex_'))).toEqual(['echo']);
       expect(text(await c.client.callTool({ name: 'echo', arguments: { text: 'a' } }))).toBe('echo: a');
