@@ -10,7 +10,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { BIN } from './helpers.js';
+import { aexInProcess } from '../helpers/in-process-cli.js';
+import { BIN, connectInProcess } from './helpers.js';
 
 const BOX = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'box-server.mjs');
 
@@ -27,16 +28,33 @@ interface Session {
   close(): Promise<void>;
 }
 
-/** `aex proxy --policy FILE [--name box] [--audit FILE] -- node box-server.mjs ARGS…` */
-async function connect(policy: string, opts: { name?: string; audit?: string; serverArgs?: string[]; proxyArgs?: string[] } = {}): Promise<Session> {
+/**
+ * `aex proxy --policy FILE [--name box] [--audit FILE] -- node box-server.mjs ARGS…`, spawned
+ * (`spawned: true`) or in this process (connectInProcess: the same command line, set-up and
+ * relay; the server is still a process), which most cases use.
+ */
+async function connect(
+  policy: string,
+  opts: { name?: string; audit?: string; serverArgs?: string[]; proxyArgs?: string[]; spawned?: boolean } = {},
+): Promise<Session> {
   const file = path.join(P, `${Math.random().toString(36).slice(2)}.aex`);
   writeFileSync(file, policy);
-  const args = [BIN, 'proxy', '--policy', file];
+  const args = ['--policy', file];
   if (opts.name) args.push('--name', opts.name);
   if (opts.audit) args.push('--audit', opts.audit);
   args.push(...(opts.proxyArgs ?? []));
-  args.push('--', process.execPath, BOX, ...(opts.serverArgs ?? []));
-  const transport = new StdioClientTransport({ command: process.execPath, args, cwd: P, stderr: 'pipe' });
+  const upstream = [process.execPath, BOX, ...(opts.serverArgs ?? [])];
+  if (!opts.spawned) {
+    const c = await connectInProcess(P, args, {}, undefined, upstream);
+    return {
+      client: c.client,
+      close: async () => {
+        await c.client.close().catch(() => undefined);
+        await c.exited;
+      },
+    };
+  }
+  const transport = new StdioClientTransport({ command: process.execPath, args: [BIN, 'proxy', ...args, '--', ...upstream], cwd: P, stderr: 'pipe' });
   const client = new Client({ name: 'aex-names-test', version: '1.0.0' });
   await client.connect(transport, { timeout: 15_000 });
   return { client, close: () => client.close().catch(() => undefined) };
@@ -49,7 +67,7 @@ const audit = (file: string) => readFileSync(file, 'utf8').trim().split('\n').ma
 describe('aex proxy --name S: tool T is mcp.S.T', () => {
   it('tools/list and tools/call are gated by the full name; the audit has one name', async () => {
     const log = path.join(P, 'names.jsonl');
-    const s = await connect('policy names v1\ngoal "Full names."\nallow mcp.box.read_file, mcp.box.received\n', { name: 'box', audit: log });
+    const s = await connect('policy names v1\ngoal "Full names."\nallow mcp.box.read_file, mcp.box.received\n', { name: 'box', audit: log, spawned: true });
     try {
       expect((await s.client.listTools()).tools.map((t) => t.name)).toEqual(['read_file', 'received']);
       expect(text(await s.client.callTool({ name: 'read_file', arguments: { path: '/tmp/x' } }))).toBe('read /tmp/x');
@@ -109,9 +127,13 @@ describe('aex proxy --name S: tool T is mcp.S.T', () => {
   it('refuses a --name that is not one segment', async () => {
     const { spawnSync } = await import('node:child_process');
     writeFileSync(path.join(P, 'p.aex'), 'policy p v1\ngoal "x"\nallow *\n');
+    // The first spawned, the others in-process (tests/helpers/in-process-cli.ts).
+    const spawned = spawnSync(process.execPath, [BIN, 'proxy', '--policy', 'p.aex', '--name', 'a.b', '--', process.execPath, BOX], { cwd: P, encoding: 'utf8', timeout: 20_000 });
+    expect(spawned.status, 'a.b').toBe(1);
+    expect(spawned.stderr).toMatch(/--name needs a server name/);
     for (const bad of ['a.b', 'x*', '']) {
-      const r = spawnSync(process.execPath, [BIN, 'proxy', '--policy', 'p.aex', '--name', bad, '--', process.execPath, BOX], { cwd: P, encoding: 'utf8', timeout: 20_000 });
-      expect(r.status, bad).toBe(1);
+      const r = await aexInProcess(['proxy', '--policy', 'p.aex', '--name', bad, '--', process.execPath, BOX], { cwd: P });
+      expect(r.code, bad).toBe(1);
       expect(r.stderr).toMatch(/--name needs a server name/);
     }
   });
