@@ -1,9 +1,10 @@
 // The in-process runner must show what a spawned CLI shows, and leave the test process as it
 // found it: otherwise every test moved onto it would pass or fail for the wrong reason.
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aex, tempDir } from '../cli/helpers.js';
+import { AEX, aex, tempDir } from '../cli/helpers.js';
 import { aexInProcess } from './in-process-cli.js';
 
 describe('aexInProcess gives what the spawned CLI gives', () => {
@@ -71,6 +72,27 @@ describe('aexInProcess leaves the process as it found it', () => {
     } finally {
       delete process.env.AEX_INPROC_PROBE;
     }
+  });
+
+  it('exactEnv is the whole environment of the call, and everything comes back after it', async () => {
+    const dir = tempDir('aex-inproc-');
+    const before = { ...process.env };
+    process.env.OPENAI_API_KEY = 'inherited';
+    try {
+      writeFileSync(join(dir, 't.aex'), 'task drafty v0\ngoal "Draft."\nneed topic: str\n\nmake d: text from topic with:\n  - write\nreturn d\n');
+      const args = ['run', 't.aex', '--input', 'topic=x', '--model', 'openai'];
+      const exact = { PATH: process.env.PATH, HOME: process.env.HOME };
+      // Without the inherited key the run stops at the model set-up, as a spawn with that environment does.
+      const here = await aexInProcess(args, { cwd: dir, exactEnv: exact });
+      expect(here.stderr).toContain('error OPENAI_API_KEY is not set');
+      const spawned = spawnSync(process.execPath, [AEX, ...args], { cwd: dir, env: exact, encoding: 'utf8', input: '' });
+      expect(here).toEqual({ code: spawned.status, stdout: spawned.stdout, stderr: spawned.stderr });
+      expect(process.env.OPENAI_API_KEY).toBe('inherited');
+      await expect(aexInProcess(['--version'], { env: {}, exactEnv: {} })).rejects.toThrow(/not both/);
+    } finally {
+      delete process.env.OPENAI_API_KEY;
+    }
+    expect(process.env).toEqual(before);
   });
 
   it('sees the given cwd and environment during the call, and only then', async () => {

@@ -11,7 +11,8 @@
 //   which has its own in-process seam (runGate) and is refused here.
 // - process.argv is the command line (some options are read from it verbatim); cwd and
 //   environment are the process's for the duration of the call (NO_COLOR=1 as the
-//   spawning runner sets it; `env` entries are added, an `undefined` value removes one).
+//   spawning runner sets it; `env` entries are added, an `undefined` value removes one;
+//   `exactEnv` is the whole environment instead, as spawn's `env` option).
 // - stdin is not a terminal and is empty, as in the spawning runner without `input`; stdout
 //   and stderr are not terminals either. Output is captured whether it goes through the
 //   streams, console or fs.writeSync on fd 1 and 2 (the audit's stderr sinks write that way).
@@ -29,6 +30,8 @@ export type { CliRun };
 export interface InProcessOptions {
   cwd?: string;
   env?: Record<string, string | undefined>;
+  /** The whole environment of the call (nothing else, not even NO_COLOR), like spawn's `env`. */
+  exactEnv?: Record<string, string | undefined>;
 }
 
 type Main = (argv: string[]) => Promise<void>;
@@ -123,7 +126,13 @@ async function runOnce(args: string[], opts: InProcessOptions): Promise<CliRun> 
 
   let exitCalled: number | string | null | undefined;
   try {
-    for (const [k, v] of Object.entries({ NO_COLOR: '1', ...opts.env })) setEnv(k, v);
+    if (opts.exactEnv !== undefined) {
+      if (opts.env !== undefined) throw new Error('give env or exactEnv, not both');
+      for (const k of Object.keys(process.env)) if (!(k in opts.exactEnv)) setEnv(k, undefined);
+      for (const [k, v] of Object.entries(opts.exactEnv)) setEnv(k, v);
+    } else {
+      for (const [k, v] of Object.entries({ NO_COLOR: '1', ...opts.env })) setEnv(k, v);
+    }
     process.chdir(opts.cwd ?? ROOT);
     // Commands read some options from the raw argv (src/cli/raw-argv.ts), as in a real run.
     process.argv = argv;
