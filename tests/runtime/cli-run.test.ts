@@ -1,4 +1,6 @@
-// `aex run` end to end: spawns the built CLI (run `npx tsc -p tsconfig.json` first; `npm test` does).
+// `aex run` end to end: the built CLI (run `npm run build` first; `npm test` does), spawned for
+// the first case, the signal cases and the loopback services, in-process for the others
+// (tests/helpers/in-process-cli.ts), with the same minimal environment.
 import { describe, expect, it, vi } from 'vitest';
 
 // These tests spawn processes; under a loaded machine they need more than the default 5 s.
@@ -8,6 +10,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { aexInProcess } from '../helpers/in-process-cli.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'aex.js');
@@ -22,6 +25,11 @@ function aex(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
     timeout: 60_000,
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The same command line in this process, with the same environment (PATH and HOME only, and `env`). */
+function aexHere(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) {
+  return aexInProcess(args, { cwd, exactEnv: { PATH: process.env.PATH, HOME: process.env.HOME, ...env } });
 }
 
 function workdir(files: Record<string, string>): string {
@@ -49,7 +57,7 @@ return {contents: r}
 `;
 
 describe('aex run', () => {
-  it('stdout carries only the pretty output; events go to stderr; exit 0', () => {
+  it('stdout carries only the pretty output; events go to stderr; exit 0 (spawned)', () => {
     const dir = workdir({ 't.aex': READ, 'a.txt': 'hello' });
     const r = aex(['run', 't.aex', '--input', 'p=a.txt'], dir);
     expect(r.code).toBe(0);
@@ -58,25 +66,25 @@ describe('aex run', () => {
     expect(r.stderr).toMatch(/^run\.finished {5}\{"status":"success"\}/m);
   });
 
-  it('--json prints the whole RunResult; --log-json makes stderr JSON Lines', () => {
+  it('--json prints the whole RunResult; --log-json makes stderr JSON Lines', async () => {
     const dir = workdir({ 't.aex': READ, 'a.txt': 'x', 'in.json': JSON.stringify({ p: 'a.txt', extra: 1 }) });
-    const r = aex(['run', 't.aex', '--inputs', 'in.json', '--json', '--log-json'], dir);
+    const r = await aexHere(['run', 't.aex', '--inputs', 'in.json', '--json', '--log-json'], dir);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({ status: 'success', issues: [], reasons: [], output: { contents: { 'a.txt': 'x' } } });
     const lines = r.stderr.split('\n').filter((l) => l.startsWith('{'));
     expect(lines.map((l) => (JSON.parse(l) as { event: string }).event)).toEqual(['run.started', 'tool.allowed', 'tool.result', 'run.finished']);
   });
 
-  it('a blocked run exits 1 with nothing on stdout and the issues on stderr', () => {
+  it('a blocked run exits 1 with nothing on stdout and the issues on stderr', async () => {
     const dir = workdir({ 't.aex': READ });
-    const r = aex(['run', 't.aex', '--input', 'p=missing.txt', '--audit', 'a.jsonl'], dir);
+    const r = await aexHere(['run', 't.aex', '--input', 'p=missing.txt', '--audit', 'a.jsonl'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('error runtime blocked: AEX055: Tool "file.read" failed');
     expect(auditLines(path.join(dir, 'a.jsonl')).at(-1)).toMatchObject({ event: 'run.finished', status: 'blocked', code: 'AEX055' });
   });
 
-  it('the audit file is complete and parseable after a host tool throws', () => {
+  it('the audit file is complete and parseable after a host tool throws', async () => {
     const contract = `task boom v0
 goal "A tool throws."
 use ok, boom
@@ -86,7 +94,7 @@ do boom(b=2)
 return first
 `;
     const dir = workdir({ 't.aex': contract });
-    const r = aex(['run', 't.aex', '--tools', path.join(fixtures, 'throwing-tools.mjs'), '--audit', 'audit.jsonl'], dir);
+    const r = await aexHere(['run', 't.aex', '--tools', path.join(fixtures, 'throwing-tools.mjs'), '--audit', 'audit.jsonl'], dir);
     expect(r.code).toBe(1);
     const raw = readFileSync(path.join(dir, 'audit.jsonl'), 'utf8');
     expect(raw.endsWith('\n')).toBe(true);
@@ -97,9 +105,9 @@ return first
     expect(r.stderr).toContain('audit Log written to audit.jsonl');
   });
 
-  it('an invalid contract is rejected with run.rejected in the audit and exit 1', () => {
+  it('an invalid contract is rejected with run.rejected in the audit and exit 1', async () => {
     const dir = workdir({ 't.aex': 'task bad v0\ngoal "x"\nuse file.read\n\ndo nope.tool()\nreturn 1\n' });
-    const r = aex(['run', 't.aex', '--audit', 'a.jsonl'], dir);
+    const r = await aexHere(['run', 't.aex', '--audit', 'a.jsonl'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     const events = auditLines(path.join(dir, 'a.jsonl'));
@@ -107,7 +115,7 @@ return first
     expect((events[0]!.issues as string[])[0]).toMatch(/^AEX010: line 5: /);
   });
 
-  it('missing inputs: input.missing then run.rejected; --input values parse as JSON when they can', () => {
+  it('missing inputs: input.missing then run.rejected; --input values parse as JSON when they can', async () => {
     const contract = `task inputs v0
 goal "Echo inputs."
 need n: int
@@ -118,21 +126,21 @@ return {n: n, s: s, l: l}
 `;
     const dir = workdir({ 't.aex': contract, 'arr.json': '[1]' });
     // "007" is not JSON, so it stays the string "007"; 5 and ["a"] parse.
-    const ok = aex(['run', 't.aex', '--input', 'n=5', '--input', 's=007', '--input', 'l=["a"]'], dir);
+    const ok = await aexHere(['run', 't.aex', '--input', 'n=5', '--input', 's=007', '--input', 'l=["a"]'], dir);
     expect(ok.code).toBe(0);
     expect(JSON.parse(ok.stdout)).toEqual({ n: 5, s: '007', l: ['a'] });
-    const wrongType = aex(['run', 't.aex', '--input', 'n=5', '--input', 's=12', '--input', 'l=["a"]'], dir);
+    const wrongType = await aexHere(['run', 't.aex', '--input', 'n=5', '--input', 's=12', '--input', 'l=["a"]'], dir);
     expect(wrongType.code).toBe(1);
     expect(wrongType.stderr).toContain('AEX031: Input "s" expected str, got number.');
-    const missing = aex(['run', 't.aex', '--input', 'n=5', '--audit', 'm.jsonl'], dir);
+    const missing = await aexHere(['run', 't.aex', '--input', 'n=5', '--audit', 'm.jsonl'], dir);
     expect(missing.code).toBe(1);
     expect(auditLines(path.join(dir, 'm.jsonl')).map((e) => e.event)).toEqual(['input.missing', 'input.missing', 'run.rejected']);
-    const notObject = aex(['run', 't.aex', '--inputs', 'arr.json'], dir);
+    const notObject = await aexHere(['run', 't.aex', '--inputs', 'arr.json'], dir);
     expect(notObject.code).toBe(1);
     expect(notObject.stderr).toContain('error Inputs JSON must be an object.');
   });
 
-  it('a confirmation with no TTY and no --auto-confirm is refused; --auto-confirm approves', () => {
+  it('a confirmation with no TTY and no --auto-confirm is refused; --auto-confirm approves', async () => {
     const contract = `task write_one v0
 goal "Write a file."
 use file.write
@@ -142,21 +150,21 @@ do file.write(path="out.txt", contents="hi") -> w
 return w
 `;
     const dir = workdir({ 't.aex': contract });
-    const refused = aex(['run', 't.aex', '--audit', 'a.jsonl'], dir);
+    const refused = await aexHere(['run', 't.aex', '--audit', 'a.jsonl'], dir);
     expect(refused.code).toBe(1);
     expect(auditLines(path.join(dir, 'a.jsonl')).slice(-2).map((e) => [e.event, e.reason])).toEqual([
       ['confirm.denied', 'no_handler'],
       ['run.finished', "confirmation required by 'confirm before file.write' (t.aex:4): out.txt; nobody was asked (no confirmation handler), so the call is refused"],
     ]);
     expect(existsSync(path.join(dir, 'out.txt'))).toBe(false);
-    const approved = aex(['run', 't.aex', '--auto-confirm'], dir);
+    const approved = await aexHere(['run', 't.aex', '--auto-confirm'], dir);
     expect(approved.code).toBe(0);
     expect(readFileSync(path.join(dir, 'out.txt'), 'utf8')).toBe('hi');
   });
 
-  it('a policy with an error diagnostic stops the run before anything happens', () => {
+  it('a policy with an error diagnostic stops the run before anything happens', async () => {
     const dir = workdir({ 't.aex': READ, 'a.txt': 'x', '.aex/policy.aex': 'policy p v0\ngoal "x"\nalow file.read\n' });
-    const r = aex(['run', 't.aex', '--input', 'p=a.txt', '--audit', 'a.jsonl'], dir);
+    const r = await aexHere(['run', 't.aex', '--input', 'p=a.txt', '--audit', 'a.jsonl'], dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(/error Policy .*policy\.aex cannot be used/);
@@ -165,14 +173,14 @@ return w
     expect((events[0]!.issues as string[])[0]).toMatch(/^Policy .*policy\.aex cannot be used/);
   });
 
-  it('a discovered policy applies (zero allow rules permit nothing)', () => {
+  it('a discovered policy applies (zero allow rules permit nothing)', async () => {
     const dir = workdir({ 't.aex': READ, 'a.txt': 'x', 'p.json': JSON.stringify({ allow: [] }) });
-    const r = aex(['run', 't.aex', '--input', 'p=a.txt', '--policy', 'p.json'], dir);
+    const r = await aexHere(['run', 't.aex', '--input', 'p=a.txt', '--policy', 'p.json'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('AEX050: no rule allows file.read "a.txt" under policy p (p.json)');
   });
 
-  it('model setup errors are clear and come before anything runs', () => {
+  it('model setup errors are clear and come before anything runs', async () => {
     const contract = `task drafty v0
 goal "Draft."
 need topic: str
@@ -182,21 +190,21 @@ make d: text from topic with:
 return d
 `;
     const dir = workdir({ 't.aex': contract });
-    const noKey = aex(['run', 't.aex', '--input', 'topic=x', '--model', 'openai', '--audit', 'a.jsonl'], dir);
+    const noKey = await aexHere(['run', 't.aex', '--input', 'topic=x', '--model', 'openai', '--audit', 'a.jsonl'], dir);
     expect(noKey.code).toBe(1);
     expect(noKey.stderr).toContain('error OPENAI_API_KEY is not set. Required for --model openai.');
     expect(auditLines(path.join(dir, 'a.jsonl'))).toMatchObject([{ event: 'run.rejected', issues: ['OPENAI_API_KEY is not set. Required for --model openai.'] }]);
-    const noPkg = aex(['run', 't.aex', '--input', 'topic=x', '--model', 'anthropic:claude-x'], dir, { ANTHROPIC_API_KEY: 'k' });
+    const noPkg = await aexHere(['run', 't.aex', '--input', 'topic=x', '--model', 'anthropic:claude-x'], dir, { ANTHROPIC_API_KEY: 'k' });
     expect(noPkg.stderr).toContain('npm install @langchain/anthropic');
-    const none = aex(['run', 't.aex', '--input', 'topic=x', '--json'], dir);
+    const none = await aexHere(['run', 't.aex', '--input', 'topic=x', '--json'], dir);
     expect(none.code).toBe(1);
     expect(JSON.parse(none.stdout).reasons[0]).toMatchObject({ code: 'AEX056', line: 5 });
-    const chat = aex(['run', 't.aex', '--input', 'topic=x', '--model-handler', path.join(fixtures, 'fake-chat-model.mjs')], dir);
+    const chat = await aexHere(['run', 't.aex', '--input', 'topic=x', '--model-handler', path.join(fixtures, 'fake-chat-model.mjs')], dir);
     expect(chat.code).toBe(0);
     expect(JSON.parse(JSON.parse(chat.stdout) as string)[1].content).toContain('### topic');
   });
 
-  it('--mcp-config exposes server tools as mcp.S.T, with S.T as an alias that policies and contracts may still name', () => {
+  it('--mcp-config exposes server tools as mcp.S.T, with S.T as an alias that policies and contracts may still name', async () => {
     const contract = (use: string, call: string) => `task mcp v0
 goal "Call an MCP tool."
 use ${use}
@@ -211,7 +219,7 @@ return r
     ] as const) {
       const dir = workdir({ 't.aex': contract(use, call) });
       writeFileSync(path.join(dir, 'mcp.json'), config);
-      const r = aex(['run', 't.aex', '--mcp-config', 'mcp.json', '--audit', 'a.jsonl'], dir);
+      const r = await aexHere(['run', 't.aex', '--mcp-config', 'mcp.json', '--audit', 'a.jsonl'], dir);
       expect(r.stderr, `${use} / ${call}`).not.toContain('error');
       expect(r.code).toBe(0);
       expect(JSON.parse(r.stdout)).toEqual({ echoed: 'hi' });
@@ -220,22 +228,22 @@ return r
     }
   });
 
-  it('--mcp-config: a policy deny on the alias S.T refuses the call under its one name', () => {
+  it('--mcp-config: a policy deny on the alias S.T refuses the call under its one name', async () => {
     const dir = workdir({
       't.aex': 'task mcp v0\ngoal "Call an MCP tool."\nuse mcp.fx.*\n\ndo mcp.fx.echo(text="hi") -> r\nreturn r\n',
       'p.aex': 'policy p v0\ngoal "No echo."\nallow *\ndeny fx.echo\n',
     });
     writeFileSync(path.join(dir, 'mcp.json'), JSON.stringify({ mcpServers: { fx: { command: process.execPath, args: [path.join(fixtures, 'mcp-echo-server.mjs')] } } }));
-    const r = aex(['run', 't.aex', '--mcp-config', 'mcp.json', '--policy', 'p.aex'], dir);
+    const r = await aexHere(['run', 't.aex', '--mcp-config', 'mcp.json', '--policy', 'p.aex'], dir);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("AEX051: denied by 'deny fx.echo' (p.aex:4): mcp.fx.echo");
   });
 
-  it('bad flags are one-line errors', () => {
+  it('bad flags are one-line errors', async () => {
     const dir = workdir({ 't.aex': READ });
-    expect(aex(['run', 'nope.aex'], dir).stderr).toBe('error File not found: nope.aex\n');
-    expect(aex(['run', 't.aex', '--backend', 'other'], dir).stderr).toBe('error Unknown backend "other". Use native or langgraph.\n');
-    expect(aex(['run', 't.aex', '--input', 'novalue'], dir).stderr).toBe('error --input expects NAME=VALUE, got "novalue".\n');
+    expect((await aexHere(['run', 'nope.aex'], dir)).stderr).toBe('error File not found: nope.aex\n');
+    expect((await aexHere(['run', 't.aex', '--backend', 'other'], dir)).stderr).toBe('error Unknown backend "other". Use native or langgraph.\n');
+    expect((await aexHere(['run', 't.aex', '--input', 'novalue'], dir)).stderr).toBe('error --input expects NAME=VALUE, got "novalue".\n');
   });
 });
 
