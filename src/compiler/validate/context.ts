@@ -1,11 +1,17 @@
-import type { DocumentNode, Pos, RuleNode, Stmt } from '../ast.js';
+import type { DocumentNode, Pos, RuleNode, Stmt, StmtType } from '../ast.js';
 import { diag, type Diagnostic, type Severity } from '../diagnostics.js';
 import type { PermissionLayer } from '../../rules/types.js';
-import { visitStatements } from '../visit-ast.js';
+import type { StmtOf } from '../visit-ast.js';
 
 export type HeaderStmt = Extract<Stmt, { type: 'header' }>;
 export type NeedStmt = Extract<Stmt, { type: 'need' }>;
 export type DoStmt = Extract<Stmt, { type: 'do' }>;
+
+/** A statement with its nesting depth (0 at the top level). */
+export interface AtDepth<S extends Stmt = Stmt> {
+  stmt: S;
+  depth: number;
+}
 
 export interface ValidationContext {
   doc: DocumentNode;
@@ -21,9 +27,19 @@ export interface ValidationContext {
   policy?: PermissionLayer;
   /**
    * Every statement, nested ones included, in document order with its nesting depth:
-   * the tree is walked once for all rules, which visit this list instead.
+   * the tree is walked once for all rules.
    */
   forEachStatement(fn: (s: Stmt, depth: number) => void): void;
+  /**
+   * The statements of one type, nested ones included, in document order: a rule about
+   * one kind of statement (a `do`, a `make`) visits those alone, not the whole tree.
+   */
+  statementsOf<K extends StmtType>(type: K): readonly StmtOf<K>[];
+  /**
+   * The declarations (header, goal, rules, confirm, shell, need, budget) wherever they
+   * stand, in document order with their depths: few in any document, however long.
+   */
+  declarations: readonly AtDepth[];
   report(code: string, severity: Severity, message: string, pos: Pos, end?: Pos): void;
 }
 
@@ -31,6 +47,10 @@ export interface ValidationRule {
   name: string;
   run(ctx: ValidationContext): void;
 }
+
+const DECLARATION = new Set<StmtType>(['header', 'goal', 'rules', 'confirm', 'shell', 'need', 'budget']);
+
+type ByType = { [K in StmtType]: StmtOf<K>[] };
 
 export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], policy?: PermissionLayer): ValidationContext {
   let header: HeaderStmt | null = null;
@@ -40,23 +60,36 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
   const needs: NeedStmt[] = [];
   const statements: Stmt[] = [];
   const depths: number[] = [];
-  visitStatements(doc.body, {
-    enter(s, depth) {
+  const declarations: AtDepth[] = [];
+  const byType: ByType = { header: [], goal: [], rules: [], confirm: [], shell: [], need: [], budget: [], do: [], make: [], check: [], return: [], if: [], for: [] };
+  // One walk, in the order of visitStatements (src/compiler/visit-ast.ts): each statement
+  // before the block it holds.
+  const walk = (stmts: readonly Stmt[], depth: number): void => {
+    for (let i = 0; i < stmts.length; i++) {
+      const s = stmts[i]!;
       statements.push(s);
       depths.push(depth);
-      if (s.type === 'header' && !header) header = s;
-      if (depth > 0) return;
-      if (s.type === 'rules' && s.keyword === 'deny') denyRules.push(...s.rules);
-      else if (s.type === 'confirm') confirmRules.push(s.rule);
-      else if (s.type === 'need') needs.push(s);
-    },
-  });
+      (byType[s.type] as Stmt[]).push(s);
+      if (DECLARATION.has(s.type)) {
+        declarations.push({ stmt: s, depth });
+        if (s.type === 'header' && !header) header = s;
+        if (depth === 0) {
+          if (s.type === 'rules' && s.keyword === 'deny') denyRules.push(...s.rules);
+          else if (s.type === 'confirm') confirmRules.push(s.rule);
+          else if (s.type === 'need') needs.push(s);
+        }
+      } else if (s.type === 'if' || s.type === 'for') {
+        walk(s.body, depth + 1);
+      }
+    }
+  };
+  walk(doc.body, 0);
   const h = header as HeaderStmt | null;
   const kind = h ? (h.keyword === 'policy' ? 'policy' : 'task') : null;
-  for (let i = 0; i < statements.length; i++) {
-    const s = statements[i]!;
-    if (depths[i]! > 0 || s.type !== 'rules' || s.keyword === 'deny') continue;
-    // In a task only `use` grants (an `allow` is AEX121); in a policy both do.
+  for (const { stmt: s, depth } of declarations) {
+    // Top level only: a nested declaration is AEX100. In a task only `use` grants (an
+    // `allow` is AEX121); in a policy both do.
+    if (depth > 0 || s.type !== 'rules' || s.keyword === 'deny') continue;
     if (kind === 'policy' || s.keyword === 'use') grantRules.push(...s.rules);
   }
   return {
@@ -68,8 +101,12 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
     confirmRules,
     needs,
     policy,
+    declarations,
     forEachStatement(fn) {
       for (let i = 0; i < statements.length; i++) fn(statements[i]!, depths[i]!);
+    },
+    statementsOf(type) {
+      return byType[type];
     },
     report(code, severity, message, pos, end) {
       diagnostics.push(diag(code, severity, message, pos.line, pos.column, end));

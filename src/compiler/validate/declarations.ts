@@ -6,14 +6,14 @@ const DECLARATIONS = new Set(['header', 'goal', 'rules', 'confirm', 'shell', 'ne
 export const declarationsRule: ValidationRule = {
   name: 'declarations',
   run(ctx) {
-    ctx.forEachStatement((s, depth) => {
-      if (depth === 0 || !DECLARATIONS.has(s.type)) return;
+    for (const { stmt: s, depth } of ctx.declarations) {
+      if (depth === 0 || !DECLARATIONS.has(s.type)) continue;
       if (s.type === 'confirm') {
         ctx.report('AEX044', 'error', '`confirm before` is a declaration: write it at the top level; it applies to the whole run', s.pos);
       } else {
         const word = s.type === 'rules' ? s.keyword : s.type === 'header' ? s.keyword : s.type;
         ctx.report('AEX100', 'error', `"${word}" is a declaration and must be at the top level, not inside a block`, s.pos);
       }
-    });
+    }
   },
 };

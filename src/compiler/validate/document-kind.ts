@@ -7,8 +7,8 @@ export const documentKindRule: ValidationRule = {
   name: 'document-kind',
   run(ctx) {
     if (!ctx.kind) return;
-    ctx.forEachStatement((s, depth) => {
-      if (depth > 0) return;
+    // The top level only: the document's own statements.
+    for (const s of ctx.doc.body) {
       if (ctx.kind === 'policy') {
         if (TASK_ONLY.has(s.type)) {
           const word = s.type;
@@ -19,6 +19,6 @@ export const documentKindRule: ValidationRule = {
       } else if (s.type === 'rules' && s.keyword === 'allow') {
         ctx.report('AEX121', 'error', '`allow` is only allowed in a policy; a task requests tools with `use`', s.pos);
       }
-    });
+    }
   },
 };

@@ -4,10 +4,10 @@ import type { ValidationRule } from './context.js';
 export const makeRule: ValidationRule = {
   name: 'make',
   run(ctx) {
-    ctx.forEachStatement((s) => {
-      if (s.type === 'make' && s.instructions.length === 0) {
+    for (const s of ctx.statementsOf('make')) {
+      if (s.instructions.length === 0) {
         ctx.report('AEX043', 'warning', `make "${s.bind}" has no instructions; add indented \`- text\` lines`, s.pos);
       }
-    });
+    }
   },
 };

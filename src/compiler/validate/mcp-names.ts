@@ -30,13 +30,13 @@ export const mcpNamesRule: ValidationRule = {
   run(ctx) {
     // Tasks name host tools (`--tools`) freely; the AEX 1 MCP names live in policies.
     if (ctx.kind !== 'policy') return;
-    ctx.forEachStatement((s, depth) => {
-      if (depth > 0 || (s.type !== 'rules' && s.type !== 'confirm')) return;
+    for (const { stmt: s, depth } of ctx.declarations) {
+      if (depth > 0 || (s.type !== 'rules' && s.type !== 'confirm')) continue;
       const rules = s.type === 'rules' ? s.rules : [s.rule];
       for (const r of rules) {
         const why = mcpNameProblem(r.tool);
         if (why) ctx.report('AEX017', 'warning', why, r.pos);
       }
-    });
+    }
   },
 };

@@ -63,18 +63,22 @@ export const permissionsRule: ValidationRule = {
     const denies = ctx.denyRules.filter(wellFormed);
     if (ctx.kind === 'task') {
       const used = new Set<RuleNode>();
-      let hasMake = false;
-      ctx.forEachStatement((s) => {
-        if (s.type === 'make') hasMake = true;
-        if (s.type !== 'do') return;
-        const granting = grants.filter((r) => toolMatches(s.tool, r.tool));
-        granting.forEach((r) => used.add(r));
-        if (granting.length === 0) {
+      const hasMake = ctx.statementsOf('make').length > 0;
+      // A task calls few tools many times: what the rules say of a tool is worked out once.
+      const seen = new Map<string, { granted: boolean; deny: RuleNode | undefined }>();
+      for (const s of ctx.statementsOf('do')) {
+        let verdict = seen.get(s.tool);
+        if (verdict === undefined) {
+          const granting = grants.filter((r) => toolMatches(s.tool, r.tool));
+          granting.forEach((r) => used.add(r));
+          verdict = { granted: granting.length > 0, deny: denies.find((r) => unconditionalNode(r) && toolMatches(s.tool, r.tool)) };
+          seen.set(s.tool, verdict);
+        }
+        if (!verdict.granted) {
           ctx.report('AEX010', 'error', `tool "${s.tool}" is not requested by any \`use\` rule`, s.pos);
         }
-        const deny = denies.find((r) => unconditionalNode(r) && toolMatches(s.tool, r.tool));
-        if (deny) ctx.report('AEX011', 'error', `tool "${s.tool}" is denied by \`deny ${deny.text}\``, s.pos);
-      });
+        if (verdict.deny) ctx.report('AEX011', 'error', `tool "${s.tool}" is denied by \`deny ${verdict.deny.text}\``, s.pos);
+      }
       for (const r of grants) {
         if (used.has(r)) continue;
         if (hasMake && toolMatches('model.make', r.tool)) continue;

@@ -51,14 +51,14 @@ export function kindMismatch(tool: string, qualifier: string): string | null {
 export const qualifierKindRule: ValidationRule = {
   name: 'qualifier-kind',
   run(ctx) {
-    ctx.forEachStatement((s) => {
-      if (s.type !== 'rules' && s.type !== 'confirm') return;
+    for (const { stmt: s } of ctx.declarations) {
+      if (s.type !== 'rules' && s.type !== 'confirm') continue;
       const rules = s.type === 'rules' ? s.rules : [s.rule];
       for (const r of rules) {
         if (!r.qualifier || r.qualifier.value === '') continue;
         const problem = kindMismatch(r.tool, r.qualifier.value);
         if (problem) ctx.report('AEX018', 'error', problem, r.qualifier.pos);
       }
-    });
+    }
   },
 };

@@ -66,21 +66,21 @@ export function ruleProblemAt(r: RuleNode): { message: string; pos: Pos } | null
 export const ruleSyntaxRule: ValidationRule = {
   name: 'rule-syntax',
   run(ctx) {
-    ctx.forEachStatement((s) => {
+    for (const { stmt: s } of ctx.declarations) {
       if (s.type === 'shell') {
         for (const t of s.tools) {
           const problem = toolNameProblem(t.name);
           if (problem) ctx.report('AEX014', 'error', `${problem} (a \`shell\` declaration names concrete tools)`, t.pos);
         }
-        return;
+        continue;
       }
-      if (s.type !== 'rules' && s.type !== 'confirm') return;
+      if (s.type !== 'rules' && s.type !== 'confirm') continue;
       const rules = s.type === 'rules' ? s.rules : [s.rule];
       for (const r of rules) {
         const problem = ruleProblemAt(r);
         if (problem) ctx.report('AEX014', 'error', problem.message, problem.pos);
       }
-    });
+    }
   },
 };
 

@@ -1,34 +1,66 @@
 import type { CondNode, Pos, RefNode, Stmt, ValueNode } from '../ast.js';
 import type { ValidationContext, ValidationRule } from './context.js';
-import { visitStatements } from '../visit-ast.js';
 
 interface Binding {
   kind: 'need' | 'bind' | 'loop';
   /** Declared type of a need (for AEX041). */
   base?: string;
 }
-type Frame = Map<string, Binding>;
+/** The names bound in one block; null until the block binds one. */
+type Frame = Map<string, Binding> | null;
+
+// Bindings of steps and loop variables carry nothing but their kind: one object each.
+const BIND: Binding = { kind: 'bind' };
+const LOOP: Binding = { kind: 'loop' };
 
 function lookup(scopes: Frame[], name: string): Binding | undefined {
   for (let i = scopes.length - 1; i >= 0; i--) {
-    const b = scopes[i]!.get(name);
+    const b = scopes[i]?.get(name);
     if (b) return b;
   }
   return undefined;
 }
 
-function refsOf(v: ValueNode, out: RefNode[]): RefNode[] {
-  if (v.kind === 'ref') out.push(v);
-  else if (v.kind === 'list') v.items.forEach((x) => refsOf(x, out));
-  else if (v.kind === 'object') v.members.forEach((m) => refsOf(m.value, out));
-  return out;
+/**
+ * Where an unknown name was found, for its message; the text is built only for a name
+ * that is reported.
+ */
+type Where = 'argument' | 'make' | 'condition' | 'return' | 'for';
+
+function whereText(where: Where, detail: string): string {
+  switch (where) {
+    case 'argument':
+      return `argument "${detail}"`;
+    case 'make':
+      return `the inputs of make "${detail}"`;
+    case 'condition':
+      return 'condition';
+    case 'return':
+      return 'return value';
+    case 'for':
+      return '`for` iterable';
+  }
 }
 
-function condRefs(c: CondNode): RefNode[] {
-  const out: RefNode[] = [c.subject];
-  if (c.op === 'has' || c.op === 'not_includes') refsOf(c.needle, out);
-  if (c.op === 'touches_only') refsOf(c.allowed, out);
-  return out;
+/** AEX020 for a make's inputs, AEX021 for every other reference. */
+function checkRef(r: RefNode, scopes: Frame[], ctx: ValidationContext, code: string, where: Where, detail: string): void {
+  if (!lookup(scopes, r.name)) {
+    ctx.report(code, 'error', `unknown name "${r.name}" in ${whereText(where, detail)}; declare it with \`need\` or bind it earlier`, r.pos);
+  }
+}
+
+/** The references in a value, in order: the value itself, list items, object member values. */
+function checkValue(v: ValueNode, scopes: Frame[], ctx: ValidationContext, where: Where, detail: string): void {
+  if (v.kind === 'ref') checkRef(v, scopes, ctx, 'AEX021', where, detail);
+  else if (v.kind === 'list') for (let i = 0; i < v.items.length; i++) checkValue(v.items[i]!, scopes, ctx, where, detail);
+  else if (v.kind === 'object') for (let i = 0; i < v.members.length; i++) checkValue(v.members[i]!.value, scopes, ctx, where, detail);
+}
+
+/** A condition's subject, then the references in what it is tested against. */
+function checkCond(c: CondNode, scopes: Frame[], ctx: ValidationContext): void {
+  checkRef(c.subject, scopes, ctx, 'AEX021', 'condition', '');
+  if (c.op === 'has' || c.op === 'not_includes') checkValue(c.needle, scopes, ctx, 'condition', '');
+  else if (c.op === 'touches_only') checkValue(c.allowed, scopes, ctx, 'condition', '');
 }
 
 /**
@@ -40,7 +72,7 @@ export const scopesRule: ValidationRule = {
   name: 'scopes',
   run(ctx) {
     if (ctx.kind !== 'task') return;
-    const top: Frame = new Map();
+    const top = new Map<string, Binding>();
     for (const n of ctx.needs) {
       if (!top.has(n.name)) top.set(n.name, { kind: 'need', base: n.typeNode.base });
     }
@@ -48,57 +80,53 @@ export const scopesRule: ValidationRule = {
   },
 };
 
-function checkRefs(refs: RefNode[], scopes: Frame[], ctx: ValidationContext, code = 'AEX021', what = 'reference') {
-  for (const r of refs) {
-    if (!lookup(scopes, r.name)) {
-      ctx.report(code, 'error', `unknown name "${r.name}" in ${what}; declare it with \`need\` or bind it earlier`, r.pos);
-    }
-  }
-}
-
 function declare(name: string, pos: Pos, kind: 'bind' | 'loop', scopes: Frame[], ctx: ValidationContext) {
-  const current = scopes[scopes.length - 1]!;
+  let current = scopes[scopes.length - 1]!;
   const existing = lookup(scopes, name);
   if (existing?.kind === 'need') {
     ctx.report('AEX024', 'error', `"${name}" shadows the input declared by \`need ${name}\``, pos);
-  } else if (current.has(name) && kind === 'bind') {
+  } else if (current?.has(name) && kind === 'bind') {
     ctx.report('AEX023', 'warning', `"${name}" is bound again in the same block; the new value replaces the old`, pos);
   } else if (existing) {
     ctx.report('AEX024', 'error', `"${name}" shadows a name from an enclosing block`, pos);
   }
-  current.set(name, { kind });
+  if (current === null) scopes[scopes.length - 1] = current = new Map();
+  current.set(name, kind === 'bind' ? BIND : LOOP);
 }
 
-/** Checks every statement's names against the scopes open where it stands; each block opens one. */
-function checkBlock(stmts: Stmt[], scopes: Frame[], ctx: ValidationContext) {
-  const closeScope = () => {
-    scopes.pop();
-  };
-  visitStatements(stmts, {
-    do(s) {
-      for (const a of s.args) checkRefs(refsOf(a.value, []), scopes, ctx, 'AEX021', `argument "${a.name}"`);
-      if (s.bind) declare(s.bind, s.bindPos ?? s.pos, 'bind', scopes, ctx);
-    },
-    make(s) {
-      checkRefs(s.inputs, scopes, ctx, 'AEX020', `the inputs of make "${s.bind}"`);
-      declare(s.bind, s.bindPos, 'bind', scopes, ctx);
-    },
-    check(s) {
-      checkRefs(condRefs(s.cond), scopes, ctx, 'AEX021', 'condition');
-    },
-    return(s) {
-      checkRefs(refsOf(s.value, []), scopes, ctx, 'AEX021', 'return value');
-    },
-    if: {
-      enter(s) {
-        checkRefs(condRefs(s.cond), scopes, ctx, 'AEX021', 'condition');
-        scopes.push(new Map());
-      },
-      leave: closeScope,
-    },
-    for: {
-      enter(s) {
-        checkRefs([s.iter], scopes, ctx, 'AEX021', '`for` iterable');
+/**
+ * Checks every statement's names against the scopes open where it stands, in document
+ * order, each statement before the block it holds; each block opens one scope.
+ */
+function checkBlock(stmts: readonly Stmt[], scopes: Frame[], ctx: ValidationContext): void {
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i]!;
+    switch (s.type) {
+      case 'do':
+        for (let k = 0; k < s.args.length; k++) {
+          const a = s.args[k]!;
+          checkValue(a.value, scopes, ctx, 'argument', a.name);
+        }
+        if (s.bind) declare(s.bind, s.bindPos ?? s.pos, 'bind', scopes, ctx);
+        break;
+      case 'make':
+        for (let k = 0; k < s.inputs.length; k++) checkRef(s.inputs[k]!, scopes, ctx, 'AEX020', 'make', s.bind);
+        declare(s.bind, s.bindPos, 'bind', scopes, ctx);
+        break;
+      case 'check':
+        checkCond(s.cond, scopes, ctx);
+        break;
+      case 'return':
+        checkValue(s.value, scopes, ctx, 'return', '');
+        break;
+      case 'if':
+        checkCond(s.cond, scopes, ctx);
+        scopes.push(null);
+        checkBlock(s.body, scopes, ctx);
+        scopes.pop();
+        break;
+      case 'for': {
+        checkRef(s.iter, scopes, ctx, 'AEX021', 'for', '');
         const b = lookup(scopes, s.iter.name);
         if (b?.kind === 'need' && s.iter.path.length === 0 && b.base !== 'list' && b.base !== 'json') {
           ctx.report('AEX041', 'error', `\`for\` needs a list, but "${s.iter.name}" is declared as ${b.base}`, s.iter.pos);
@@ -106,9 +134,13 @@ function checkBlock(stmts: Stmt[], scopes: Frame[], ctx: ValidationContext) {
         const existing = lookup(scopes, s.variable);
         if (existing?.kind === 'need') ctx.report('AEX024', 'error', `loop variable "${s.variable}" shadows the input declared by \`need ${s.variable}\``, s.varPos);
         else if (existing) ctx.report('AEX024', 'error', `loop variable "${s.variable}" shadows a name from an enclosing block`, s.varPos);
-        scopes.push(new Map([[s.variable, { kind: 'loop' }]]));
-      },
-      leave: closeScope,
-    },
-  });
+        const frame = new Map<string, Binding>();
+        frame.set(s.variable, LOOP);
+        scopes.push(frame);
+        checkBlock(s.body, scopes, ctx);
+        scopes.pop();
+        break;
+      }
+    }
+  }
 }
