@@ -4,7 +4,6 @@ import { IR_VERSION, IR_VERSION_V2 } from '../ir/types.js';
 import { printCond } from './print-value.js';
 import { ruleUsable } from './validate/rule-syntax.js';
 import { ruleSpecOf } from './rule-spec.js';
-import { mapStatements, type StmtMapper } from './visit-ast.js';
 
 // AST → IR v1 (docs/design.md#the-ir-contract). Lowering is total over parsed documents: parts that
 // failed validation are left out so the IR stays schema-shaped, and callers refuse
@@ -28,10 +27,19 @@ export function lowerValue(v: ValueNode): Expr {
       return { lit: null };
     case 'ref':
       return ref(v);
-    case 'list':
-      return { list: v.items.map(lowerValue) };
-    case 'object':
-      return { object: v.members.map((m) => ({ key: m.key, value: lowerValue(m.value) })) };
+    case 'list': {
+      const list: Expr[] = [];
+      for (let i = 0; i < v.items.length; i++) list.push(lowerValue(v.items[i]!));
+      return { list };
+    }
+    case 'object': {
+      const object: Array<{ key: string; value: Expr }> = [];
+      for (let i = 0; i < v.members.length; i++) {
+        const m = v.members[i]!;
+        object.push({ key: m.key, value: lowerValue(m.value) });
+      }
+      return { object };
+    }
   }
 }
 
@@ -84,24 +92,67 @@ export function asIRv2(ir: IRDocument): IRDocument {
 }
 
 const locOf = (s: Stmt) => ({ line: s.pos.line, column: s.pos.column });
-const noStep = () => undefined; // declarations are lowered separately; nested ones are errors
 
-/** The steps of a task, nested blocks included, in source order. */
-const STEP_LOWERING: StmtMapper<Step> = {
-  do: (s) => ({ op: 'call', tool: s.tool, args: s.args.map((a) => ({ name: a.name, value: lowerValue(a.value) })), bind: s.bind, loc: locOf(s) }),
-  make: (s) => ({ op: 'make', bind: s.bind, type: s.artifact, inputs: s.inputs.map(ref), instructions: s.instructions.map((i) => i.text), loc: locOf(s) }),
-  check: (s) => ({ op: 'check', cond: lowerCond(s.cond), text: printCond(s.cond), loc: locOf(s) }),
-  return: (s) => ({ op: 'return', value: lowerValue(s.value), loc: locOf(s) }),
-  if: (s, then) => ({ op: 'if', cond: lowerCond(s.cond), text: printCond(s.cond), then, loc: locOf(s) }),
-  for: (s, body) => ({ op: 'for', var: s.variable, iter: ref(s.iter), body, loc: locOf(s) }),
-  header: noStep,
-  goal: noStep,
-  rules: noStep,
-  confirm: noStep,
-  shell: noStep,
-  need: noStep,
-  budget: noStep,
-};
+/**
+ * The steps of a task, nested blocks included, in source order. Declarations are lowered
+ * separately (nested ones are errors and become no step). One switch per statement and
+ * plain loops: a cold compile runs this mostly interpreted, once per statement.
+ */
+function lowerSteps(stmts: readonly Stmt[]): Step[] {
+  const out: Step[] = [];
+  for (let i = 0; i < stmts.length; i++) {
+    const s = stmts[i]!;
+    switch (s.type) {
+      case 'do': {
+        const args: Array<{ name: string; value: Expr }> = [];
+        for (let k = 0; k < s.args.length; k++) {
+          const a = s.args[k]!;
+          args.push({ name: a.name, value: lowerValue(a.value) });
+        }
+        out.push({ op: 'call', tool: s.tool, args, bind: s.bind, loc: locOf(s) });
+        break;
+      }
+      case 'make': {
+        const inputs: RefExpr[] = [];
+        for (let k = 0; k < s.inputs.length; k++) inputs.push(ref(s.inputs[k]!));
+        const instructions: string[] = [];
+        for (let k = 0; k < s.instructions.length; k++) instructions.push(s.instructions[k]!.text);
+        out.push({ op: 'make', bind: s.bind, type: s.artifact, inputs, instructions, loc: locOf(s) });
+        break;
+      }
+      case 'check':
+        out.push({ op: 'check', cond: lowerCond(s.cond), text: printCond(s.cond), loc: locOf(s) });
+        break;
+      case 'return':
+        out.push({ op: 'return', value: lowerValue(s.value), loc: locOf(s) });
+        break;
+      case 'if': {
+        const then = lowerSteps(s.body);
+        out.push({ op: 'if', cond: lowerCond(s.cond), text: printCond(s.cond), then, loc: locOf(s) });
+        break;
+      }
+      case 'for': {
+        const body = lowerSteps(s.body);
+        out.push({ op: 'for', var: s.variable, iter: ref(s.iter), body, loc: locOf(s) });
+        break;
+      }
+      case 'header':
+      case 'goal':
+      case 'rules':
+      case 'confirm':
+      case 'shell':
+      case 'need':
+      case 'budget':
+        break;
+      default: {
+        // Every statement type is one of the above: a new one is a type error here.
+        const unknown: never = s;
+        throw new Error(`lowering has no case for ${(unknown as Stmt).type}`);
+      }
+    }
+  }
+  return out;
+}
 
 export function lower(doc: DocumentNode, source?: { path: string; sha256: string }): IRDocument | null {
   const header = doc.body.find((s): s is Extract<Stmt, { type: 'header' }> => s.type === 'header');
@@ -156,7 +207,7 @@ export function lower(doc: DocumentNode, source?: { path: string; sha256: string
     permissions: { use, deny, confirm },
     needs,
     budget: orderedBudget,
-    steps: kind === 'task' ? mapStatements(doc.body, STEP_LOWERING) : [],
+    steps: kind === 'task' ? lowerSteps(doc.body) : [],
   };
   // The lowest version that expresses the document: an AEX 1 document's IR is unchanged.
   return needsIRv2({ ...ir, shells }) ? asIRv2({ ...ir, shells }) : ir;
