@@ -43,6 +43,20 @@ export function hasErrors(ds: Diagnostic[]): boolean {
   return ds.some((d) => d.severity === 'error');
 }
 
+// The lines of the source last formatted: callers format every diagnostic of one document
+// in a row, and splitting a long document once per diagnostic made printing thousands of
+// them take seconds.
+let splitSource: string | undefined;
+let splitLines: string[] = [];
+
+function sourceLines(source: string): string[] {
+  if (source !== splitSource) {
+    splitLines = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
+    splitSource = source;
+  }
+  return splitLines;
+}
+
 /**
  * `PATH:LINE:COL: error AEX010: message`, then the source line and a caret under the
  * column (when the line exists in the given source).
@@ -51,8 +65,7 @@ export function formatDiagnostic(d: Diagnostic, source?: string, path?: string):
   const file = path ?? d.file ?? '<input>';
   const head = `${file}:${d.line}:${d.column}: ${d.severity} ${d.code}: ${d.message}`;
   if (source === undefined || d.line < 1) return head;
-  const lines = source.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/);
-  const text = lines[d.line - 1];
+  const text = sourceLines(source)[d.line - 1];
   if (text === undefined) return head;
   const shown = text.replace(/\t/g, ' ');
   const caretCol = Math.max(1, Math.min(d.column, shown.length + 1));
