@@ -6,9 +6,11 @@ import { compileSource } from '../../src/compiler/index.js';
 import { deriveTaskName, draftContract, forceHeader, stripFences } from '../../src/authoring/draft.js';
 import { draftSystemPrompt, EXAMPLE_CONTRACTS, uniqueDiagnosticLines } from '../../src/authoring/draft-prompt.js';
 import { chatDraftModel } from '../../src/authoring/model.js';
+import { aexInProcess as run, type CliRun } from '../helpers/in-process-cli.js';
 import { aex, ROOT, tempDir } from './cli-helpers.js';
 
-// These tests spawn the CLI; leave room for a loaded machine.
+// The first case spawns the CLI, the others run it in-process (tests/helpers/in-process-cli.ts).
+// Leave room for a loaded machine.
 vi.setConfig({ testTimeout: 60_000 });
 
 const FAKE = join(ROOT, 'tests', 'authoring', 'fixtures', 'fake-chat-model.mjs');
@@ -67,13 +69,21 @@ return text
 
 let dir: string;
 
-function draft(responses: string[], args: string[]) {
-  writeFileSync(join(dir, 'responses.json'), JSON.stringify(responses));
-  const r = aex(['draft', ...args, '--model-handler', FAKE], {
-    cwd: dir,
-    env: { AEX_FAKE_RESPONSES: join(dir, 'responses.json'), AEX_FAKE_LOG: join(dir, 'calls.jsonl') },
-  });
-  return r;
+let scripts = 0;
+
+/** `aex draft ARGS --model-handler FAKE`, answering with `responses` (a script file of its own per draft). */
+function draft(responses: string[], args: string[]): Promise<CliRun> {
+  const [argv, opts] = draftCommand(responses, args);
+  return run(argv, opts);
+}
+function spawnDraft(responses: string[], args: string[]): CliRun {
+  const [argv, opts] = draftCommand(responses, args);
+  return aex(argv, opts);
+}
+function draftCommand(responses: string[], args: string[]): [string[], { cwd: string; env: Record<string, string> }] {
+  const script = join(dir, `responses-${++scripts}.json`);
+  writeFileSync(script, JSON.stringify(responses));
+  return [['draft', ...args, '--model-handler', FAKE], { cwd: dir, env: { AEX_FAKE_RESPONSES: script, AEX_FAKE_LOG: join(dir, 'calls.jsonl') } }];
 }
 
 function calls(): Array<Array<{ role: string; content: string }>> {
@@ -94,8 +104,8 @@ beforeEach(() => {
 });
 
 describe('aex draft with a fake LangChain chat model', () => {
-  it('saves a valid first answer under .aex/runs/ with a timestamped name (one model call)', () => {
-    const r = draft([VALID], ['Read the notes file, please']);
+  it('saves a valid first answer under .aex/runs/ with a timestamped name (one model call, spawned)', () => {
+    const r = spawnDraft([VALID], ['Read the notes file, please']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const files = runsDir();
@@ -116,8 +126,8 @@ describe('aex draft with a fake LangChain chat model', () => {
     expect(c[0]![1]).toEqual({ role: 'human', content: 'Read the notes file, please' });
   });
 
-  it('fixes an invalid answer on retry: the retry shows the previous draft and the de-duplicated diagnostics', () => {
-    const r = draft([INVALID, VALID], ['summarize notes', '--name', 'notes']);
+  it('fixes an invalid answer on retry: the retry shows the previous draft and the de-duplicated diagnostics', async () => {
+    const r = await draft([INVALID, VALID], ['summarize notes', '--name', 'notes']);
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^draft attempt 1\/2: 2 errors, asking the model to fix them$/m);
     const c = calls();
@@ -134,8 +144,8 @@ describe('aex draft with a fake LangChain chat model', () => {
     expect(saved.split('\n')[0]).toBe('task notes v0');
   });
 
-  it('an answer that exceeds the policy is invalid (AEX015): saved, said so, exit 1', () => {
-    const r = draft([EXCEEDS, EXCEEDS], ['write notes', '--out', 'out.aex']);
+  it('an answer that exceeds the policy is invalid (AEX015): saved, said so, exit 1', async () => {
+    const r = await draft([EXCEEDS, EXCEEDS], ['write notes', '--out', 'out.aex']);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('⚠ Draft saved to out.aex (has validation issues)\n');
     expect(r.stderr).toMatch(/^out\.aex:5:\d+: error AEX015: `use file\.write` is not permitted by the policy's allow rules$/m);
@@ -146,64 +156,64 @@ describe('aex draft with a fake LangChain chat model', () => {
     expect(compileSource(saved).ok).toBe(true);
   });
 
-  it('a JSON policy given with --policy counts too', () => {
+  it('a JSON policy given with --policy counts too', async () => {
     writeFileSync(join(dir, 'p.json'), JSON.stringify({ allow: ['tests.run'] }));
-    const r = draft([VALID], ['read notes', '--policy', 'p.json', '--max-retries', '0']);
+    const r = await draft([VALID], ['read notes', '--policy', 'p.json', '--max-retries', '0']);
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/AEX015: `use file\.read`/);
     expect(calls()).toHaveLength(1);
     expect(calls()[0]![0]!.content).toContain('{"allow":["tests.run"]}');
   });
 
-  it('strips a fenced answer', () => {
-    const r = draft(['```aex\n' + VALID + '```\n'], ['read notes', '--name', 'fenced']);
+  it('strips a fenced answer', async () => {
+    const r = await draft(['```aex\n' + VALID + '```\n'], ['read notes', '--name', 'fenced']);
     expect(r.code).toBe(0);
     const saved = readFileSync(join(dir, '.aex', 'runs', runsDir()[0]!), 'utf8');
     expect(saved.startsWith('task fenced v0\n')).toBe(true);
     expect(saved).not.toContain('```');
   });
 
-  it('an empty answer is an error and nothing is saved', () => {
-    const r = draft(['   \n'], ['read notes']);
+  it('an empty answer is an error and nothing is saved', async () => {
+    const r = await draft(['   \n'], ['read notes']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error Model returned empty contract. Check model configuration and API key.\n');
     expect(r.stdout).toBe('');
     expect(runsDir()).toEqual([]);
   });
 
-  it('never overwrites --out without --force', () => {
+  it('never overwrites --out without --force', async () => {
     writeFileSync(join(dir, 'out.aex'), 'mine\n');
-    const r = draft([VALID], ['read notes', '--out', 'out.aex']);
+    const r = await draft([VALID], ['read notes', '--out', 'out.aex']);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('error out.aex already exists; use --force to overwrite it\n');
     expect(calls()).toHaveLength(0);
     expect(readFileSync(join(dir, 'out.aex'), 'utf8')).toBe('mine\n');
-    const f = draft([VALID], ['read notes', '--out', 'out.aex', '--force']);
+    const f = await draft([VALID], ['read notes', '--out', 'out.aex', '--force']);
     expect(f.code).toBe(0);
     expect(readFileSync(join(dir, 'out.aex'), 'utf8')).toMatch(/^task read_notes v0\n/);
   });
 
-  it('uses a plan file instead of the prompt, and reports a missing one', () => {
+  it('uses a plan file instead of the prompt, and reports a missing one', async () => {
     writeFileSync(join(dir, 'plan.md'), 'Step 1: read the notes.\n');
-    const r = draft([VALID], ['notes plan', '--from-plan', 'plan.md']);
+    const r = await draft([VALID], ['notes plan', '--from-plan', 'plan.md']);
     expect(r.code).toBe(0);
     expect(calls()[0]![1]!.content).toBe('Step 1: read the notes.');
-    const m = draft([VALID], ['x', '--from-plan', 'missing.md']);
+    const m = await draft([VALID], ['x', '--from-plan', 'missing.md']);
     expect(m.code).toBe(1);
     expect(m.stderr).toBe(`error Plan file not found: ${join(dir, 'missing.md')}\n`);
   });
 
-  it('usage errors: no prompt, no model, bad --max-retries, broken policy', () => {
-    expect(aex(['draft'], { cwd: dir }).stderr).toMatch(/^error draft needs a PROMPT/);
-    const noModel = aex(['draft', 'x'], { cwd: dir, env: { AEX_MODEL: '' } });
+  it('usage errors: no prompt, no model, bad --max-retries, broken policy', async () => {
+    expect((await run(['draft'], { cwd: dir })).stderr).toMatch(/^error draft needs a PROMPT/);
+    const noModel = await run(['draft', 'x'], { cwd: dir, env: { AEX_MODEL: '' } });
     expect(noModel.code).toBe(1);
     expect(noModel.stderr).toMatch(/^error draft needs a model/);
-    expect(aex(['draft', 'x', '--model', 'nope'], { cwd: dir }).stderr).toMatch(/^error Unknown model provider "nope"/);
-    expect(aex(['draft', 'x', '--model', 'openai'], { cwd: dir, env: { OPENAI_API_KEY: '' } }).stderr).toMatch(/^error OPENAI_API_KEY is not set/);
-    expect(draft([VALID], ['x', '--max-retries', '-1']).code).toBe(1);
-    expect(draft([VALID], ['x', '--max-retries', 'two']).stderr).toMatch(/--max-retries must be an integer/);
+    expect((await run(['draft', 'x', '--model', 'nope'], { cwd: dir })).stderr).toMatch(/^error Unknown model provider "nope"/);
+    expect((await run(['draft', 'x', '--model', 'openai'], { cwd: dir, env: { OPENAI_API_KEY: '' } })).stderr).toMatch(/^error OPENAI_API_KEY is not set/);
+    expect((await draft([VALID], ['x', '--max-retries', '-1'])).code).toBe(1);
+    expect((await draft([VALID], ['x', '--max-retries', 'two'])).stderr).toMatch(/--max-retries must be an integer/);
     writeFileSync(join(dir, '.aex', 'policy.aex'), 'policy p v0\ngoal "g"\nalow file.read\n');
-    const broken = draft([VALID], ['x']);
+    const broken = await draft([VALID], ['x']);
     expect(broken.code).toBe(1);
     expect(broken.stderr).toMatch(/^error policy \.aex\/policy\.aex cannot be used/);
   });
