@@ -245,7 +245,7 @@ describe('LangGraph pause and resume across processes (the CLI)', () => {
     const want = await native(compile(CONTRACT, 'pay.aex'), true);
     expect(strip(events).map(({ seq: _s, ...e }) => e)).toEqual(want.events.map(({ seq: _s, ...e }) => e));
 
-    const again = await aex(['resume', '--checkpoint', 'state.sqlite', '--thread', thread, '--approve'], dir);
+    const again = await aexHere(['resume', '--checkpoint', 'state.sqlite', '--thread', thread, '--approve'], dir);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/^error Thread ".*" has already finished \(success\); there is nothing to resume\.\n$/);
   }, 60_000);
