@@ -26,8 +26,8 @@ export interface ValidationContext {
   /** Active policy for AEX015, when checking against one. */
   policy?: PermissionLayer;
   /**
-   * Every statement, nested ones included, in document order with its nesting depth:
-   * the tree is walked once for all rules.
+   * Every statement, nested ones included, in document order with its nesting depth (the
+   * order of visitStatements in src/compiler/visit-ast.ts).
    */
   forEachStatement(fn: (s: Stmt, depth: number) => void): void;
   /**
@@ -58,8 +58,6 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
   const denyRules: RuleNode[] = [];
   const confirmRules: RuleNode[] = [];
   const needs: NeedStmt[] = [];
-  const statements: Stmt[] = [];
-  const depths: number[] = [];
   const declarations: AtDepth[] = [];
   const byType: ByType = { header: [], goal: [], rules: [], confirm: [], shell: [], need: [], budget: [], do: [], make: [], check: [], return: [], if: [], for: [] };
   // One walk, in the order of visitStatements (src/compiler/visit-ast.ts): each statement
@@ -67,8 +65,6 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
   const walk = (stmts: readonly Stmt[], depth: number): void => {
     for (let i = 0; i < stmts.length; i++) {
       const s = stmts[i]!;
-      statements.push(s);
-      depths.push(depth);
       (byType[s.type] as Stmt[]).push(s);
       if (DECLARATION.has(s.type)) {
         declarations.push({ stmt: s, depth });
@@ -103,7 +99,15 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
     policy,
     declarations,
     forEachStatement(fn) {
-      for (let i = 0; i < statements.length; i++) fn(statements[i]!, depths[i]!);
+      // No rule of this folder needs every statement; a caller that does walks the tree itself.
+      const visit = (stmts: readonly Stmt[], depth: number): void => {
+        for (let i = 0; i < stmts.length; i++) {
+          const s = stmts[i]!;
+          fn(s, depth);
+          if (s.type === 'if' || s.type === 'for') visit(s.body, depth + 1);
+        }
+      };
+      visit(doc.body, 0);
     },
     statementsOf(type) {
       return byType[type];
