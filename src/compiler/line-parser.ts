@@ -9,14 +9,15 @@ import type { Tok } from './tokens.js';
 // line that is not in the language, and parser.ts then runs nearley on that line, so every
 // syntax diagnostic is still nearley's. tests/compiler/line-parser.test.ts holds the two
 // equal, line for line, on every .aex of the repository, generated contracts and mutations
-// of both.
+// of their tokens.
 //
 // Matching is nearley's: a quoted symbol of the grammar ("do", "(", ...) is a test of the
 // token's value whatever its type (moo's `text` equals `value` here: no lexer rule
-// transforms its value), a %symbol a test of its type. Where the grammar offers a choice,
-// the alternatives' first tokens never satisfy two tests at once, and what may follow a
-// finished part never begins another of its alternatives, so looking at one token decides
-// (the grammar is unambiguous: every line in it has one parse).
+// transforms its value), a %symbol a test of its type. For the tokens the lexers of
+// tokens.ts make (a word is never "[", a string never a keyword, a comma of either type
+// is ","), the alternatives of every choice in the grammar never both pass their first
+// token's test, and what may follow a finished part never continues it, so one token of
+// lookahead decides (the grammar is unambiguous: a line in it has one parse).
 
 /** Identifiers may not be reserved words, nor contain '-' (grammar/aex.ne `ident`). */
 const RESERVED = new Set(['true', 'false', 'null', 'from', 'with', 'in']);
