@@ -46,6 +46,14 @@ export interface LexResult {
 }
 
 const OPEN: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * How deep brackets, and blocks of `if`/`for`, may nest (AEX104). Far beyond what a
+ * contract needs; what it bounds is the depth every later pass (parser, validation,
+ * lowering, the IR check, the interpreter) recurses to, so a deeply nested file is a
+ * diagnostic instead of an exhausted stack.
+ */
+export const MAX_NESTING = 100;
 const CLOSE = new Set([')', ']', '}']);
 
 export function normaliseSource(text: string): string {
@@ -99,6 +107,8 @@ export function lexLines(source: string, emit: (item: LineItem) => void): Omit<L
   let curLexer: moo.Lexer = mainLexer;
   let curState: moo.LexerState | undefined;
   let brackets: Tok[] = [];
+  // Reported once: every statement deeper than MAX_NESTING blocks is left unparsed.
+  let tooDeep = false;
 
   for (let i = 0; i < physical.length; i++) {
     const raw = physical[i]!;
@@ -160,6 +170,10 @@ export function lexLines(source: string, emit: (item: LineItem) => void): Omit<L
       if (indent > top) {
         indentStack.push(indent);
         sink.push({ kind: 'indent', line: lineNo });
+        if (indentStack.length - 1 > MAX_NESTING && !tooDeep) {
+          tooDeep = true;
+          diagnostics.push(diag('AEX104', 'error', `blocks nested more than ${MAX_NESTING} levels deep`, lineNo, indent + 1));
+        }
       } else {
         diagnostics.push(
           diag('AEX101', 'error', `expected an indented block after "${prev?.tokens[0]?.value ?? 'block opener'}"`, lineNo, indent + 1),
@@ -178,6 +192,7 @@ export function lexLines(source: string, emit: (item: LineItem) => void): Omit<L
     pendingComments = [];
     blankBefore = false;
     brackets = [];
+    if (indentStack.length - 1 > MAX_NESTING) l.broken = true;
     absorb(l, lexPhysical(curLexer, rest, lineNo, indent + 1), brackets, diagnostics, false);
     curState = curLexer.save();
     const first = l.tokens[0]?.value;
@@ -247,8 +262,13 @@ function absorb(l: LogicalLine, toks: Tok[], brackets: Tok[], diagnostics: Diagn
         break;
       default:
         if (t.type === 'string') checkEscapes(t, diagnostics, l);
-        if (t.type in OPEN) brackets.push(t);
-        else if (CLOSE.has(t.type)) {
+        if (t.type in OPEN) {
+          brackets.push(t);
+          if (brackets.length === MAX_NESTING + 1) {
+            diagnostics.push(diag('AEX104', 'error', `brackets nested more than ${MAX_NESTING} levels deep`, t.line, t.col));
+            l.broken = true;
+          }
+        } else if (CLOSE.has(t.type)) {
           const open = brackets[brackets.length - 1];
           if (open && OPEN[open.type] === t.type) brackets.pop();
           else if (open) {
