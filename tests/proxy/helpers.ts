@@ -1,6 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -60,7 +61,7 @@ export async function connectThroughProxy(
 /**
  * The same client → `aex proxy ... -- node server.mjs` → server (or `upstreamCommand`), with the proxy in this
  * process: the command line parsed by the proxy command's own cac definition, then
- * prepareProxy, the banner and runProxy as `aex proxy` runs them (src/adapters/mcp/main.ts),
+ * prepareProxy, the banner and runProxy of dist/ as `aex proxy` runs them (src/adapters/mcp/main.ts),
  * on a stream pair instead of the process's stdio; the server is still a process the proxy
  * starts. Its own budget session, in the state folder of this test run, as proxyEnv gives a
  * spawned proxy; short shutdown grace periods. Saves the proxy's node start-up (most of a
@@ -73,15 +74,16 @@ export async function connectInProcess(
   setup?: (client: Client) => void,
   upstreamCommand: string[] = [process.execPath, SERVER],
 ): Promise<Connected> {
-  // Loaded here: the many files that import this one for BIN or SERVER need none of it.
-  const [{ cac }, { register: registerProxyCommand }, { prepareProxy }, { banner, runProxy }, { wantsTransports }, { StreamPairTransport }] = await Promise.all([
-    import('cac'),
-    import('../../src/cli/commands/proxy.js'),
-    import('../../src/adapters/mcp/main.js'),
-    import('../../src/adapters/mcp/proxy.js'),
-    import('../../src/adapters/mcp/transport/cli.js'),
-    import('./http/stream-client.js'),
-  ]);
+  // The built modules `aex proxy` runs (dist/), loaded by Node itself, and only here: the many
+  // files that import this one for BIN or SERVER need none of it.
+  const dist = createRequire(import.meta.url);
+  const built = (rel: string) => dist(path.join(ROOT, 'dist', rel)) as Record<string, unknown>;
+  const { cac } = dist('cac') as typeof import('cac');
+  const registerProxyCommand = built('cli/commands/proxy.js').register as typeof import('../../src/cli/commands/proxy.js').register;
+  const prepareProxy = built('adapters/mcp/main.js').prepareProxy as typeof import('../../src/adapters/mcp/main.js').prepareProxy;
+  const { banner, runProxy } = built('adapters/mcp/proxy.js') as unknown as typeof import('../../src/adapters/mcp/proxy.js');
+  const wantsTransports = built('adapters/mcp/transport/cli.js').wantsTransports as typeof import('../../src/adapters/mcp/transport/cli.js').wantsTransports;
+  const { StreamPairTransport } = await import('./http/stream-client.js');
   const cli = cac('aex');
   registerProxyCommand(cli);
   cli.parse([process.execPath, BIN, 'proxy', ...proxyArgs, '--', ...upstreamCommand], { run: false });
