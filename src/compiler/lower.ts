@@ -27,21 +27,19 @@ export function lowerValue(v: ValueNode): Expr {
       return { lit: null };
     case 'ref':
       return ref(v);
-    case 'list': {
-      const list: Expr[] = [];
-      for (let i = 0; i < v.items.length; i++) list.push(lowerValue(v.items[i]!));
-      return { list };
-    }
-    case 'object': {
-      const object: Array<{ key: string; value: Expr }> = [];
-      for (let i = 0; i < v.members.length; i++) {
-        const m = v.members[i]!;
-        object.push({ key: m.key, value: lowerValue(m.value) });
-      }
-      return { object };
-    }
+    case 'list':
+      return { list: v.items.map(lowerValue) };
+    case 'object':
+      return { object: v.members.map(lowerMember) };
   }
 }
+
+// Callbacks of the map() calls that build the IR's lists, made once: map() gives each list
+// its exact length (a list grown by push() keeps room for 16 more elements, and the IR of a
+// long contract holds tens of thousands of short lists).
+const lowerMember = (m: { key: string; value: ValueNode }) => ({ key: m.key, value: lowerValue(m.value) });
+const lowerArg = (a: { name: string; value: ValueNode }) => ({ name: a.name, value: lowerValue(a.value) });
+const instructionText = (i: { text: string }) => i.text;
 
 function lowerCond(c: CondNode): Cond {
   switch (c.op) {
@@ -103,23 +101,12 @@ function lowerSteps(stmts: readonly Stmt[]): Step[] {
   for (let i = 0; i < stmts.length; i++) {
     const s = stmts[i]!;
     switch (s.type) {
-      case 'do': {
-        const args: Array<{ name: string; value: Expr }> = [];
-        for (let k = 0; k < s.args.length; k++) {
-          const a = s.args[k]!;
-          args.push({ name: a.name, value: lowerValue(a.value) });
-        }
-        out.push({ op: 'call', tool: s.tool, args, bind: s.bind, loc: locOf(s) });
+      case 'do':
+        out.push({ op: 'call', tool: s.tool, args: s.args.map(lowerArg), bind: s.bind, loc: locOf(s) });
         break;
-      }
-      case 'make': {
-        const inputs: RefExpr[] = [];
-        for (let k = 0; k < s.inputs.length; k++) inputs.push(ref(s.inputs[k]!));
-        const instructions: string[] = [];
-        for (let k = 0; k < s.instructions.length; k++) instructions.push(s.instructions[k]!.text);
-        out.push({ op: 'make', bind: s.bind, type: s.artifact, inputs, instructions, loc: locOf(s) });
+      case 'make':
+        out.push({ op: 'make', bind: s.bind, type: s.artifact, inputs: s.inputs.map(ref), instructions: s.instructions.map(instructionText), loc: locOf(s) });
         break;
-      }
       case 'check':
         out.push({ op: 'check', cond: lowerCond(s.cond), text: printCond(s.cond), loc: locOf(s) });
         break;
