@@ -44,7 +44,7 @@ describe('across processes', () => {
     writeFileSync(path.join(s.dir, 't.aex'), 'task sealed v0\ngoal "x"\nuse noop\n\ndo noop(i=1)\nreturn "done"\n');
     writeFileSync(path.join(s.dir, 'tools.mjs'), 'export default { noop: async () => null };\n');
     writeFileSync(path.join(s.dir, 'audit.key'), 'a run key\n');
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.AEX_AUDIT_KEY_FILE;
     const aex = (args: string[]) => spawnSync(process.execPath, [bin, ...args], { cwd: s.dir, encoding: 'utf8', env });
     const run = aex(['run', 't.aex', '--tools', 'tools.mjs', '--audit', 'run.jsonl', '--audit-key-file', 'audit.key']);

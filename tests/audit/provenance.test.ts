@@ -29,7 +29,8 @@ describe('aex run (the interpreter)', () => {
     const contract = path.join(P, 'prov.aex');
     const source = 'task prov v0\ngoal "provenance"\nuse noop\n\ndo noop(i=1)\ndo other(i=2)\nreturn "done"\n';
     writeFileSync(contract, source);
-    const { ir } = compileSource(source, { path: contract });
+    const { ir, diagnostics } = compileSource(source, { path: contract });
+    if (!ir) throw new Error(diagnostics.map((d) => d.message).join('; '));
     const file = path.join(s.dir, 'run.jsonl');
     const audit = createAuditLog([new JsonlFileSink(file)], { sealKey: KEY });
     await runIR(ir, { tools: { noop: async () => null, other: async () => null }, builtins: false, audit, cwd: P });
@@ -78,7 +79,7 @@ describe('aex gate --audit-key-file', () => {
   it('seals every append with the key, protects the key file, and blocks when the key cannot be read', async () => {
     const keyFile = path.join(s.dir, 'gate.key');
     writeFileSync(keyFile, KEY);
-    const env = { ...process.env, AEX_STATE_DIR: path.join(s.dir, 'state-keyed'), CLAUDE_PROJECT_DIR: P };
+    const env: NodeJS.ProcessEnv = { ...process.env, AEX_STATE_DIR: path.join(s.dir, 'state-keyed'), CLAUDE_PROJECT_DIR: P };
     delete env.CLAUDE_CODE_ENTRYPOINT;
     delete env.AEX_AUDIT_KEY_FILE;
     const hook = (tool_name: string, tool_input: Record<string, unknown>) => JSON.stringify({ session_id: 'keyed-1', cwd: P, hook_event_name: 'PreToolUse', tool_name, tool_input });

@@ -156,7 +156,7 @@ describe('every case of the starter policy test holds', () => {
       const dir = gitRepo(remotes);
       initPolicy(dir);
       const file = parsePolicyTest(readFileSync(join(dir, '.aex', 'policy.test.aex'), 'utf8'));
-      const env = { ...process.env, AEX_STATE_DIR: tempDir('aex-init-state-') };
+      const env: NodeJS.ProcessEnv = { ...process.env, AEX_STATE_DIR: tempDir('aex-init-state-') };
       delete env.CLAUDE_PROJECT_DIR;
       const got: string[] = [];
       const want: string[] = [];

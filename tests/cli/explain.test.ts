@@ -41,7 +41,7 @@ function project(policy = POLICY): Project {
   mkdirSync(join(root, 'secrets'));
   writeFileSync(join(root, 'secrets', 'key.txt'), 'k');
   const state = tempDir('aex-explain-state-');
-  const env = { ...process.env, AEX_STATE_DIR: state, HOME: tempDir('aex-explain-home-') };
+  const env: NodeJS.ProcessEnv = { ...process.env, AEX_STATE_DIR: state, HOME: tempDir('aex-explain-home-') };
   delete env.CLAUDE_PROJECT_DIR;
   return { root, state, env };
 }
