@@ -6,7 +6,6 @@ import { runWithLangGraph } from '../../src/backends/langgraph/index.js';
 import type { IRDocument } from '../../src/ir/types.js';
 import type { RunOptions } from '../../src/runtime/run-options.js';
 import type { RunResult } from '../../src/runtime/steps/types.js';
-import { MemorySink } from '../../src/runtime/audit/sinks.js';
 import { expectCaseOutcome, loadCases, prepareCase, type ConformanceCase } from './runner.js';
 
 const cases = loadCases();
@@ -25,7 +24,7 @@ function comparable(events: Array<Record<string, unknown>>): Array<Record<string
 async function fullStream(c: ConformanceCase, backend: (ir: IRDocument, o: RunOptions) => Promise<RunResult>) {
   const { ir, options, sink } = await prepareCase(c);
   const result = await backend(ir, options);
-  return { result, events: comparable((sink as MemorySink).events as unknown as Array<Record<string, unknown>>) };
+  return { result, events: comparable(sink.events), seqs: sink.events.map((e) => e.seq) };
 }
 
 describe('conformance cases on the LangGraph backend', () => {
@@ -35,7 +34,7 @@ describe('conformance cases on the LangGraph backend', () => {
   for (const c of cases) {
     it(c.name, async () => {
       const lg = await fullStream(c, langgraph);
-      const run = { result: lg.result, events: lg.events.map(({ seq: _seq, ...rest }) => rest), seqs: lg.events.map((e) => e.seq) };
+      const run = { result: lg.result, events: lg.events.map(({ seq: _seq, ...rest }) => rest), seqs: lg.seqs };
       expectCaseOutcome(c, run);
 
       // Native and LangGraph: the same result and the same audit stream, line for line

@@ -91,8 +91,8 @@ describe('a grant allows exactly its rule', () => {
   it('a compound line allowed by a grant and a policy rule names each', async () => {
     const d = await shell('git status && npm test', { grants });
     expect(d.verdict).toBe('allow');
-    const allowed = d.proceed.find((e) => e.event === 'tool.allowed') as { actions: Array<Record<string, unknown>> };
-    expect(allowed.actions.map((a) => a.layer)).toEqual(['policy', 'grant']);
+    const actions = d.proceed.find((e) => e.event === 'tool.allowed')?.actions as Array<Record<string, unknown>>;
+    expect(actions.map((a) => a.layer)).toEqual(['policy', 'grant']);
     expect(d.proceed.filter((e) => e.event === 'grant.used')).toHaveLength(1);
   });
 });

@@ -4,7 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Command, MemorySaver } from '@langchain/langgraph';
+import { Command, INTERRUPT, isInterrupted, MemorySaver } from '@langchain/langgraph';
 import { afterAll, describe, expect, it } from 'vitest';
 import { compileSource } from '../../src/compiler/index.js';
 import type { IRDocument } from '../../src/ir/types.js';
@@ -136,7 +136,8 @@ describe('the compiled graph used directly', () => {
     const g = taskToLangGraph(ir, { builtins: false, tools: { noop: async () => 1, write: async () => ++wrote }, sinks: [sink], checkpointer: new MemorySaver() });
     const config = { configurable: { thread_id: 'x' } };
     const paused = await g.invoke({ inputs: { items: [] } }, config);
-    expect(paused.__interrupt__?.[0]?.value).toMatchObject({ type: 'aex.confirm', tool: 'write' });
+    const interrupts = isInterrupted(paused) ? paused[INTERRUPT] : undefined;
+    expect(interrupts?.[0]?.value).toMatchObject({ type: 'aex.confirm', tool: 'write' });
     const out = await g.invoke(new Command({ resume: 'yes' }), config);
     expect(out.result).toMatchObject({ status: 'blocked', reasons: [{ code: 'AEX053' }] });
     expect(wrote).toBe(0);
