@@ -69,18 +69,19 @@ function mutate(doc: Json, rnd: () => number): Json {
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   const target = pick(all);
   const elsewhere = pick(all);
-  const keys = Array.isArray(target) ? target.map((_, i) => i) : Object.keys(target);
   const op = Math.floor(rnd() * 5);
   const value = rnd() < 0.3 ? clone(elsewhere) : pick(REPLACEMENTS);
   if (Array.isArray(target)) {
+    const keys = target.map((_, i) => i);
     if (op === 0 || keys.length === 0) target.push(value);
     else if (op === 1) target.push(clone(target[0]!));
     else if (op === 2) target.splice(Math.floor(rnd() * target.length), 1);
-    else target[pick(keys) as number] = value;
+    else target[pick(keys)] = value;
   } else {
+    const keys = Object.keys(target);
     if (op === 0 || keys.length === 0) target[pick(['extra', 'path', 'command', 'host', 'url', 'where', 'shells', 'loc', 'bind'])] = value;
-    else if (op === 1) delete target[pick(keys) as string];
-    else target[pick(keys) as string] = value;
+    else if (op === 1) delete target[pick(keys)];
+    else target[pick(keys)] = value;
   }
   return m;
 }
