@@ -2,7 +2,7 @@
 // child process upstream, with the shutdown grace periods shortened. Oversize messages,
 // the upstream's stderr, re-serialised forwarding and the close sequence.
 import { afterEach, describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { runProxy, type ProxySetup } from '../../src/adapters/mcp/proxy.js';

@@ -95,7 +95,9 @@ export async function urlSession(opts: UrlSessionOptions): Promise<UrlSession> {
     clientTransport = pair;
   } else {
     // The listener opens the relay when the client's session opens (one session here: one in-memory server).
-    listener = new HttpListener({ address: { host: '127.0.0.1', port: 0 }, maxMessageBytes: 1 << 20, open: (endpoint) => ({ done: relayFor(endpoint).done }) });
+    // The relay's end goes into the session's closing audit event as a plain record of its fields.
+    const open = (endpoint: MessageEndpoint) => ({ done: relayFor(endpoint).done.then((end): Record<string, unknown> => ({ ...end })) });
+    listener = new HttpListener({ address: { host: '127.0.0.1', port: 0 }, maxMessageBytes: 1 << 20, open });
     await listener.start();
     clientTransport = new StreamableHTTPClientTransport(new URL(listener.url()));
   }
