@@ -109,6 +109,12 @@ function compileSchema(root, label) {
     return defFunctions.get(name);
   }
 
+  /**
+   * What is known of a value for a schema other than the alternative a switch chose by its
+   * tag: the tag's value satisfied that alternative's property, not necessarily this one's.
+   */
+  const untagged = (known) => ({ type: known.type, present: known.present });
+
   /** The schema an alternative stands for: a lone $ref is read through. */
   function resolved(schema) {
     if (schema && typeof schema === 'object' && Object.keys(schema).length === 1 && typeof schema.$ref === 'string') return resolved(defs[defName(schema.$ref, label)]);
@@ -141,7 +147,10 @@ function compileSchema(root, label) {
       if (cyclic.has(name) && !(scope.fn !== undefined && sameCycle(name, scope.fn) && !scope.inline.includes(name))) {
         line(`if (!${defFunction(name)}(${v})) ${fail}`);
       } else {
-        gen(defs[name], v, fail, out, ind, known, { ...scope, inline: [...scope.inline, name] }, `${label}#/$defs/${name}`);
+        // What a switch's tag proved holds for this schema's own properties: through a lone
+        // $ref, the definition's; beside other keywords, the definition is another schema.
+        const lone = Object.keys(schema).every((k) => k === '$ref' || ANNOTATIONS.has(k));
+        gen(defs[name], v, fail, out, ind, lone ? known : untagged(known), { ...scope, inline: [...scope.inline, name] }, `${label}#/$defs/${name}`);
       }
     }
     let type = known.type;
@@ -198,7 +207,7 @@ function compileSchema(root, label) {
         alts.forEach((s, i) => {
           const label = `alt${temps++}`;
           line(`${label}: {`);
-          gen(s, v, `break ${label};`, out, ind + '  ', known, scope, `${where}/${keyword}/${i}`);
+          gen(s, v, `break ${label};`, out, ind + '  ', untagged(known), scope, `${where}/${keyword}/${i}`);
           line(`  ${count}++;`);
           line('}');
         });
@@ -210,7 +219,7 @@ function compileSchema(root, label) {
         alts.forEach((s, i) => {
           const label = `alt${temps++}`;
           line(`  ${label}: {`);
-          gen(s, v, `break ${label};`, out, ind + '    ', known, scope, `${where}/${keyword}/${i}`);
+          gen(s, v, `break ${label};`, out, ind + '    ', untagged(known), scope, `${where}/${keyword}/${i}`);
           line(`    break ${done};`);
           line('  }');
         });
@@ -390,6 +399,15 @@ function uniqueItems(xs) {
   for (let i = 1; i < xs.length; i++) for (let j = 0; j < i; j++) if (sameJson(xs[i], xs[j])) return false;
   return true;
 }`;
+
+/**
+ * JavaScript source of an expression whose value is the generated check of `schema`, with the
+ * helpers it uses: how tests hold the generator to ajv on schemas other than the IR's.
+ */
+export function checkExpressionSource(schema, label = 'schema') {
+  const { entry, source } = compileSchema(schema, label);
+  return `(() => {\n${HELPERS}\n${source}\nreturn ${entry};\n})()`;
+}
 
 /** TypeScript source of src/ir/schema-check.generated.ts, from the schemas in `schemaDir`. */
 export function generateSchemaCheckSource(schemaDir) {
