@@ -18,28 +18,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { generateContract } from './contract.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const decoder = new TextDecoder('utf-8', { fatal: true });
-
-export function generateContract(lines) {
-  const out = ['task bench v0', 'goal "A generated contract for benchmarking."', 'use file.read, tests.run, notes.write', 'deny network.*', 'need files: list[file]', 'need cmd: str', 'budget calls=1000000'];
-  let i = 0;
-  while (out.length < lines - 1) {
-    out.push(
-      `# block ${i}`,
-      `do file.read(paths=files, note="step ${i}") -> r${i}  # read`,
-      `check r${i} has "needle ${i}"`,
-      `for f${i} in files`,
-      `  if f${i} has ".ts"`,
-      `    do notes.write(text=f${i}, meta={index: ${i}, tags: ["a", "b"]})`,
-      `do tests.run(cmd=cmd) -> t${i}`,
-    );
-    i++;
-  }
-  out.push('return {ok: true, last: r0}');
-  return out.join('\n') + '\n';
-}
 
 function arg(name, fallback) {
   const i = process.argv.indexOf(name);

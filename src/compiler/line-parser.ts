@@ -223,20 +223,29 @@ function whereTest(): RawWhereTest | undefined {
   return value && { arg, pos: pos(head), op, value };
 }
 
+/** A string, number or literal token as `json` and `value` both make it (the grammar spells the two alike). */
+type Scalar = Extract<RawJson, { kind: 'string' | 'number' | 'bool' | 'null' }>;
+
+function scalar(t: Tok): Scalar | undefined {
+  switch (t.type) {
+    case 'string':
+      return { kind: 'string', raw: t.value, pos: pos(t) };
+    case 'number':
+      return { kind: 'number', value: Number(t.value), raw: t.value, pos: pos(t) };
+    case 'lit':
+      return t.value === 'null' ? { kind: 'null', pos: pos(t) } : { kind: 'bool', value: t.value === 'true', pos: pos(t) };
+  }
+  return undefined;
+}
+
 /** A where value: JSON-like literals only. */
 function json(): RawJson | undefined {
   const t = at(i);
   if (t === undefined) return undefined;
-  switch (t.type) {
-    case 'string':
-      i++;
-      return { kind: 'string', raw: t.value, pos: pos(t) };
-    case 'number':
-      i++;
-      return { kind: 'number', value: Number(t.value), raw: t.value, pos: pos(t) };
-    case 'lit':
-      i++;
-      return t.value === 'null' ? { kind: 'null', pos: pos(t) } : { kind: 'bool', value: t.value === 'true', pos: pos(t) };
+  const s = scalar(t);
+  if (s !== undefined) {
+    i++;
+    return s;
   }
   if (t.value === '[') {
     i++;
@@ -446,19 +455,12 @@ function condition(): RawCond | undefined {
 function valueAt(): RawValue | undefined {
   const t = at(i);
   if (t === undefined) return undefined;
-  switch (t.type) {
-    case 'string':
-      i++;
-      return { kind: 'string', raw: t.value, pos: pos(t) };
-    case 'number':
-      i++;
-      return { kind: 'number', value: Number(t.value), raw: t.value, pos: pos(t) };
-    case 'lit':
-      i++;
-      return t.value === 'null' ? { kind: 'null', pos: pos(t) } : { kind: 'bool', value: t.value === 'true', pos: pos(t) };
-    case 'word':
-      return ref();
+  const s = scalar(t);
+  if (s !== undefined) {
+    i++;
+    return s;
   }
+  if (t.type === 'word') return ref();
   if (t.value === '[') return list(t);
   if (t.value === '{') {
     i++;

@@ -7,6 +7,7 @@ import { lex, type LogicalLine } from '../../src/compiler/lexer.js';
 import { parseLineFast } from '../../src/compiler/line-parser.js';
 import { parse, parseLineNearley, parseWithoutFastPath } from '../../src/compiler/parser.js';
 import type { Tok } from '../../src/compiler/tokens.js';
+import { generateContract } from '../../bench/contract.mjs';
 
 // The fast path (src/compiler/line-parser.ts) against the grammar it stands for
 // (grammar/aex.ne through nearley), line by line and file by file: for every logical
@@ -148,30 +149,13 @@ function generatedContract(r: Rng): string {
   return lines.join('\n') + '\n';
 }
 
-/** The bench's contract shape (bench/compile.mjs), a few hundred lines of it. */
-function benchShapedContract(lines: number): string {
-  const out = ['task bench v0', 'goal "A generated contract for benchmarking."', 'use file.read, tests.run, notes.write', 'deny network.*', 'need files: list[file]', 'need cmd: str', 'budget calls=1000000'];
-  for (let i = 0; out.length < lines - 1; i++) {
-    out.push(
-      `# block ${i}`,
-      `do file.read(paths=files, note="step ${i}") -> r${i}  # read`,
-      `check r${i} has "needle ${i}"`,
-      `for f${i} in files`,
-      `  if f${i} has ".ts"`,
-      `    do notes.write(text=f${i}, meta={index: ${i}, tags: ["a", "b"]})`,
-      `do tests.run(cmd=cmd) -> t${i}`,
-    );
-  }
-  out.push('return {ok: true, last: r0}');
-  return out.join('\n') + '\n';
-}
 
 const gen = rng(SEED);
 const sources = [
   ...repositoryFiles(),
   ...templates(),
   ...Array.from({ length: 48 }, (_, k) => ({ name: `generated #${k}`, text: generatedContract(gen) })),
-  { name: 'bench-shaped', text: benchShapedContract(300) },
+  { name: 'bench-shaped', text: generateContract(300) },
 ];
 
 function logicalLines(text: string): LogicalLine[] {
