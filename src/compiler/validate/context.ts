@@ -1,7 +1,7 @@
 import type { DocumentNode, Pos, RuleNode, Stmt, StmtType } from '../ast.js';
 import { diag, type Diagnostic, type Severity } from '../diagnostics.js';
 import type { PermissionLayer } from '../../rules/types.js';
-import type { StmtOf } from '../visit-ast.js';
+import { visitStatements, type StmtOf } from '../visit-ast.js';
 
 export type HeaderStmt = Extract<Stmt, { type: 'header' }>;
 export type NeedStmt = Extract<Stmt, { type: 'need' }>;
@@ -60,26 +60,19 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
   const needs: NeedStmt[] = [];
   const declarations: AtDepth[] = [];
   const byType: ByType = { header: [], goal: [], rules: [], confirm: [], shell: [], need: [], budget: [], do: [], make: [], check: [], return: [], if: [], for: [] };
-  // One walk, in the order of visitStatements (src/compiler/visit-ast.ts): each statement
-  // before the block it holds.
-  const walk = (stmts: readonly Stmt[], depth: number): void => {
-    for (let i = 0; i < stmts.length; i++) {
-      const s = stmts[i]!;
+  // One walk of the tree for every list the rules use.
+  visitStatements(doc.body, {
+    enter(s, depth) {
       (byType[s.type] as Stmt[]).push(s);
-      if (DECLARATION.has(s.type)) {
-        declarations.push({ stmt: s, depth });
-        if (s.type === 'header' && !header) header = s;
-        if (depth === 0) {
-          if (s.type === 'rules' && s.keyword === 'deny') denyRules.push(...s.rules);
-          else if (s.type === 'confirm') confirmRules.push(s.rule);
-          else if (s.type === 'need') needs.push(s);
-        }
-      } else if (s.type === 'if' || s.type === 'for') {
-        walk(s.body, depth + 1);
-      }
-    }
-  };
-  walk(doc.body, 0);
+      if (!DECLARATION.has(s.type)) return;
+      declarations.push({ stmt: s, depth });
+      if (s.type === 'header' && !header) header = s;
+      if (depth > 0) return;
+      if (s.type === 'rules' && s.keyword === 'deny') denyRules.push(...s.rules);
+      else if (s.type === 'confirm') confirmRules.push(s.rule);
+      else if (s.type === 'need') needs.push(s);
+    },
+  });
   const h = header as HeaderStmt | null;
   const kind = h ? (h.keyword === 'policy' ? 'policy' : 'task') : null;
   for (const { stmt: s, depth } of declarations) {
@@ -99,15 +92,8 @@ export function createContext(doc: DocumentNode, diagnostics: Diagnostic[], poli
     policy,
     declarations,
     forEachStatement(fn) {
-      // No rule of this folder needs every statement; a caller that does walks the tree itself.
-      const visit = (stmts: readonly Stmt[], depth: number): void => {
-        for (let i = 0; i < stmts.length; i++) {
-          const s = stmts[i]!;
-          fn(s, depth);
-          if (s.type === 'if' || s.type === 'for') visit(s.body, depth + 1);
-        }
-      };
-      visit(doc.body, 0);
+      // No rule of this folder needs every statement; a caller that does walks the tree when it asks.
+      visitStatements(doc.body, { enter: (s, depth) => void fn(s, depth) });
     },
     statementsOf(type) {
       return byType[type];
