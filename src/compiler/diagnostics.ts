@@ -67,8 +67,25 @@ export function formatDiagnostic(d: Diagnostic, source?: string, path?: string):
   if (source === undefined || d.line < 1) return head;
   const text = sourceLines(source)[d.line - 1];
   if (text === undefined) return head;
-  const shown = text.replace(/\t/g, ' ');
-  const caretCol = Math.max(1, Math.min(d.column, shown.length + 1));
-  const width = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? Math.min(d.endColumn - d.column, shown.length + 1 - caretCol) : 1;
-  return `${head}\n  ${shown}\n  ${' '.repeat(caretCol - 1)}${'^'.repeat(Math.max(1, width))}`;
+  const line = text.replace(/\t/g, ' ');
+  const caretCol = Math.max(1, Math.min(d.column, line.length + 1));
+  const width = d.endLine === d.line && d.endColumn && d.endColumn > d.column ? Math.min(d.endColumn - d.column, line.length + 1 - caretCol) : 1;
+  // A line too long to read whole is shown around the column, cut with "…" where it goes on.
+  let shown = line;
+  let at = caretCol;
+  let caretWidth = Math.max(1, width);
+  if (line.length > SHOWN_WIDTH) {
+    const start = Math.max(0, Math.min(caretCol - 1 - SHOWN_BEFORE, line.length - SHOWN_WIDTH));
+    const end = Math.min(line.length, start + SHOWN_WIDTH);
+    const before = start > 0 ? '…' : '';
+    shown = before + line.slice(start, end) + (end < line.length ? '…' : '');
+    at = caretCol - start + before.length;
+    caretWidth = Math.max(1, Math.min(caretWidth, end + 1 - (caretCol - 1) - 1));
+  }
+  return `${head}\n  ${shown}\n  ${' '.repeat(at - 1)}${'^'.repeat(caretWidth)}`;
 }
+
+/** Longest source line shown whole under a diagnostic; a longer one is cut around the column. */
+const SHOWN_WIDTH = 160;
+/** How much of a cut line is kept before the column. */
+const SHOWN_BEFORE = 60;
