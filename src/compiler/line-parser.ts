@@ -249,37 +249,41 @@ function json(): RawJson | undefined {
   }
   if (t.value === '[') {
     i++;
-    const items: RawJson[] = [];
-    if (eat(']')) return { kind: 'list', items, pos: pos(t) };
-    for (;;) {
-      const item = json();
-      if (item === undefined) return undefined;
-      items.push(item);
-      if (eat(']')) break;
-      if (!eat(',')) return undefined;
-      if (eat(']')) break;
-    }
-    return { kind: 'list', items, pos: pos(t) };
+    const items = delimited(']', json);
+    return items && { kind: 'list', items, pos: pos(t) };
   }
   if (t.value === '{') {
     i++;
-    const members: Extract<RawJson, { kind: 'object' }>['members'] = [];
-    if (eat('}')) return { kind: 'object', members, pos: pos(t) };
-    for (;;) {
+    const members = delimited('}', (): Extract<RawJson, { kind: 'object' }>['members'][number] | undefined => {
       const k = at(i);
       if (k === undefined || (k.type !== 'word' && k.type !== 'string')) return undefined;
       i++;
       if (!eat(':')) return undefined;
       const value = json();
       if (value === undefined) return undefined;
-      members.push(k.type === 'word' ? { key: k.value, keyRaw: null, keyPos: pos(k), value } : { key: null, keyRaw: k.value, keyPos: pos(k), value });
-      if (eat('}')) break;
-      if (!eat(',')) return undefined;
-      if (eat('}')) break;
-    }
-    return { kind: 'object', members, pos: pos(t) };
+      return k.type === 'word' ? { key: k.value, keyRaw: null, keyPos: pos(k), value } : { key: null, keyRaw: k.value, keyPos: pos(k), value };
+    });
+    return members && { kind: 'object', members, pos: pos(t) };
   }
   return undefined;
+}
+
+/**
+ * The items of a bracketed list whose opener was just read, up to and including `close`:
+ * none, or items separated by commas with an optional trailing comma (`trailingComma` of
+ * grammar/aex.ne, for lists and objects of values and of where values alike).
+ */
+function delimited<T>(close: string, item: () => T | undefined): T[] | undefined {
+  const items: T[] = [];
+  if (eat(close)) return items;
+  for (;;) {
+    const one = item();
+    if (one === undefined) return undefined;
+    items.push(one);
+    if (eat(close)) return items;
+    if (!eat(',')) return undefined;
+    if (eat(close)) return items;
+  }
 }
 
 function shell(first: Tok): RawStmt | undefined {
@@ -464,9 +468,7 @@ function valueAt(): RawValue | undefined {
   if (t.value === '[') return list(t);
   if (t.value === '{') {
     i++;
-    const members: Extract<RawValue, { kind: 'object' }>['members'] = [];
-    if (eat('}')) return { kind: 'object', members, pos: pos(t) };
-    for (;;) {
+    const members = delimited('}', (): Extract<RawValue, { kind: 'object' }>['members'][number] | undefined => {
       const k = at(i);
       if (k === undefined) return undefined;
       const keyIsIdent = identWord(k);
@@ -475,12 +477,9 @@ function valueAt(): RawValue | undefined {
       if (!eat(':')) return undefined;
       const value = valueAt();
       if (value === undefined) return undefined;
-      members.push(keyIsIdent ? { key: k.value, keyRaw: null, keyPos: pos(k), value } : { key: null, keyRaw: k.value, keyPos: pos(k), value });
-      if (eat('}')) break;
-      if (!eat(',')) return undefined;
-      if (eat('}')) break;
-    }
-    return { kind: 'object', members, pos: pos(t) };
+      return keyIsIdent ? { key: k.value, keyRaw: null, keyPos: pos(k), value } : { key: null, keyRaw: k.value, keyPos: pos(k), value };
+    });
+    return members && { kind: 'object', members, pos: pos(t) };
   }
   return undefined;
 }
@@ -488,17 +487,8 @@ function valueAt(): RawValue | undefined {
 /** A list value from its opening bracket `open` (the next token): items, then an optional trailing comma. */
 function list(open: Tok): RawValue | undefined {
   i++;
-  const items: RawValue[] = [];
-  if (eat(']')) return { kind: 'list', items, pos: pos(open) };
-  for (;;) {
-    const item = valueAt();
-    if (item === undefined) return undefined;
-    items.push(item);
-    if (eat(']')) break;
-    if (!eat(',')) return undefined;
-    if (eat(']')) break;
-  }
-  return { kind: 'list', items, pos: pos(open) };
+  const items = delimited(']', valueAt);
+  return items && { kind: 'list', items, pos: pos(open) };
 }
 
 /** ref -> IDENT {"." NAME | DOTIDX}: a name never contains '-' but may be a reserved word. */
