@@ -9,7 +9,7 @@ import { runProxy, type ProxySetup } from '../../src/adapters/mcp/proxy.js';
 import { framedStderrLine } from '../../src/adapters/mcp/upstream-process.js';
 import { LineSplitter, TopLevelScanner } from '../../src/adapters/mcp/framing.js';
 import { setupFor, tempProject } from './inproc.js';
-import { jsonLineReader } from './helpers.js';
+import { jsonLineReader, processAlive } from './helpers.js';
 import { rmSync } from 'node:fs';
 
 let D: string | undefined;
@@ -164,14 +164,7 @@ describe('shutdown follows the SDK close sequence, and nothing is left behind', 
     expect(took).toBeGreaterThanOrEqual(FAST.termAfterMs + FAST.killAfterMs - 10);
     expect(took).toBeLessThan(1500);
     // SIGKILL is immediate, but a killed process exists until it is reaped: poll briefly.
-    const alive = () => {
-      try {
-        process.kill(grandchild, 0);
-        return true;
-      } catch {
-        return false;
-      }
-    };
+    const alive = () => processAlive(grandchild);
     for (let i = 0; i < 40 && alive(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(alive()).toBe(false);
     const events = readFileSync(audit, 'utf8').trim().split('\n').map((l) => JSON.parse(l));

@@ -26,6 +26,7 @@ import { sessionTag } from '../../src/adapters/mcp/transport/http-sessions.js';
 import { FakeUpstream, setupFor, tempProject, type Handler } from './inproc.js';
 import { listeningProxy, raw, type Answer, type ListeningProxy } from './listen-2026-harness.js';
 import { resultText as text } from './real-servers/in-process-proxy.js';
+import { processAlive as alive } from './helpers.js';
 
 const SERVER = path.resolve('tests/fixtures/mcp/server.mjs');
 const STUBBORN = path.resolve('tests/proxy/real-servers/fixtures/stubborn-server.mjs');
@@ -49,15 +50,6 @@ function project(policy: string): string {
 afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function until<T>(f: () => T | undefined | false, ms = 5000): Promise<T> {
   const end = Date.now() + ms;

@@ -12,6 +12,7 @@ import { Client } from '@modelcontextprotocol/client';
 import { prepareProxy } from '../../../src/adapters/mcp/main.js';
 import { runProxy } from '../../../src/adapters/mcp/proxy.js';
 import { StreamPairTransport } from '../http/stream-client.js';
+import { processAlive as alive } from '../helpers.js';
 
 const FIXTURE = path.resolve('tests/proxy/real-servers/fixtures/stubborn-server.mjs');
 let D: string;
@@ -25,15 +26,6 @@ const events = () =>
     .split('\n')
     .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l) as Record<string, unknown>);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 beforeAll(async () => {
   D = realpathSync(mkdtempSync(path.join(tmpdir(), 'aex-stubborn-')));
