@@ -8,6 +8,7 @@ import { parseLineFast } from '../../src/compiler/line-parser.js';
 import { parse, parseLineNearley, parseWithoutFastPath } from '../../src/compiler/parser.js';
 import type { Tok } from '../../src/compiler/tokens.js';
 import { generateContract } from '../../bench/contract.mjs';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // The fast path (src/compiler/line-parser.ts) against the grammar it stands for
 // (grammar/aex.ne through nearley), line by line and file by file: for every logical
@@ -19,13 +20,7 @@ import { generateContract } from '../../bench/contract.mjs';
 const root = join(__dirname, '..', '..');
 const SEED = Number(process.env.AEX_FUZZ_SEED ?? 20261207);
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+const rng = seededRandom;
 type Rng = () => number;
 
 /** A canonical text of a value: key order kept; -0, NaN, ±Infinity and undefined spelled out. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { scanStatementLine } from '../../src/compiler/main-scanner.js';
 import { mainLexer } from '../../src/compiler/tokens.js';
 import { generateContract } from '../../bench/contract.mjs';
+import { seededRandom } from '../helpers/seeded-random.js';
 
 // The hand-written statement scanner (src/compiler/main-scanner.ts) against the moo lexer it
 // stands for (mainLexer in src/compiler/tokens.ts): the same tokens, types, values and
@@ -16,13 +17,7 @@ import { generateContract } from '../../bench/contract.mjs';
 const root = join(__dirname, '..', '..');
 const SEED = Number(process.env.AEX_FUZZ_SEED ?? 20261202);
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
+const rng = seededRandom;
 
 /** What lexPhysical made of moo's tokens: punctuation typed by its own text. */
 function viaMoo(text: string, startCol: number): string[] {
