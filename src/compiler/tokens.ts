@@ -14,6 +14,8 @@ export interface Tok {
 const WORD = /[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z0-9_]+)*/;
 
 /** Statements: do, make, check, if, for, return, goal, need, budget. */
+// The compiler reads statement lines with this lexer's hand-written twin (main-scanner.ts,
+// held to it by tests/compiler/main-scanner.test.ts); change both together.
 export const mainLexer = moo.compile({
   // Single characters that begin no other token come first: moo matches rules listed
   // before any regular expression by a table lookup instead of running its regexp.
